@@ -35,6 +35,7 @@ public final class FakeProvider implements AutoCloseable {
     private final CallLog calls = new CallLog();
     private final JwtIssuer jwts;
     private final CspApi csp;
+    private final Router router;
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -48,7 +49,8 @@ public final class FakeProvider implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), config.port()), 0);
         this.executor = Executors.newCachedThreadPool(daemonThreads());
         server.setExecutor(executor);
-        server.createContext("/", new Router(json, config.clock(), List.of(csp, niosxaas), faults, calls));
+        this.router = new Router(json, config.clock(), List.of(csp, niosxaas), faults, calls);
+        server.createContext("/", router);
         server.start();
     }
 
@@ -245,6 +247,11 @@ public final class FakeProvider implements AutoCloseable {
 
     public int callCount() {
         return calls.all().size();
+    }
+
+    /** Requests received but not answered yet, e.g. ones waiting out latency or a hang. */
+    public int inFlight() {
+        return router.inFlight();
     }
 
     public void clearCalls() {

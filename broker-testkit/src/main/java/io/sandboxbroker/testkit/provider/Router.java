@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Answers every request: read it, find the API that serves it, wait out latency and hangs, then
@@ -27,6 +28,7 @@ final class Router implements HttpHandler {
     private final List<ProviderApi> apis;
     private final Faults faults;
     private final CallLog calls;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     Router(ObjectMapper json, Clock clock, List<ProviderApi> apis, Faults faults, CallLog calls) {
         this.json = json;
@@ -38,6 +40,7 @@ final class Router implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
         try {
             Instant received = clock.instant();
             ProviderRequest request = read(exchange);
@@ -52,8 +55,14 @@ final class Router implements HttpHandler {
                     account.orElse("-"), reply.status());
             send(exchange, reply);
         } finally {
+            inFlight.decrementAndGet();
             exchange.close();
         }
+    }
+
+    /** Requests received and not yet answered, e.g. ones waiting out a hang. */
+    int inFlight() {
+        return inFlight.get();
     }
 
     private Reply answer(ProviderRequest request, Optional<ProviderApi> api, Optional<String> account) {
