@@ -1,6 +1,7 @@
 package io.sandboxbroker.testkit.provider;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,8 +48,9 @@ final class AccountStore {
     }
 
     synchronized Account add(String accountType, String state, String name) {
+        // Millisecond precision, as provider timestamps usually have; nanoseconds would flatter clients' parsers.
         return add(new Account(UUID.randomUUID().toString(), nextCspId, name, accountType, state,
-                clock.instant(), sfdcAccountId()));
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), sfdcAccountId()));
     }
 
     synchronized Account add(Account account) {
