@@ -1,0 +1,67 @@
+package io.sandboxbroker.broker;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import io.sandboxbroker.broker.config.AllocationConfig;
+import io.sandboxbroker.broker.config.AuthConfig;
+import io.sandboxbroker.broker.config.CspConfig;
+import io.sandboxbroker.broker.config.DynamoConfig;
+import io.sandboxbroker.broker.config.Mode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+/** The one configuration tree; both roles (API and jobs) read the same file. */
+public class BrokerConfiguration extends Configuration {
+
+    @NotNull
+    @JsonProperty
+    private Mode mode = Mode.PRODUCTION;
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DynamoConfig dynamodb;
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AuthConfig auth;
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AllocationConfig allocation = new AllocationConfig(null, null, null, null, null, 0);
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private CspConfig csp;
+
+    /** Fill the pool from the provider once at start (local runs, before the jobs process exists). */
+    @JsonProperty
+    private boolean syncOnStart;
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public DynamoConfig dynamodb() {
+        return dynamodb;
+    }
+
+    public AuthConfig auth() {
+        return auth;
+    }
+
+    public AllocationConfig allocation() {
+        return allocation;
+    }
+
+    public CspConfig csp() {
+        return csp;
+    }
+
+    public boolean syncOnStart() {
+        return syncOnStart;
+    }
+}

@@ -1,0 +1,33 @@
+package io.sandboxbroker.broker.config;
+
+import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.Map;
+
+/**
+ * Allocation rules.
+ *
+ * @param labDuration        how long an allocation lasts (env {@code LAB_DURATION_HOURS})
+ * @param labDurationByGroup per name group overrides, e.g. {@code lab-adventure: 8h}
+ * @param gracePeriod        extra time after expiry before auto-expiry reclaims
+ * @param poolEmptyRetryAfter what a 409 NO_SANDBOXES_AVAILABLE tells callers to wait
+ * @param claimRetention     how long learner claims are kept; longer than any allocation
+ */
+public record AllocationConfig(
+        Duration labDuration,
+        Map<String, Duration> labDurationByGroup,
+        Duration gracePeriod,
+        Duration poolEmptyRetryAfter,
+        Duration claimRetention,
+        @Min(1) @Max(100) int candidateBatch) {
+
+    public AllocationConfig {
+        labDuration = labDuration == null ? Duration.hours(48) : labDuration;
+        labDurationByGroup = labDurationByGroup == null ? Map.of() : Map.copyOf(labDurationByGroup);
+        gracePeriod = gracePeriod == null ? Duration.minutes(30) : gracePeriod;
+        poolEmptyRetryAfter = poolEmptyRetryAfter == null ? Duration.seconds(30) : poolEmptyRetryAfter;
+        claimRetention = claimRetention == null ? Duration.days(14) : claimRetention;
+        candidateBatch = candidateBatch == 0 ? 25 : candidateBatch;
+    }
+}

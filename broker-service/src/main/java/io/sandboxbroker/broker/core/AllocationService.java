@@ -1,0 +1,184 @@
+package io.sandboxbroker.broker.core;
+
+import io.sandboxbroker.broker.core.AllocationMetrics.Outcome;
+import io.sandboxbroker.broker.core.BrokerException.Reason;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands each learner exactly one sandbox and lets its holder read and release it (DESIGN §6).
+ *
+ * <p>The learner's claim record is written first, naming a candidate; then the candidate is
+ * claimed with a conditional write. Every path, including retries, crashes between the two
+ * writes and lost races, goes through {@link #resolve}: the sandbox item is the proof of who
+ * holds it, and a claim whose candidate went elsewhere is re-pointed with a conditional write.
+ * Happy path: one claim put and one sandbox update, plus an index query every few allocations.
+ */
+public final class AllocationService {
+    private static final Logger LOG = LoggerFactory.getLogger(AllocationService.class);
+
+    private final SandboxRepository sandboxes;
+    private final ClaimStore claims;
+    private final AllocationPolicy policy;
+    private final Clock clock;
+    private final AllocationMetrics metrics;
+    private final StorageCalls storageCalls;
+    private final CandidateBuffer candidates;
+
+    @Inject
+    public AllocationService(SandboxRepository sandboxes, ClaimStore claims, AllocationPolicy policy, Clock clock,
+            AllocationMetrics metrics, StorageCalls storageCalls) {
+        this.sandboxes = sandboxes;
+        this.claims = claims;
+        this.policy = policy;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.storageCalls = storageCalls;
+        this.candidates = new CandidateBuffer(sandboxes, clock, policy.candidateBatch());
+    }
+
+    /** The learner's sandbox: newly claimed ({@code created}) or the one it already holds. */
+    public Allocation allocate(AllocationRequest request) {
+        Instant started = clock.instant();
+        long callsBefore = storageCalls.onThisThread();
+        Outcome outcome = Outcome.FAILED;
+        try {
+            request.customKey().ifPresent(key -> bindKey(key, request.learner()));
+            Allocation allocation = allocateFor(request);
+            outcome = allocation.created() ? Outcome.CREATED : Outcome.REPLAYED;
+            return allocation;
+        } catch (BrokerException e) {
+            outcome = switch (e.reason()) {
+                case NO_SANDBOXES_AVAILABLE -> Outcome.POOL_EMPTY;
+                case IDEMPOTENCY_KEY_CONFLICT -> Outcome.KEY_CONFLICT;
+                default -> Outcome.FAILED;
+            };
+            throw e;
+        } finally {
+            metrics.allocation(outcome, Duration.between(started, clock.instant()),
+                    storageCalls.onThisThread() - callsBefore);
+        }
+    }
+
+    /** The sandbox, if the learner holds it. */
+    public Sandbox ownedBy(SandboxId id, LearnerId learner) {
+        Sandbox sandbox = sandboxes.find(id)
+                .orElseThrow(() -> new BrokerException(Reason.SANDBOX_NOT_FOUND, "sandbox " + id + " was not found"));
+        if (!sandbox.isHeldBy(learner)) {
+            throw new BrokerException(Reason.NOT_SANDBOX_OWNER, "sandbox " + id + " is not held by this learner");
+        }
+        return sandbox;
+    }
+
+    /**
+     * Asks for the holder's sandbox to be deleted. A repeat, also after clean-up finished, answers
+     * with the current state, because lab clean-up scripts retry.
+     */
+    public Sandbox markForDeletion(SandboxId id, LearnerId learner) {
+        for (int attempt = 0; attempt < policy.maxAttempts(); attempt++) {
+            Sandbox current = ownedBy(id, learner);
+            if (current.status() != SandboxStatus.ALLOCATED) {
+                return current;
+            }
+            Instant now = now();
+            if (current.isExpiredAt(now)) {
+                throw new BrokerException(Reason.ALLOCATION_EXPIRED,
+                        "the allocation of sandbox " + id + " expired at " + current.expiresAt());
+            }
+            Optional<Sandbox> marked = sandboxes.markForDeletion(current, now);
+            if (marked.isPresent()) {
+                metrics.markedForDeletion();
+                LOG.info("action=mark_for_deletion sandbox_id={} learner={} outcome=marked", id, learner);
+                return marked.get();
+            }
+        }
+        throw busy();
+    }
+
+    private void bindKey(String key, LearnerId learner) {
+        if (!claims.bindKey(key, learner, now())) {
+            throw new BrokerException(Reason.IDEMPOTENCY_KEY_CONFLICT,
+                    "the Idempotency-Key is already bound to another learner");
+        }
+    }
+
+    private Allocation allocateFor(AllocationRequest request) {
+        String prefix = request.namePrefix().orElse("");
+        Optional<Candidate> candidate = candidates.next(prefix);
+        if (candidate.isEmpty()) {
+            // An empty pool still owes a learner who already holds one its replay.
+            return claims.find(request.learner()).map(claim -> resolve(claim, request)).orElseThrow(this::poolEmpty);
+        }
+        LearnerClaim fresh = new LearnerClaim(request.learner(), candidate.get().id(),
+                request.idempotencyKey().orElse(request.learner().value()), now());
+        if (claims.create(fresh)) {
+            Optional<Allocation> claimed = tryClaim(fresh, candidate.get().name(), request);
+            if (claimed.isPresent()) {
+                return claimed.get();
+            }
+            metrics.conflict();
+            return resolve(fresh, request);
+        }
+        LearnerClaim existing = claims.find(request.learner()).orElseThrow(this::busy);
+        return resolve(existing, request);
+    }
+
+    /** Drives a claim to its end: the learner's sandbox, whatever happened before. */
+    private Allocation resolve(LearnerClaim claim, AllocationRequest request) {
+        LearnerClaim current = claim;
+        for (int attempt = 0; attempt < policy.maxAttempts(); attempt++) {
+            Optional<Sandbox> sandbox = sandboxes.find(current.sandboxId());
+            if (sandbox.isPresent() && sandbox.get().isHeldBy(request.learner())) {
+                return new Allocation(sandbox.get(), false);
+            }
+            if (sandbox.isPresent() && sandbox.get().status() == SandboxStatus.AVAILABLE) {
+                // A crash or a twin request left the claim half-done: finish it.
+                Optional<Allocation> claimed = tryClaim(current, sandbox.get().name(), request);
+                if (claimed.isPresent()) {
+                    return claimed.get();
+                }
+                continue;
+            }
+            current = repoint(current, request);
+        }
+        throw busy();
+    }
+
+    private LearnerClaim repoint(LearnerClaim claim, AllocationRequest request) {
+        SandboxId next = candidates.next(request.namePrefix().orElse("")).orElseThrow(this::poolEmpty).id();
+        if (claims.repoint(claim.learner(), claim.sandboxId(), next)) {
+            return new LearnerClaim(claim.learner(), next, claim.idempotencyKey(), claim.createdAt());
+        }
+        return claims.find(claim.learner()).orElseThrow(this::busy);
+    }
+
+    private Optional<Allocation> tryClaim(LearnerClaim claim, String sandboxName, AllocationRequest request) {
+        Instant now = now();
+        return sandboxes.claim(claim.sandboxId(), claim, request.trackName().orElse(null), now,
+                        policy.expiryFor(sandboxName, now))
+                .map(sandbox -> {
+                    LOG.info("action=allocate sandbox_id={} learner={} outcome=created", sandbox.id(), claim.learner());
+                    return new Allocation(sandbox, true);
+                });
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private BrokerException poolEmpty() {
+        return new BrokerException(Reason.NO_SANDBOXES_AVAILABLE, "no sandboxes are available right now",
+                policy.poolEmptyRetryAfter());
+    }
+
+    private BrokerException busy() {
+        return new BrokerException(Reason.SERVICE_UNAVAILABLE, "the pool is busy; retry shortly",
+                Duration.ofSeconds(1));
+    }
+}

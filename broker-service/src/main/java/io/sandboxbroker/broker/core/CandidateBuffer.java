@@ -1,0 +1,63 @@
+package io.sandboxbroker.broker.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Keeps a few candidate ids per name prefix so that most allocations need no index query, and
+ * so that threads of one process never race each other for the same sandbox. Entries go stale
+ * quickly: another process may take them, which only costs a lost conditional write.
+ */
+final class CandidateBuffer {
+    private static final Duration MAX_AGE = Duration.ofSeconds(2);
+    private static final int MAX_PREFIXES = 256;
+
+    private record Batch(Instant fetchedAt, ConcurrentLinkedQueue<Candidate> ids) {
+    }
+
+    private final SandboxRepository sandboxes;
+    private final Clock clock;
+    private final int batchSize;
+    private final ConcurrentHashMap<String, Batch> byPrefix = new ConcurrentHashMap<>();
+
+    CandidateBuffer(SandboxRepository sandboxes, Clock clock, int batchSize) {
+        this.sandboxes = sandboxes;
+        this.clock = clock;
+        this.batchSize = batchSize;
+    }
+
+    /** A candidate for the prefix, or empty when the pool has none. */
+    Optional<Candidate> next(String prefix) {
+        Batch batch = byPrefix.get(prefix);
+        if (batch != null && clock.instant().isBefore(batch.fetchedAt().plus(MAX_AGE))) {
+            Candidate id = batch.ids().poll();
+            if (id != null) {
+                return Optional.of(id);
+            }
+        }
+        return refill(prefix);
+    }
+
+    private Optional<Candidate> refill(String prefix) {
+        List<Candidate> fetched = new ArrayList<>(sandboxes.availableCandidates(prefix, batchSize));
+        if (fetched.isEmpty()) {
+            byPrefix.remove(prefix);
+            return Optional.empty();
+        }
+        Collections.shuffle(fetched);
+        Candidate mine = fetched.remove(fetched.size() - 1);
+        if (byPrefix.size() >= MAX_PREFIXES) {
+            // Prefixes come from a header; a bounded map keeps hostile variety from growing memory.
+            byPrefix.clear();
+        }
+        byPrefix.put(prefix, new Batch(clock.instant(), new ConcurrentLinkedQueue<>(fetched)));
+        return Optional.of(mine);
+    }
+}

@@ -1,0 +1,20 @@
+package io.sandboxbroker.broker.core;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Port: the learner claims and idempotency-key bindings, read and written strongly consistently. */
+public interface ClaimStore {
+
+    /** Creates the learner's claim unless one exists; false when it already existed. */
+    boolean create(LearnerClaim claim);
+
+    /** The learner's claim, read strongly consistently. */
+    Optional<LearnerClaim> find(LearnerId learner);
+
+    /** Moves the claim from one candidate to another; false when it no longer pointed at {@code from}. */
+    boolean repoint(LearnerId learner, SandboxId from, SandboxId to);
+
+    /** Binds a custom idempotency key to the learner; false when it is bound to another learner. */
+    boolean bindKey(String idempotencyKey, LearnerId learner, Instant now);
+}

@@ -1,0 +1,37 @@
+package io.sandboxbroker.broker.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Port: the pool's sandbox items. Every state change is conditional on the state it expects; a
+ * failed condition comes back as an empty result, not an exception.
+ */
+public interface SandboxRepository {
+
+    /** Strongly consistent read. */
+    Optional<Sandbox> find(SandboxId id);
+
+    /** Up to {@code limit} ids that were available a moment ago, whose name starts with the prefix. */
+    List<Candidate> availableCandidates(String namePrefix, int limit);
+
+    /** available → allocated to the claim's learner; empty if the sandbox was no longer available. */
+    Optional<Sandbox> claim(SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt);
+
+    /** allocated (same holder, same version) → pending_deletion. */
+    Optional<Sandbox> markForDeletion(Sandbox current, Instant now);
+
+    /** Adds a sandbox the provider lists, as available, unless the table already has it. */
+    boolean addIfAbsent(ProviderSandbox sandbox, Instant now);
+
+    /** One page of sandboxes, optionally of one status, in a stable order. */
+    SandboxPage page(Optional<SandboxStatus> status, int limit, Optional<String> cursor);
+
+    /** Visits every sandbox of a status (all pages). */
+    void forEach(SandboxStatus status, Consumer<Sandbox> visitor);
+
+    /** Removes the sandbox if it is still in {@code status}; false otherwise. */
+    boolean deleteIfStatus(SandboxId id, SandboxStatus status);
+}

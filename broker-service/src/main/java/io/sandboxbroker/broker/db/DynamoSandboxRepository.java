@@ -1,0 +1,229 @@
+package io.sandboxbroker.broker.db;
+
+import static io.sandboxbroker.broker.db.Attributes.n;
+import static io.sandboxbroker.broker.db.Attributes.s;
+import static io.sandboxbroker.broker.db.Attributes.time;
+
+import io.sandboxbroker.broker.core.Candidate;
+import io.sandboxbroker.broker.core.LearnerClaim;
+import io.sandboxbroker.broker.core.ProviderSandbox;
+import io.sandboxbroker.broker.core.Sandbox;
+import io.sandboxbroker.broker.core.SandboxId;
+import io.sandboxbroker.broker.core.SandboxPage;
+import io.sandboxbroker.broker.core.SandboxRepository;
+import io.sandboxbroker.broker.core.SandboxStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/** The sandbox port on DynamoDB: one item per sandbox, every change a conditional write. */
+public final class DynamoSandboxRepository implements SandboxRepository {
+    /** Claim only what is still available; the write also drops it from the available index. */
+    private static final String CLAIM_UPDATE = "SET #status = :allocated, allocated_to_track = :learner, "
+            + "allocated_at = :now, expires_at = :expires, idempotency_key = :key, updated_at = :now, "
+            + "version = version + :one REMOVE avail_shard";
+    private static final String CLAIM_CONDITION = "#status = :available";
+
+    /** Release only by the holder, and only if nothing changed since it was read. */
+    private static final String MARK_UPDATE = "SET #status = :pending, deletion_requested_at = :now, "
+            + "updated_at = :now, version = version + :one";
+    private static final String MARK_CONDITION = "#status = :allocated AND allocated_to_track = :learner "
+            + "AND version = :version";
+
+    /** Sync adds; it never overwrites an item that exists, whatever its state. */
+    private static final String ADD_CONDITION = "attribute_not_exists(pk)";
+    private static final String DELETE_CONDITION = "#status = :status";
+
+    private static final Map<String, String> STATUS_NAME = Map.of("#status", SandboxItem.STATUS);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final int shards;
+
+    public DynamoSandboxRepository(DynamoDbClient dynamo, String table, int shards) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.shards = shards;
+    }
+
+    @Override
+    public Optional<Sandbox> find(SandboxId id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(SandboxItem.key(id))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(SandboxItem.toSandbox(item));
+    }
+
+    /**
+     * Shards are visited in random order and read in a random direction, so callers on many
+     * processes start from different candidates; the first non-empty shard answers.
+     */
+    @Override
+    public List<Candidate> availableCandidates(String namePrefix, int limit) {
+        List<Integer> order = new ArrayList<>(IntStream.range(0, shards).boxed().toList());
+        Collections.shuffle(order);
+        for (int shard : order) {
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":shard", s(SandboxItem.shardKey(shard)));
+            String condition = "avail_shard = :shard";
+            if (!namePrefix.isEmpty()) {
+                condition += " AND begins_with(#name, :prefix)";
+                values.put(":prefix", s(namePrefix));
+            }
+            QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(PoolTable.AVAILABLE_INDEX)
+                    .keyConditionExpression(condition)
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(ThreadLocalRandom.current().nextBoolean())
+                    .limit(limit);
+            if (!namePrefix.isEmpty()) {
+                query.expressionAttributeNames(Map.of("#name", SandboxItem.NAME));
+            }
+            List<Candidate> found = dynamo.query(query.build()).items().stream()
+                    .map(item -> new Candidate(new SandboxId(item.get(SandboxItem.SANDBOX_ID).s()),
+                            item.get(SandboxItem.NAME).s()))
+                    .toList();
+            if (!found.isEmpty()) {
+                return found;
+            }
+        }
+        return List.of();
+    }
+
+    @Override
+    public Optional<Sandbox> claim(SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":allocated", s(SandboxStatus.ALLOCATED.wire()));
+        values.put(":available", s(SandboxStatus.AVAILABLE.wire()));
+        values.put(":learner", s(claim.learner().value()));
+        values.put(":now", time(now));
+        values.put(":expires", time(expiresAt));
+        values.put(":key", s(claim.idempotencyKey()));
+        values.put(":one", n(1));
+        String update = CLAIM_UPDATE;
+        if (trackName != null) {
+            update = update.replace("SET ", "SET track_name = :track, ");
+            values.put(":track", s(trackName));
+        }
+        String expression = update;
+        return conditionalUpdate(id, expression, CLAIM_CONDITION, values);
+    }
+
+    @Override
+    public Optional<Sandbox> markForDeletion(Sandbox current, Instant now) {
+        Map<String, AttributeValue> values = Map.of(
+                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
+                ":allocated", s(SandboxStatus.ALLOCATED.wire()),
+                ":learner", s(current.learner().value()),
+                ":version", n(current.version()),
+                ":now", time(now),
+                ":one", n(1));
+        return conditionalUpdate(current.id(), MARK_UPDATE, MARK_CONDITION, values);
+    }
+
+    private Optional<Sandbox> conditionalUpdate(SandboxId id, String update, String condition,
+            Map<String, AttributeValue> values) {
+        try {
+            Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table).key(SandboxItem.key(id))
+                    .updateExpression(update)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(STATUS_NAME)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(SandboxItem.toSandbox(after));
+        } catch (ConditionalCheckFailedException changed) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean addIfAbsent(ProviderSandbox sandbox, Instant now) {
+        int shard = ThreadLocalRandom.current().nextInt(shards);
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(SandboxItem.available(sandbox, shard, now))
+                    .conditionExpression(ADD_CONDITION));
+            return true;
+        } catch (ConditionalCheckFailedException exists) {
+            return false;
+        }
+    }
+
+    @Override
+    public SandboxPage page(Optional<SandboxStatus> status, int limit, Optional<String> cursor) {
+        PageCursor start = cursor.map(PageCursor::decode)
+                .orElseGet(() -> PageCursor.first(status.orElse(SandboxStatus.values()[0])));
+        if (status.isPresent() && start.status() != status.get()) {
+            throw PageCursor.invalid();
+        }
+        List<Sandbox> found = new ArrayList<>();
+        SandboxStatus current = start.status();
+        Map<String, AttributeValue> startKey = start.lastKey();
+        while (true) {
+            QueryResponse response = queryStatus(current, startKey, limit - found.size());
+            response.items().forEach(item -> found.add(SandboxItem.toSandbox(item)));
+            Map<String, AttributeValue> lastKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+            Optional<SandboxStatus> nextStatus = status.isPresent() ? Optional.empty() : next(current);
+            if (lastKey == null && nextStatus.isEmpty()) {
+                return new SandboxPage(found, Optional.empty());
+            }
+            PageCursor resume = lastKey != null ? new PageCursor(current, lastKey) : PageCursor.first(nextStatus.get());
+            if (found.size() >= limit) {
+                return new SandboxPage(found, Optional.of(resume.encode()));
+            }
+            current = resume.status();
+            startKey = resume.lastKey();
+        }
+    }
+
+    private static Optional<SandboxStatus> next(SandboxStatus status) {
+        SandboxStatus[] all = SandboxStatus.values();
+        return status.ordinal() + 1 < all.length ? Optional.of(all[status.ordinal() + 1]) : Optional.empty();
+    }
+
+    private QueryResponse queryStatus(SandboxStatus status, Map<String, AttributeValue> startKey, int limit) {
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(PoolTable.STATUS_INDEX)
+                .keyConditionExpression("#status = :status")
+                .expressionAttributeNames(STATUS_NAME)
+                .expressionAttributeValues(Map.of(":status", s(status.wire())))
+                .limit(limit);
+        if (startKey != null) {
+            query.exclusiveStartKey(startKey);
+        }
+        return dynamo.query(query.build());
+    }
+
+    @Override
+    public void forEach(SandboxStatus status, Consumer<Sandbox> visitor) {
+        dynamo.queryPaginator(b -> b.tableName(table).indexName(PoolTable.STATUS_INDEX)
+                        .keyConditionExpression("#status = :status")
+                        .expressionAttributeNames(STATUS_NAME)
+                        .expressionAttributeValues(Map.of(":status", s(status.wire()))))
+                .items()
+                .forEach(item -> visitor.accept(SandboxItem.toSandbox(item)));
+    }
+
+    @Override
+    public boolean deleteIfStatus(SandboxId id, SandboxStatus status) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(SandboxItem.key(id))
+                    .conditionExpression(DELETE_CONDITION)
+                    .expressionAttributeNames(STATUS_NAME)
+                    .expressionAttributeValues(Map.of(":status", s(status.wire()))));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.sandboxbroker.broker.db;
+
+import static io.sandboxbroker.broker.db.Attributes.instant;
+import static io.sandboxbroker.broker.db.Attributes.n;
+import static io.sandboxbroker.broker.db.Attributes.number;
+import static io.sandboxbroker.broker.db.Attributes.s;
+import static io.sandboxbroker.broker.db.Attributes.string;
+import static io.sandboxbroker.broker.db.Attributes.time;
+
+import io.sandboxbroker.broker.core.LearnerId;
+import io.sandboxbroker.broker.core.ProviderSandbox;
+import io.sandboxbroker.broker.core.Sandbox;
+import io.sandboxbroker.broker.core.SandboxId;
+import io.sandboxbroker.broker.core.SandboxStatus;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Maps a sandbox to its item. Attribute names are those of the system we replace, so existing
+ * dashboards and queries keep working; {@code allocated_to_track} holds the learner id.
+ */
+final class SandboxItem {
+    static final String PREFIX = "SANDBOX#";
+    static final String SORT = "SANDBOX";
+
+    static final String SANDBOX_ID = "sandbox_id";
+    static final String NAME = "name";
+    static final String EXTERNAL_ID = "external_id";
+    static final String STATUS = "status";
+    static final String SFDC_ACCOUNT_ID = "sfdc_account_id";
+    static final String LEARNER = "allocated_to_track";
+    static final String TRACK_NAME = "track_name";
+    static final String IDEMPOTENCY_KEY = "idempotency_key";
+    static final String ALLOCATED_AT = "allocated_at";
+    static final String EXPIRES_AT = "expires_at";
+    static final String DELETION_REQUESTED_AT = "deletion_requested_at";
+    static final String DELETION_RETRY_COUNT = "deletion_retry_count";
+    static final String LAST_SYNCED = "last_synced";
+    static final String CREATED_AT = "created_at";
+    static final String UPDATED_AT = "updated_at";
+    static final String VERSION = "version";
+    /** Present only while available: the item's shard in the available index. */
+    static final String AVAIL_SHARD = "avail_shard";
+
+    private SandboxItem() {
+    }
+
+    static Map<String, AttributeValue> key(SandboxId id) {
+        return Map.of(PoolTable.PK, s(PREFIX + id.value()), PoolTable.SK, s(SORT));
+    }
+
+    static String shardKey(int shard) {
+        return "AVAILABLE#" + shard;
+    }
+
+    /** A new available item for a sandbox the provider lists. */
+    static Map<String, AttributeValue> available(ProviderSandbox sandbox, int shard, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(key(sandbox.id()));
+        item.put(SANDBOX_ID, s(sandbox.id().value()));
+        item.put(NAME, s(sandbox.name()));
+        item.put(EXTERNAL_ID, s(sandbox.externalId()));
+        item.put(STATUS, s(SandboxStatus.AVAILABLE.wire()));
+        if (sandbox.sfdcAccountId() != null && !sandbox.sfdcAccountId().isEmpty()) {
+            item.put(SFDC_ACCOUNT_ID, s(sandbox.sfdcAccountId()));
+        }
+        item.put(AVAIL_SHARD, s(shardKey(shard)));
+        item.put(DELETION_RETRY_COUNT, n(0));
+        item.put(LAST_SYNCED, time(now));
+        item.put(CREATED_AT, time(sandbox.createdAt() == null ? now : sandbox.createdAt()));
+        item.put(UPDATED_AT, time(now));
+        item.put(VERSION, n(1));
+        return item;
+    }
+
+    static Sandbox toSandbox(Map<String, AttributeValue> item) {
+        String learner = string(item, LEARNER);
+        return new Sandbox(
+                new SandboxId(string(item, SANDBOX_ID)),
+                string(item, NAME),
+                string(item, EXTERNAL_ID),
+                SandboxStatus.parse(string(item, STATUS)).orElseThrow(
+                        () -> new IllegalStateException("unknown status on sandbox " + string(item, SANDBOX_ID))),
+                string(item, SFDC_ACCOUNT_ID),
+                learner == null ? null : new LearnerId(learner),
+                string(item, TRACK_NAME),
+                string(item, IDEMPOTENCY_KEY),
+                instant(item, ALLOCATED_AT),
+                instant(item, EXPIRES_AT),
+                instant(item, DELETION_REQUESTED_AT),
+                (int) number(item, DELETION_RETRY_COUNT, 0),
+                instant(item, LAST_SYNCED),
+                instant(item, CREATED_AT),
+                instant(item, UPDATED_AT),
+                number(item, VERSION, 0));
+    }
+}

@@ -1,0 +1,54 @@
+package io.sandboxbroker.broker.metrics;
+
+import com.codahale.metrics.Histogram;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import io.sandboxbroker.broker.core.AllocationMetrics;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Allocation outcomes, latency and DynamoDB calls per allocation, under {@code broker_*} names. */
+public final class DropwizardAllocationMetrics implements AllocationMetrics {
+    public static final String CALLS_PER_ALLOCATION = "broker_allocation_dynamodb_calls";
+    public static final String LATENCY = "broker_allocation_latency";
+
+    private final Map<Outcome, com.codahale.metrics.Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final Histogram callsPerAllocation;
+    private final Histogram callsPerNewAllocation;
+    private final Timer latency;
+    private final com.codahale.metrics.Counter conflicts;
+    private final com.codahale.metrics.Counter marked;
+
+    public DropwizardAllocationMetrics(MetricRegistry registry) {
+        for (Outcome outcome : Outcome.values()) {
+            outcomes.put(outcome, registry.counter("broker_allocations." + outcome.name().toLowerCase(Locale.ROOT)));
+        }
+        callsPerAllocation = registry.histogram(CALLS_PER_ALLOCATION);
+        callsPerNewAllocation = registry.histogram(CALLS_PER_ALLOCATION + ".created");
+        latency = registry.timer(LATENCY);
+        conflicts = registry.counter("broker_allocation_conflicts");
+        marked = registry.counter("broker_deletions_marked");
+    }
+
+    @Override
+    public void allocation(Outcome outcome, Duration took, long storageCalls) {
+        outcomes.get(outcome).inc();
+        callsPerAllocation.update(storageCalls);
+        if (outcome == Outcome.CREATED) {
+            callsPerNewAllocation.update(storageCalls);
+        }
+        latency.update(took);
+    }
+
+    @Override
+    public void conflict() {
+        conflicts.inc();
+    }
+
+    @Override
+    public void markedForDeletion() {
+        marked.inc();
+    }
+}

@@ -1,0 +1,31 @@
+package io.sandboxbroker.broker.resources;
+
+import io.sandboxbroker.broker.core.AllocationRequest;
+import io.sandboxbroker.broker.core.LearnerId;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Optional;
+
+/** Reads the lab scripts' headers. */
+final class LabHeaders {
+    static final String LEARNER = "X-Instruqt-Sandbox-ID";
+    /** What older tracks send instead. */
+    static final String LEGACY_LEARNER = "X-Track-ID";
+    static final String TRACK = "X-Instruqt-Track-ID";
+    static final String NAME_PREFIX = "X-Sandbox-Name-Prefix";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private LabHeaders() {
+    }
+
+    static LearnerId learner(HttpHeaders headers) {
+        String primary = headers.getHeaderString(LEARNER);
+        return LearnerId.fromHeader(primary != null && !primary.isBlank() ? primary : headers.getHeaderString(LEGACY_LEARNER));
+    }
+
+    static AllocationRequest allocation(HttpHeaders headers) {
+        return new AllocationRequest(learner(headers),
+                Optional.ofNullable(headers.getHeaderString(TRACK)),
+                Optional.ofNullable(headers.getHeaderString(NAME_PREFIX)),
+                Optional.ofNullable(headers.getHeaderString(IDEMPOTENCY_KEY)));
+    }
+}
