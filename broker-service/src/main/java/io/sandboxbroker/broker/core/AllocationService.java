@@ -125,6 +125,7 @@ public final class AllocationService {
             metrics.conflict();
             return resolve(fresh, request);
         }
+        candidates.putBack(prefix, candidate.get());
         LearnerClaim existing = claims.find(request.learner()).orElseThrow(this::busy);
         return resolve(existing, request);
     }

@@ -45,6 +45,14 @@ final class CandidateBuffer {
         return refill(prefix);
     }
 
+    /** Gives back a candidate that was not used, so the next caller need not query for one. */
+    void putBack(String prefix, Candidate candidate) {
+        Batch batch = byPrefix.get(prefix);
+        if (batch != null) {
+            batch.ids().offer(candidate);
+        }
+    }
+
     private Optional<Candidate> refill(String prefix) {
         List<Candidate> fetched = new ArrayList<>(sandboxes.availableCandidates(prefix, batchSize));
         if (fetched.isEmpty()) {

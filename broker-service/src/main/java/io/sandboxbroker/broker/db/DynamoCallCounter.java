@@ -3,13 +3,15 @@ package io.sandboxbroker.broker.db;
 import com.codahale.metrics.MetricRegistry;
 import io.sandboxbroker.broker.core.StorageCalls;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Counts every DynamoDB request the SDK sends (retries included, since each is billed): per
- * operation as a metric, and per thread so a service can tell what one operation cost.
+ * Counts DynamoDB calls: per operation as a metric, and per thread so a service can tell what one
+ * operation cost. SDK retries of a call are counted apart ({@code broker_dynamodb_retries}):
+ * they say how healthy DynamoDB is, not what our code asks of it.
  */
 public final class DynamoCallCounter implements ExecutionInterceptor, StorageCalls {
     private static final ThreadLocal<long[]> ON_THREAD = ThreadLocal.withInitial(() -> new long[1]);
@@ -20,11 +22,21 @@ public final class DynamoCallCounter implements ExecutionInterceptor, StorageCal
         this.metrics = metrics;
     }
 
+    private static final ExecutionAttribute<Boolean> SENT = new ExecutionAttribute<>("broker.sent");
+
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         ON_THREAD.get()[0]++;
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         metrics.counter(MetricRegistry.name("broker_dynamodb_calls", operation == null ? "unknown" : operation)).inc();
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        if (attributes.getAttribute(SENT) != null) {
+            metrics.counter("broker_dynamodb_retries").inc();
+        }
+        attributes.putAttribute(SENT, Boolean.TRUE);
     }
 
     @Override

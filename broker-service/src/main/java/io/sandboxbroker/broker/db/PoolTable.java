@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * The pool table: sandboxes, learner claims and idempotency-key bindings (and, later, job
@@ -67,10 +68,26 @@ public final class PoolTable {
     public static void createIfMissing(DynamoDbClient dynamo, String tableName) {
         try {
             dynamo.createTable(definition(tableName));
-            dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+            awaitActive(dynamo, tableName);
             LOG.info("action=create_table table={} outcome=created", tableName);
         } catch (ResourceInUseException exists) {
             LOG.debug("table {} exists", tableName);
+        }
+    }
+
+    /** The SDK's waiter polls every 20 s; local tables are ready within milliseconds. */
+    private static void awaitActive(DynamoDbClient dynamo, String tableName) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (dynamo.describeTable(b -> b.tableName(tableName)).table().tableStatus() != TableStatus.ACTIVE) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("table " + tableName + " did not become active");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating " + tableName, e);
+            }
         }
     }
 

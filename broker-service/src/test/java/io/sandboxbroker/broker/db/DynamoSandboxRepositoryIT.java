@@ -1,0 +1,204 @@
+package io.sandboxbroker.broker.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sandboxbroker.broker.core.BrokerException;
+import io.sandboxbroker.broker.core.Candidate;
+import io.sandboxbroker.broker.core.LearnerClaim;
+import io.sandboxbroker.broker.core.LearnerId;
+import io.sandboxbroker.broker.core.ProviderSandbox;
+import io.sandboxbroker.broker.core.Sandbox;
+import io.sandboxbroker.broker.core.SandboxId;
+import io.sandboxbroker.broker.core.SandboxPage;
+import io.sandboxbroker.broker.core.SandboxStatus;
+import io.sandboxbroker.broker.support.TestDynamo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The sandbox repository and claim store against a real dynalite: conditions hold, indexes stay exact. */
+class DynamoSandboxRepositoryIT {
+    private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
+
+    private String table;
+    private DynamoSandboxRepository repository;
+    private DynamoClaimStore claims;
+
+    @BeforeEach
+    void newTable() {
+        table = TestDynamo.uniqueTable("repo");
+        PoolTable.createIfMissing(TestDynamo.client(), table);
+        repository = new DynamoSandboxRepository(TestDynamo.client(), table, 4);
+        claims = new DynamoClaimStore(TestDynamo.client(), table, Duration.ofDays(14));
+    }
+
+    private SandboxId add(String id, String name) {
+        SandboxId sandboxId = new SandboxId(id);
+        assertThat(repository.addIfAbsent(new ProviderSandbox(sandboxId, name, "identity/accounts/uuid-" + id, "sfdc-" + id,
+                NOW.minusSeconds(3600)), NOW)).isTrue();
+        return sandboxId;
+    }
+
+    private static LearnerClaim claimFor(String learner, SandboxId id) {
+        return new LearnerClaim(new LearnerId(learner), id, learner, NOW);
+    }
+
+    @Test
+    void addIfAbsent_existingSandbox_neverOverwritesIt() {
+        SandboxId id = add("1", "lab-a-0001");
+        repository.claim(id, claimFor("learner-1", id), null, NOW, NOW.plusSeconds(60));
+
+        boolean added = repository.addIfAbsent(new ProviderSandbox(id, "renamed", "x", null, NOW), NOW);
+
+        assertThat(added).isFalse();
+        Sandbox stored = repository.find(id).orElseThrow();
+        assertThat(stored.status()).isEqualTo(SandboxStatus.ALLOCATED);
+        assertThat(stored.name()).isEqualTo("lab-a-0001");
+    }
+
+    @Test
+    void find_roundTripsEveryField() {
+        SandboxId id = add("2", "lab-a-0002");
+        Sandbox stored = repository.find(id).orElseThrow();
+
+        assertThat(stored.name()).isEqualTo("lab-a-0002");
+        assertThat(stored.externalId()).isEqualTo("identity/accounts/uuid-2");
+        assertThat(stored.sfdcAccountId()).isEqualTo("sfdc-2");
+        assertThat(stored.status()).isEqualTo(SandboxStatus.AVAILABLE);
+        assertThat(stored.createdAt()).isEqualTo(NOW.minusSeconds(3600));
+        assertThat(stored.lastSynced()).isEqualTo(NOW);
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(repository.find(new SandboxId("404"))).isEmpty();
+    }
+
+    @RepeatedTest(5)
+    void availableCandidates_findsEveryAvailableSandboxWhateverTheShardAndDirection() {
+        add("10", "lab-a-0001");
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            repository.availableCandidates("", 5).forEach(c -> seen.add(c.id().value()));
+        }
+        assertThat(seen).containsExactly("10");
+    }
+
+    @Test
+    void availableCandidates_withPrefix_onlyMatchingNames() {
+        add("20", "lab-start-0001");
+        add("21", "lab-start-0002");
+        add("22", "lab-adventure-0001");
+
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            repository.availableCandidates("lab-start", 10).forEach(c -> names.add(c.name()));
+        }
+
+        assertThat(names).containsExactlyInAnyOrder("lab-start-0001", "lab-start-0002");
+        assertThat(repository.availableCandidates("lab-none", 10)).isEmpty();
+    }
+
+    @Test
+    void claim_onlyOnce_andTheSandboxLeavesTheAvailableIndex() {
+        SandboxId id = add("30", "lab-a-0030");
+
+        Optional<Sandbox> first = repository.claim(id, claimFor("learner-a", id), "track", NOW, NOW.plusSeconds(100));
+        Optional<Sandbox> second = repository.claim(id, claimFor("learner-b", id), "track", NOW, NOW.plusSeconds(100));
+
+        assertThat(first).isPresent();
+        assertThat(first.get().learner().value()).isEqualTo("learner-a");
+        assertThat(first.get().expiresAt()).isEqualTo(NOW.plusSeconds(100));
+        assertThat(first.get().trackName()).isEqualTo("track");
+        assertThat(first.get().version()).isEqualTo(2);
+        assertThat(second).isEmpty();
+        assertThat(repository.availableCandidates("", 10)).extracting(Candidate::id).doesNotContain(id);
+        Map<String, AttributeValue> raw = TestDynamo.client().getItem(b -> b.tableName(table).key(SandboxItem.key(id))).item();
+        assertThat(raw).doesNotContainKey(SandboxItem.AVAIL_SHARD);
+    }
+
+    @Test
+    void markForDeletion_requiresSameHolderAndVersion() {
+        SandboxId id = add("40", "lab-a-0040");
+        Sandbox held = repository.claim(id, claimFor("learner-a", id), null, NOW, NOW.plusSeconds(100)).orElseThrow();
+
+        Optional<Sandbox> marked = repository.markForDeletion(held, NOW.plusSeconds(5));
+        Optional<Sandbox> stale = repository.markForDeletion(held, NOW.plusSeconds(6));
+
+        assertThat(marked).isPresent();
+        assertThat(marked.get().status()).isEqualTo(SandboxStatus.PENDING_DELETION);
+        assertThat(marked.get().deletionRequestedAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(stale).isEmpty();
+    }
+
+    @Test
+    void page_walksEveryStatusWithARoundTrippingCursor() {
+        for (int i = 0; i < 7; i++) {
+            add("5" + i, String.format("lab-p-%04d", i));
+        }
+        SandboxId held = new SandboxId("50");
+        repository.claim(held, claimFor("learner-p", held), null, NOW, NOW.plusSeconds(100));
+
+        List<String> ids = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        int pages = 0;
+        do {
+            SandboxPage page = repository.page(Optional.empty(), 3, cursor);
+            assertThat(page.sandboxes()).hasSizeLessThanOrEqualTo(3);
+            page.sandboxes().forEach(s -> ids.add(s.id().value()));
+            cursor = page.nextCursor();
+            pages++;
+        } while (cursor.isPresent() && pages < 10);
+
+        assertThat(ids).hasSize(7).doesNotHaveDuplicates();
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void page_byStatus_andForeignCursorIsAValidationError() {
+        add("60", "lab-q-0001");
+        add("61", "lab-q-0002");
+        SandboxPage page = repository.page(Optional.of(SandboxStatus.AVAILABLE), 1, Optional.empty());
+
+        assertThat(page.sandboxes()).hasSize(1);
+        assertThat(page.nextCursor()).isPresent();
+        assertThat(repository.page(Optional.of(SandboxStatus.AVAILABLE), 1, page.nextCursor()).sandboxes()).hasSize(1);
+        assertThatThrownBy(() -> repository.page(Optional.of(SandboxStatus.STALE), 1, page.nextCursor()))
+                .isInstanceOf(BrokerException.class);
+        assertThatThrownBy(() -> repository.page(Optional.empty(), 1, Optional.of("not-a-cursor!!")))
+                .isInstanceOf(BrokerException.class);
+    }
+
+    @Test
+    void deleteIfStatus_onlyInThatStatus() {
+        SandboxId id = add("70", "lab-d-0001");
+
+        assertThat(repository.deleteIfStatus(id, SandboxStatus.STALE)).isFalse();
+        assertThat(repository.deleteIfStatus(id, SandboxStatus.AVAILABLE)).isTrue();
+        assertThat(repository.find(id)).isEmpty();
+    }
+
+    @Test
+    void claims_createOnce_repointOnlyFromWhatWasSeen_bindKeysToOneLearner() {
+        LearnerId learner = new LearnerId("learner-c");
+        assertThat(claims.create(claimFor("learner-c", new SandboxId("1")))).isTrue();
+        assertThat(claims.create(claimFor("learner-c", new SandboxId("2")))).isFalse();
+        assertThat(claims.find(learner).orElseThrow().sandboxId().value()).isEqualTo("1");
+
+        assertThat(claims.repoint(learner, new SandboxId("9"), new SandboxId("3"))).isFalse();
+        assertThat(claims.repoint(learner, new SandboxId("1"), new SandboxId("3"))).isTrue();
+        assertThat(claims.find(learner).orElseThrow().sandboxId().value()).isEqualTo("3");
+
+        assertThat(claims.bindKey("custom-key", learner, NOW)).isTrue();
+        assertThat(claims.bindKey("custom-key", learner, NOW)).isTrue();
+        assertThat(claims.bindKey("custom-key", new LearnerId("someone-else"), NOW)).isFalse();
+        assertThat(claims.find(new LearnerId("nobody"))).isEmpty();
+    }
+}

@@ -1,0 +1,41 @@
+package io.sandboxbroker.broker.support;
+
+import io.dropwizard.core.Application;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.sandboxbroker.broker.BrokerApplication;
+import io.sandboxbroker.broker.BrokerConfiguration;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The real application over real HTTP, on the shared dynalite and a table of its own. */
+public final class BrokerTestApp {
+    public static final String LAB_TOKEN = "test-lab-token";
+    public static final String LAB_TOKEN_ROTATED = "test-lab-token-rotated";
+    public static final String ADMIN_TOKEN = "test-admin-token";
+
+    private BrokerTestApp() {
+    }
+
+    public static DropwizardAppExtension<BrokerConfiguration> extension(Clock clock, String table,
+            ConfigOverride... extra) {
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
+                ConfigOverride.config("dynamodb.endpoint", TestDynamo::endpoint),
+                ConfigOverride.config("dynamodb.tableName", table)));
+        overrides.addAll(List.of(extra));
+        return new DropwizardAppExtension<>(new DropwizardTestSupport<>(BrokerApplication.class,
+                ResourceHelpers.resourceFilePath("test-broker.yml"), overrides.toArray(ConfigOverride[]::new)) {
+            @Override
+            public Application<BrokerConfiguration> newApplication() {
+                return new BrokerApplication(clock);
+            }
+        });
+    }
+
+    public static DropwizardAppExtension<BrokerConfiguration> extension(String table, ConfigOverride... extra) {
+        return extension(Clock.systemUTC(), table, extra);
+    }
+}

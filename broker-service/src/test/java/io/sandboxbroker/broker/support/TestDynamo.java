@@ -1,0 +1,48 @@
+package io.sandboxbroker.broker.support;
+
+import io.sandboxbroker.testkit.Dynalite;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** One dynalite process for the whole test JVM; each test class uses its own tables. */
+public final class TestDynamo {
+    private static Dynalite shared;
+    private static DynamoDbClient client;
+
+    private TestDynamo() {
+    }
+
+    public static synchronized Dynalite dynalite() {
+        if (shared == null) {
+            shared = Dynalite.start();
+        }
+        return shared;
+    }
+
+    public static String endpoint() {
+        return dynalite().endpoint().toString();
+    }
+
+    /** A client for test set-up and for checking invariants in the table. */
+    public static synchronized DynamoDbClient client() {
+        if (client == null) {
+            client = clientFor(dynalite());
+        }
+        return client;
+    }
+
+    public static DynamoDbClient clientFor(Dynalite dynalite) {
+        return DynamoDbClient.builder()
+                .endpointOverride(dynalite.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+    }
+
+    public static String uniqueTable(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
