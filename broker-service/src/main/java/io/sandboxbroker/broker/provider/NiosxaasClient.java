@@ -84,8 +84,14 @@ public final class NiosxaasClient implements SandboxCleaner {
             LOG.error("action=niosxaas_cleanup external_id={} outcome=FAILED", externalId, e);
             return outcome;
         }
-        LOG.info("action=niosxaas_cleanup external_id={} outcome={} services={}{}", externalId, outcome.kind(),
-                outcome.services(), outcome.detail().isEmpty() ? "" : " detail=\"" + outcome.detail() + "\"");
+        if (outcome.kind() == CleanupOutcome.Kind.FAILED) {
+            // Services may be left running (and billed) after the delete: worth an operator's look.
+            LOG.warn("action=niosxaas_cleanup external_id={} outcome=FAILED detail=\"{}\"", externalId,
+                    outcome.detail());
+        } else {
+            LOG.info("action=niosxaas_cleanup external_id={} outcome={} services={}", externalId, outcome.kind(),
+                    outcome.services());
+        }
         return outcome;
     }
 
