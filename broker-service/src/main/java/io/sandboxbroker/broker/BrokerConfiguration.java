@@ -7,6 +7,7 @@ import io.sandboxbroker.broker.config.AuthConfig;
 import io.sandboxbroker.broker.config.CspConfig;
 import io.sandboxbroker.broker.config.DynamoConfig;
 import io.sandboxbroker.broker.config.Mode;
+import io.sandboxbroker.broker.config.NiosxaasConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -37,6 +38,12 @@ public class BrokerConfiguration extends Configuration {
     @JsonProperty
     private CspConfig csp;
 
+    /** NIOSXaaS clean-up before deletes; an absent section means switched off. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private NiosxaasConfig niosxaas = NiosxaasConfig.disabled();
+
     /** Fill the pool from the provider once at start (local runs, before the jobs process exists). */
     @JsonProperty
     private boolean syncOnStart;
@@ -59,6 +66,10 @@ public class BrokerConfiguration extends Configuration {
 
     public CspConfig csp() {
         return csp;
+    }
+
+    public NiosxaasConfig niosxaas() {
+        return niosxaas;
     }
 
     public boolean syncOnStart() {

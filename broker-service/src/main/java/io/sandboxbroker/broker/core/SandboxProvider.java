@@ -7,4 +7,11 @@ public interface SandboxProvider {
 
     /** Every active sandbox account, all pages. */
     List<ProviderSandbox> activeSandboxes();
+
+    /**
+     * Deletes the sandbox with this external id ({@code identity/accounts/<uuid>}). Never throws for
+     * a provider-side failure (HTTP error, timeout, unreachable): the result classifies it, so the
+     * cleanup job can retry transient failures and give up on permanent ones per sandbox.
+     */
+    DeletionResult delete(String externalId);
 }

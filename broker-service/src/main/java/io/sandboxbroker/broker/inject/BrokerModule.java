@@ -13,6 +13,7 @@ import io.sandboxbroker.broker.core.AllocationPolicy;
 import io.sandboxbroker.broker.core.AllocationService;
 import io.sandboxbroker.broker.core.ClaimStore;
 import io.sandboxbroker.broker.core.PoolService;
+import io.sandboxbroker.broker.core.SandboxCleaner;
 import io.sandboxbroker.broker.core.SandboxProvider;
 import io.sandboxbroker.broker.core.SandboxRepository;
 import io.sandboxbroker.broker.core.StorageCalls;
@@ -24,6 +25,7 @@ import io.sandboxbroker.broker.db.DynamoSandboxRepository;
 import io.sandboxbroker.broker.health.StorageProbe;
 import io.sandboxbroker.broker.metrics.DropwizardAllocationMetrics;
 import io.sandboxbroker.broker.provider.CspClient;
+import io.sandboxbroker.broker.provider.NiosxaasClient;
 import io.sandboxbroker.broker.resources.AuthFeature;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -103,6 +105,12 @@ public final class BrokerModule extends AbstractModule {
     @Singleton
     SandboxProvider provider() {
         return new CspClient(config.csp(), json);
+    }
+
+    @Provides
+    @Singleton
+    SandboxCleaner cleaner() {
+        return new NiosxaasClient(config.niosxaas(), json);
     }
 
     @Provides

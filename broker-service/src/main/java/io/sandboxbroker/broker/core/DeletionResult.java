@@ -1,0 +1,46 @@
+package io.sandboxbroker.broker.core;
+
+import java.util.Objects;
+
+/**
+ * What asking the provider to delete a sandbox came to. The provider's failures are classified
+ * here instead of thrown, because the cleanup job must decide per sandbox (mark deleted, retry
+ * with backoff, or give up) and must never lose a batch to one unexpected exception.
+ *
+ * @param kind   how the cleanup job should treat the sandbox
+ * @param detail a short, safe description for history and logs (status, timeout, …); never a
+ *               secret or a response body taken verbatim
+ */
+public record DeletionResult(Kind kind, String detail) {
+
+    /** The three ways a delete can end (DESIGN §4). */
+    public enum Kind {
+        /** The sandbox no longer exists at the provider: deleted now, or already (404). */
+        GONE,
+        /** Worth retrying later: 5xx (also an HTML error page wrapped in JSON), timeouts, connection errors. */
+        TRANSIENT,
+        /** Retrying will not help: the provider refused the request (4xx other than 404). */
+        PERMANENT
+    }
+
+    public DeletionResult {
+        Objects.requireNonNull(kind, "kind");
+        detail = detail == null ? "" : detail;
+    }
+
+    public static DeletionResult gone(String detail) {
+        return new DeletionResult(Kind.GONE, detail);
+    }
+
+    public static DeletionResult transientFailure(String detail) {
+        return new DeletionResult(Kind.TRANSIENT, detail);
+    }
+
+    public static DeletionResult permanent(String detail) {
+        return new DeletionResult(Kind.PERMANENT, detail);
+    }
+
+    public boolean isGone() {
+        return kind == Kind.GONE;
+    }
+}
