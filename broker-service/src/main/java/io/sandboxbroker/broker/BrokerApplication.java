@@ -22,10 +22,13 @@ import io.sandboxbroker.broker.resources.AllocationResource;
 import io.sandboxbroker.broker.resources.AuthFeature;
 import io.sandboxbroker.broker.resources.BrokerExceptionMapper;
 import io.sandboxbroker.broker.resources.HealthResource;
+import io.sandboxbroker.broker.resources.JsonErrorHandler;
 import io.sandboxbroker.broker.resources.RequestIdFilter;
 import io.sandboxbroker.broker.resources.SandboxResource;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 import java.util.EnumSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +88,17 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         jersey.register(injector.getInstance(AuthFeature.class));
         jersey.register(new BrokerExceptionMapper());
 
+        JsonErrorHandler errors = new JsonErrorHandler();
+        environment.getApplicationContext().setErrorHandler(errors);
+        environment.getAdminContext().setErrorHandler(new JsonErrorHandler());
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                    server.setErrorHandler(errors);
+                }
+            }
+        });
         environment.servlets().addFilter("request-id", new RequestIdFilter())
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
         environment.healthChecks().register("dynamodb", new StorageHealthCheck(injector.getInstance(StorageProbe.class)));
