@@ -65,7 +65,8 @@ resource "aws_dynamodb_table" "pool" {
 }
 
 # ---- Quartz table (owned by broker-jobs) -----------------------------------------------------
-# Keys and indexes below mirror QuartzTable.definition: base key pk (S) only; every index projects
+# Keys and indexes below mirror QuartzTable.definition as of branch jobstore e8615c2: base key pk (S)
+# only; every index projects
 # ALL. The code declares no TTL attribute for this table ("no TTL"), so none is enabled here.
 resource "aws_dynamodb_table" "quartz" {
   name                        = var.quartz_table_name
@@ -86,7 +87,7 @@ resource "aws_dynamodb_table" "quartz" {
     type = "N"
   }
   attribute {
-    name = "type"
+    name = "itemType"
     type = "S"
   }
   attribute {
@@ -98,7 +99,7 @@ resource "aws_dynamodb_table" "quartz" {
     type = "S"
   }
   attribute {
-    name = "owner"
+    name = "heldBy"
     type = "S"
   }
 
@@ -111,7 +112,7 @@ resource "aws_dynamodb_table" "quartz" {
 
   global_secondary_index {
     name            = "byType"
-    hash_key        = "type"
+    hash_key        = "itemType"
     range_key       = "sk"
     projection_type = "ALL"
   }
@@ -125,7 +126,7 @@ resource "aws_dynamodb_table" "quartz" {
 
   global_secondary_index {
     name            = "byOwner"
-    hash_key        = "owner"
+    hash_key        = "heldBy"
     range_key       = "pk"
     projection_type = "ALL"
   }

@@ -12,8 +12,7 @@ locals {
     ManagedBy   = "terraform"
   })
 
-  image       = "${aws_ecr_repository.broker.repository_url}:${var.image_tag}"
-  config_path = "/app/config/production.yml"
+  image = "${aws_ecr_repository.broker.repository_url}:${var.image_tag}"
 
   # Non-secret settings only. Tokens never go here: see local.secrets.
   environment = [
