@@ -1,0 +1,93 @@
+package io.sandboxbroker.broker.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sandboxbroker.broker.BrokerApplication;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs Dropwizard's {@code check} command on every file in {@code config/}, as a separate JVM on the
+ * test classpath, the way an operator would before a deploy. {@code check} parses with strict
+ * environment substitution, rejects unknown keys and runs bean validation.
+ */
+class ConfigCheckIT {
+    /** Dummy values for the secrets that have no default; nothing here is a real token. */
+    private static final Map<String, String> SECRETS = Map.of(
+            "BROKER_API_TOKEN", "ci-dummy-lab-token-0123456789",
+            "BROKER_ADMIN_TOKEN", "ci-dummy-admin-token-0123456789",
+            "CSP_API_TOKEN", "ci-dummy-csp-token-0123456789");
+
+    record Result(int exitCode, String output) {
+    }
+
+    static Stream<Path> configFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Repo.path("config"))) {
+            List<Path> yml = files.filter(f -> f.getFileName().toString().endsWith(".yml")).sorted().toList();
+            assertThat(yml).extracting(f -> f.getFileName().toString()).contains("local.yml", "production.yml");
+            return yml.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configFiles")
+    void check_everyConfigFile_isValid(Path file) throws Exception {
+        Result result = check(file, SECRETS);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("Configuration is OK");
+    }
+
+    @Test
+    void check_production_withoutTheTokens_fails() throws Exception {
+        Result result = check(Repo.path("config/production.yml"), Map.of());
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("BROKER_API_TOKEN").doesNotContain("Configuration is OK");
+    }
+
+    @Test
+    void check_rejectsAKeyTheCodeDoesNotKnow(@TempDir Path dir) throws Exception {
+        // Guards this test's own premise: a key without a record would fail start-up, so none may be added.
+        Path file = dir.resolve("unknown-key.yml");
+        Files.writeString(file, Files.readString(Repo.path("config/production.yml"))
+                + "\ncors:\n  allowedOrigins: ${CORS_ALLOWED_ORIGINS:-}\n");
+        Result result = check(file, SECRETS);
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("Unrecognized field").contains("cors");
+    }
+
+    private static Result check(Path file, Map<String, String> env) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", testClasspath(),
+                BrokerApplication.class.getName(), "check", file.toString())
+                .redirectErrorStream(true);
+        // Only the environment given: a developer's own BROKER_API_TOKEN must not make the test pass.
+        builder.environment().keySet().removeIf(k -> k.startsWith("BROKER_") || k.startsWith("CSP_")
+                || k.startsWith("DDB_") || k.startsWith("AWS_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        byte[] out = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("check finished").isTrue();
+        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** Surefire and failsafe start the test JVM from a manifest-only jar; the real path is in this property. */
+    private static String testClasspath() {
+        String classpath = System.getProperty("surefire.test.class.path");
+        if (classpath == null || classpath.isBlank()) {
+            classpath = System.getProperty("java.class.path");
+        }
+        assertThat(classpath.split(File.pathSeparator)).anyMatch(e -> e.contains("broker-service"));
+        return classpath;
+    }
+}
