@@ -178,11 +178,14 @@ class ErrorEnvelopeIT {
     @ValueSource(strings = {"%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", "..%2F..%2Fadmin", "%C3%A9t%C3%A9", "%F0%9F%92%A3",
             "a%00b", "1%20OR%201=1", "%27%3B--"})
     void hostileSandboxIds_4xxEnvelopeNever500(String id) {
-        for (Reply reply : List.of(client().lab("x").get("/v1/sandboxes/" + id),
-                client().lab("x").post("/v1/sandboxes/" + id + "/mark-for-deletion"))) {
-            assertThat(reply.status()).as(id + " -> " + reply.raw().body()).isBetween(400, 499);
-            assertThat(reply.code()).isIn("VALIDATION_ERROR", "SANDBOX_NOT_FOUND", "NOT_FOUND");
-            assertThat(reply.header("X-Request-ID")).isNotBlank();
+        // Raw requests on fresh connections: Jetty closes a connection after some of these.
+        for (String request : List.of("GET /v1/sandboxes/" + id, "POST /v1/sandboxes/" + id + "/mark-for-deletion")) {
+            RawHttp.Answer answer = RawHttp.send(APP.getLocalPort(), request + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: Bearer " + BrokerTestApp.LAB_TOKEN + "\r\nX-Instruqt-Sandbox-ID: x\r\n"
+                    + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+            assertThat(answer.status()).as(request + " -> " + answer.body()).isBetween(400, 499);
+            assertThat(answer.body()).containsAnyOf("\"VALIDATION_ERROR\"", "\"SANDBOX_NOT_FOUND\"", "\"NOT_FOUND\"");
+            assertThat(answer.head()).containsIgnoringCase("X-Request-ID");
         }
         assertNothingAllocated();
     }
