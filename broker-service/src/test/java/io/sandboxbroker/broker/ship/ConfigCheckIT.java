@@ -66,10 +66,28 @@ class ConfigCheckIT {
         assertThat(result.output()).contains("Unrecognized field").contains("cors");
     }
 
+    @Test
+    void server_inProductionWithADefaultToken_refusesToStartWithoutPrintingIt() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(SECRETS);
+        env.put("BROKER_API_TOKEN", "changeme");
+        env.put("DDB_ENDPOINT", "http://127.0.0.1:1");
+        env.put("BROKER_PORT", "0");
+        env.put("BROKER_ADMIN_PORT", "0");
+
+        Result result = run("server", Repo.path("config/production.yml"), env);
+
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("lab token 'primary' is a default").doesNotContain("changeme");
+    }
+
     private static Result check(Path file, Map<String, String> env) throws Exception {
+        return run("check", file, env);
+    }
+
+    private static Result run(String command, Path file, Map<String, String> env) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", testClasspath(),
-                BrokerApplication.class.getName(), "check", file.toString())
+                BrokerApplication.class.getName(), command, file.toString())
                 .redirectErrorStream(true);
         // Only the environment given: a developer's own BROKER_API_TOKEN must not make the test pass.
         builder.environment().keySet().removeIf(k -> k.startsWith("BROKER_") || k.startsWith("CSP_")

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Allocation storm against the local stack: starts scripts/run-local.sh on spare ports with a pool
+# big enough, fires LEARNERS allocations (10% duplicate retries) at CONCURRENCY, prints throughput,
+# latency percentiles, DynamoDB calls per allocation, the raw conditional-update rate of the same
+# dynalite and the ratio, then checks the table for double allocations. Stops what it started.
+#
+#   LEARNERS=1000 CONCURRENCY=64 DUPLICATES=0.10 ./scripts/bench-allocation.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LEARNERS=${LEARNERS:-1000}
+export LEARNERS CONCURRENCY=${CONCURRENCY:-64} DUPLICATES=${DUPLICATES:-0.10}
+RUN_DIR=.local/bench
+mkdir -p "$RUN_DIR"
+rm -f "$RUN_DIR/env"
+
+mvn -B -q -ntp -DskipTests package
+mvn -B -q -ntp -pl broker-service dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile="$PWD/$RUN_DIR/service.classpath"
+
+# Its own process group, so that stopping it stops everything it started.
+RUN_DIR=$RUN_DIR SKIP_BUILD=1 BROKER_PORT=${BENCH_PORT:-18080} BROKER_ADMIN_PORT=${BENCH_ADMIN_PORT:-18081} \
+  FAKE_GROUPS="bench:$((LEARNERS + 100))" setsid ./scripts/run-local.sh > "$RUN_DIR/stack.log" 2>&1 &
+STACK=$!
+trap 'kill -TERM -- -$STACK 2>/dev/null; wait $STACK 2>/dev/null' EXIT
+
+for _ in $(seq 1 600); do
+  if [ -f "$RUN_DIR/env" ] && curl -fsS -o /dev/null "http://127.0.0.1:${BENCH_PORT:-18080}/readyz" 2>/dev/null; then break; fi
+  if ! kill -0 $STACK 2>/dev/null; then echo "the local stack failed:"; tail -40 "$RUN_DIR/stack.log"; exit 1; fi
+  sleep 0.5
+done
+set -a; . "$RUN_DIR/env"; set +a
+
+java -cp "broker-service/target/test-classes:broker-service/target/classes:$(cat "$RUN_DIR/service.classpath")" \
+  io.sandboxbroker.broker.bench.AllocationStorm
