@@ -30,7 +30,8 @@ public final class RequestIdFilter implements Filter {
         try {
             chain.doFilter(request, response);
         } finally {
-            MDC.remove(MDC_KEY);
+            // Jetty reuses threads: nothing of this request may leak into the next one's logs.
+            MDC.clear();
         }
     }
 
