@@ -65,6 +65,7 @@ public final class DynamoJobStore implements JobStore {
     private QuartzItems items;
     private SchedulerSignaler signaler;
     private Misfires misfires;
+    private Blocking blocking;
     private Acquisition acquisition;
     private Firing firing;
     private Completion completion;
@@ -108,7 +109,8 @@ public final class DynamoJobStore implements JobStore {
         this.signaler = schedulerSignaler;
         this.items = QuartzItems.over(new Table(client, config.tableName()), loadHelper, config.shards());
         Holdings holdings = new Holdings();
-        Blocking blocking = new Blocking(items.triggers());
+        Blocking blocking = new Blocking(items.triggers(), items.jobs());
+        this.blocking = blocking;
         this.misfires = new Misfires(items.triggers(), items.calendars(), signaler, clock, config.misfireThreshold().toMillis());
         this.acquisition = new Acquisition(items.table(), items.triggers(), misfires, holdings, clock, instanceId);
         this.firing = new Firing(items.triggers(), items.jobs(), items.calendars(), items.fired(), blocking, holdings, clock, instanceId);
@@ -133,20 +135,11 @@ public final class DynamoJobStore implements JobStore {
         // nothing to do, see schedulerPaused
     }
 
-    /** Stops checking in; leaves the node record only if something is still held (others will recover it). */
+    /** Stops checking in and checks out: acquired triggers go back, the node record goes if nothing is held. */
     @Override
     public void shutdown() {
-        if (checkIn == null) {
-            return;
-        }
-        checkIn.stop();
-        try {
-            if (checkIn.lastCheckin().isPresent()
-                    && items.table().queryIndex(QuartzTable.OWNER_INDEX, Attr.OWNER, instanceId, null, null).isEmpty()) {
-                items.nodes().delete(instanceId);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("action=jobstore_shutdown outcome=node_record_kept instance={}", instanceId, e);
+        if (checkIn != null) {
+            checkIn.stop();
         }
     }
 
@@ -290,6 +283,9 @@ public final class DynamoJobStore implements JobStore {
             items.triggers().put(stored);
         } else if (!items.triggers().create(stored)) {
             throw new ObjectAlreadyExistsException(newTrigger);
+        }
+        if (state.blocked()) {
+            blocking.settle(newTrigger.getJobKey(), newTrigger.getKey());
         }
     }
 
@@ -544,6 +540,9 @@ public final class DynamoJobStore implements JobStore {
         });
         if (resumed.isPresent() && !misfired.isEmpty()) {
             misfires.notify(misfired.get(0).trigger(), resumed.get());
+        }
+        if (resumed.isPresent() && resumed.get().state().blocked()) {
+            blocking.settle(resumed.get().trigger().getJobKey(), triggerKey);
         }
     }
 

@@ -51,7 +51,22 @@ public final class CheckIn {
         executor.scheduleWithFixedDelay(this::round, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Stops checking in; on a clean stop also releases acquired triggers and, if nothing else is held, removes the node record. */
     public synchronized void stop() {
+        stopRounds();
+        if (lastCheckin.get() == null) {
+            return;
+        }
+        try {
+            if (!recovery.releaseAcquired(instanceId)) {
+                nodes.delete(instanceId);
+            }
+        } catch (Exception e) {
+            LOG.warn("action=checkout outcome=failed instance={} (others will recover it)", instanceId, e);
+        }
+    }
+
+    private void stopRounds() {
         if (executor != null) {
             executor.shutdownNow();
             try {

@@ -78,6 +78,22 @@ public final class Recovery {
         return recovered;
     }
 
+    /**
+     * On a clean shutdown, after the scheduler thread stopped: puts back what this instance acquired but
+     * never fired. Returns whether the instance still holds anything (running jobs' locks or fired records).
+     */
+    public boolean releaseAcquired(String instanceId) throws JobPersistenceException {
+        boolean stillHolding = false;
+        for (Map<String, AttributeValue> item : items.table().queryIndex(QuartzTable.OWNER_INDEX, Attr.OWNER, instanceId, null, null)) {
+            if (Table.str(item, Attr.PK).startsWith(Keys.TRIGGER + "#")) {
+                releaseTrigger(item, instanceId);
+            } else {
+                stillHolding = true;
+            }
+        }
+        return stillHolding;
+    }
+
     private boolean releaseTrigger(Map<String, AttributeValue> item, String dead) throws JobPersistenceException {
         TriggerKey key = new TriggerKey(Table.str(item, Attr.NAME), Table.str(item, Attr.GROUP));
         return items.triggers().mutate(key, current -> current.state() == TriggerStatus.ACQUIRED && dead.equals(current.owner())

@@ -124,10 +124,8 @@ public final class Firing {
     /** Another firing runs the job: the trigger waits BLOCKED until that run completes and unblocks it. */
     private void park(OperableTrigger trigger, String version) throws JobPersistenceException {
         StoredTrigger acquired = new StoredTrigger(trigger, TriggerStatus.ACQUIRED, version, instanceId, trigger.getFireInstanceId(), true);
-        if (triggers.replace(acquired.next(TriggerStatus.BLOCKED), version)
-                && jobs.get(trigger.getJobKey()).map(job -> !job.running()).orElse(true)) {
-            // the run completed between our lock attempt and the write above, so nobody else will unblock it
-            blocking.unblock(trigger.getKey());
+        if (triggers.replace(acquired.next(TriggerStatus.BLOCKED), version)) {
+            blocking.settle(trigger.getJobKey(), trigger.getKey());
         }
     }
 }
