@@ -1,0 +1,655 @@
+package io.sandboxbroker.jobs.store;
+
+import io.sandboxbroker.jobs.store.cluster.CheckIn;
+import io.sandboxbroker.jobs.store.cluster.ClusterNode;
+import io.sandboxbroker.jobs.store.cluster.ClusterNodes;
+import io.sandboxbroker.jobs.store.cluster.Recovery;
+import io.sandboxbroker.jobs.store.firing.Acquisition;
+import io.sandboxbroker.jobs.store.firing.Blocking;
+import io.sandboxbroker.jobs.store.firing.Completion;
+import io.sandboxbroker.jobs.store.firing.Firing;
+import io.sandboxbroker.jobs.store.firing.Holdings;
+import io.sandboxbroker.jobs.store.firing.Misfires;
+import io.sandboxbroker.jobs.store.table.Attr;
+import io.sandboxbroker.jobs.store.table.JobItems.StoredJob;
+import io.sandboxbroker.jobs.store.table.PausedGroupItems;
+import io.sandboxbroker.jobs.store.table.QuartzItems;
+import io.sandboxbroker.jobs.store.table.QuartzTable;
+import io.sandboxbroker.jobs.store.table.StoredTrigger;
+import io.sandboxbroker.jobs.store.table.Table;
+import io.sandboxbroker.jobs.store.table.TriggerStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.quartz.Calendar;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.JobPersistenceException;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.SchedulerConfigException;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.Trigger.CompletedExecutionInstruction;
+import org.quartz.Trigger.TriggerState;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.spi.ClassLoadHelper;
+import org.quartz.spi.JobStore;
+import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.SchedulerSignaler;
+import org.quartz.spi.TriggerFiredResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A clustered Quartz {@link JobStore} on one DynamoDB table, with no global lock: every state change
+ * is a write conditional on the version the writer read. This class is the façade; items live in
+ * {@code store.table}, firing in {@code store.firing}, check-in and recovery in {@code store.cluster}.
+ */
+public final class DynamoJobStore implements JobStore {
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoJobStore.class);
+    private static final int COMPLETION_ATTEMPTS = 10;
+
+    private final DynamoDbClient client;
+    private final DynamoJobStoreConfig config;
+    private final Clock clock;
+    private String instanceId = "NON_CLUSTERED";
+    private String instanceName = "QuartzScheduler";
+    private QuartzItems items;
+    private SchedulerSignaler signaler;
+    private Misfires misfires;
+    private Blocking blocking;
+    private Acquisition acquisition;
+    private Firing firing;
+    private Completion completion;
+    private CheckIn checkIn;
+
+    public DynamoJobStore(DynamoDbClient client, DynamoJobStoreConfig config) {
+        this(client, config, Clock.systemUTC());
+    }
+
+    public DynamoJobStore(DynamoDbClient client, DynamoJobStoreConfig config, Clock clock) {
+        this.client = client;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public DynamoJobStoreConfig config() {
+        return config;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** When this instance last checked in; empty until the scheduler started. */
+    public Optional<Instant> lastCheckin() {
+        return checkIn == null ? Optional.empty() : checkIn.lastCheckin();
+    }
+
+    /** The cluster's nodes and their last check-ins. */
+    public List<ClusterNode> nodes() {
+        return new ClusterNodes(client, config.tableName(), clock).nodes();
+    }
+
+    // --- lifecycle ---------------------------------------------------------------------------------
+
+    @Override
+    public void initialize(ClassLoadHelper loadHelper, SchedulerSignaler schedulerSignaler) throws SchedulerConfigException {
+        if (!QuartzTable.exists(client, config.tableName())) {
+            throw new SchedulerConfigException("Quartz table " + config.tableName() + " does not exist or is not ACTIVE");
+        }
+        this.signaler = schedulerSignaler;
+        this.items = QuartzItems.over(new Table(client, config.tableName()), loadHelper, config.shards());
+        Holdings holdings = new Holdings();
+        Blocking blocking = new Blocking(items.triggers(), items.jobs());
+        this.blocking = blocking;
+        this.misfires = new Misfires(items.triggers(), items.calendars(), signaler, clock, config.misfireThreshold().toMillis());
+        this.acquisition = new Acquisition(items.table(), items.triggers(), misfires, holdings, clock, instanceId);
+        this.firing = new Firing(items.triggers(), items.jobs(), items.calendars(), items.fired(), blocking, holdings, clock, instanceId);
+        this.completion = new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, this::removeTrigger);
+        Recovery recovery = new Recovery(items, blocking, signaler, this::storeRecoveryTrigger);
+        this.checkIn = new CheckIn(items.nodes(), recovery, clock, instanceId, config.checkinInterval(), config.failureMultiple());
+    }
+
+    @Override
+    public void schedulerStarted() throws SchedulerException {
+        checkIn.start();
+        LOG.info("action=jobstore_started instance={} table={} shards={}", instanceId, config.tableName(), config.shards());
+    }
+
+    @Override
+    public void schedulerPaused() {
+        // acquisition stops with the scheduler thread; check-ins go on so the node is not recovered
+    }
+
+    @Override
+    public void schedulerResumed() {
+        // nothing to do, see schedulerPaused
+    }
+
+    /** Stops checking in and checks out: acquired triggers go back, the node record goes if nothing is held. */
+    @Override
+    public void shutdown() {
+        if (checkIn != null) {
+            checkIn.stop();
+        }
+    }
+
+    @Override
+    public boolean supportsPersistence() {
+        return true;
+    }
+
+    @Override
+    public long getEstimatedTimeToReleaseAndAcquireTrigger() {
+        return 70;
+    }
+
+    @Override
+    public boolean isClustered() {
+        return true;
+    }
+
+    @Override
+    public void setInstanceId(String schedInstId) {
+        this.instanceId = schedInstId;
+    }
+
+    @Override
+    public void setInstanceName(String schedName) {
+        this.instanceName = schedName;
+    }
+
+    public String instanceName() {
+        return instanceName;
+    }
+
+    @Override
+    public void setThreadPoolSize(int poolSize) {
+        // acquisition is bounded by the scheduler's own batch size
+    }
+
+    @Override
+    public long getAcquireRetryDelay(int failureCount) {
+        return Math.min(config.checkinInterval().toMillis(), 15_000L);
+    }
+
+    // --- jobs --------------------------------------------------------------------------------------
+
+    @Override
+    public void storeJobAndTrigger(JobDetail newJob, OperableTrigger newTrigger) throws JobPersistenceException {
+        storeJob(newJob, false);
+        storeTrigger(newTrigger, false);
+    }
+
+    @Override
+    public void storeJob(JobDetail newJob, boolean replaceExisting) throws JobPersistenceException {
+        if (!items.jobs().store(newJob, replaceExisting)) {
+            throw new ObjectAlreadyExistsException(newJob);
+        }
+    }
+
+    @Override
+    public void storeJobsAndTriggers(Map<JobDetail, Set<? extends Trigger>> triggersAndJobs, boolean replace)
+            throws JobPersistenceException {
+        if (!replace) {
+            for (Map.Entry<JobDetail, Set<? extends Trigger>> entry : triggersAndJobs.entrySet()) {
+                if (checkExists(entry.getKey().getKey())) {
+                    throw new ObjectAlreadyExistsException(entry.getKey());
+                }
+                for (Trigger trigger : entry.getValue()) {
+                    if (checkExists(trigger.getKey())) {
+                        throw new ObjectAlreadyExistsException(trigger);
+                    }
+                }
+            }
+        }
+        for (Map.Entry<JobDetail, Set<? extends Trigger>> entry : triggersAndJobs.entrySet()) {
+            storeJob(entry.getKey(), true);
+            for (Trigger trigger : entry.getValue()) {
+                storeTrigger((OperableTrigger) trigger, true);
+            }
+        }
+    }
+
+    @Override
+    public boolean removeJob(JobKey jobKey) throws JobPersistenceException {
+        for (StoredTrigger trigger : items.triggers().forJob(jobKey)) {
+            items.triggers().delete(trigger.trigger().getKey());
+        }
+        return items.jobs().delete(jobKey);
+    }
+
+    @Override
+    public boolean removeJobs(List<JobKey> jobKeys) throws JobPersistenceException {
+        boolean all = true;
+        for (JobKey key : jobKeys) {
+            all &= removeJob(key);
+        }
+        return all;
+    }
+
+    @Override
+    public JobDetail retrieveJob(JobKey jobKey) throws JobPersistenceException {
+        return items.jobs().get(jobKey).map(StoredJob::detail).orElse(null);
+    }
+
+    @Override
+    public List<JobDetail> getJobDetails(GroupMatcher<JobKey> matcher) throws JobPersistenceException {
+        return items.jobs().all(matcher);
+    }
+
+    @Override
+    public boolean checkExists(JobKey jobKey) {
+        return items.jobs().exists(jobKey);
+    }
+
+    @Override
+    public int getNumberOfJobs() {
+        return items.jobs().count();
+    }
+
+    @Override
+    public Set<JobKey> getJobKeys(GroupMatcher<JobKey> matcher) {
+        return new LinkedHashSet<>(items.jobs().keys(matcher));
+    }
+
+    @Override
+    public List<String> getJobGroupNames() {
+        return items.jobs().groups();
+    }
+
+    // --- triggers ----------------------------------------------------------------------------------
+
+    @Override
+    public void storeTrigger(OperableTrigger newTrigger, boolean replaceExisting) throws JobPersistenceException {
+        StoredJob job = items.jobs().get(newTrigger.getJobKey()).orElseThrow(() -> new JobPersistenceException(
+                "The job (" + newTrigger.getJobKey() + ") referenced by the trigger does not exist."));
+        TriggerStatus state = startsPaused(newTrigger) ? TriggerStatus.PAUSED : TriggerStatus.WAITING;
+        if (job.running()) {
+            state = state == TriggerStatus.PAUSED ? TriggerStatus.PAUSED_BLOCKED : TriggerStatus.BLOCKED;
+        }
+        StoredTrigger stored = new StoredTrigger((OperableTrigger) newTrigger.clone(), state, Table.newVersion(), null, null,
+                job.detail().isConcurrentExecutionDisallowed());
+        if (replaceExisting) {
+            items.triggers().put(stored);
+        } else if (!items.triggers().create(stored)) {
+            throw new ObjectAlreadyExistsException(newTrigger);
+        }
+        if (state.blocked()) {
+            blocking.settle(newTrigger.getJobKey(), newTrigger.getKey());
+        }
+    }
+
+    /** A trigger added to a paused trigger group or job group starts paused, as in RAMJobStore. */
+    private boolean startsPaused(Trigger trigger) {
+        PausedGroupItems paused = items.pausedGroups();
+        if (paused.triggerGroupPaused(trigger.getKey().getGroup()) || paused.jobGroupPaused(trigger.getJobKey().getGroup())) {
+            return true;
+        }
+        if (paused.triggerGroupPaused(PausedGroupItems.ALL_GROUPS)) {
+            paused.pauseTriggerGroup(trigger.getKey().getGroup());
+            return true;
+        }
+        return false;
+    }
+
+    private void storeRecoveryTrigger(OperableTrigger trigger) throws JobPersistenceException {
+        try {
+            storeTrigger(trigger, false);
+        } catch (ObjectAlreadyExistsException alreadyRecovered) {
+            // an earlier, interrupted recovery of the same firing stored it
+        }
+    }
+
+    @Override
+    public boolean removeTrigger(TriggerKey triggerKey) throws JobPersistenceException {
+        Optional<StoredTrigger> removed = items.triggers().delete(triggerKey);
+        if (removed.isEmpty()) {
+            return false;
+        }
+        JobKey jobKey = removed.get().trigger().getJobKey();
+        Optional<StoredJob> job = items.jobs().get(jobKey);
+        if (job.isPresent() && !job.get().detail().isDurable()
+                && items.triggers().forJob(jobKey).stream().allMatch(t -> t.trigger().getKey().equals(triggerKey))) {
+            items.jobs().delete(jobKey);
+            signaler.notifySchedulerListenersJobDeleted(jobKey);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean removeTriggers(List<TriggerKey> triggerKeys) throws JobPersistenceException {
+        boolean all = true;
+        for (TriggerKey key : triggerKeys) {
+            all &= removeTrigger(key);
+        }
+        return all;
+    }
+
+    @Override
+    public boolean replaceTrigger(TriggerKey triggerKey, OperableTrigger newTrigger) throws JobPersistenceException {
+        Optional<StoredTrigger> old = items.triggers().get(triggerKey);
+        if (old.isEmpty()) {
+            return false;
+        }
+        if (!old.get().trigger().getJobKey().equals(newTrigger.getJobKey())) {
+            throw new JobPersistenceException("New trigger is not related to the same job as the old trigger.");
+        }
+        if (!triggerKey.equals(newTrigger.getKey())) {
+            items.triggers().delete(triggerKey);
+        }
+        storeTrigger(newTrigger, true);
+        return true;
+    }
+
+    @Override
+    public OperableTrigger retrieveTrigger(TriggerKey triggerKey) throws JobPersistenceException {
+        return items.triggers().get(triggerKey).map(StoredTrigger::trigger).orElse(null);
+    }
+
+    @Override
+    public boolean checkExists(TriggerKey triggerKey) {
+        return items.triggers().exists(triggerKey);
+    }
+
+    @Override
+    public int getNumberOfTriggers() {
+        return items.triggers().count();
+    }
+
+    @Override
+    public Set<TriggerKey> getTriggerKeys(GroupMatcher<TriggerKey> matcher) {
+        return new LinkedHashSet<>(items.triggers().keys(matcher));
+    }
+
+    @Override
+    public List<String> getTriggerGroupNames() {
+        return items.triggers().groups();
+    }
+
+    @Override
+    public List<OperableTrigger> getTriggersForJob(JobKey jobKey) throws JobPersistenceException {
+        return items.triggers().forJob(jobKey).stream().map(StoredTrigger::trigger).toList();
+    }
+
+    @Override
+    public List<OperableTrigger> getTriggersByJobAndTriggerGroup(GroupMatcher<JobKey> jobMatcher,
+                                                                 GroupMatcher<TriggerKey> triggerMatcher) throws JobPersistenceException {
+        return items.triggers().all(triggerMatcher).stream()
+                .map(StoredTrigger::trigger)
+                .filter(trigger -> jobMatcher.isMatch(trigger.getJobKey()))
+                .toList();
+    }
+
+    @Override
+    public TriggerState getTriggerState(TriggerKey triggerKey) throws JobPersistenceException {
+        return items.triggers().get(triggerKey).map(t -> t.state().quartzState()).orElse(TriggerState.NONE);
+    }
+
+    @Override
+    public void resetTriggerFromErrorState(TriggerKey triggerKey) throws JobPersistenceException {
+        items.triggers().mutate(triggerKey, current -> {
+            if (current.state() != TriggerStatus.ERROR) {
+                return null;
+            }
+            boolean paused = items.pausedGroups().triggerGroupPaused(triggerKey.getGroup());
+            return current.next(paused ? TriggerStatus.PAUSED : TriggerStatus.WAITING);
+        });
+    }
+
+    @Override
+    public void clearAllSchedulingData() throws JobPersistenceException {
+        for (JobKey job : items.jobs().keys(GroupMatcher.anyJobGroup())) {
+            removeJob(job);
+        }
+        for (TriggerKey trigger : items.triggers().keys(GroupMatcher.anyTriggerGroup())) {
+            items.triggers().delete(trigger);
+        }
+        for (String calendar : items.calendars().names()) {
+            items.calendars().delete(calendar);
+        }
+        items.pausedGroups().pausedTriggerGroups().forEach(items.pausedGroups()::resumeTriggerGroup);
+        items.pausedGroups().pausedJobGroups().forEach(items.pausedGroups()::resumeJobGroup);
+    }
+
+    // --- calendars ---------------------------------------------------------------------------------
+
+    @Override
+    public void storeCalendar(String name, Calendar calendar, boolean replaceExisting, boolean updateTriggers)
+            throws JobPersistenceException {
+        boolean existed = items.calendars().exists(name);
+        if (existed && !replaceExisting) {
+            throw new ObjectAlreadyExistsException("Calendar with name '" + name + "' already exists.");
+        }
+        items.calendars().store(name, calendar, true);
+        if (existed && updateTriggers) {
+            long threshold = config.misfireThreshold().toMillis();
+            for (TriggerKey key : items.triggers().usingCalendar(name)) {
+                items.triggers().mutate(key, current -> {
+                    OperableTrigger updated = (OperableTrigger) current.trigger().clone();
+                    updated.updateWithNewCalendar(calendar, threshold);
+                    return current.withTrigger(updated).next(current.state());
+                });
+            }
+        }
+    }
+
+    @Override
+    public boolean removeCalendar(String calName) throws JobPersistenceException {
+        if (!items.triggers().usingCalendar(calName).isEmpty()) {
+            throw new JobPersistenceException("Calender cannot be removed if it referenced by a trigger!");
+        }
+        return items.calendars().delete(calName);
+    }
+
+    @Override
+    public Calendar retrieveCalendar(String calName) throws JobPersistenceException {
+        return items.calendars().get(calName).orElse(null);
+    }
+
+    @Override
+    public int getNumberOfCalendars() {
+        return items.calendars().count();
+    }
+
+    @Override
+    public List<String> getCalendarNames() {
+        return items.calendars().names();
+    }
+
+    // --- pause and resume --------------------------------------------------------------------------
+
+    @Override
+    public void pauseTrigger(TriggerKey triggerKey) throws JobPersistenceException {
+        items.triggers().mutate(triggerKey, current -> switch (current.state()) {
+            case WAITING, ACQUIRED -> current.next(TriggerStatus.PAUSED);
+            case BLOCKED -> current.next(TriggerStatus.PAUSED_BLOCKED);
+            default -> null;
+        });
+    }
+
+    @Override
+    public Collection<String> pauseTriggers(GroupMatcher<TriggerKey> matcher) throws JobPersistenceException {
+        Set<String> groups = new LinkedHashSet<>();
+        if (matcher.getCompareWithOperator() == org.quartz.impl.matchers.StringMatcher.StringOperatorName.EQUALS) {
+            groups.add(matcher.getCompareToValue());
+        }
+        for (TriggerKey key : items.triggers().keys(matcher)) {
+            groups.add(key.getGroup());
+        }
+        for (String group : groups) {
+            items.pausedGroups().pauseTriggerGroup(group);
+        }
+        for (TriggerKey key : items.triggers().keys(matcher)) {
+            pauseTrigger(key);
+        }
+        return groups;
+    }
+
+    @Override
+    public void pauseJob(JobKey jobKey) throws JobPersistenceException {
+        for (StoredTrigger trigger : items.triggers().forJob(jobKey)) {
+            pauseTrigger(trigger.trigger().getKey());
+        }
+    }
+
+    @Override
+    public Collection<String> pauseJobs(GroupMatcher<JobKey> groupMatcher) throws JobPersistenceException {
+        Set<String> groups = new LinkedHashSet<>();
+        if (groupMatcher.getCompareWithOperator() == org.quartz.impl.matchers.StringMatcher.StringOperatorName.EQUALS) {
+            groups.add(groupMatcher.getCompareToValue());
+        }
+        List<JobKey> jobs = items.jobs().keys(groupMatcher);
+        jobs.forEach(job -> groups.add(job.getGroup()));
+        for (String group : groups) {
+            items.pausedGroups().pauseJobGroup(group);
+        }
+        for (JobKey job : jobs) {
+            pauseJob(job);
+        }
+        return groups;
+    }
+
+    @Override
+    public void resumeTrigger(TriggerKey triggerKey) throws JobPersistenceException {
+        List<StoredTrigger> misfired = new ArrayList<>();
+        Optional<StoredTrigger> resumed = items.triggers().mutate(triggerKey, current -> {
+            misfired.clear();
+            if (current.state() == TriggerStatus.PAUSED_BLOCKED) {
+                return current.next(TriggerStatus.BLOCKED);
+            }
+            if (current.state() != TriggerStatus.PAUSED) {
+                return null;
+            }
+            boolean running = items.jobs().get(current.trigger().getJobKey()).map(StoredJob::running).orElse(false);
+            StoredTrigger next = current.next(running ? TriggerStatus.BLOCKED : TriggerStatus.WAITING);
+            if (misfires.misfired(next.trigger())) {
+                misfired.add(current);
+                return misfires.updated(next);
+            }
+            return next;
+        });
+        if (resumed.isPresent() && !misfired.isEmpty()) {
+            misfires.notify(misfired.get(0).trigger(), resumed.get());
+        }
+        if (resumed.isPresent() && resumed.get().state().blocked()) {
+            blocking.settle(resumed.get().trigger().getJobKey(), triggerKey);
+        }
+    }
+
+    @Override
+    public Collection<String> resumeTriggers(GroupMatcher<TriggerKey> matcher) throws JobPersistenceException {
+        Set<String> groups = new LinkedHashSet<>();
+        for (String group : items.pausedGroups().pausedTriggerGroups()) {
+            if (matches(matcher, group)) {
+                items.pausedGroups().resumeTriggerGroup(group);
+                groups.add(group);
+            }
+        }
+        for (TriggerKey key : items.triggers().keys(matcher)) {
+            resumeTrigger(key);
+            groups.add(key.getGroup());
+        }
+        return groups;
+    }
+
+    @Override
+    public Set<String> getPausedTriggerGroups() {
+        Set<String> groups = new LinkedHashSet<>(items.pausedGroups().pausedTriggerGroups());
+        groups.remove(PausedGroupItems.ALL_GROUPS);
+        return groups;
+    }
+
+    @Override
+    public void resumeJob(JobKey jobKey) throws JobPersistenceException {
+        for (StoredTrigger trigger : items.triggers().forJob(jobKey)) {
+            resumeTrigger(trigger.trigger().getKey());
+        }
+    }
+
+    @Override
+    public Collection<String> resumeJobs(GroupMatcher<JobKey> matcher) throws JobPersistenceException {
+        Set<String> groups = new LinkedHashSet<>();
+        for (String group : items.pausedGroups().pausedJobGroups()) {
+            if (matches(matcher, group)) {
+                items.pausedGroups().resumeJobGroup(group);
+                groups.add(group);
+            }
+        }
+        for (JobKey job : items.jobs().keys(matcher)) {
+            groups.add(job.getGroup());
+            resumeJob(job);
+        }
+        return groups;
+    }
+
+    @Override
+    public void pauseAll() throws JobPersistenceException {
+        for (String group : getTriggerGroupNames()) {
+            pauseTriggers(GroupMatcher.triggerGroupEquals(group));
+        }
+        items.pausedGroups().pauseTriggerGroup(PausedGroupItems.ALL_GROUPS);
+    }
+
+    @Override
+    public void resumeAll() throws JobPersistenceException {
+        items.pausedGroups().pausedJobGroups().forEach(items.pausedGroups()::resumeJobGroup);
+        resumeTriggers(GroupMatcher.anyTriggerGroup());
+        items.pausedGroups().resumeTriggerGroup(PausedGroupItems.ALL_GROUPS);
+    }
+
+    private static boolean matches(GroupMatcher<?> matcher, String group) {
+        return matcher.getCompareWithOperator().evaluate(group, matcher.getCompareToValue());
+    }
+
+    // --- firing ------------------------------------------------------------------------------------
+
+    @Override
+    public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
+        return acquisition.acquire(noLaterThan, maxCount, timeWindow);
+    }
+
+    @Override
+    public void releaseAcquiredTrigger(OperableTrigger trigger) {
+        try {
+            acquisition.release(trigger);
+        } catch (JobPersistenceException | RuntimeException e) {
+            // recovery of this instance (or a later release) puts it back; nothing is lost
+            LOG.warn("action=release outcome=failed trigger={}", trigger.getKey(), e);
+        }
+    }
+
+    @Override
+    public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) {
+        return firing.fire(triggers);
+    }
+
+    /** Retries: a lost completion would leave a non-concurrent job locked until this node is recovered. */
+    @Override
+    public void triggeredJobComplete(OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
+        for (int attempt = 1; attempt <= COMPLETION_ATTEMPTS; attempt++) {
+            try {
+                completion.complete(trigger, jobDetail, instruction);
+                return;
+            } catch (JobPersistenceException | RuntimeException e) {
+                LOG.warn("action=complete outcome=retry attempt={} trigger={}", attempt, trigger.getKey(), e);
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        LOG.error("action=complete outcome=failed trigger={} job={}", trigger.getKey(), jobDetail.getKey());
+    }
+}

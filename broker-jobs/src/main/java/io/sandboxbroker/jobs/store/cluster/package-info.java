@@ -1,0 +1,2 @@
+/** Instance check-in, dead-instance detection and recovery; imports store.table. */
+package io.sandboxbroker.jobs.store.cluster;

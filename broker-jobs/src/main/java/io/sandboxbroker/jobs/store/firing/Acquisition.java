@@ -1,0 +1,128 @@
+package io.sandboxbroker.jobs.store.firing;
+
+import io.sandboxbroker.jobs.store.table.StoredTrigger;
+import io.sandboxbroker.jobs.store.table.Table;
+import io.sandboxbroker.jobs.store.table.TriggerItems;
+import io.sandboxbroker.jobs.store.table.TriggerStatus;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.quartz.JobKey;
+import org.quartz.JobPersistenceException;
+import org.quartz.TriggerKey;
+import org.quartz.spi.OperableTrigger;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Acquires due triggers without a global lock: every shard of the due index is queried, candidates are
+ * merged by next fire time then priority, and each is claimed by a write conditional on the version the
+ * index showed. A stale index entry simply fails its condition.
+ */
+public final class Acquisition {
+    /** Re-queries after misfires moved triggers, as RAMJobStore re-examines them. */
+    private static final int MAX_ROUNDS = 3;
+    private static final Comparator<StoredTrigger> FIRING_ORDER = Comparator
+            .comparingLong((StoredTrigger t) -> t.trigger().getNextFireTime().getTime())
+            .thenComparing(t -> -t.trigger().getPriority())
+            .thenComparing(t -> t.trigger().getKey());
+
+    private final Table table;
+    private final TriggerItems triggers;
+    private final Misfires misfires;
+    private final Holdings holdings;
+    private final Clock clock;
+    private final String instanceId;
+
+    public Acquisition(Table table, TriggerItems triggers, Misfires misfires, Holdings holdings, Clock clock, String instanceId) {
+        this.table = table;
+        this.triggers = triggers;
+        this.misfires = misfires;
+        this.holdings = holdings;
+        this.clock = clock;
+        this.instanceId = instanceId;
+    }
+
+    /** Same batch rules as Quartz's stores: the first trigger is due by {@code noLaterThan}, the rest within {@code timeWindow} of it. */
+    public List<OperableTrigger> acquire(long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
+        List<OperableTrigger> acquired = new ArrayList<>();
+        Set<TriggerKey> skipped = new HashSet<>();
+        Set<JobKey> nonConcurrentJobs = new HashSet<>();
+        long batchEnd = noLaterThan;
+        for (int round = 0; round < MAX_ROUNDS && acquired.size() < maxCount; round++) {
+            boolean moved = false;
+            for (StoredTrigger candidate : candidates(noLaterThan + timeWindow, maxCount + skipped.size())) {
+                TriggerKey key = candidate.trigger().getKey();
+                if (acquired.size() >= maxCount) {
+                    break;
+                }
+                if (skipped.contains(key)) {
+                    continue;
+                }
+                StoredTrigger current = misfires.handle(candidate);
+                if (current != candidate) {
+                    // misfired (rewritten: look again next round) or changed by someone else (skip)
+                    moved |= current != null;
+                    if (current == null) {
+                        skipped.add(key);
+                    }
+                    continue;
+                }
+                long next = candidate.trigger().getNextFireTime().getTime();
+                if (next > batchEnd) {
+                    break;
+                }
+                skipped.add(key);
+                JobKey job = candidate.trigger().getJobKey();
+                if (candidate.nonConcurrent() && nonConcurrentJobs.contains(job)) {
+                    continue;
+                }
+                String fireId = instanceId + "_" + UUID.randomUUID();
+                StoredTrigger claimed = candidate.acquiredBy(instanceId, fireId);
+                if (!triggers.replace(claimed, candidate.version())) {
+                    continue;
+                }
+                claimed.trigger().setFireInstanceId(fireId);
+                holdings.hold(fireId, claimed.version());
+                if (candidate.nonConcurrent()) {
+                    nonConcurrentJobs.add(job);
+                }
+                if (acquired.isEmpty()) {
+                    batchEnd = Math.max(next, clock.millis()) + timeWindow;
+                }
+                acquired.add(claimed.trigger());
+            }
+            if (!moved) {
+                break;
+            }
+        }
+        return acquired;
+    }
+
+    /** Puts an acquired trigger back to WAITING, unless something else changed it since. */
+    public void release(OperableTrigger trigger) throws JobPersistenceException {
+        String fireId = trigger.getFireInstanceId();
+        holdings.release(fireId);
+        triggers.mutate(trigger.getKey(), current -> current.state() == TriggerStatus.ACQUIRED
+                && current.fireId() != null && current.fireId().equals(fireId) ? current.next(TriggerStatus.WAITING) : null);
+    }
+
+    private List<StoredTrigger> candidates(long dueBy, int wanted) throws JobPersistenceException {
+        int limit = Math.max(wanted * 2, 10);
+        List<StoredTrigger> candidates = new ArrayList<>();
+        for (int shard = 0; shard < triggers.shards(); shard++) {
+            for (Map<String, AttributeValue> item : table.queryDue(TriggerItems.shard(shard), dueBy, limit)) {
+                StoredTrigger stored = triggers.fromItem(item);
+                if (stored.state() == TriggerStatus.WAITING && stored.trigger().getNextFireTime() != null) {
+                    candidates.add(stored);
+                }
+            }
+        }
+        candidates.sort(FIRING_ORDER);
+        return candidates;
+    }
+}

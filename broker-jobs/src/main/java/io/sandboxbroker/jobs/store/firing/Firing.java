@@ -1,0 +1,131 @@
+package io.sandboxbroker.jobs.store.firing;
+
+import io.sandboxbroker.jobs.store.table.CalendarItems;
+import io.sandboxbroker.jobs.store.table.FiredItems;
+import io.sandboxbroker.jobs.store.table.FiredItems.FiredRecord;
+import io.sandboxbroker.jobs.store.table.JobItems;
+import io.sandboxbroker.jobs.store.table.JobItems.StoredJob;
+import io.sandboxbroker.jobs.store.table.StoredTrigger;
+import io.sandboxbroker.jobs.store.table.Table;
+import io.sandboxbroker.jobs.store.table.TriggerItems;
+import io.sandboxbroker.jobs.store.table.TriggerStatus;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.quartz.Calendar;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.JobPersistenceException;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
+import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.TriggerFiredBundle;
+import org.quartz.spi.TriggerFiredResult;
+
+/**
+ * Turns acquired triggers into firings. Order matters: the non-concurrency lock first (so a lost race
+ * costs nothing), the fired record for recovery next, and the trigger's advance last, conditional on
+ * the version written at acquisition — if anything touched the trigger since, the firing is dropped.
+ */
+public final class Firing {
+    private final TriggerItems triggers;
+    private final JobItems jobs;
+    private final CalendarItems calendars;
+    private final FiredItems fired;
+    private final Blocking blocking;
+    private final Holdings holdings;
+    private final Clock clock;
+    private final String instanceId;
+
+    public Firing(TriggerItems triggers, JobItems jobs, CalendarItems calendars, FiredItems fired, Blocking blocking,
+                  Holdings holdings, Clock clock, String instanceId) {
+        this.triggers = triggers;
+        this.jobs = jobs;
+        this.calendars = calendars;
+        this.fired = fired;
+        this.blocking = blocking;
+        this.holdings = holdings;
+        this.clock = clock;
+        this.instanceId = instanceId;
+    }
+
+    public List<TriggerFiredResult> fire(List<OperableTrigger> acquired) {
+        List<TriggerFiredResult> results = new ArrayList<>(acquired.size());
+        for (OperableTrigger trigger : acquired) {
+            try {
+                results.add(new TriggerFiredResult(fire(trigger)));
+            } catch (JobPersistenceException | RuntimeException e) {
+                results.add(new TriggerFiredResult(e));
+            }
+        }
+        return results;
+    }
+
+    /** The bundle to run, or null when the trigger must not fire now (Quartz then releases it). */
+    private TriggerFiredBundle fire(OperableTrigger trigger) throws JobPersistenceException {
+        TriggerKey key = trigger.getKey();
+        String fireId = trigger.getFireInstanceId();
+        String version = holdings.release(fireId);
+        if (version == null) {
+            Optional<StoredTrigger> stored = triggers.get(key);
+            if (stored.isEmpty() || stored.get().state() != TriggerStatus.ACQUIRED || !fireId.equals(stored.get().fireId())) {
+                return null;
+            }
+            version = stored.get().version();
+        }
+        Optional<StoredJob> job = jobs.get(trigger.getJobKey());
+        if (job.isEmpty()) {
+            // as the JDBC store does: a trigger whose job vanished goes to ERROR
+            triggers.mutate(key, current -> fireId.equals(current.fireId()) ? current.next(TriggerStatus.ERROR) : null);
+            return null;
+        }
+        Calendar calendar = null;
+        if (trigger.getCalendarName() != null) {
+            calendar = calendars.get(trigger.getCalendarName()).orElse(null);
+            if (calendar == null) {
+                return null;
+            }
+        }
+        JobDetail detail = job.get().detail();
+        JobKey jobKey = detail.getKey();
+        boolean nonConcurrent = detail.isConcurrentExecutionDisallowed();
+        if (nonConcurrent && !jobs.lock(jobKey, fireId, instanceId)) {
+            park(trigger, version);
+            return null;
+        }
+        Date previous = trigger.getPreviousFireTime();
+        Date scheduled = trigger.getNextFireTime();
+        trigger.triggered(calendar);
+        TriggerStatus state = trigger.getNextFireTime() == null ? TriggerStatus.COMPLETE
+                : nonConcurrent ? TriggerStatus.BLOCKED : TriggerStatus.WAITING;
+        long now = clock.millis();
+        if (detail.requestsRecovery()) {
+            fired.put(new FiredRecord(fireId, instanceId, key, jobKey, now, scheduled.getTime(), trigger.getPriority()));
+        }
+        StoredTrigger advanced = new StoredTrigger(trigger, state, Table.newVersion(), null, null, nonConcurrent);
+        if (!triggers.replace(advanced, version)) {
+            if (nonConcurrent) {
+                jobs.unlock(jobKey, fireId);
+            }
+            if (detail.requestsRecovery()) {
+                fired.delete(fireId);
+            }
+            return null;
+        }
+        if (nonConcurrent) {
+            blocking.blockOthers(jobKey, key);
+        }
+        return new TriggerFiredBundle(detail, trigger, calendar, Scheduler.DEFAULT_RECOVERY_GROUP.equals(key.getGroup()),
+                new Date(now), trigger.getPreviousFireTime(), previous, trigger.getNextFireTime());
+    }
+
+    /** Another firing runs the job: the trigger waits BLOCKED until that run completes and unblocks it. */
+    private void park(OperableTrigger trigger, String version) throws JobPersistenceException {
+        StoredTrigger acquired = new StoredTrigger(trigger, TriggerStatus.ACQUIRED, version, instanceId, trigger.getFireInstanceId(), true);
+        if (triggers.replace(acquired.next(TriggerStatus.BLOCKED), version)) {
+            blocking.settle(trigger.getJobKey(), trigger.getKey());
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.sandboxbroker.jobs.store.table;
+
+/** Attribute names of the Quartz table, shared by every item type. */
+public final class Attr {
+    /** Base table partition key: {@code <TYPE>#<encoded key>}. */
+    public static final String PK = "pk";
+    /** Item type (JOB, TRG, CAL, PTG, PJG, NODE); partition key of the {@code byType} index. */
+    public static final String TYPE = "itemType";
+    /** Sort key of the {@code byType} index: {@code <enc group>#<enc name>} or the plain name. */
+    public static final String SK = "sk";
+    /** A fresh random token on every write; conditions compare it, so a re-created item never matches (no ABA). */
+    public static final String VERSION = "ver";
+    public static final String GROUP = "grp";
+    public static final String NAME = "itemName";
+    /** Java-serialized Quartz object (trigger, calendar) or JobDataMap. */
+    public static final String BLOB = "qobj";
+    public static final String STATE = "st";
+    /** Next fire time in epoch millis; sort key of the {@code due} index. */
+    public static final String NEXT_FIRE = "nft";
+    public static final String PRIORITY = "prio";
+    /** {@code WAITING#<shard>}, present only while a trigger waits; partition key of the {@code due} index. */
+    public static final String DUE_SHARD = "dueShard";
+    /** The trigger's job as a job pk; partition key of the {@code byJob} index. */
+    public static final String JOB_KEY = "jobKey";
+    /** Instance that holds the item (acquired trigger, locked job, fired record); partition key of {@code byOwner}. */
+    public static final String OWNER = "heldBy";
+    /** Fire instance id of the acquisition or execution that holds the item. */
+    public static final String FIRE_ID = "fid";
+    public static final String CALENDAR = "cal";
+    /** The job disallows concurrent execution (copied onto triggers so acquisition can batch correctly). */
+    public static final String NON_CONCURRENT = "nc";
+    public static final String DESCRIPTION = "jobDesc";
+    public static final String JOB_CLASS = "cls";
+    public static final String DURABLE = "isDurable";
+    public static final String RECOVERY = "wantsRecovery";
+    /** On a job: the fire instance id currently running a non-concurrent job. */
+    public static final String RUNNING = "runBy";
+    public static final String LAST_CHECKIN = "lastCheckin";
+    public static final String INTERVAL = "intervalMs";
+    public static final String FAILURE_MULTIPLE = "failureMultiple";
+    public static final String RECOVERER = "recoverer";
+    public static final String RECOVERY_LEASE = "recoveryLease";
+    public static final String FIRED_AT = "firedAt";
+    public static final String SCHEDULED_AT = "scheduledAt";
+    public static final String TRIGGER_GROUP = "tGrp";
+    public static final String TRIGGER_NAME = "tName";
+    public static final String JOB_GROUP = "jGrp";
+    public static final String JOB_NAME = "jName";
+
+    private Attr() {
+    }
+}

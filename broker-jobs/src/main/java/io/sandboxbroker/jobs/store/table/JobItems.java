@@ -1,0 +1,169 @@
+package io.sandboxbroker.jobs.store.table;
+
+import static io.sandboxbroker.jobs.store.table.Table.bool;
+import static io.sandboxbroker.jobs.store.table.Table.s;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.quartz.Job;
+import org.quartz.JobDataMap;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.JobPersistenceException;
+import org.quartz.impl.JobDetailImpl;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.spi.ClassLoadHelper;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Job items ({@code JOB#group#name}): the job's fields as attributes, its JobDataMap serialized, and
+ * for a running non-concurrent job the lock ({@code runBy}, {@code owner}).
+ */
+public final class JobItems {
+    /** Stores a job's definition without touching a lock a running firing holds on it. */
+    private static final String STORE = "SET " + String.join(", ",
+            Attr.TYPE + " = :type", Attr.SK + " = :sk", Attr.GROUP + " = :g", Attr.NAME + " = :n",
+            Attr.JOB_CLASS + " = :cls", Attr.DURABLE + " = :durable", Attr.NON_CONCURRENT + " = :nc",
+            Attr.RECOVERY + " = :rec", Attr.BLOB + " = :blob", Attr.VERSION + " = :ver");
+    private static final String LOCK = "SET " + Attr.RUNNING + " = :f, " + Attr.OWNER + " = :o";
+    private static final String UNLOCK = "REMOVE " + Attr.RUNNING + ", " + Attr.OWNER;
+
+    /** A job as stored, with the firing that holds its non-concurrency lock, if any. */
+    public record StoredJob(JobDetail detail, String runningFireId, String owner) {
+        public boolean running() {
+            return runningFireId != null;
+        }
+    }
+
+    private final Table table;
+    private final Blobs blobs;
+    private final ClassLoadHelper classes;
+
+    public JobItems(Table table, Blobs blobs, ClassLoadHelper classes) {
+        this.table = table;
+        this.blobs = blobs;
+        this.classes = classes;
+    }
+
+    /** Stores the job; false when it exists and {@code replace} is false. */
+    public boolean store(JobDetail job, boolean replace) throws JobPersistenceException {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":type", s(Keys.JOB));
+        values.put(":sk", s(Keys.sortKey(job.getKey().getGroup(), job.getKey().getName())));
+        values.put(":g", s(job.getKey().getGroup()));
+        values.put(":n", s(job.getKey().getName()));
+        values.put(":cls", s(job.getJobClass().getName()));
+        values.put(":durable", bool(job.isDurable()));
+        values.put(":nc", bool(job.isConcurrentExecutionDisallowed()));
+        values.put(":rec", bool(job.requestsRecovery()));
+        values.put(":blob", AttributeValue.fromB(blobs.write(dataOf(job))));
+        values.put(":ver", s(Table.newVersion()));
+        String update = STORE;
+        if (job.getDescription() != null) {
+            update += ", " + Attr.DESCRIPTION + " = :desc";
+            values.put(":desc", s(job.getDescription()));
+        } else {
+            update += " REMOVE " + Attr.DESCRIPTION;
+        }
+        return table.update(Keys.job(job.getKey()), update, replace ? null : Conditions.ABSENT, values);
+    }
+
+    public Optional<StoredJob> get(JobKey key) throws JobPersistenceException {
+        Optional<Map<String, AttributeValue>> item = table.get(Keys.job(key));
+        return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item.get()));
+    }
+
+    public boolean exists(JobKey key) {
+        return table.get(Keys.job(key)).isPresent();
+    }
+
+    public boolean delete(JobKey key) {
+        return table.delete(Keys.job(key)).isPresent();
+    }
+
+    public void updateData(JobKey key, JobDataMap data) throws JobPersistenceException {
+        table.update(Keys.job(key), "SET " + Attr.BLOB + " = :b", Conditions.PRESENT,
+                Map.of(":b", AttributeValue.fromB(blobs.write(data))));
+    }
+
+    /** Takes the non-concurrency lock for the firing {@code fireId}; false when another firing holds it. */
+    public boolean lock(JobKey key, String fireId, String instanceId) {
+        return table.update(Keys.job(key), LOCK, Conditions.JOB_NOT_RUNNING, Map.of(":f", s(fireId), ":o", s(instanceId)));
+    }
+
+    public boolean unlock(JobKey key, String fireId) {
+        return table.update(Keys.job(key), UNLOCK, Conditions.JOB_RUN_BY, Map.of(":f", s(fireId)));
+    }
+
+    public boolean unlockOwnedBy(JobKey key, String instanceId) {
+        return table.update(Keys.job(key), UNLOCK, Conditions.JOB_OWNED_BY, Map.of(":o", s(instanceId)));
+    }
+
+    public List<JobKey> keys(GroupMatcher<JobKey> matcher) {
+        List<JobKey> keys = new ArrayList<>();
+        for (Map<String, AttributeValue> item : itemsMatching(matcher)) {
+            keys.add(keyOf(item));
+        }
+        return keys;
+    }
+
+    public List<JobDetail> all(GroupMatcher<JobKey> matcher) throws JobPersistenceException {
+        List<JobDetail> jobs = new ArrayList<>();
+        for (Map<String, AttributeValue> item : itemsMatching(matcher)) {
+            jobs.add(fromItem(item).detail());
+        }
+        return jobs;
+    }
+
+    public List<String> groups() {
+        TreeSet<String> groups = new TreeSet<>();
+        for (Map<String, AttributeValue> item : table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.JOB, null, null)) {
+            groups.add(Table.str(item, Attr.GROUP));
+        }
+        return new ArrayList<>(groups);
+    }
+
+    public int count() {
+        return table.countIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.JOB);
+    }
+
+    private List<Map<String, AttributeValue>> itemsMatching(GroupMatcher<JobKey> matcher) {
+        String prefix = switch (matcher.getCompareWithOperator()) {
+            case EQUALS -> Keys.groupPrefix(matcher.getCompareToValue());
+            case STARTS_WITH -> Keys.encode(matcher.getCompareToValue());
+            default -> null;
+        };
+        return table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.JOB, Attr.SK, prefix).stream()
+                .filter(item -> matcher.isMatch(keyOf(item)))
+                .toList();
+    }
+
+    static JobKey keyOf(Map<String, AttributeValue> item) {
+        return new JobKey(Table.str(item, Attr.NAME), Table.str(item, Attr.GROUP));
+    }
+
+    @SuppressWarnings("unchecked")
+    public StoredJob fromItem(Map<String, AttributeValue> item) throws JobPersistenceException {
+        JobDetailImpl job = new JobDetailImpl();
+        job.setKey(keyOf(item));
+        job.setDescription(Table.str(item, Attr.DESCRIPTION));
+        try {
+            job.setJobClass((Class<? extends Job>) classes.loadClass(Table.str(item, Attr.JOB_CLASS), Job.class));
+        } catch (ClassNotFoundException e) {
+            throw new JobPersistenceException("job class not found: " + Table.str(item, Attr.JOB_CLASS), e);
+        }
+        job.setDurability(Table.flag(item, Attr.DURABLE));
+        job.setRequestsRecovery(Table.flag(item, Attr.RECOVERY));
+        AttributeValue blob = item.get(Attr.BLOB);
+        job.setJobDataMap(blob == null ? new JobDataMap() : blobs.read(blob.b(), JobDataMap.class));
+        return new StoredJob(job, Table.str(item, Attr.RUNNING), Table.str(item, Attr.OWNER));
+    }
+
+    private static JobDataMap dataOf(JobDetail job) {
+        return job.getJobDataMap() == null ? new JobDataMap() : job.getJobDataMap();
+    }
+}

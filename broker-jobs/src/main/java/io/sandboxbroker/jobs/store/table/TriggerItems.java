@@ -1,0 +1,198 @@
+package io.sandboxbroker.jobs.store.table;
+
+import static io.sandboxbroker.jobs.store.table.Table.bool;
+import static io.sandboxbroker.jobs.store.table.Table.n;
+import static io.sandboxbroker.jobs.store.table.Table.s;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.quartz.JobKey;
+import org.quartz.JobPersistenceException;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.spi.OperableTrigger;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Trigger items ({@code TRG#group#name}): the serialized trigger plus the queryable fields. A waiting
+ * trigger carries {@code dueShard = WAITING#<hash(key) mod shards>} so the due index has no hot partition.
+ */
+public final class TriggerItems {
+    private static final int MAX_ATTEMPTS = 20;
+
+    /** A change to apply to a stored trigger; returns null to leave it as it is. */
+    @FunctionalInterface
+    public interface Change {
+        StoredTrigger apply(StoredTrigger current) throws JobPersistenceException;
+    }
+
+    private final Table table;
+    private final Blobs blobs;
+    private final int shards;
+
+    public TriggerItems(Table table, Blobs blobs, int shards) {
+        this.table = table;
+        this.blobs = blobs;
+        this.shards = shards;
+    }
+
+    public int shards() {
+        return shards;
+    }
+
+    public static String shard(int index) {
+        return "WAITING#" + index;
+    }
+
+    public String shardOf(TriggerKey key) {
+        return shard(Math.floorMod(Keys.trigger(key).hashCode(), shards));
+    }
+
+    public Map<String, AttributeValue> toItem(StoredTrigger stored) throws JobPersistenceException {
+        OperableTrigger trigger = stored.trigger();
+        TriggerKey key = trigger.getKey();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(Attr.PK, s(Keys.trigger(key)));
+        item.put(Attr.TYPE, s(Keys.TRIGGER));
+        item.put(Attr.SK, s(Keys.sortKey(key.getGroup(), key.getName())));
+        item.put(Attr.GROUP, s(key.getGroup()));
+        item.put(Attr.NAME, s(key.getName()));
+        item.put(Attr.JOB_KEY, s(Keys.job(trigger.getJobKey())));
+        item.put(Attr.STATE, s(stored.state().name()));
+        item.put(Attr.PRIORITY, n(trigger.getPriority()));
+        item.put(Attr.NON_CONCURRENT, bool(stored.nonConcurrent()));
+        item.put(Attr.VERSION, s(stored.version()));
+        item.put(Attr.BLOB, AttributeValue.fromB(blobs.write(trigger)));
+        if (trigger.getNextFireTime() != null) {
+            item.put(Attr.NEXT_FIRE, n(trigger.getNextFireTime().getTime()));
+            if (stored.state() == TriggerStatus.WAITING) {
+                item.put(Attr.DUE_SHARD, s(shardOf(key)));
+            }
+        }
+        if (trigger.getCalendarName() != null) {
+            item.put(Attr.CALENDAR, s(trigger.getCalendarName()));
+        }
+        if (stored.owner() != null) {
+            item.put(Attr.OWNER, s(stored.owner()));
+        }
+        if (stored.fireId() != null) {
+            item.put(Attr.FIRE_ID, s(stored.fireId()));
+        }
+        return item;
+    }
+
+    public StoredTrigger fromItem(Map<String, AttributeValue> item) throws JobPersistenceException {
+        OperableTrigger trigger = blobs.read(item.get(Attr.BLOB).b(), OperableTrigger.class);
+        return new StoredTrigger(trigger, TriggerStatus.valueOf(Table.str(item, Attr.STATE)), Table.str(item, Attr.VERSION),
+                Table.str(item, Attr.OWNER), Table.str(item, Attr.FIRE_ID), Table.flag(item, Attr.NON_CONCURRENT));
+    }
+
+    public Optional<StoredTrigger> get(TriggerKey key) throws JobPersistenceException {
+        Optional<Map<String, AttributeValue>> item = table.get(Keys.trigger(key));
+        return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item.get()));
+    }
+
+    public boolean exists(TriggerKey key) {
+        return table.get(Keys.trigger(key)).isPresent();
+    }
+
+    /** Creates; false if a trigger with this key exists. */
+    public boolean create(StoredTrigger stored) throws JobPersistenceException {
+        return table.putIfVersion(toItem(stored), null);
+    }
+
+    public void put(StoredTrigger stored) throws JobPersistenceException {
+        table.put(toItem(stored));
+    }
+
+    /** Writes {@code next} if the item still carries {@code expectedVersion}. */
+    public boolean replace(StoredTrigger next, String expectedVersion) throws JobPersistenceException {
+        return table.putIfVersion(toItem(next), expectedVersion);
+    }
+
+    public Optional<StoredTrigger> delete(TriggerKey key) throws JobPersistenceException {
+        Optional<Map<String, AttributeValue>> old = table.delete(Keys.trigger(key));
+        return old.isEmpty() ? Optional.empty() : Optional.of(fromItem(old.get()));
+    }
+
+    /**
+     * Reads, applies {@code change} and writes conditionally on the version read, retrying on a
+     * concurrent write. Returns the written trigger, or empty if absent or left unchanged.
+     */
+    public Optional<StoredTrigger> mutate(TriggerKey key, Change change) throws JobPersistenceException {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<StoredTrigger> current = get(key);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            StoredTrigger next = change.apply(current.get());
+            if (next == null) {
+                return Optional.empty();
+            }
+            if (replace(next, current.get().version())) {
+                return Optional.of(next);
+            }
+        }
+        throw new JobPersistenceException("trigger " + key + " kept changing under " + MAX_ATTEMPTS + " attempts");
+    }
+
+    /** Triggers of a job, found through the {@code byJob} index (candidates; decide on the base table). */
+    public List<StoredTrigger> forJob(JobKey job) throws JobPersistenceException {
+        List<StoredTrigger> triggers = new ArrayList<>();
+        for (Map<String, AttributeValue> item : table.queryIndex(QuartzTable.JOB_INDEX, Attr.JOB_KEY, Keys.job(job), null, null)) {
+            triggers.add(fromItem(item));
+        }
+        return triggers;
+    }
+
+    public List<TriggerKey> keys(GroupMatcher<TriggerKey> matcher) {
+        return itemsMatching(matcher).stream().map(TriggerItems::keyOf).toList();
+    }
+
+    public List<StoredTrigger> all(GroupMatcher<TriggerKey> matcher) throws JobPersistenceException {
+        List<StoredTrigger> triggers = new ArrayList<>();
+        for (Map<String, AttributeValue> item : itemsMatching(matcher)) {
+            triggers.add(fromItem(item));
+        }
+        return triggers;
+    }
+
+    /** Keys of triggers that name a calendar. */
+    public List<TriggerKey> usingCalendar(String calendarName) {
+        return table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.TRIGGER, null, null).stream()
+                .filter(item -> calendarName.equals(Table.str(item, Attr.CALENDAR)))
+                .map(TriggerItems::keyOf)
+                .toList();
+    }
+
+    public List<String> groups() {
+        TreeSet<String> groups = new TreeSet<>();
+        for (Map<String, AttributeValue> item : table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.TRIGGER, null, null)) {
+            groups.add(Table.str(item, Attr.GROUP));
+        }
+        return new ArrayList<>(groups);
+    }
+
+    public int count() {
+        return table.countIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.TRIGGER);
+    }
+
+    private List<Map<String, AttributeValue>> itemsMatching(GroupMatcher<TriggerKey> matcher) {
+        String prefix = switch (matcher.getCompareWithOperator()) {
+            case EQUALS -> Keys.groupPrefix(matcher.getCompareToValue());
+            case STARTS_WITH -> Keys.encode(matcher.getCompareToValue());
+            default -> null;
+        };
+        return table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.TRIGGER, Attr.SK, prefix).stream()
+                .filter(item -> matcher.isMatch(keyOf(item)))
+                .toList();
+    }
+
+    static TriggerKey keyOf(Map<String, AttributeValue> item) {
+        return new TriggerKey(Table.str(item, Attr.NAME), Table.str(item, Attr.GROUP));
+    }
+}

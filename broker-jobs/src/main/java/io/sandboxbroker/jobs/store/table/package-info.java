@@ -1,0 +1,2 @@
+/** One class per stored item type plus the table definition; imports only Quartz and the DynamoDB client. */
+package io.sandboxbroker.jobs.store.table;

@@ -1,0 +1,143 @@
+package io.sandboxbroker.jobs.bench;
+
+import io.sandboxbroker.jobs.ClusteredSchedulerFactory;
+import io.sandboxbroker.jobs.DynamoTestSupport;
+import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
+import io.sandboxbroker.testkit.Dynalite;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.SchedulerRepository;
+import org.quartz.impl.StdSchedulerFactory;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Not a test: {@code scripts/bench-jobstore.sh} runs it. A 2-node cluster runs 1,000 short one-shot jobs,
+ * once on the DynamoDB store (dynalite) and once on Quartz's clustered JobStoreTX (PostgreSQL); prints
+ * firings per second for both, their ratio, and DynamoDB calls per firing. Argument: the PostgreSQL JDBC URL.
+ */
+public final class JobStoreBench {
+    static final int JOBS = 1_000;
+    static final int THREADS = 4;
+    static volatile CountDownLatch done;
+
+    public static final class ShortJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) {
+            done.countDown();
+        }
+    }
+
+    /** Counts every DynamoDB API call the client makes. */
+    static final class CallCounter implements ExecutionInterceptor {
+        final AtomicLong calls = new AtomicLong();
+
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            calls.incrementAndGet();
+        }
+    }
+
+    record Result(String store, double firingsPerSecond, double seconds) {
+    }
+
+    private JobStoreBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String jdbcUrl = args[0];
+        CallCounter counter = new CallCounter();
+        Result dynamo;
+        long dynamoCalls;
+        try (Dynalite dynalite = Dynalite.start(); DynamoDbClient client = DynamoTestSupport.client(dynalite.endpoint(), counter)) {
+            String table = DynamoTestSupport.freshTable(client, "bench");
+            DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table).withIdleWaitTime(Duration.ofSeconds(1));
+            List<Scheduler> nodes = new ArrayList<>();
+            for (int i = 1; i <= 2; i++) {
+                nodes.add(ClusteredSchedulerFactory.create(client, config, "bench-dynamo-" + i, "dynamo-node-" + i, THREADS, null).scheduler());
+            }
+            long[] callsAtStart = new long[1];
+            dynamo = run("DynamoDB (dynalite)", nodes, () -> callsAtStart[0] = counter.calls.get());
+            dynamoCalls = counter.calls.get() - callsAtStart[0];
+        }
+        Result jdbc = run("JobStoreTX (PostgreSQL)", List.of(jdbcNode(jdbcUrl, 1), jdbcNode(jdbcUrl, 2)), () -> { });
+
+        System.out.printf("%n%-26s %12s %10s%n", "store", "firings/s", "seconds");
+        for (Result r : List.of(dynamo, jdbc)) {
+            System.out.printf("%-26s %12.1f %10.2f%n", r.store(), r.firingsPerSecond(), r.seconds());
+        }
+        System.out.printf("DynamoDB calls per firing: %.2f (%d calls for %d firings, scheduling excluded)%n",
+                (double) dynamoCalls / JOBS, dynamoCalls, JOBS);
+        System.out.printf("ratio DynamoDB/JDBC firings/s: %.2f%n", dynamo.firingsPerSecond() / jdbc.firingsPerSecond());
+    }
+
+    /** Schedules every trigger due now while the nodes are in standby, then starts them and times the drain. */
+    private static Result run(String name, List<Scheduler> nodes, Runnable onFiringStart) throws Exception {
+        Scheduler enqueuer = nodes.get(0);
+        enqueuer.clear();
+        JobDetail job = JobBuilder.newJob(ShortJob.class).withIdentity("short", "bench").storeDurably().build();
+        enqueuer.addJob(job, true);
+        Date now = new Date();
+        for (int i = 0; i < JOBS; i++) {
+            // one-shot triggers fire even if scheduling outlasts the misfire threshold (SMART = fire now)
+            enqueuer.scheduleJob(TriggerBuilder.newTrigger().withIdentity("t-" + i, "bench").forJob(job).startAt(now).build());
+        }
+        done = new CountDownLatch(JOBS);
+        onFiringStart.run();
+        long start = System.nanoTime();
+        for (Scheduler node : nodes) {
+            node.start();
+        }
+        return measure(name, nodes, start);
+    }
+
+    private static Result measure(String name, List<Scheduler> nodes, long start) throws Exception {
+        if (!done.await(15, TimeUnit.MINUTES)) {
+            throw new IllegalStateException(name + ": only " + (JOBS - done.getCount()) + " of " + JOBS + " jobs ran");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (Scheduler node : nodes) {
+            node.shutdown(true);
+        }
+        return new Result(name, JOBS / seconds, seconds);
+    }
+
+    private static Scheduler jdbcNode(String jdbcUrl, int node) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", "bench-jdbc");
+        p.setProperty("org.quartz.scheduler.instanceId", "jdbc-node-" + node);
+        p.setProperty("org.quartz.scheduler.idleWaitTime", "1000");
+        p.setProperty("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", Integer.toString(THREADS));
+        p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(THREADS));
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        p.setProperty("org.quartz.jobStore.isClustered", "true");
+        // one pool per node: Quartz registers data sources JVM-wide by name, and shutting one node down closes its pool
+        String ds = "pg" + node;
+        p.setProperty("org.quartz.jobStore.dataSource", ds);
+        p.setProperty("org.quartz.dataSource." + ds + ".provider", "hikaricp");
+        p.setProperty("org.quartz.dataSource." + ds + ".driver", "org.postgresql.Driver");
+        p.setProperty("org.quartz.dataSource." + ds + ".URL", jdbcUrl);
+        p.setProperty("org.quartz.dataSource." + ds + ".user", "postgres");
+        p.setProperty("org.quartz.dataSource." + ds + ".password", "");
+        p.setProperty("org.quartz.dataSource." + ds + ".maxConnections", Integer.toString(THREADS + 3));
+        Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
+        // both nodes share the cluster's scheduler name, which Quartz's JVM-wide repository allows only once
+        SchedulerRepository.getInstance().remove("bench-jdbc");
+        return scheduler;
+    }
+}
