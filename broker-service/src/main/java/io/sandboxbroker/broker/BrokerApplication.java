@@ -13,10 +13,10 @@ import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.dropwizard.lifecycle.Managed;
 import io.sandboxbroker.broker.auth.TokenRegistry;
 import io.sandboxbroker.broker.core.SyncService;
-import io.sandboxbroker.broker.db.PoolTable;
 import io.sandboxbroker.broker.health.StorageHealthCheck;
 import io.sandboxbroker.broker.health.StorageProbe;
 import io.sandboxbroker.broker.inject.BrokerModule;
+import io.sandboxbroker.broker.resources.AdminJobsResource;
 import io.sandboxbroker.broker.resources.AdminResource;
 import io.sandboxbroker.broker.resources.AllocationResource;
 import io.sandboxbroker.broker.resources.AuthFeature;
@@ -26,7 +26,12 @@ import io.sandboxbroker.broker.resources.JsonErrorHandler;
 import io.sandboxbroker.broker.resources.RequestIdFilter;
 import io.sandboxbroker.broker.resources.SandboxResource;
 import jakarta.servlet.DispatcherType;
+import io.sandboxbroker.broker.jobs.JobSchedules;
+import io.sandboxbroker.broker.jobs.SchedulerLifecycle;
+import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
+import io.sandboxbroker.jobs.dropwizard.SchedulerHealthCheck;
 import java.time.Clock;
+import java.time.Duration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 import java.util.EnumSet;
@@ -60,6 +65,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     @Override
     public void initialize(Bootstrap<BrokerConfiguration> bootstrap) {
+        bootstrap.addCommand(new JobsCommand(this));
         // Strict: an unset ${VAR} without a default stops start-up instead of becoming "".
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
@@ -76,14 +82,13 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
                 new BrokerModule(config, environment.metrics(), environment.getObjectMapper(), clock, tokens));
         DynamoDbClient dynamo = injector.getInstance(DynamoDbClient.class);
-        if (config.dynamodb().createTables()) {
-            PoolTable.createIfMissing(dynamo, config.dynamodb().tableName());
-        }
+        manageScheduler(config, environment, injector);
 
         JerseyEnvironment jersey = environment.jersey();
         jersey.register(injector.getInstance(AllocationResource.class));
         jersey.register(injector.getInstance(SandboxResource.class));
         jersey.register(injector.getInstance(AdminResource.class));
+        jersey.register(injector.getInstance(AdminJobsResource.class));
         jersey.register(injector.getInstance(HealthResource.class));
         jersey.register(injector.getInstance(AuthFeature.class));
         jersey.register(new BrokerExceptionMapper());
@@ -116,6 +121,19 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                 }
             });
         }
+    }
+
+    private void manageScheduler(BrokerConfiguration config, Environment environment, Injector injector) {
+        ClusteredScheduler quartz = injector.getInstance(ClusteredScheduler.class);
+        environment.lifecycle().manage(new SchedulerLifecycle(config.role(), quartz.scheduler(),
+                new JobSchedules(quartz.scheduler(), config.jobs()), Duration.ofSeconds(30), version()));
+        environment.healthChecks().register("scheduler", new SchedulerHealthCheck(quartz.scheduler(), quartz.store(), clock));
+    }
+
+    /** The jar's version (from its manifest); "dev" when run from classes. */
+    static String version() {
+        String version = BrokerApplication.class.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
     }
 
     private static void syncOnce(SyncService sync) {

@@ -6,7 +6,9 @@ import io.sandboxbroker.broker.config.AllocationConfig;
 import io.sandboxbroker.broker.config.AuthConfig;
 import io.sandboxbroker.broker.config.CspConfig;
 import io.sandboxbroker.broker.config.DynamoConfig;
+import io.sandboxbroker.broker.config.JobsConfig;
 import io.sandboxbroker.broker.config.Mode;
+import io.sandboxbroker.broker.config.Role;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -44,6 +46,14 @@ public class BrokerConfiguration extends Configuration {
     @JsonProperty
     private NiosxaasConfig niosxaas = NiosxaasConfig.disabled();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private JobsConfig jobs = JobsConfig.defaults();
+
+    /** Set by the command, never by the file: both roles read the same file. */
+    private Role role = Role.API;
+
     /** Fill the pool from the provider once at start (local runs, before the jobs process exists). */
     @JsonProperty
     private boolean syncOnStart;
@@ -70,6 +80,18 @@ public class BrokerConfiguration extends Configuration {
 
     public NiosxaasConfig niosxaas() {
         return niosxaas;
+    }
+
+    public JobsConfig jobs() {
+        return jobs;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    void runAs(Role role) {
+        this.role = role;
     }
 
     public boolean syncOnStart() {

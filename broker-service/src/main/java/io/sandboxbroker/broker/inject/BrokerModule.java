@@ -22,12 +22,25 @@ import io.sandboxbroker.broker.db.DynamoCallCounter;
 import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoClients;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
+import io.sandboxbroker.broker.db.PoolTable;
+import io.sandboxbroker.jobs.store.table.QuartzTable;
 import io.sandboxbroker.broker.health.StorageProbe;
 import io.sandboxbroker.broker.metrics.DropwizardAllocationMetrics;
 import io.sandboxbroker.broker.provider.CspClient;
 import io.sandboxbroker.broker.provider.NiosxaasClient;
 import io.sandboxbroker.broker.resources.AuthFeature;
+import com.google.inject.Injector;
+import com.google.inject.name.Named;
+import io.sandboxbroker.broker.config.JobsConfig;
+import io.sandboxbroker.broker.jobs.JobQueue;
+import io.sandboxbroker.broker.jobs.JobsOverview;
+import io.sandboxbroker.jobs.ClusteredSchedulerFactory;
+import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
+import io.sandboxbroker.jobs.guice.GuiceJobFactory;
+import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
 import java.time.Clock;
+import java.util.UUID;
+import org.quartz.SchedulerException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -79,7 +92,13 @@ public final class BrokerModule extends AbstractModule {
     @Provides
     @Singleton
     DynamoDbClient dynamo(DynamoCallCounter counter) {
-        return DynamoClients.build(config.dynamodb(), counter);
+        DynamoDbClient dynamo = DynamoClients.build(config.dynamodb(), counter);
+        if (config.dynamodb().createTables()) {
+            // Local runs and tests; in AWS, Terraform owns the tables.
+            PoolTable.createIfMissing(dynamo, config.dynamodb().tableName());
+            QuartzTable.createIfMissing(dynamo, config.dynamodb().quartzTableName());
+        }
+        return dynamo;
     }
 
     @Provides
@@ -111,6 +130,45 @@ public final class BrokerModule extends AbstractModule {
     @Singleton
     SandboxCleaner cleaner() {
         return new NiosxaasClient(config.niosxaas(), json);
+    }
+
+    @Provides
+    @Singleton
+    @Named("instanceId")
+    String instanceId() {
+        String configured = config.jobs().instanceId();
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String host = System.getenv().getOrDefault("HOSTNAME", "node");
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** The scheduler builds jobs through this injector, so jobs get their services like anything else. */
+    @Provides
+    @Singleton
+    ClusteredScheduler scheduler(DynamoDbClient dynamo, Injector injector, @Named("instanceId") String instanceId)
+            throws SchedulerException {
+        JobsConfig jobs = config.jobs();
+        DynamoJobStoreConfig store = DynamoJobStoreConfig.defaults(config.dynamodb().quartzTableName())
+                .withCheckinInterval(jobs.checkinInterval().toJavaDuration())
+                .withIdleWaitTime(jobs.idleWait().toJavaDuration())
+                .withMisfireThreshold(jobs.misfireThreshold().toJavaDuration());
+        // Quartz names schedulers JVM-wide; tests run several applications in one JVM.
+        return ClusteredSchedulerFactory.create(dynamo, store, "sandbox-broker-" + instanceId, instanceId,
+                jobs.threads(), new GuiceJobFactory(injector));
+    }
+
+    @Provides
+    @Singleton
+    JobQueue jobQueue(ClusteredScheduler scheduler) {
+        return new JobQueue(scheduler.scheduler());
+    }
+
+    @Provides
+    @Singleton
+    JobsOverview jobsOverview(ClusteredScheduler scheduler) {
+        return new JobsOverview(scheduler.scheduler(), scheduler.store());
     }
 
     @Provides

@@ -52,7 +52,8 @@ class ErrorEnvelopeIT {
     static final DropwizardAppExtension<BrokerConfiguration> APP = new DropwizardAppExtension<>(
             new DropwizardTestSupport<>(BrokerApplication.class, ResourceHelpers.resourceFilePath("test-broker.yml"),
                     ConfigOverride.config("dynamodb.endpoint", TestDynamo::endpoint),
-                    ConfigOverride.config("dynamodb.tableName", TABLE)) {
+                    ConfigOverride.config("dynamodb.tableName", TABLE),
+                    ConfigOverride.config("dynamodb.quartzTableName", TABLE + "-quartz")) {
                 @Override
                 public Application<BrokerConfiguration> newApplication() {
                     return new BrokerApplication() {

@@ -3,7 +3,6 @@ package io.sandboxbroker.broker.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.sandboxbroker.broker.BrokerConfiguration;
@@ -16,6 +15,7 @@ import io.sandboxbroker.testkit.Dynalite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -28,8 +28,8 @@ class ReadinessIT {
     private static final String TABLE = TestDynamo.uniqueTable("ready");
     /** Its own dynalite, persisted on disk so that a restart keeps the table. */
     private static final Dynalite DYNALITE = startPersistent();
-    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(TABLE,
-            ConfigOverride.config("dynamodb.endpoint", DYNALITE.endpoint().toString()));
+    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(Clock.systemUTC(), TABLE,
+            () -> DYNALITE.endpoint().toString());
 
     private static Dynalite startPersistent() {
         try {

@@ -1,5 +1,7 @@
 package io.sandboxbroker.broker.ship;
 
+import io.sandboxbroker.broker.support.Repo;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,13 +1,14 @@
 package io.sandboxbroker.broker.ship;
 
+import io.sandboxbroker.broker.support.Repo;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sandboxbroker.broker.db.PoolTable;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
+import io.sandboxbroker.jobs.store.table.QuartzTable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,6 @@ class TerraformIT {
     private static final Pattern VAR_REF = Pattern.compile("(?<![\\w.])var\\.([A-Za-z_][\\w-]*)");
     private static final Pattern LOCAL_REF = Pattern.compile("(?<![\\w.])local\\.([A-Za-z_][\\w-]*)");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(TOKEN|PASSWORD|SECRET|PRIVATE_KEY|CREDENTIAL).*");
-    private static final String QUARTZ_TABLE_CLASS = "io.sandboxbroker.jobs.store.table.QuartzTable";
 
     /** File name → parsed file. */
     private static Map<String, JsonNode> files;
@@ -395,53 +395,27 @@ class TerraformIT {
         assertThat(ttl.path("enabled").asBoolean()).isTrue();
     }
 
-    /**
-     * broker-jobs' public {@code QuartzTable.definition(String)} (a record: tableName, keys, indexes of
-     * name + KeySchema(partitionKey, partitionType, sortKey, sortType); every index projects ALL).
-     * Read by reflection so this compiles before broker-jobs has it; skipped while it is absent.
-     * Once merged, a direct call can replace the reflection.
-     */
+    /** The Quartz table as broker-jobs creates it ({@code QuartzTable.definition}); every index projects ALL. */
     @Test
-    void quartzTable_equalsQuartzTableDefinition() throws Exception {
-        Class<?> quartzTable;
-        try {
-            quartzTable = Class.forName(QUARTZ_TABLE_CLASS);
-        } catch (ClassNotFoundException e) {
-            assumeTrue(false, QUARTZ_TABLE_CLASS + " is not in broker-jobs yet");
-            return;
-        }
-        Object definition = quartzTable.getMethod("definition", String.class).invoke(null, "x");
-        Object keys = component(definition, "keys");
+    void quartzTable_equalsQuartzTableDefinition() {
+        QuartzTable.Definition definition = QuartzTable.definition("x");
         Map<String, String> types = new TreeMap<>();
-        collectTypes(keys, types);
+        collectTypes(definition.keys(), types);
         Map<String, String> indexes = new TreeMap<>();
-        for (Object index : (List<?>) component(definition, "indexes")) {
-            Object indexKeys = component(index, "keys");
-            collectTypes(indexKeys, types);
-            indexes.put((String) component(index, "name"), index((String) component(indexKeys, "partitionKey"),
-                    (String) component(indexKeys, "sortKey"), "ALL", List.of()));
+        for (QuartzTable.Index index : definition.indexes()) {
+            collectTypes(index.keys(), types);
+            indexes.put(index.name(), index(index.keys().partitionKey(), index.keys().sortKey(), "ALL", List.of()));
         }
-        Layout expected = new Layout((String) component(keys, "partitionKey"), (String) component(keys, "sortKey"), types, indexes);
+        Layout expected = new Layout(definition.keys().partitionKey(), definition.keys().sortKey(), types, indexes);
         assertThat(terraformLayout("aws_dynamodb_table.quartz")).isEqualTo(expected);
         assertTableProtection("aws_dynamodb_table.quartz");
     }
 
-    private static void collectTypes(Object keySchema, Map<String, String> types) throws Exception {
-        types.put((String) component(keySchema, "partitionKey"), component(keySchema, "partitionType").toString());
-        if (component(keySchema, "sortKey") != null) {
-            types.put((String) component(keySchema, "sortKey"), component(keySchema, "sortType").toString());
+    private static void collectTypes(QuartzTable.KeySchema keys, Map<String, String> types) {
+        types.put(keys.partitionKey(), keys.partitionType().toString());
+        if (keys.sortKey() != null) {
+            types.put(keys.sortKey(), keys.sortType().toString());
         }
-    }
-
-    private static Object component(Object recordValue, String name) throws Exception {
-        for (RecordComponent c : recordValue.getClass().getRecordComponents()) {
-            if (c.getName().equals(name)) {
-                Method accessor = c.getAccessor();
-                accessor.setAccessible(true);
-                return accessor.invoke(recordValue);
-            }
-        }
-        throw new AssertionError(recordValue.getClass() + " has no component " + name);
     }
 
     private static void assertTableProtection(String key) {

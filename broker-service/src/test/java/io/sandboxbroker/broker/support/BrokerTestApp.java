@@ -10,6 +10,7 @@ import io.sandboxbroker.broker.BrokerConfiguration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The real application over real HTTP, on the shared dynalite and a table of its own. */
 public final class BrokerTestApp {
@@ -22,9 +23,19 @@ public final class BrokerTestApp {
 
     public static DropwizardAppExtension<BrokerConfiguration> extension(Clock clock, String table,
             ConfigOverride... extra) {
+        return extension(clock, table, TestDynamo::endpoint, extra);
+    }
+
+    /**
+     * On a DynamoDB endpoint of the test's choosing. (Dropwizard applies overrides in no set order,
+     * so a key must be overridden once.)
+     */
+    public static DropwizardAppExtension<BrokerConfiguration> extension(Clock clock, String table,
+            Supplier<String> endpoint, ConfigOverride... extra) {
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
-                ConfigOverride.config("dynamodb.endpoint", TestDynamo::endpoint),
-                ConfigOverride.config("dynamodb.tableName", table)));
+                ConfigOverride.config("dynamodb.endpoint", endpoint),
+                ConfigOverride.config("dynamodb.tableName", table),
+                ConfigOverride.config("dynamodb.quartzTableName", table + "-quartz")));
         overrides.addAll(List.of(extra));
         return new DropwizardAppExtension<>(new DropwizardTestSupport<>(BrokerApplication.class,
                 ResourceHelpers.resourceFilePath("test-broker.yml"), overrides.toArray(ConfigOverride[]::new)) {

@@ -1,4 +1,4 @@
-package io.sandboxbroker.broker.ship;
+package io.sandboxbroker.broker.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,12 +12,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The repository checkout the tests run in, and facts about the application they check files against. */
-final class Repo {
+public final class Repo {
     private Repo() {
     }
 
     /** The repository root: {@code broker.root} from the build, else the first parent holding broker-service. */
-    static Path root() {
+    public static Path root() {
         String configured = System.getProperty("broker.root");
         if (configured != null && Files.isDirectory(Path.of(configured, "broker-service"))) {
             return Path.of(configured).toAbsolutePath().normalize();
@@ -30,12 +30,12 @@ final class Repo {
         throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
     }
 
-    static Path path(String relative) {
+    public static Path path(String relative) {
         return root().resolve(relative);
     }
 
     /** The commands {@code java -jar sandbox-broker.jar <command>} accepts, gathered the way Dropwizard does. */
-    static Set<String> applicationCommands() {
+    public static Set<String> applicationCommands() {
         var app = new BrokerApplication() {
             void register(Bootstrap<BrokerConfiguration> b) {
                 addDefaultCommands(b);

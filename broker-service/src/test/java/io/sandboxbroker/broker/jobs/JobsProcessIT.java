@@ -1,0 +1,108 @@
+package io.sandboxbroker.broker.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.sandboxbroker.broker.BrokerConfiguration;
+import io.sandboxbroker.broker.core.SandboxStatus;
+import io.sandboxbroker.broker.support.BrokerProcess;
+import io.sandboxbroker.broker.support.BrokerTestApp;
+import io.sandboxbroker.broker.support.LabClient;
+import io.sandboxbroker.broker.support.LabClient.Reply;
+import io.sandboxbroker.broker.support.Pool;
+import io.sandboxbroker.broker.support.Repo;
+import io.sandboxbroker.broker.support.TestDynamo;
+import io.sandboxbroker.testkit.provider.FakeProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Two real `jobs` processes from the same config file as the API: no application port, the
+ * scheduler running, the pool filled by the sync job, and a run enqueued by the API executed once.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class JobsProcessIT {
+    private static final String TABLE = TestDynamo.uniqueTable("jobs-process");
+    private static final FakeProvider PROVIDER = FakeProvider.start();
+    static final DropwizardAppExtension<BrokerConfiguration> API = BrokerTestApp.extension(Clock.systemUTC(), TABLE,
+            TestDynamo::endpoint,
+            ConfigOverride.config("csp.baseUrl", () -> PROVIDER.cspBaseUri().toString()),
+            ConfigOverride.config("csp.token", () -> PROVIDER.config().cspToken()));
+    private static final List<BrokerProcess> PROCESSES = new ArrayList<>();
+
+    @AfterAll
+    static void stopAll() throws InterruptedException {
+        for (BrokerProcess process : PROCESSES) {
+            process.close();
+        }
+        PROVIDER.close();
+    }
+
+    private static BrokerProcess startJobsProcess(String instanceId) {
+        BrokerProcess process = BrokerProcess.start("jobs", Repo.path("config/local.yml"), Map.of(
+                "DDB_ENDPOINT", TestDynamo.endpoint(),
+                "DDB_TABLE_NAME", TABLE,
+                "DDB_QUARTZ_TABLE_NAME", TABLE + "-quartz",
+                "CSP_BASE_URL", PROVIDER.cspBaseUri().toString(),
+                "CSP_API_TOKEN", PROVIDER.config().cspToken(),
+                "BROKER_ADMIN_PORT", "0",
+                "JOBS_INSTANCE_ID", instanceId,
+                "JOBS_CHECKIN_INTERVAL_MS", "1000",
+                "JOBS_IDLE_WAIT_MS", "500"));
+        PROCESSES.add(process);
+        return process;
+    }
+
+    @Test
+    void jobsProcesses_runTheScheduleAndTheRunsTheApiEnqueues() {
+        PROVIDER.addSandboxes("jobs-a", 12);
+        BrokerProcess first = startJobsProcess("jobs-one");
+        BrokerProcess second = startJobsProcess("jobs-two");
+        Pool pool = Pool.of(TABLE);
+
+        for (BrokerProcess process : List.of(first, second)) {
+            process.awaitLine(l -> l.contains("Started 1 background jobs"), Duration.ofSeconds(90));
+            assertThat(process.lines()).anyMatch(l -> l.contains("Sandbox Broker jobs dev starting…"));
+            assertThat(process.lines()).anyMatch(l -> l.contains("Started admin@"));
+            assertThat(process.lines()).noneMatch(l -> l.contains("Started application@"));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.all(SandboxStatus.AVAILABLE).size() == 12);
+
+        PROVIDER.addSandboxes("jobs-b", 5);
+        LabClient admin = LabClient.at(API.getLocalPort()).admin();
+        Reply enqueued = admin.post("/v1/admin/sync");
+
+        assertThat(enqueued.status()).isEqualTo(202);
+        String runId = enqueued.text("run_id");
+        assertThat(runId).isNotBlank();
+        await().atMost(Duration.ofSeconds(30)).until(() -> pool.all(SandboxStatus.AVAILABLE).size() == 17);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ranOnce(runId, first, second));
+
+        JsonNode jobs = admin.get("/v1/admin/jobs").body();
+        assertThat(jobs.path("jobs").get(0).path("name").asText()).isEqualTo("sync");
+        assertThat(jobs.path("jobs").get(0).path("next_fire_time").asText()).isNotBlank();
+        List<String> nodes = new ArrayList<>();
+        jobs.path("nodes").forEach(n -> nodes.add(n.path("instance_id").asText() + ":" + n.path("alive").asBoolean()));
+        assertThat(nodes).containsExactlyInAnyOrder("jobs-one:true", "jobs-two:true");
+    }
+
+    /** The enqueued run finished on exactly one node. */
+    private static boolean ranOnce(String runId, BrokerProcess... processes) {
+        long completions = 0;
+        for (BrokerProcess process : processes) {
+            completions += process.lines().stream()
+                    .filter(l -> l.contains("run_id=" + runId) && l.contains("outcome=completed")).count();
+        }
+        return completions == 1;
+    }
+}

@@ -1,0 +1,94 @@
+package io.sandboxbroker.broker.support;
+
+import static org.awaitility.Awaitility.await;
+
+import io.sandboxbroker.broker.BrokerApplication;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** The broker as a real JVM process (`jobs` or `server`), its output captured line by line. */
+public final class BrokerProcess implements AutoCloseable {
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+
+    private BrokerProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::read, "broker-process-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    public static BrokerProcess start(String command, Path config, Map<String, String> env) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath(),
+                BrokerApplication.class.getName(), command, config.toString()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("BROKER_") || k.startsWith("CSP_")
+                || k.startsWith("DDB_") || k.startsWith("JOBS_") || k.startsWith("SYNC_") || k.startsWith("NIOSXAAS_"));
+        builder.environment().putAll(env);
+        try {
+            return new BrokerProcess(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void awaitLine(Predicate<String> line, Duration within) {
+        await().atMost(within).until(() -> lines.stream().anyMatch(line) || !process.isAlive());
+        if (lines.stream().noneMatch(line)) {
+            throw new AssertionError("the process ended without the expected line; its output:\n" + String.join("\n", lines));
+        }
+    }
+
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no clean release of anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    private void read() {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+            }
+        } catch (IOException ignored) {
+            // the process went away
+        }
+    }
+
+    /** Surefire and failsafe start the test JVM from a manifest-only jar; the real path is in this property. */
+    private static String classpath() {
+        String classpath = System.getProperty("surefire.test.class.path");
+        if (classpath == null || classpath.isBlank()) {
+            classpath = System.getProperty("java.class.path");
+        }
+        if (!classpath.contains("broker-service")) {
+            throw new IllegalStateException("unexpected test classpath: " + classpath.split(File.pathSeparator)[0]);
+        }
+        return classpath;
+    }
+}
