@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole broker on this machine: dynalite (DynamoDB) and the fake provider on free loopback
-# ports, the API on http://localhost:8080 (admin port 8081), and a pool filled from the fake
-# provider. Ctrl-C stops everything it started.
+# ports, the API on http://localhost:8080 (admin port 8081), a jobs process (admin port only) whose
+# sync job fills the pool from the fake provider. Ctrl-C stops everything it started.
 #
 # Environment (all optional):
 #   BROKER_PORT / BROKER_ADMIN_PORT   API ports (8080 / 8081)
@@ -93,10 +93,22 @@ java -jar broker-service/target/sandbox-broker.jar server config/local.yml 2>&1 
   | sed -u 's/^/[api] /' | tee "$RUN_DIR/api.log" &
 wait_for "http://127.0.0.1:$BROKER_PORT/readyz" "the API" "$RUN_DIR/api.log"
 
+JOBS_ADMIN_PORT=$(free_port)
+BROKER_ADMIN_PORT=$JOBS_ADMIN_PORT java -jar broker-service/target/sandbox-broker.jar jobs config/local.yml 2>&1 \
+  | sed -u 's/^/[jobs] /' | tee "$RUN_DIR/jobs.log" &
+wait_for "http://127.0.0.1:$JOBS_ADMIN_PORT/healthcheck" "the jobs process" "$RUN_DIR/jobs.log"
+for _ in $(seq 1 150); do
+  available=$(curl -fsS "http://127.0.0.1:$BROKER_PORT/v1/admin/sandboxes?status=available&limit=1" \
+    -H "Authorization: Bearer $ADMIN_TOKEN" 2>/dev/null | grep -c '"sandbox_id"' || true)
+  [ "$available" -gt 0 ] && break
+  sleep 0.2
+done
+
 cat <<BANNER
 
   Sandbox Broker is running locally.
     API           http://localhost:$BROKER_PORT   (admin port http://localhost:$BROKER_ADMIN_PORT)
+    jobs process  admin port http://localhost:$JOBS_ADMIN_PORT (health, metrics)
     lab token     $LAB_TOKEN
     admin token   $ADMIN_TOKEN
     logs          $RUN_DIR/
