@@ -131,7 +131,11 @@ class ProcessClusterIT {
         assertNeverOverlaps(events("exclusive"), victim.id(), killedAt);
         assertThat(events("recoverable")).filteredOn(Event::recovering).extracting(Event::node).containsOnly(survivor.id());
         assertThat(events("recoverable")).filteredOn(e -> e.recovering() && e.kind().equals("RUN")).hasSize(1);
-        assertThat(events("exclusive")).filteredOn(Event::recovering).extracting(Event::node).containsOnly(survivor.id());
+        // A firing the victim had started but not finished when it died re-runs, recovering, on the survivor.
+        // Whether one was in flight at the kill is timing: none is fine, a lost one is not.
+        List<Event> recoveredExclusive = events("exclusive").stream().filter(e -> e.recovering() && e.kind().equals("RUN")).toList();
+        assertThat(recoveredExclusive).allSatisfy(e -> assertThat(e.node()).isEqualTo(survivor.id()));
+        assertThat(recoveredExclusive).hasSizeGreaterThanOrEqualTo(unfinished(events("exclusive"), victim.id()));
         await().atMost(Duration.ofSeconds(10)).until(() -> quartz.get(Keys.node(victim.id())).isEmpty());
     }
 
@@ -190,6 +194,14 @@ class ProcessClusterIT {
 
     private static Set<String> firings(List<Event> events) {
         return events.stream().filter(e -> e.kind().equals("RUN")).map(e -> e.trigger() + "@" + e.scheduled()).collect(Collectors.toSet());
+    }
+
+    /** Runs a node started and never ended (it died in them). */
+    private static int unfinished(List<Event> events, String node) {
+        Set<String> ended = events.stream().filter(e -> e.kind().equals("END") && e.node().equals(node))
+                .map(e -> e.trigger() + "@" + e.scheduled()).collect(Collectors.toSet());
+        return (int) events.stream().filter(e -> e.kind().equals("RUN") && e.node().equals(node) && !e.recovering())
+                .filter(e -> !ended.contains(e.trigger() + "@" + e.scheduled())).count();
     }
 
     private static List<String> duplicates(List<Event> events) {

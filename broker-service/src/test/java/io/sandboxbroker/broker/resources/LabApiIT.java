@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.sandboxbroker.broker.BrokerConfiguration;
+import io.sandboxbroker.broker.core.LearnerClaim;
+import io.sandboxbroker.broker.core.LearnerId;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import io.sandboxbroker.broker.support.BrokerTestApp;
@@ -15,6 +17,8 @@ import io.sandboxbroker.broker.support.Pool;
 import io.sandboxbroker.broker.support.TestDynamo;
 import java.time.Duration;
 import java.time.Instant;
+import io.sandboxbroker.broker.db.DynamoClaimStore;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -163,6 +167,39 @@ class LabApiIT {
         Reply attacker = group.with("Idempotency-Key", victim).lab(learner()).post("/v1/allocate");
 
         assertThat(attacker.text("sandbox_id")).isNotEqualTo(victimsSandbox.text("sandbox_id"));
+    }
+
+    @Test
+    void allocate_afterACrashBetweenTheClaimAndTheSandboxWrite_theNextAttemptFinishesTheClaim() {
+        List<SandboxId> ids = Pool.of(TABLE).seed("crash", 2);
+        String learner = learner();
+        // What a process that died right after its first write leaves behind.
+        new DynamoClaimStore(TestDynamo.client(), TABLE, Duration.ofDays(1))
+                .create(new LearnerClaim(new LearnerId(learner), ids.get(0), learner, CLOCK.instant()));
+
+        Reply retry = client().with("X-Sandbox-Name-Prefix", "crash").lab(learner).post("/v1/allocate");
+
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.text("sandbox_id")).isEqualTo(ids.get(0).value());
+        assertThat(Pool.of(TABLE).repository().find(ids.get(1)).orElseThrow().status()).isEqualTo(SandboxStatus.AVAILABLE);
+    }
+
+    @Test
+    void allocate_afterACrash_whenTheCandidateWentToSomeoneElse_getsAnotherSandbox() {
+        List<SandboxId> ids = Pool.of(TABLE).seed("crash-taken", 2);
+        String learner = learner();
+        new DynamoClaimStore(TestDynamo.client(), TABLE, Duration.ofDays(1))
+                .create(new LearnerClaim(new LearnerId(learner), ids.get(0), learner, CLOCK.instant()));
+        String other = learner();
+        Pool.of(TABLE).repository().claim(ids.get(0), new LearnerClaim(new LearnerId(other), ids.get(0), other,
+                CLOCK.instant()), null, CLOCK.instant(), CLOCK.instant().plusSeconds(3600)).orElseThrow();
+
+        Reply retry = client().with("X-Sandbox-Name-Prefix", "crash-taken").lab(learner).post("/v1/allocate");
+
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.text("sandbox_id")).isEqualTo(ids.get(1).value());
+        assertThat(Pool.of(TABLE).all(SandboxStatus.ALLOCATED)).filteredOn(s -> s.name().startsWith("crash-taken"))
+                .extracting(s -> s.learner().value()).doesNotHaveDuplicates().hasSize(2);
     }
 
     @Test
