@@ -3,6 +3,7 @@ package io.sandboxbroker.broker.jobs;
 import io.sandboxbroker.broker.config.JobsConfig;
 import java.util.Objects;
 import org.quartz.JobBuilder;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts every {@link BrokerJob} in the cluster's store. Job details are stored by every process
  * (so an API process can enqueue before any jobs process ever ran); repeating triggers only by jobs
- * processes, and only when missing or changed, so a deploy does not reset the next fire times.
+ * processes, and only when missing or changed, so a deploy does not reset the next fire times. Jobs
+ * processes starting together may race to create a trigger; the loser takes the winner's.
  */
 public final class JobSchedules {
     private static final Logger LOG = LoggerFactory.getLogger(JobSchedules.class);
@@ -42,9 +44,15 @@ public final class JobSchedules {
                     .withSchedule(job.schedule(config)).startNow().build();
             Trigger existing = scheduler.getTrigger(triggerKey(job));
             if (existing == null) {
-                scheduler.scheduleJob(wanted);
-                LOG.info("action=schedule job={} outcome=scheduled", job.wire());
-            } else if (!sameSchedule(existing, wanted)) {
+                try {
+                    scheduler.scheduleJob(wanted);
+                    LOG.info("action=schedule job={} outcome=scheduled", job.wire());
+                    continue;
+                } catch (ObjectAlreadyExistsException anotherNodeWasFaster) {
+                    existing = scheduler.getTrigger(triggerKey(job));
+                }
+            }
+            if (existing != null && !sameSchedule(existing, wanted)) {
                 scheduler.rescheduleJob(triggerKey(job), wanted);
                 LOG.info("action=schedule job={} outcome=rescheduled", job.wire());
             }
