@@ -6,10 +6,10 @@ import static org.quartz.SimpleScheduleBuilder.simpleSchedule;
 
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
+import io.sandboxbroker.jobs.DynaliteExtension;
 import io.sandboxbroker.jobs.DynamoTestSupport;
 import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
 import io.sandboxbroker.jobs.store.cluster.ClusterNode;
-import io.sandboxbroker.testkit.Dynalite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -19,9 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -29,7 +28,6 @@ import org.quartz.JobExecutionContext;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Three schedulers in one JVM on one table: every firing runs exactly once, and all nodes work. */
 class ClusterExactlyOnceIT {
@@ -38,8 +36,8 @@ class ClusterExactlyOnceIT {
     private static final Map<String, String> RUNS = new ConcurrentHashMap<>();
     private static final List<String> DUPLICATES = new CopyOnWriteArrayList<>();
 
-    private static Dynalite dynalite;
-    private static DynamoDbClient client;
+    @RegisterExtension
+    static final DynaliteExtension DYNAMO = new DynaliteExtension();
 
     /** Records (trigger, scheduled fire time) once; a second run of the same firing is a duplicate. */
     public static final class RecordingJob implements Job {
@@ -58,27 +56,15 @@ class ClusterExactlyOnceIT {
         }
     }
 
-    @BeforeAll
-    static void startDynalite() {
-        dynalite = Dynalite.start();
-        client = DynamoTestSupport.client(dynalite);
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        client.close();
-        dynalite.close();
-    }
-
     @Test
     void threeNodes_twoHundredRepeatingTriggers_everyFiringRunsExactlyOnce_onAllNodes() throws Exception {
-        String table = DynamoTestSupport.freshTable(client, "exactly-once");
+        String table = DynamoTestSupport.freshTable(DYNAMO.client(), "exactly-once");
         DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
                 .withCheckinInterval(Duration.ofMillis(500)).withIdleWaitTime(Duration.ofMillis(500))
                 .withMisfireThreshold(Duration.ofMinutes(5));
         List<ClusteredScheduler> nodes = new ArrayList<>();
         for (String id : List.of("A", "B", "C")) {
-            nodes.add(ClusteredSchedulerFactory.create(client, config, "exactly-once-" + id, "node-" + id, 4, null));
+            nodes.add(ClusteredSchedulerFactory.create(DYNAMO.client(), config, "exactly-once-" + id, "node-" + id, 4, null));
         }
         try {
             long start = System.currentTimeMillis() + 3_000;

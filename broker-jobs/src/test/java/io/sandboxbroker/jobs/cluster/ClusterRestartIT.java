@@ -6,16 +6,15 @@ import static org.quartz.SimpleScheduleBuilder.simpleSchedule;
 
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
+import io.sandboxbroker.jobs.DynaliteExtension;
 import io.sandboxbroker.jobs.DynamoTestSupport;
 import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
-import io.sandboxbroker.testkit.Dynalite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -23,13 +22,12 @@ import org.quartz.JobExecutionContext;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Schedules survive a full restart of the cluster: new schedulers on the same table keep firing them. */
 class ClusterRestartIT {
     private static final List<String> RUNS = new CopyOnWriteArrayList<>();
-    private static Dynalite dynalite;
-    private static DynamoDbClient client;
+    @RegisterExtension
+    static final DynaliteExtension DYNAMO = new DynaliteExtension();
 
     /** Records trigger key, merged data and node. */
     public static final class DataJob implements Job {
@@ -44,21 +42,9 @@ class ClusterRestartIT {
         }
     }
 
-    @BeforeAll
-    static void startDynalite() {
-        dynalite = Dynalite.start();
-        client = DynamoTestSupport.client(dynalite);
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        client.close();
-        dynalite.close();
-    }
-
     @Test
     void fullClusterRestart_schedulesKeepFiringWithSameKeysAndData() throws Exception {
-        String table = DynamoTestSupport.freshTable(client, "restart");
+        String table = DynamoTestSupport.freshTable(DYNAMO.client(), "restart");
         DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
                 .withCheckinInterval(Duration.ofMillis(500)).withIdleWaitTime(Duration.ofMillis(500));
         List<ClusteredScheduler> first = start(config, "first");
@@ -90,7 +76,7 @@ class ClusterRestartIT {
     private static List<ClusteredScheduler> start(DynamoJobStoreConfig config, String generation) throws SchedulerException {
         List<ClusteredScheduler> nodes = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            ClusteredScheduler node = ClusteredSchedulerFactory.create(client, config, "restart-" + generation + "-" + i,
+            ClusteredScheduler node = ClusteredSchedulerFactory.create(DYNAMO.client(), config, "restart-" + generation + "-" + i,
                     generation + "-" + i, 2, null);
             node.scheduler().start();
             nodes.add(node);

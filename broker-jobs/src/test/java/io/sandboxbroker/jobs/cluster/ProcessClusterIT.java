@@ -6,13 +6,13 @@ import static org.quartz.SimpleScheduleBuilder.simpleSchedule;
 
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
+import io.sandboxbroker.jobs.DynaliteExtension;
 import io.sandboxbroker.jobs.DynamoTestSupport;
 import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
 import io.sandboxbroker.jobs.store.table.Attr;
 import io.sandboxbroker.jobs.store.table.Keys;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
 import io.sandboxbroker.jobs.store.table.Table;
-import io.sandboxbroker.testkit.Dynalite;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,10 +31,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -42,7 +41,6 @@ import org.quartz.Scheduler;
 import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Two cluster nodes as separate JVMs; the one running a recovery-requesting job is killed with
@@ -54,8 +52,8 @@ class ProcessClusterIT {
     private static final int EXCLUSIVE_FIRINGS = 10;
     private static final int PLAIN_TRIGGERS = 8;
 
-    private static Dynalite dynalite;
-    private static DynamoDbClient client;
+    @RegisterExtension
+    static final DynaliteExtension DYNAMO = new DynaliteExtension();
     private final List<Node> nodes = new ArrayList<>();
 
     /** A child JVM and the lines it printed. */
@@ -73,18 +71,6 @@ class ProcessClusterIT {
         }
     }
 
-    @BeforeAll
-    static void startDynalite() {
-        dynalite = Dynalite.start();
-        client = DynamoTestSupport.client(dynalite);
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        client.close();
-        dynalite.close();
-    }
-
     @AfterEach
     void stopNodes() {
         nodes.forEach(node -> node.process().destroyForcibly());
@@ -94,7 +80,7 @@ class ProcessClusterIT {
 
     @Test
     void killNineOfOneNode_survivorRecoversItsWork_andNothingRunsTwiceOrIsLost() throws Exception {
-        String table = DynamoTestSupport.freshTable(client, "processes");
+        String table = DynamoTestSupport.freshTable(DYNAMO.client(), "processes");
         long t0 = System.currentTimeMillis();
         enqueueFromStandbyScheduler(table, t0);
 
@@ -105,7 +91,7 @@ class ProcessClusterIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().anyMatch(n -> n.printed("RUN recoverable")));
         Node victim = nodes.stream().filter(n -> n.printed("RUN recoverable")).findFirst().orElseThrow();
         Node survivor = nodes.stream().filter(n -> n != victim).findFirst().orElseThrow();
-        Table quartz = new Table(client, table);
+        Table quartz = new Table(DYNAMO.client(), table);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> !heldTriggers(quartz, victim.id()).isEmpty());
 
@@ -140,7 +126,7 @@ class ProcessClusterIT {
     }
 
     private static void enqueueFromStandbyScheduler(String table, long t0) throws Exception {
-        ClusteredScheduler enqueuer = ClusteredSchedulerFactory.create(client, DynamoJobStoreConfig.defaults(table),
+        ClusteredScheduler enqueuer = ClusteredSchedulerFactory.create(DYNAMO.client(), DynamoJobStoreConfig.defaults(table),
                 "process-enqueuer", "enqueuer", 1, null);
         Scheduler scheduler = enqueuer.scheduler();
         try {
@@ -231,7 +217,7 @@ class ProcessClusterIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), ClusterNodeMain.class.getName(),
-                dynalite.endpoint().toString(), table, id)
+                DYNAMO.dynalite().endpoint().toString(), table, id)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         List<String> lines = new CopyOnWriteArrayList<>();

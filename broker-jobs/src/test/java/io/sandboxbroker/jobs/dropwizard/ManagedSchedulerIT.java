@@ -6,26 +6,24 @@ import static org.awaitility.Awaitility.await;
 import com.codahale.metrics.health.HealthCheck.Result;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
+import io.sandboxbroker.jobs.DynaliteExtension;
 import io.sandboxbroker.jobs.DynamoTestSupport;
 import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
-import io.sandboxbroker.testkit.Dynalite;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** An API process (standby) enqueues a one-off run that a jobs process (running) executes; health follows check-ins. */
 class ManagedSchedulerIT {
     private static final AtomicInteger RUNS = new AtomicInteger();
-    private static Dynalite dynalite;
-    private static DynamoDbClient client;
+    @RegisterExtension
+    static final DynaliteExtension DYNAMO = new DynaliteExtension();
 
     public static final class SyncNowJob implements Job {
         @Override
@@ -34,25 +32,13 @@ class ManagedSchedulerIT {
         }
     }
 
-    @BeforeAll
-    static void startDynalite() {
-        dynalite = Dynalite.start();
-        client = DynamoTestSupport.client(dynalite);
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        client.close();
-        dynalite.close();
-    }
-
     @Test
     void standbyApiProcess_enqueuesOneOffRun_thatTheJobsProcessExecutes_andHealthReportsCheckins() throws Exception {
-        String table = DynamoTestSupport.freshTable(client, "managed");
+        String table = DynamoTestSupport.freshTable(DYNAMO.client(), "managed");
         DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
                 .withCheckinInterval(Duration.ofMillis(300)).withIdleWaitTime(Duration.ofMillis(300));
-        ClusteredScheduler jobs = ClusteredSchedulerFactory.create(client, config, "managed-jobs", "jobs-1", 2, null);
-        ClusteredScheduler api = ClusteredSchedulerFactory.create(client, config, "managed-api", "api-1", 1, null);
+        ClusteredScheduler jobs = ClusteredSchedulerFactory.create(DYNAMO.client(), config, "managed-jobs", "jobs-1", 2, null);
+        ClusteredScheduler api = ClusteredSchedulerFactory.create(DYNAMO.client(), config, "managed-api", "api-1", 1, null);
         ManagedScheduler jobsLifecycle = new ManagedScheduler(jobs.scheduler(), ManagedScheduler.Mode.RUN, Duration.ofSeconds(10));
         ManagedScheduler apiLifecycle = new ManagedScheduler(api.scheduler(), ManagedScheduler.Mode.STANDBY, Duration.ofSeconds(10));
         SchedulerHealthCheck jobsHealth = new SchedulerHealthCheck(jobs.scheduler(), jobs.store(), Clock.systemUTC());

@@ -1,34 +1,20 @@
 package io.sandboxbroker.jobs.store;
 
+import io.sandboxbroker.jobs.DynaliteExtension;
 import io.sandboxbroker.jobs.DynamoTestSupport;
-import io.sandboxbroker.testkit.Dynalite;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.spi.JobStore;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The contract against the DynamoDB store on dynalite; one table per case. */
 class DynamoJobStoreContractIT extends JobStoreContract {
-    private static Dynalite dynalite;
-    private static DynamoDbClient client;
-
-    @BeforeAll
-    static void startDynalite() {
-        dynalite = Dynalite.start();
-        client = DynamoTestSupport.client(dynalite);
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        client.close();
-        dynalite.close();
-    }
+    @RegisterExtension
+    static final DynaliteExtension DYNAMO = new DynaliteExtension();
 
     @Override
     protected JobStore newStore() {
-        String table = DynamoTestSupport.freshTable(client, "contract");
-        DynamoJobStore store = new DynamoJobStore(client, DynamoJobStoreConfig.defaults(table)
+        String table = DynamoTestSupport.freshTable(DYNAMO.client(), "contract");
+        DynamoJobStore store = new DynamoJobStore(DYNAMO.client(), DynamoJobStoreConfig.defaults(table)
                 .withMisfireThreshold(Duration.ofMillis(MISFIRE_THRESHOLD)));
         store.setInstanceId("contract-node");
         return store;
