@@ -1,18 +1,15 @@
 package io.sandboxbroker.broker.ship;
 
-import io.sandboxbroker.broker.support.Repo;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sandboxbroker.broker.BrokerApplication;
-import java.io.File;
+import io.sandboxbroker.broker.support.BrokerProcess;
+import io.sandboxbroker.broker.support.Repo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,27 +84,8 @@ class ConfigCheckIT {
     }
 
     private static Result run(String command, Path file, Map<String, String> env) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", testClasspath(),
-                BrokerApplication.class.getName(), command, file.toString())
-                .redirectErrorStream(true);
-        // Only the environment given: a developer's own BROKER_API_TOKEN must not make the test pass.
-        builder.environment().keySet().removeIf(k -> k.startsWith("BROKER_") || k.startsWith("CSP_")
-                || k.startsWith("DDB_") || k.startsWith("AWS_"));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("check finished").isTrue();
-        return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    /** Surefire and failsafe start the test JVM from a manifest-only jar; the real path is in this property. */
-    private static String testClasspath() {
-        String classpath = System.getProperty("surefire.test.class.path");
-        if (classpath == null || classpath.isBlank()) {
-            classpath = System.getProperty("java.class.path");
-        }
-        assertThat(classpath.split(File.pathSeparator)).anyMatch(e -> e.contains("broker-service"));
-        return classpath;
+        BrokerProcess process = BrokerProcess.start(command, file, env);
+        int exit = process.awaitExit(Duration.ofSeconds(90));
+        return new Result(exit, process.output());
     }
 }

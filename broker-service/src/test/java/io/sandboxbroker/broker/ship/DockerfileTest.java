@@ -1,13 +1,12 @@
 package io.sandboxbroker.broker.ship;
 
-import io.sandboxbroker.broker.support.Repo;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sandboxbroker.broker.BrokerApplication;
+import io.sandboxbroker.broker.support.Repo;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

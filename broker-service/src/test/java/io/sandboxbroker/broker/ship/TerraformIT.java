@@ -1,13 +1,12 @@
 package io.sandboxbroker.broker.ship;
 
-import io.sandboxbroker.broker.support.Repo;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sandboxbroker.broker.db.PoolTable;
+import io.sandboxbroker.broker.support.Repo;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

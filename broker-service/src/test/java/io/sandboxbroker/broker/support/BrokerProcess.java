@@ -20,10 +20,11 @@ import java.util.function.Predicate;
 public final class BrokerProcess implements AutoCloseable {
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
 
     private BrokerProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::read, "broker-process-output");
+        this.reader = new Thread(this::read, "broker-process-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -47,6 +48,21 @@ public final class BrokerProcess implements AutoCloseable {
         if (lines.stream().noneMatch(line)) {
             throw new AssertionError("the process ended without the expected line; its output:\n" + String.join("\n", lines));
         }
+    }
+
+    /** Waits for the process to end (a command such as {@code check}); returns its exit code. */
+    public int awaitExit(Duration within) throws InterruptedException {
+        if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            kill();
+            throw new AssertionError("the process did not end within " + within + "; its output:\n" + String.join("\n", lines));
+        }
+        // the reader thread may still be draining the last lines
+        await().atMost(Duration.ofSeconds(5)).until(() -> !reader.isAlive());
+        return process.exitValue();
+    }
+
+    public String output() {
+        return String.join("\n", lines);
     }
 
     public List<String> lines() {
