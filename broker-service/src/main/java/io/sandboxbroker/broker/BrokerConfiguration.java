@@ -4,8 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.sandboxbroker.broker.config.AllocationConfig;
 import io.sandboxbroker.broker.config.AuthConfig;
+import io.sandboxbroker.broker.config.CleanupConfig;
 import io.sandboxbroker.broker.config.CspConfig;
 import io.sandboxbroker.broker.config.DynamoConfig;
+import io.sandboxbroker.broker.config.LifecycleConfig;
 import io.sandboxbroker.broker.config.Mode;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
 import jakarta.validation.Valid;
@@ -44,6 +46,18 @@ public class BrokerConfiguration extends Configuration {
     @JsonProperty
     private NiosxaasConfig niosxaas = NiosxaasConfig.disabled();
 
+    /** The cleanup job: pacing, retries, circuit breaker. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private CleanupConfig cleanup = CleanupConfig.defaults();
+
+    /** Stale sweep, reconcile, pool statistics and job-run records. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private LifecycleConfig lifecycle = LifecycleConfig.defaults();
+
     /** Fill the pool from the provider once at start (local runs, before the jobs process exists). */
     @JsonProperty
     private boolean syncOnStart;
@@ -70,6 +84,14 @@ public class BrokerConfiguration extends Configuration {
 
     public NiosxaasConfig niosxaas() {
         return niosxaas;
+    }
+
+    public CleanupConfig cleanup() {
+        return cleanup;
+    }
+
+    public LifecycleConfig lifecycle() {
+        return lifecycle;
     }
 
     public boolean syncOnStart() {
