@@ -57,26 +57,29 @@ public final class SyncService {
         List<ProviderSandbox> listed = provider.activeSandboxes();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Set<SandboxId> listedIds = new HashSet<>();
+        listed.forEach(sandbox -> listedIds.add(sandbox.id()));
+        // Read before writing, so the index pages do not shift under the writes that follow.
+        Set<SandboxId> known = new HashSet<>();
+        List<SandboxId> vanished = new ArrayList<>();
+        List<SandboxId> reappeared = new ArrayList<>();
+        for (SandboxStatus status : SandboxStatus.values()) {
+            sandboxes.forEach(status, s -> {
+                known.add(s.id());
+                if (status == SandboxStatus.AVAILABLE && !listedIds.contains(s.id())) {
+                    vanished.add(s.id());
+                } else if (status == SandboxStatus.STALE && listedIds.contains(s.id())) {
+                    reappeared.add(s.id());
+                }
+            });
+        }
+        // Only ids the table seems not to have are put; the put is conditional anyway, since the
+        // index may lag a sandbox added a moment ago. Known ids cost no write at all.
         int added = 0;
         for (ProviderSandbox sandbox : listed) {
-            listedIds.add(sandbox.id());
-            if (sandboxes.addIfAbsent(sandbox, now)) {
+            if (!known.contains(sandbox.id()) && sandboxes.addIfAbsent(sandbox, now)) {
                 added++;
             }
         }
-        // Read before writing: the index pages must not shift under the writes that follow.
-        List<SandboxId> vanished = new ArrayList<>();
-        sandboxes.forEach(SandboxStatus.AVAILABLE, s -> {
-            if (!listedIds.contains(s.id())) {
-                vanished.add(s.id());
-            }
-        });
-        List<SandboxId> reappeared = new ArrayList<>();
-        sandboxes.forEach(SandboxStatus.STALE, s -> {
-            if (listedIds.contains(s.id())) {
-                reappeared.add(s.id());
-            }
-        });
         int markedStale = 0;
         for (SandboxId id : vanished) {
             if (sandboxes.markStale(id, now).isPresent()) {
