@@ -66,10 +66,17 @@ public final class BreakingProvider implements SandboxProvider {
         return result;
     }
 
-    /** Open (or half-open with every trial call taken): deletes would not be sent now. */
+    /**
+     * Whether a delete would be sent now. Asking the breaker for a permission is what moves it from
+     * open to half-open once the wait is over, so the permission is taken and handed straight back.
+     */
     @Override
     public boolean acceptsDeletes() {
-        return breaker.getState() != CircuitBreaker.State.OPEN && breaker.getState() != CircuitBreaker.State.FORCED_OPEN;
+        if (breaker.tryAcquirePermission()) {
+            breaker.releasePermission();
+            return true;
+        }
+        return false;
     }
 
     public CircuitBreaker.State state() {
