@@ -31,6 +31,14 @@ resource "aws_dynamodb_table" "pool" {
     name = "status"
     type = "S"
   }
+  attribute {
+    name = "claim_hour"
+    type = "S"
+  }
+  attribute {
+    name = "created_at"
+    type = "N"
+  }
 
   # Sparse: only available sandboxes carry avail_shard.
   global_secondary_index {
@@ -46,6 +54,16 @@ resource "aws_dynamodb_table" "pool" {
     hash_key        = "status"
     range_key       = "name"
     projection_type = "ALL"
+  }
+
+  # Sparse: only learner claims carry claim_hour (the UTC hour of creation, written in the claim's
+  # own put). The reconciler queries the last few hour buckets instead of scanning.
+  global_secondary_index {
+    name               = "claims-by-hour"
+    hash_key           = "claim_hour"
+    range_key          = "created_at"
+    projection_type    = "INCLUDE"
+    non_key_attributes = ["learner_id", "sandbox_id", "idempotency_key"]
   }
 
   # Idempotency records, claims, job-run history expire through this attribute (epoch seconds).

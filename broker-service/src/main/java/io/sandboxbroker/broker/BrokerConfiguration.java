@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.sandboxbroker.broker.config.AllocationConfig;
 import io.sandboxbroker.broker.config.AuthConfig;
+import io.sandboxbroker.broker.config.CleanupConfig;
 import io.sandboxbroker.broker.config.CspConfig;
 import io.sandboxbroker.broker.config.DynamoConfig;
 import io.sandboxbroker.broker.config.JobsConfig;
+import io.sandboxbroker.broker.config.LifecycleConfig;
 import io.sandboxbroker.broker.config.Mode;
 import io.sandboxbroker.broker.config.Role;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
@@ -54,6 +56,18 @@ public class BrokerConfiguration extends Configuration {
     /** Set by the command, never by the file: both roles read the same file. */
     private Role role = Role.API;
 
+    /** The cleanup job: pacing, retries, circuit breaker. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private CleanupConfig cleanup = CleanupConfig.defaults();
+
+    /** Stale sweep, reconcile, pool statistics and job-run records. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private LifecycleConfig lifecycle = LifecycleConfig.defaults();
+
     /** Fill the pool from the provider once at start (local runs, before the jobs process exists). */
     @JsonProperty
     private boolean syncOnStart;
@@ -92,6 +106,14 @@ public class BrokerConfiguration extends Configuration {
 
     void runAs(Role role) {
         this.role = role;
+    }
+
+    public CleanupConfig cleanup() {
+        return cleanup;
+    }
+
+    public LifecycleConfig lifecycle() {
+        return lifecycle;
     }
 
     public boolean syncOnStart() {

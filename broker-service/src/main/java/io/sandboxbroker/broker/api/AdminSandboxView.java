@@ -9,13 +9,14 @@ import io.sandboxbroker.broker.core.Sandbox;
 public record AdminSandboxView(String sandboxId, String name, String externalId, String status, String allocatedToTrack,
         String trackName, String idempotencyKey, String allocatedAt, String expiresAt, String deletionRequestedAt,
         int deletionRetryCount, String lastSynced, String sfdcAccountId, String createdAt, String updatedAt,
-        long version) {
+        String nextAttemptAt, String staleSince, String deletionFailureReason, long version) {
 
     public static AdminSandboxView of(Sandbox s) {
         return new AdminSandboxView(s.id().value(), s.name(), s.externalId(), s.status().wire(),
                 s.holder().map(Object::toString).orElse(null), s.trackName(), s.idempotencyKey(),
                 Times.iso(s.allocatedAt()), Times.iso(s.expiresAt()), Times.iso(s.deletionRequestedAt()),
                 s.deletionRetryCount(), Times.iso(s.lastSynced()), s.sfdcAccountId(), Times.iso(s.createdAt()),
-                Times.iso(s.updatedAt()), s.version());
+                Times.iso(s.updatedAt()), Times.iso(s.nextAttemptAt()), Times.iso(s.staleSince()), s.deletionFailure(),
+                s.version());
     }
 }

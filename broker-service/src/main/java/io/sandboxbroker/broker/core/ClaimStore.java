@@ -1,6 +1,7 @@
 package io.sandboxbroker.broker.core;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Port: the learner claims and idempotency-key bindings, read and written strongly consistently. */
@@ -17,4 +18,13 @@ public interface ClaimStore {
 
     /** Binds a custom idempotency key to the learner; false when it is bound to another learner. */
     boolean bindKey(String idempotencyKey, LearnerId learner, Instant now);
+
+    /**
+     * Claims created in {@code [from, to)}, all pages, read from an index (eventually consistent:
+     * a hint of what to look at, never a decision).
+     */
+    List<LearnerClaim> createdBetween(Instant from, Instant to);
+
+    /** Removes the claim if it still names the same sandbox and was created at the same moment. */
+    boolean removeIfUnchanged(LearnerClaim claim);
 }

@@ -20,7 +20,12 @@ public record DeletionResult(Kind kind, String detail) {
         /** Worth retrying later: 5xx (also an HTML error page wrapped in JSON), timeouts, connection errors. */
         TRANSIENT,
         /** Retrying will not help: the provider refused the request (4xx other than 404). */
-        PERMANENT
+        PERMANENT,
+        /**
+         * Not attempted: the provider is known to be failing (circuit breaker open). The sandbox
+         * stays exactly as it was; this is not an attempt and never a reason to give up on it.
+         */
+        NOT_ATTEMPTED
     }
 
     public DeletionResult {
@@ -38,6 +43,10 @@ public record DeletionResult(Kind kind, String detail) {
 
     public static DeletionResult permanent(String detail) {
         return new DeletionResult(Kind.PERMANENT, detail);
+    }
+
+    public static DeletionResult notAttempted(String detail) {
+        return new DeletionResult(Kind.NOT_ATTEMPTED, detail);
     }
 
     public boolean isGone() {

@@ -4,6 +4,8 @@ import io.sandboxbroker.broker.core.BrokerException.Reason;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -17,16 +19,20 @@ public final class PoolService {
     private static final Logger LOG = LoggerFactory.getLogger(PoolService.class);
     /** Only states that no longer refer to a live provider sandbox may be dropped in bulk. */
     private static final Set<SandboxStatus> BULK_DELETABLE = EnumSet.of(SandboxStatus.STALE, SandboxStatus.DELETION_FAILED);
-    /** Counting reads every item; operators refreshing a page must not multiply that. */
-    private static final Duration STATS_MAX_AGE = Duration.ofSeconds(10);
+    /** Readers in one process (admin page, metrics scrapes) share a copy this young without a read. */
+    private static final Duration LOCAL_MAX_AGE = Duration.ofSeconds(10);
 
     private final SandboxRepository sandboxes;
+    private final PoolStatsStore statsStore;
+    private final LifecyclePolicy lifecycle;
     private final Clock clock;
     private final AtomicReference<PoolStats> lastStats = new AtomicReference<>();
 
     @Inject
-    public PoolService(SandboxRepository sandboxes, Clock clock) {
+    public PoolService(SandboxRepository sandboxes, PoolStatsStore statsStore, LifecyclePolicy lifecycle, Clock clock) {
         this.sandboxes = sandboxes;
+        this.statsStore = statsStore;
+        this.lifecycle = lifecycle;
         this.clock = clock;
     }
 
@@ -34,15 +40,54 @@ public final class PoolService {
         return sandboxes.page(status, limit, cursor);
     }
 
-    /** Counts per status and name group, at most {@link #STATS_MAX_AGE} old. */
+    /**
+     * Counts per status and name group: the stored statistics the pool-stats job keeps fresh,
+     * recomputed here only when they are missing or older than the configured maximum age.
+     */
     public PoolStats stats() {
+        Instant now = clock.instant();
         PoolStats cached = lastStats.get();
-        if (cached != null && clock.instant().isBefore(cached.computedAt().plus(STATS_MAX_AGE))) {
+        if (cached != null && now.isBefore(cached.computedAt().plus(LOCAL_MAX_AGE))) {
             return cached;
         }
+        Optional<PoolStats> stored = statsStore.read();
+        if (stored.isPresent() && now.isBefore(stored.get().computedAt().plus(lifecycle.statsMaxAge()))) {
+            lastStats.set(stored.get());
+            return stored.get();
+        }
+        return refreshStats();
+    }
+
+    /** Counts now and stores the result for every process (the pool-stats job calls this). */
+    public PoolStats refreshStats() {
         PoolStats fresh = count();
+        statsStore.write(fresh);
         lastStats.set(fresh);
+        LOG.info("action=pool_stats outcome=completed total={} available={} allocated={} pending_deletion={} "
+                + "deletion_failed={} stale={}", fresh.total(), fresh.count(SandboxStatus.AVAILABLE),
+                fresh.count(SandboxStatus.ALLOCATED), fresh.count(SandboxStatus.PENDING_DELETION),
+                fresh.count(SandboxStatus.DELETION_FAILED), fresh.count(SandboxStatus.STALE));
         return fresh;
+    }
+
+    /**
+     * An operator's second chance for a sandbox the cleanup gave up on: deletion_failed →
+     * pending_deletion, attempts from zero.
+     *
+     * @throws BrokerException SANDBOX_NOT_FOUND for an unknown id, INVALID_STATE unless it is deletion_failed
+     */
+    public Sandbox retryDeletion(SandboxId id) {
+        Sandbox current = sandboxes.find(id)
+                .orElseThrow(() -> new BrokerException(Reason.SANDBOX_NOT_FOUND, "sandbox " + id + " was not found"));
+        if (current.status() != SandboxStatus.DELETION_FAILED) {
+            throw new BrokerException(Reason.INVALID_STATE,
+                    "sandbox " + id + " is " + current.status().wire() + ", not deletion_failed");
+        }
+        Sandbox retried = sandboxes.retryDeletion(current, clock.instant().truncatedTo(ChronoUnit.SECONDS))
+                .orElseThrow(() -> new BrokerException(Reason.INVALID_STATE,
+                        "sandbox " + id + " changed meanwhile; read it again"));
+        LOG.info("action=retry_deletion sandbox_id={} outcome=pending_deletion", id);
+        return retried;
     }
 
     /** Counts now, reading every sandbox through the status index (all pages). */
@@ -65,7 +110,7 @@ public final class PoolService {
                 deleted.incrementAndGet();
             }
         });
-        lastStats.set(null);
+        refreshStats();
         LOG.info("action=bulk_delete status={} deleted={}", status.wire(), deleted.get());
         return deleted.get();
     }

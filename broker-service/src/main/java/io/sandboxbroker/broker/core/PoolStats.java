@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /** How many sandboxes are in each state, overall and per name group, as of {@code computedAt}. */
 public record PoolStats(Instant computedAt, Map<SandboxStatus, Long> byStatus,
-        Map<String, Map<SandboxStatus, Long>> byGroup) {
+        Map<String, Map<SandboxStatus, Long>> byGroup) implements JobResult {
 
     public PoolStats {
         byStatus = Map.copyOf(byStatus);
@@ -20,6 +20,16 @@ public record PoolStats(Instant computedAt, Map<SandboxStatus, Long> byStatus,
 
     public long count(SandboxStatus status) {
         return byStatus.getOrDefault(status, 0L);
+    }
+
+    /** Per status, for the pool-stats job's run record. */
+    @Override
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        for (SandboxStatus status : SandboxStatus.values()) {
+            counts.put(status.wire(), count(status));
+        }
+        return counts;
     }
 
     /** Accumulates counts sandbox by sandbox. */

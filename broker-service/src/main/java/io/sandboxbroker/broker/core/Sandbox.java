@@ -6,6 +6,9 @@ import java.util.Optional;
 /**
  * One sandbox as the pool stores it. Fields that only some states carry are null elsewhere;
  * {@code version} grows by one with every change, for optimistic updates.
+ *
+ * <p>{@code nextAttemptAt} is when the cleanup may try a pending deletion again (null: now);
+ * {@code staleSince} when sync last saw it vanish; {@code deletionFailure} why the cleanup gave up.
  */
 public record Sandbox(
         SandboxId id,
@@ -23,6 +26,9 @@ public record Sandbox(
         Instant lastSynced,
         Instant createdAt,
         Instant updatedAt,
+        Instant nextAttemptAt,
+        Instant staleSince,
+        String deletionFailure,
         long version) {
 
     public boolean isHeldBy(LearnerId candidate) {
@@ -36,6 +42,11 @@ public record Sandbox(
     /** The name without its trailing number: {@code lab-adventure-0087} is in group {@code lab-adventure}. */
     public String nameGroup() {
         return NameGroup.of(name);
+    }
+
+    /** A pending deletion whose backoff, if any, has run out. */
+    public boolean isDeletionDueAt(Instant now) {
+        return status == SandboxStatus.PENDING_DELETION && (nextAttemptAt == null || !now.isBefore(nextAttemptAt));
     }
 
     public Optional<LearnerId> holder() {

@@ -14,4 +14,12 @@ public interface SandboxProvider {
      * cleanup job can retry transient failures and give up on permanent ones per sandbox.
      */
     DeletionResult delete(String externalId);
+
+    /**
+     * False while deletes are known to fail (a circuit breaker is open): the cleanup then leaves the
+     * remaining sandboxes untouched instead of spending clean-ups and attempts on them.
+     */
+    default boolean acceptsDeletes() {
+        return true;
+    }
 }

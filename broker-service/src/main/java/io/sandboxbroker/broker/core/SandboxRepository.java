@@ -34,4 +34,30 @@ public interface SandboxRepository {
 
     /** Removes the sandbox if it is still in {@code status}; false otherwise. */
     boolean deleteIfStatus(SandboxId id, SandboxStatus status);
+
+    // --- lifecycle (DESIGN §4): each a conditional write on the state the caller expects ---------
+
+    /** available → stale (the provider no longer lists it), leaving the available index; empty unless still available. */
+    Optional<Sandbox> markStale(SandboxId id, Instant now);
+
+    /** stale → available on a random shard (the provider lists it again); empty unless still stale. */
+    Optional<Sandbox> revive(SandboxId id, Instant now);
+
+    /** allocated (same holder, same version) → pending_deletion, by auto-expiry. */
+    Optional<Sandbox> expire(Sandbox current, Instant now);
+
+    /** pending_deletion (same version) → pending_deletion with one more attempt, not retried before {@code nextAttemptAt}. */
+    Optional<Sandbox> deferDeletion(Sandbox current, String reason, Instant nextAttemptAt, Instant now);
+
+    /** pending_deletion (same version) → deleted; the item stays until {@code removeAt} (DynamoDB TTL). */
+    Optional<Sandbox> markDeleted(Sandbox current, Instant now, Instant removeAt);
+
+    /** pending_deletion (same version) → deletion_failed, with the reason. */
+    Optional<Sandbox> markDeletionFailed(Sandbox current, String reason, Instant now);
+
+    /** deletion_failed (same version) → pending_deletion, attempts counted from zero again. */
+    Optional<Sandbox> retryDeletion(Sandbox current, Instant now);
+
+    /** Removes a stale sandbox if it is still stale since the same moment (not revived and lost again). */
+    boolean removeStale(Sandbox current);
 }

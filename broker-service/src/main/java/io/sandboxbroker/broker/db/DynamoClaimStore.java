@@ -10,6 +10,11 @@ import io.sandboxbroker.broker.core.LearnerId;
 import io.sandboxbroker.broker.core.SandboxId;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,9 +32,9 @@ public final class DynamoClaimStore implements ClaimStore {
     private static final String KEY_PREFIX = "IDEMPOTENCY#";
     private static final String KEY_SORT = "KEY";
 
-    private static final String LEARNER_ID = "learner_id";
-    private static final String SANDBOX_ID = "sandbox_id";
-    private static final String IDEMPOTENCY_KEY = "idempotency_key";
+    static final String LEARNER_ID = "learner_id";
+    static final String SANDBOX_ID = "sandbox_id";
+    static final String IDEMPOTENCY_KEY = "idempotency_key";
     private static final String CREATED_AT = "created_at";
     private static final String TTL = "ttl";
 
@@ -37,6 +42,12 @@ public final class DynamoClaimStore implements ClaimStore {
     private static final String CREATE_CONDITION = "attribute_not_exists(pk)";
     /** Move the claim only from the candidate the caller saw. */
     private static final String REPOINT_CONDITION = "sandbox_id = :from";
+    /** Reconcile: remove only the claim that was judged half-done, not a re-pointed or re-created one. */
+    private static final String REMOVE_CONDITION = "sandbox_id = :sandbox AND created_at = :created";
+    /** The claims of one hour bucket within a time window. */
+    private static final String HOUR_QUERY = "claim_hour = :hour AND created_at BETWEEN :from AND :to";
+    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
+
     /** A key is free, or already this learner's. */
     private static final String BIND_CONDITION = "attribute_not_exists(pk) OR learner_id = :learner";
 
@@ -63,6 +74,7 @@ public final class DynamoClaimStore implements ClaimStore {
                 SANDBOX_ID, s(claim.sandboxId().value()),
                 IDEMPOTENCY_KEY, s(claim.idempotencyKey()),
                 CREATED_AT, time(claim.createdAt()),
+                PoolTable.CLAIM_HOUR, s(hourOf(claim.createdAt())),
                 TTL, time(claim.createdAt().plus(retention)));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(CREATE_CONDITION));
@@ -115,5 +127,39 @@ public final class DynamoClaimStore implements ClaimStore {
 
     private static Map<String, AttributeValue> claimKey(LearnerId learner) {
         return Map.of(PoolTable.PK, s(CLAIM_PREFIX + learner.value()), PoolTable.SK, s(CLAIM_SORT));
+    }
+
+    /** One query per hour bucket of the window (a handful), each followed to its last page. */
+    @Override
+    public List<LearnerClaim> createdBetween(Instant from, Instant to) {
+        List<LearnerClaim> found = new ArrayList<>();
+        Instant last = to.minusSeconds(1);
+        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); !hour.isAfter(last); hour = hour.plus(1, ChronoUnit.HOURS)) {
+            String bucket = hourOf(hour);
+            dynamo.queryPaginator(b -> b.tableName(table).indexName(PoolTable.CLAIMS_INDEX)
+                            .keyConditionExpression(HOUR_QUERY)
+                            .expressionAttributeValues(Map.of(":hour", s(bucket), ":from", time(from), ":to", time(last))))
+                    .items()
+                    .forEach(item -> found.add(new LearnerClaim(new LearnerId(string(item, LEARNER_ID)),
+                            new SandboxId(string(item, SANDBOX_ID)), string(item, IDEMPOTENCY_KEY), Attributes.instant(item, CREATED_AT))));
+        }
+        return found;
+    }
+
+    @Override
+    public boolean removeIfUnchanged(LearnerClaim claim) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(claimKey(claim.learner()))
+                    .conditionExpression(REMOVE_CONDITION)
+                    .expressionAttributeValues(Map.of(":sandbox", s(claim.sandboxId().value()),
+                            ":created", time(claim.createdAt()))));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
+    static String hourOf(Instant instant) {
+        return HOUR.format(instant);
     }
 }

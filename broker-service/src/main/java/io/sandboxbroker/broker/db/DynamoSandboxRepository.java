@@ -43,11 +43,48 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private static final String MARK_CONDITION = "#status = :allocated AND allocated_to_track = :learner "
             + "AND version = :version";
 
+    /** Sync: a vanished sandbox leaves the pool only if nobody took it meanwhile. */
+    private static final String STALE_UPDATE = "SET #status = :stale, stale_since = :now, last_synced = :now, "
+            + "updated_at = :now, version = version + :one REMOVE avail_shard";
+    private static final String STALE_CONDITION = "#status = :available";
+
+    /** Sync: a sandbox listed again returns to the pool on a random shard, only from stale. */
+    private static final String REVIVE_UPDATE = "SET #status = :available, avail_shard = :shard, last_synced = :now, "
+            + "updated_at = :now, version = version + :one REMOVE stale_since";
+    private static final String REVIVE_CONDITION = "#status = :stale";
+
+    /** Auto-expiry: only the very allocation that was read as overdue. */
+    private static final String EXPIRE_UPDATE = "SET #status = :pending, deletion_requested_at = :now, "
+            + "updated_at = :now, version = version + :one";
+    private static final String EXPIRE_CONDITION = MARK_CONDITION;
+
+    /** Cleanup: every outcome applies only to the pending item as read just before the provider call. */
+    private static final String PENDING_CONDITION = "#status = :pending AND version = :version";
+    private static final String DEFER_UPDATE = "SET deletion_retry_count = if_not_exists(deletion_retry_count, :zero) "
+            + "+ :one, next_attempt_at = :next, deletion_failure_reason = :reason, updated_at = :now, "
+            + "version = version + :one";
+    private static final String DELETED_UPDATE = "SET #status = :deleted, deleted_at = :now, #ttl = :ttl, "
+            + "deletion_retry_count = :attempts, updated_at = :now, version = version + :one "
+            + "REMOVE next_attempt_at, deletion_failure_reason";
+    private static final String FAILED_UPDATE = "SET #status = :failed, deletion_failure_reason = :reason, "
+            + "deletion_retry_count = :attempts, updated_at = :now, version = version + :one REMOVE next_attempt_at";
+
+    /** Admin retry: only from deletion_failed, as the operator saw it. */
+    private static final String RETRY_UPDATE = "SET #status = :pending, deletion_retry_count = :zero, updated_at = :now, "
+            + "version = version + :one REMOVE next_attempt_at";
+    private static final String RETRY_CONDITION = "#status = :failed AND version = :version";
+
+    /** Stale sweep: still stale since the same moment (not revived and lost again meanwhile). */
+    private static final String SWEEP_CONDITION = "#status = :stale AND stale_since = :since";
+    private static final String SWEEP_CONDITION_LEGACY = "#status = :stale AND attribute_not_exists(stale_since)";
+
     /** Sync adds; it never overwrites an item that exists, whatever its state. */
     private static final String ADD_CONDITION = "attribute_not_exists(pk)";
     private static final String DELETE_CONDITION = "#status = :status";
 
     private static final Map<String, String> STATUS_NAME = Map.of("#status", SandboxItem.STATUS);
+    private static final Map<String, String> STATUS_AND_TTL = Map.of("#status", SandboxItem.STATUS,
+            "#ttl", SandboxItem.TTL);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -134,11 +171,16 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     private Optional<Sandbox> conditionalUpdate(SandboxId id, String update, String condition,
             Map<String, AttributeValue> values) {
+        return conditionalUpdate(id, update, condition, STATUS_NAME, values);
+    }
+
+    private Optional<Sandbox> conditionalUpdate(SandboxId id, String update, String condition,
+            Map<String, String> names, Map<String, AttributeValue> values) {
         try {
             Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table).key(SandboxItem.key(id))
                     .updateExpression(update)
                     .conditionExpression(condition)
-                    .expressionAttributeNames(STATUS_NAME)
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
             return Optional.of(SandboxItem.toSandbox(after));
@@ -225,5 +267,110 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         } catch (ConditionalCheckFailedException changed) {
             return false;
         }
+    }
+
+    @Override
+    public Optional<Sandbox> markStale(SandboxId id, Instant now) {
+        return conditionalUpdate(id, STALE_UPDATE, STALE_CONDITION, Map.of(
+                ":stale", s(SandboxStatus.STALE.wire()),
+                ":available", s(SandboxStatus.AVAILABLE.wire()),
+                ":now", time(now),
+                ":one", n(1)));
+    }
+
+    @Override
+    public Optional<Sandbox> revive(SandboxId id, Instant now) {
+        return conditionalUpdate(id, REVIVE_UPDATE, REVIVE_CONDITION, Map.of(
+                ":available", s(SandboxStatus.AVAILABLE.wire()),
+                ":stale", s(SandboxStatus.STALE.wire()),
+                ":shard", s(SandboxItem.shardKey(ThreadLocalRandom.current().nextInt(shards))),
+                ":now", time(now),
+                ":one", n(1)));
+    }
+
+    @Override
+    public Optional<Sandbox> expire(Sandbox current, Instant now) {
+        if (current.learner() == null) {
+            return Optional.empty();
+        }
+        return conditionalUpdate(current.id(), EXPIRE_UPDATE, EXPIRE_CONDITION, Map.of(
+                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
+                ":allocated", s(SandboxStatus.ALLOCATED.wire()),
+                ":learner", s(current.learner().value()),
+                ":version", n(current.version()),
+                ":now", time(now),
+                ":one", n(1)));
+    }
+
+    @Override
+    public Optional<Sandbox> deferDeletion(Sandbox current, String reason, Instant nextAttemptAt, Instant now) {
+        return conditionalUpdate(current.id(), DEFER_UPDATE, PENDING_CONDITION, Map.of(
+                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
+                ":version", n(current.version()),
+                ":zero", n(0),
+                ":one", n(1),
+                ":next", time(nextAttemptAt),
+                ":reason", s(nonEmpty(reason)),
+                ":now", time(now)));
+    }
+
+    @Override
+    public Optional<Sandbox> markDeleted(Sandbox current, Instant now, Instant removeAt) {
+        return conditionalUpdate(current.id(), DELETED_UPDATE, PENDING_CONDITION, STATUS_AND_TTL, Map.of(
+                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
+                ":deleted", s(SandboxStatus.DELETED.wire()),
+                ":version", n(current.version()),
+                ":attempts", n(current.deletionRetryCount() + 1L),
+                ":ttl", time(removeAt),
+                ":now", time(now),
+                ":one", n(1)));
+    }
+
+    @Override
+    public Optional<Sandbox> markDeletionFailed(Sandbox current, String reason, Instant now) {
+        return conditionalUpdate(current.id(), FAILED_UPDATE, PENDING_CONDITION, Map.of(
+                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
+                ":failed", s(SandboxStatus.DELETION_FAILED.wire()),
+                ":version", n(current.version()),
+                ":attempts", n(current.deletionRetryCount() + 1L),
+                ":reason", s(nonEmpty(reason)),
+                ":now", time(now),
+                ":one", n(1)));
+    }
+
+    @Override
+    public Optional<Sandbox> retryDeletion(Sandbox current, Instant now) {
+        return conditionalUpdate(current.id(), RETRY_UPDATE, RETRY_CONDITION, Map.of(
+                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
+                ":failed", s(SandboxStatus.DELETION_FAILED.wire()),
+                ":version", n(current.version()),
+                ":zero", n(0),
+                ":now", time(now),
+                ":one", n(1)));
+    }
+
+    @Override
+    public boolean removeStale(Sandbox current) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":stale", s(SandboxStatus.STALE.wire()));
+        String condition = SWEEP_CONDITION_LEGACY;
+        if (current.staleSince() != null) {
+            condition = SWEEP_CONDITION;
+            values.put(":since", time(current.staleSince()));
+        }
+        String expression = condition;
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(SandboxItem.key(current.id()))
+                    .conditionExpression(expression)
+                    .expressionAttributeNames(STATUS_NAME)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
+    private static String nonEmpty(String reason) {
+        return reason == null || reason.isEmpty() ? "unknown" : reason;
     }
 }

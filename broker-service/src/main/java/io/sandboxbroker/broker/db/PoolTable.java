@@ -28,6 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  *       a {@code begins_with} key condition.</li>
  *   <li>{@value #STATUS_INDEX}: every sandbox by status, sorted by name, for admin lists, stats
  *       and sweeps. Only sandbox items carry {@code status}.</li>
+ *   <li>{@value #CLAIMS_INDEX}: learner claims by the hour they were created, sorted by
+ *       {@code created_at}, so the reconciler queries the last few hours instead of scanning. Only
+ *       claim items carry {@code claim_hour}; it is written in the claim's own put, so allocation
+ *       pays no extra call.</li>
+ *   <li>Also on the base key: {@code STATS#pool}/{@code STATS} (pool statistics),
+ *       {@code CLEANUP#<sandbox id>}/{@code <finished at>} (clean-up history) and
+ *       {@code JOBRUN#<job>}/{@code <started at>#<run id>} (job runs), the last two with a TTL.</li>
  * </ul>
  */
 public final class PoolTable {
@@ -37,6 +44,11 @@ public final class PoolTable {
     public static final String SK = "sk";
     public static final String AVAILABLE_INDEX = "available-by-shard";
     public static final String STATUS_INDEX = "by-status";
+    public static final String CLAIMS_INDEX = "claims-by-hour";
+    /** Claim items only: the UTC hour of creation ({@code 2025-05-01T13}), written with the claim. */
+    public static final String CLAIM_HOUR = "claim_hour";
+    /** Claim items: creation time in epoch seconds (other items use the same name, but not {@link #CLAIM_HOUR}). */
+    public static final String CREATED_AT = "created_at";
 
     private PoolTable() {
     }
@@ -47,7 +59,7 @@ public final class PoolTable {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
                         string(PK), string(SK), string(SandboxItem.AVAIL_SHARD), string(SandboxItem.NAME),
-                        string(SandboxItem.STATUS))
+                        string(SandboxItem.STATUS), string(CLAIM_HOUR), number(CREATED_AT))
                 .keySchema(hash(PK), range(SK))
                 .globalSecondaryIndexes(
                         GlobalSecondaryIndex.builder()
@@ -60,6 +72,14 @@ public final class PoolTable {
                                 .indexName(STATUS_INDEX)
                                 .keySchema(hash(SandboxItem.STATUS), range(SandboxItem.NAME))
                                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                                .build(),
+                        GlobalSecondaryIndex.builder()
+                                .indexName(CLAIMS_INDEX)
+                                .keySchema(hash(CLAIM_HOUR), range(CREATED_AT))
+                                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                        .nonKeyAttributes(DynamoClaimStore.LEARNER_ID, DynamoClaimStore.SANDBOX_ID,
+                                                DynamoClaimStore.IDEMPOTENCY_KEY)
+                                        .build())
                                 .build())
                 .build();
     }
@@ -93,6 +113,10 @@ public final class PoolTable {
 
     private static AttributeDefinition string(String name) {
         return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static AttributeDefinition number(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.N).build();
     }
 
     private static KeySchemaElement hash(String name) {

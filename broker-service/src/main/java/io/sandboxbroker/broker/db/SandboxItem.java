@@ -41,6 +41,15 @@ final class SandboxItem {
     static final String CREATED_AT = "created_at";
     static final String UPDATED_AT = "updated_at";
     static final String VERSION = "version";
+    /** Pending deletions: not retried before this time (epoch seconds). */
+    static final String NEXT_ATTEMPT_AT = "next_attempt_at";
+    /** Stale sandboxes: when sync last saw it vanish. */
+    static final String STALE_SINCE = "stale_since";
+    /** Why the cleanup gave up (deletion_failed) or last failed (pending_deletion). */
+    static final String DELETION_FAILURE = "deletion_failure_reason";
+    static final String DELETED_AT = "deleted_at";
+    /** DynamoDB TTL (epoch seconds): deleted sandboxes go away on their own. */
+    static final String TTL = "ttl";
     /** Present only while available: the item's shard in the available index. */
     static final String AVAIL_SHARD = "avail_shard";
 
@@ -93,6 +102,9 @@ final class SandboxItem {
                 instant(item, LAST_SYNCED),
                 instant(item, CREATED_AT),
                 instant(item, UPDATED_AT),
+                instant(item, NEXT_ATTEMPT_AT),
+                instant(item, STALE_SINCE),
+                string(item, DELETION_FAILURE),
                 number(item, VERSION, 0));
     }
 }

@@ -7,7 +7,27 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.sandboxbroker.broker.BrokerConfiguration;
 import io.sandboxbroker.broker.auth.TokenRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.sandboxbroker.broker.config.AllocationConfig;
+import io.sandboxbroker.broker.config.BreakerConfig;
+import io.sandboxbroker.broker.config.CleanupConfig;
+import io.sandboxbroker.broker.config.LifecycleConfig;
+import io.sandboxbroker.broker.core.CleanupHistory;
+import io.sandboxbroker.broker.core.CleanupPolicy;
+import io.sandboxbroker.broker.core.CleanupService;
+import io.sandboxbroker.broker.core.ExpiryService;
+import io.sandboxbroker.broker.core.JobRunLog;
+import io.sandboxbroker.broker.core.JobRuns;
+import io.sandboxbroker.broker.core.LifecyclePolicy;
+import io.sandboxbroker.broker.core.Pause;
+import io.sandboxbroker.broker.core.PoolStatsStore;
+import io.sandboxbroker.broker.core.ReconcileService;
+import io.sandboxbroker.broker.core.StaleSweepService;
+import io.sandboxbroker.broker.db.DynamoCleanupHistory;
+import io.sandboxbroker.broker.db.DynamoJobRuns;
+import io.sandboxbroker.broker.db.DynamoPoolStatsStore;
+import io.sandboxbroker.broker.provider.BreakingProvider;
 import io.sandboxbroker.broker.core.AllocationMetrics;
 import io.sandboxbroker.broker.core.AllocationPolicy;
 import io.sandboxbroker.broker.core.AllocationService;
@@ -72,6 +92,12 @@ public final class BrokerModule extends AbstractModule {
         bind(AllocationService.class).in(Singleton.class);
         bind(PoolService.class).in(Singleton.class);
         bind(SyncService.class).in(Singleton.class);
+        bind(CleanupService.class).in(Singleton.class);
+        bind(ExpiryService.class).in(Singleton.class);
+        bind(StaleSweepService.class).in(Singleton.class);
+        bind(ReconcileService.class).in(Singleton.class);
+        bind(JobRunLog.class).in(Singleton.class);
+        bind(Pause.class).toInstance(Pause.sleeping());
         bind(AuthFeature.class).in(Singleton.class);
         bind(StorageCalls.class).to(DynamoCallCounter.class);
         bind(AllocationMetrics.class).to(DropwizardAllocationMetrics.class);
@@ -120,10 +146,73 @@ public final class BrokerModule extends AbstractModule {
         return new StorageProbe(dynamo, config.dynamodb().tableName());
     }
 
+    /** The CSP behind a circuit breaker on deletes, timed by the application clock. */
     @Provides
     @Singleton
     SandboxProvider provider() {
-        return new CspClient(config.csp(), json);
+        BreakerConfig breaker = config.cleanup().breaker();
+        CircuitBreaker circuit = CircuitBreaker.of("provider-delete", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(breaker.windowSize())
+                .minimumNumberOfCalls(breaker.minimumCalls())
+                .failureRateThreshold(breaker.failureRatePercent())
+                .waitDurationInOpenState(breaker.openFor().toJavaDuration())
+                .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
+                .clock(clock)
+                .build());
+        return new BreakingProvider(new CspClient(config.csp(), json), circuit);
+    }
+
+    @Provides
+    @Singleton
+    CleanupPolicy cleanupPolicy() {
+        CleanupConfig cleanup = config.cleanup();
+        return new CleanupPolicy(cleanup.batchSize(), cleanup.batchDelay().toJavaDuration(),
+                cleanup.sandboxDelay().toJavaDuration(), cleanup.maxAttempts(), cleanup.backoffBase().toJavaDuration(),
+                cleanup.backoffMax().toJavaDuration(), cleanup.historyRetention().toJavaDuration());
+    }
+
+    @Provides
+    @Singleton
+    LifecyclePolicy lifecyclePolicy() {
+        LifecycleConfig lifecycle = config.lifecycle();
+        return new LifecyclePolicy(lifecycle.staleGrace().toJavaDuration(), lifecycle.claimMinAge().toJavaDuration(),
+                lifecycle.claimLookback().toJavaDuration(), lifecycle.statsMaxAge().toJavaDuration());
+    }
+
+    @Provides
+    @Singleton
+    CleanupHistory cleanupHistory(DynamoDbClient dynamo) {
+        return new DynamoCleanupHistory(dynamo, config.dynamodb().tableName(),
+                config.cleanup().historyRetention().toJavaDuration());
+    }
+
+    @Provides
+    @Singleton
+    JobRuns jobRuns(DynamoDbClient dynamo) {
+        return new DynamoJobRuns(dynamo, config.dynamodb().tableName(),
+                config.lifecycle().jobRunRetention().toJavaDuration());
+    }
+
+    @Provides
+    @Singleton
+    PoolStatsStore poolStatsStore(DynamoDbClient dynamo) {
+        return new DynamoPoolStatsStore(dynamo, config.dynamodb().tableName());
+    }
+
+    /** Run records name the process: ECS sets HOSTNAME to the task's host name. */
+    @Provides
+    @Singleton
+    JobRunLog.Node node() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "unknown";
+            }
+        }
+        return new JobRunLog.Node(host + "/" + ProcessHandle.current().pid());
     }
 
     @Provides

@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.resources;
 
+import io.sandboxbroker.broker.api.AdminSandboxView;
 import io.sandboxbroker.broker.api.BulkDeleteView;
 import io.sandboxbroker.broker.api.PoolStatsView;
 import io.sandboxbroker.broker.api.SandboxListView;
@@ -8,11 +9,13 @@ import io.sandboxbroker.broker.auth.Secured;
 import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.BrokerException.Reason;
 import io.sandboxbroker.broker.core.PoolService;
+import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -47,6 +50,16 @@ public final class AdminResource {
     @Path("/stats")
     public PoolStatsView stats() {
         return PoolStatsView.of(pool.stats());
+    }
+
+    /**
+     * 200 with the sandbox, now pending_deletion; 404 SANDBOX_NOT_FOUND for an unknown id; 409
+     * INVALID_STATE unless it is deletion_failed; 400 VALIDATION_ERROR for a malformed id.
+     */
+    @POST
+    @Path("/sandboxes/{id}/retry-deletion")
+    public AdminSandboxView retryDeletion(@PathParam("id") String id) {
+        return AdminSandboxView.of(pool.retryDeletion(new SandboxId(id)));
     }
 
     /** 200 with the number removed from the table; 400 unless status is stale or deletion_failed. */

@@ -1,0 +1,65 @@
+package io.sandboxbroker.broker.core;
+
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one background job's work and records the run (start, end, outcome, counts) for the
+ * admin API. A thin scheduler job calls {@code runs.run("cleanup", cleanup::run)}.
+ */
+public final class JobRunLog {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunLog.class);
+
+    /** The name of this process in run records (host name or task id). */
+    public record Node(String name) {
+    }
+
+    private final JobRuns runs;
+    private final Node node;
+    private final Clock clock;
+
+    @Inject
+    public JobRunLog(JobRuns runs, Node node, Clock clock) {
+        this.runs = runs;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    /** Runs {@code work} and records it; a failure is recorded and rethrown. */
+    public <R extends JobResult> R run(String job, Supplier<R> work) {
+        String runId = UUID.randomUUID().toString();
+        Instant started = clock.instant();
+        LOG.info("action={} outcome=started run_id={}", job, runId);
+        try {
+            R result = work.get();
+            boolean interrupted = result instanceof CleanupService.Result cleanup && cleanup.interrupted();
+            save(new JobRun(job, node.name(), runId, started, clock.instant(), interrupted ? "interrupted" : "completed",
+                    result.counts()));
+            return result;
+        } catch (RuntimeException e) {
+            LOG.warn("action={} outcome=failed run_id={} error={}", job, runId, e.toString());
+            save(new JobRun(job, node.name(), runId, started, clock.instant(), "failed", Map.of()));
+            throw e;
+        }
+    }
+
+    public List<JobRun> recent(String job, int limit) {
+        return runs.recent(job, limit);
+    }
+
+    private void save(JobRun run) {
+        try {
+            runs.record(run);
+        } catch (RuntimeException e) {
+            // A lost record must not turn a finished run into a failed one.
+            LOG.warn("action=record_job_run job={} outcome=failed error={}", run.job(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.sandboxbroker.broker.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sandboxbroker.broker.core.LifecyclePolicy;
+import io.sandboxbroker.broker.core.PoolService;
+import io.sandboxbroker.broker.core.PoolStats;
+import io.sandboxbroker.broker.core.Sandbox;
+import io.sandboxbroker.broker.core.SandboxStatus;
+import io.sandboxbroker.broker.db.DynamoPoolStatsStore;
+import io.sandboxbroker.broker.support.TestDynamo;
+import io.sandboxbroker.testkit.provider.FakeProvider;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The stored pool statistics item against the table it summarises. */
+class PoolStatsIT {
+    private static FakeProvider fake;
+    private Lifecycle life;
+    private DynamoPoolStatsStore store;
+    private PoolService pool;
+
+    @BeforeAll
+    static void start() {
+        fake = FakeProvider.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        fake.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        fake.reset();
+        life = new Lifecycle(fake);
+        store = new DynamoPoolStatsStore(TestDynamo.client(), life.table);
+        pool = new PoolService(life.sandboxes, store, LifecyclePolicy.defaults(), life.clock);
+    }
+
+    @Test
+    void refreshStats_storedItemMatchesTheTable_perStatusAndPerGroup() {
+        List<Sandbox> adventure = life.seed("lab-adventure", 6);
+        List<Sandbox> quest = life.seed("lab-quest", 3);
+        life.allocate(adventure.get(0), "a", life.now().plusSeconds(3600));
+        life.allocate(quest.get(0), "b", life.now().plusSeconds(3600));
+        life.pending(adventure.get(1));
+        life.sandboxes.markStale(adventure.get(2).id(), life.now());
+
+        pool.refreshStats();
+        PoolStats stored = store.read().orElseThrow();
+
+        assertThat(stored.total()).isEqualTo(9);
+        for (SandboxStatus status : SandboxStatus.values()) {
+            assertThat(stored.count(status)).as(status.wire()).isEqualTo(life.pool.all(status).size());
+        }
+        assertThat(stored.byGroup().get("lab-adventure")).containsEntry(SandboxStatus.AVAILABLE, 3L)
+                .containsEntry(SandboxStatus.ALLOCATED, 1L).containsEntry(SandboxStatus.PENDING_DELETION, 1L)
+                .containsEntry(SandboxStatus.STALE, 1L);
+        assertThat(stored.byGroup().get("lab-quest")).containsEntry(SandboxStatus.AVAILABLE, 2L)
+                .containsEntry(SandboxStatus.ALLOCATED, 1L);
+        assertThat(stored.computedAt()).isEqualTo(life.now());
+    }
+
+    @Test
+    void stats_readsTheStoredItemWhileFresh_recomputesWhenOlderThanTheMaximumAge() {
+        life.seed("lab-fresh", 2);
+        pool.refreshStats();
+        life.seed("lab-fresh", 3);
+        life.clock.advance(Duration.ofSeconds(30));
+        PoolService otherProcess = new PoolService(life.sandboxes, store, LifecyclePolicy.defaults(), life.clock);
+
+        assertThat(otherProcess.stats().total()).as("stored item, not a recount").isEqualTo(2);
+
+        life.clock.advance(LifecyclePolicy.defaults().statsMaxAge());
+        assertThat(otherProcess.stats().total()).isEqualTo(5);
+        assertThat(store.read().orElseThrow().total()).isEqualTo(5);
+    }
+
+    @Test
+    void write_olderStatsNeverReplaceNewerOnes() {
+        life.seed("lab-order", 1);
+        PoolStats older = pool.count();
+        life.clock.advance(Duration.ofSeconds(5));
+        PoolStats newer = pool.count();
+
+        assertThat(store.write(newer)).isTrue();
+        assertThat(store.write(older)).isFalse();
+        assertThat(store.read().orElseThrow().computedAt()).isEqualTo(newer.computedAt());
+    }
+}
