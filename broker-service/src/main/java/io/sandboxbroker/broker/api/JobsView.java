@@ -11,7 +11,7 @@ public record JobsView(List<Job> jobs, List<Node> nodes) {
 
     /** A job, its schedule and next firing. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Job(String name, String schedule, String nextFireTime) {
+    public record Job(String name, String schedule, String nextFireTime, List<JobRunView> lastRuns) {
     }
 
     /** A jobs process of the cluster. */
@@ -25,7 +25,8 @@ public record JobsView(List<Job> jobs, List<Node> nodes) {
 
     public static JobsView of(List<JobsOverview.JobState> jobs, List<ClusterNode> nodes) {
         return new JobsView(
-                jobs.stream().map(j -> new Job(j.job().wire(), j.schedule(), Times.iso(j.nextFireTime()))).toList(),
+                jobs.stream().map(j -> new Job(j.job().wire(), j.schedule(), Times.iso(j.nextFireTime()),
+                        j.lastRuns().stream().map(JobRunView::of).toList())).toList(),
                 nodes.stream().map(Node::of).toList());
     }
 }

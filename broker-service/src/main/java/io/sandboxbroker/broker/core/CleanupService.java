@@ -109,7 +109,7 @@ public final class CleanupService {
             }
         }
         Result result = tally.result();
-        LOG.info("action=cleanup outcome={} {}", result.interrupted() ? "interrupted" : "completed", result.logPairs());
+        LOG.debug("action=cleanup outcome={} {}", result.interrupted() ? "interrupted" : "completed", result.logPairs());
         return result;
     }
 

@@ -69,7 +69,7 @@ public final class ExpiryService {
             }
         }
         Result result = new Result(expired, skipped);
-        LOG.info("action=auto_expiry outcome=completed {}", result.logPairs());
+        LOG.debug("action=auto_expiry outcome=completed {}", result.logPairs());
         return result;
     }
 

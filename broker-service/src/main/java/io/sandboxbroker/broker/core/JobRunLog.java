@@ -2,9 +2,11 @@ package io.sandboxbroker.broker.core;
 
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,22 +34,38 @@ public final class JobRunLog {
         this.clock = clock;
     }
 
-    /** Runs {@code work} and records it; a failure is recorded and rethrown. */
+    /** Runs {@code work} under a fresh run id and records it; a failure is recorded and rethrown. */
     public <R extends JobResult> R run(String job, Supplier<R> work) {
-        String runId = UUID.randomUUID().toString();
+        return run(job, UUID.randomUUID().toString(), work);
+    }
+
+    /**
+     * Runs {@code work} and records it under {@code runId} (an enqueuer's id, so it can find the
+     * run); logs {@code action=<job>} start and finish with the counts. A failure is recorded,
+     * logged once here and rethrown.
+     */
+    public <R extends JobResult> R run(String job, String runId, Supplier<R> work) {
         Instant started = clock.instant();
-        LOG.info("action={} outcome=started run_id={}", job, runId);
+        LOG.info("action={} outcome=started run_id={} node={}", job, runId, node.name());
         try {
             R result = work.get();
             boolean interrupted = result instanceof CleanupService.Result cleanup && cleanup.interrupted();
-            save(new JobRun(job, node.name(), runId, started, clock.instant(), interrupted ? "interrupted" : "completed",
-                    result.counts()));
+            String outcome = interrupted ? "interrupted" : "completed";
+            Instant finished = clock.instant();
+            LOG.info("action={} outcome={} run_id={} node={} duration_ms={} {}", job, outcome, runId, node.name(),
+                    Duration.between(started, finished).toMillis(), result.logPairs());
+            save(new JobRun(job, node.name(), runId, started, finished, outcome, result.counts()));
             return result;
         } catch (RuntimeException e) {
-            LOG.warn("action={} outcome=failed run_id={} error={}", job, runId, e.toString());
+            LOG.error("action={} outcome=failed run_id={} node={} error={}", job, runId, node.name(), e.toString(), e);
             save(new JobRun(job, node.name(), runId, started, clock.instant(), "failed", Map.of()));
             throw e;
         }
+    }
+
+    /** The run recorded under {@code runId}, if it has finished. */
+    public Optional<JobRun> find(String job, String runId) {
+        return runs.recent(job, 50).stream().filter(run -> run.runId().equals(runId)).findFirst();
     }
 
     public List<JobRun> recent(String job, int limit) {

@@ -80,7 +80,7 @@ public final class ReconcileService {
             LOG.info("action=reconcile learner={} sandbox_id={} outcome=removed", claim.learner(), claim.sandboxId());
         }
         Result result = new Result(examined, completed, removed, restored);
-        LOG.info("action=reconcile outcome=completed {}", result.logPairs());
+        LOG.debug("action=reconcile outcome=completed {}", result.logPairs());
         return result;
     }
 

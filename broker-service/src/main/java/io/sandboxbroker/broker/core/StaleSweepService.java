@@ -59,7 +59,7 @@ public final class StaleSweepService {
             }
         }
         Result result = new Result(removed, expired.size() - removed);
-        LOG.info("action=stale_sweep outcome=completed {}", result.logPairs());
+        LOG.debug("action=stale_sweep outcome=completed {}", result.logPairs());
         return result;
     }
 }

@@ -93,7 +93,7 @@ public final class SyncService {
             }
         }
         Result result = new Result(listed.size(), added, markedStale, revived);
-        LOG.info("action=sync outcome=completed {}", result.logPairs());
+        LOG.debug("action=sync outcome=completed {}", result.logPairs());
         return result;
     }
 }

@@ -200,19 +200,11 @@ public final class BrokerModule extends AbstractModule {
         return new DynamoPoolStatsStore(dynamo, config.dynamodb().tableName());
     }
 
-    /** Run records name the process: ECS sets HOSTNAME to the task's host name. */
+    /** Run records name the process by its cluster instance id. */
     @Provides
     @Singleton
-    JobRunLog.Node node() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                host = "unknown";
-            }
-        }
-        return new JobRunLog.Node(host + "/" + ProcessHandle.current().pid());
+    JobRunLog.Node node(@Named("instanceId") String instanceId) {
+        return new JobRunLog.Node(instanceId);
     }
 
     @Provides
@@ -250,14 +242,14 @@ public final class BrokerModule extends AbstractModule {
 
     @Provides
     @Singleton
-    JobQueue jobQueue(ClusteredScheduler scheduler) {
-        return new JobQueue(scheduler.scheduler());
+    JobQueue jobQueue(ClusteredScheduler scheduler, JobRunLog runs) {
+        return new JobQueue(scheduler.scheduler(), runs);
     }
 
     @Provides
     @Singleton
-    JobsOverview jobsOverview(ClusteredScheduler scheduler) {
-        return new JobsOverview(scheduler.scheduler(), scheduler.store());
+    JobsOverview jobsOverview(ClusteredScheduler scheduler, JobRunLog runs) {
+        return new JobsOverview(scheduler.scheduler(), scheduler.store(), runs);
     }
 
     @Provides

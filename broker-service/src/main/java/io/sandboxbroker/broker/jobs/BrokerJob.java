@@ -7,13 +7,18 @@ import java.util.function.Function;
 import org.quartz.Job;
 import org.quartz.JobKey;
 import org.quartz.ScheduleBuilder;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 
 /** Every background job, its Quartz class and its schedule (DESIGN §8): the table of contents. */
 public enum BrokerJob {
-    SYNC(SyncJob.class, c -> every(c.syncEvery()));
+    SYNC(SyncJob.class, c -> every(c.syncEvery())),
+    CLEANUP(CleanupJob.class, c -> every(c.cleanupEvery())),
+    AUTO_EXPIRY(ExpiryJob.class, c -> every(c.expiryEvery())),
+    STALE_SWEEP(StaleSweepJob.class, c -> cron(c.staleSweepCron())),
+    RECONCILE(ReconcileJob.class, c -> every(c.reconcileEvery())),
+    POOL_STATS(PoolStatsJob.class, c -> every(c.poolStatsEvery()));
 
     static final String GROUP = "broker";
 
@@ -57,7 +62,6 @@ public enum BrokerJob {
                 .repeatForever().withMisfireHandlingInstructionNowWithExistingCount();
     }
 
-    @SuppressWarnings("unused")
     private static ScheduleBuilder<? extends Trigger> cron(String expression) {
         return CronScheduleBuilder.cronSchedule(expression).withMisfireHandlingInstructionFireAndProceed();
     }

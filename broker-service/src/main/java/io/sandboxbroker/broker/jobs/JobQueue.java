@@ -1,6 +1,10 @@
 package io.sandboxbroker.broker.jobs;
 
 import io.sandboxbroker.broker.core.BrokerException;
+import io.sandboxbroker.broker.core.JobRun;
+import io.sandboxbroker.broker.core.JobRunLog;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import org.quartz.JobDataMap;
 import org.quartz.Scheduler;
@@ -12,10 +16,14 @@ import org.quartz.SchedulerException;
  * runs it, once.
  */
 public final class JobQueue {
-    private final Scheduler scheduler;
+    private static final Duration POLL = Duration.ofMillis(250);
 
-    public JobQueue(Scheduler scheduler) {
+    private final Scheduler scheduler;
+    private final JobRunLog runs;
+
+    public JobQueue(Scheduler scheduler, JobRunLog runs) {
         this.scheduler = scheduler;
+        this.runs = runs;
     }
 
     /** Returns the run id the run will be logged and recorded under. */
@@ -27,8 +35,25 @@ public final class JobQueue {
             scheduler.triggerJob(job.key(), data);
         } catch (SchedulerException e) {
             throw new BrokerException(BrokerException.Reason.SERVICE_UNAVAILABLE,
-                    "could not enqueue " + job.wire() + "; retry shortly", java.time.Duration.ofSeconds(5));
+                    "could not enqueue " + job.wire() + "; retry shortly", Duration.ofSeconds(5));
         }
         return runId;
+    }
+
+    /** Waits up to {@code timeout} for the run to be recorded as finished. */
+    public Optional<JobRun> await(BrokerJob job, String runId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<JobRun> run = runs.find(job.wire(), runId);
+            if (run.isPresent() || System.nanoTime() > deadline) {
+                return run;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
     }
 }

@@ -2,7 +2,6 @@ package io.sandboxbroker.broker.jobs;
 
 import io.sandboxbroker.broker.core.SyncService;
 import jakarta.inject.Inject;
-import java.util.Map;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -22,9 +21,6 @@ public final class SyncJob implements Job {
 
     @Override
     public void execute(JobExecutionContext context) throws JobExecutionException {
-        runner.run(BrokerJob.SYNC, context, () -> {
-            SyncService.Result result = sync.sync();
-            return Map.of("listed", result.listed(), "added", result.added());
-        });
+        runner.run(BrokerJob.SYNC, context, sync::sync);
     }
 }

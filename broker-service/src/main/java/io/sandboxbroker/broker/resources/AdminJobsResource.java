@@ -1,6 +1,11 @@
 package io.sandboxbroker.broker.resources;
 
 import io.sandboxbroker.broker.api.EnqueuedRunView;
+import io.sandboxbroker.broker.api.JobRunView;
+import io.sandboxbroker.broker.core.BrokerException;
+import io.sandboxbroker.broker.core.JobRun;
+import java.time.Duration;
+import java.util.Optional;
 import io.sandboxbroker.broker.api.JobsView;
 import io.sandboxbroker.broker.auth.Role;
 import io.sandboxbroker.broker.auth.Secured;
@@ -12,6 +17,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.quartz.SchedulerException;
@@ -21,6 +27,8 @@ import org.quartz.SchedulerException;
 @Produces(MediaType.APPLICATION_JSON)
 @Secured(Role.ADMIN)
 public final class AdminJobsResource {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     private final JobQueue queue;
     private final JobsOverview overview;
 
@@ -30,11 +38,22 @@ public final class AdminJobsResource {
         this.overview = overview;
     }
 
-    /** 202 with the run id; a jobs process runs it within its idle wait. */
+    /**
+     * 202 with the run id; a jobs process runs it within its idle wait. With {@code ?wait=true},
+     * 200 with the finished run's counts (e.g. {@code synced}, {@code marked_stale}), or 202 if it
+     * has not finished within 30 s.
+     */
     @POST
     @Path("/sync")
-    public Response sync() {
-        return enqueued(BrokerJob.SYNC);
+    public Response sync(@QueryParam("wait") String wait) {
+        return enqueue(BrokerJob.SYNC, wait);
+    }
+
+    /** Like sync: counts {@code deleted}, {@code failed}, … when waited for. */
+    @POST
+    @Path("/cleanup")
+    public Response cleanup(@QueryParam("wait") String wait) {
+        return enqueue(BrokerJob.CLEANUP, wait);
     }
 
     /** 200 with each job's schedule and next firing, and the cluster's nodes with their last check-in. */
@@ -44,8 +63,18 @@ public final class AdminJobsResource {
         return JobsView.of(overview.jobs(), overview.nodes());
     }
 
-    private Response enqueued(BrokerJob job) {
+    private Response enqueue(BrokerJob job, String wait) {
+        boolean waitForIt = wait != null && !wait.isEmpty();
+        if (waitForIt && !wait.equals("true") && !wait.equals("false")) {
+            throw new BrokerException(BrokerException.Reason.VALIDATION_ERROR, "wait must be true or false");
+        }
         String runId = queue.enqueue(job);
+        if (waitForIt && wait.equals("true")) {
+            Optional<JobRun> finished = queue.await(job, runId, WAIT);
+            if (finished.isPresent()) {
+                return Response.ok(new JobRunView.Finished(JobRunView.of(finished.get()))).build();
+            }
+        }
         return Response.accepted(new EnqueuedRunView("queued", job.wire(), runId)).build();
     }
 }

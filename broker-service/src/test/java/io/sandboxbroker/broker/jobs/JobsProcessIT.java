@@ -71,7 +71,7 @@ class JobsProcessIT {
         Pool pool = Pool.of(TABLE);
 
         for (BrokerProcess process : List.of(first, second)) {
-            process.awaitLine(l -> l.contains("Started 1 background jobs"), Duration.ofSeconds(90));
+            process.awaitLine(l -> l.contains("Started 6 background jobs"), Duration.ofSeconds(90));
             assertThat(process.lines()).anyMatch(l -> l.contains("Sandbox Broker jobs dev starting…"));
             assertThat(process.lines()).anyMatch(l -> l.contains("Started admin@"));
             assertThat(process.lines()).noneMatch(l -> l.contains("Started application@"));
@@ -88,7 +88,24 @@ class JobsProcessIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.all(SandboxStatus.AVAILABLE).size() == 17);
         await().atMost(Duration.ofSeconds(10)).until(() -> ranOnce(runId, first, second));
 
+        PROVIDER.addSandboxes("jobs-c", 2);
+        Reply waited = admin.post("/v1/admin/sync?wait=true");
+        assertThat(waited.status()).isEqualTo(200);
+        assertThat(waited.text("status")).isEqualTo("completed");
+        assertThat(waited.body().path("synced").asLong()).isEqualTo(19);
+        assertThat(waited.body().path("added").asLong()).isEqualTo(2);
+        assertThat(waited.body().path("duration_ms").isNumber()).isTrue();
+        Reply cleanup = admin.post("/v1/admin/cleanup?wait=true");
+        assertThat(cleanup.status()).isEqualTo(200);
+        assertThat(cleanup.body().path("deleted").asLong()).isZero();
+        assertThat(cleanup.body().has("failed")).isTrue();
+        assertThat(admin.post("/v1/admin/sync?wait=maybe").code()).isEqualTo("VALIDATION_ERROR");
+
         JsonNode jobs = admin.get("/v1/admin/jobs").body();
+        List<String> names = new ArrayList<>();
+        jobs.path("jobs").forEach(j -> names.add(j.path("name").asText()));
+        assertThat(names).containsExactly("sync", "cleanup", "auto_expiry", "stale_sweep", "reconcile", "pool_stats");
+        assertThat(jobs.path("jobs").get(0).path("last_runs").get(0).path("outcome").asText()).isEqualTo("completed");
         assertThat(jobs.path("jobs").get(0).path("name").asText()).isEqualTo("sync");
         assertThat(jobs.path("jobs").get(0).path("next_fire_time").asText()).isNotBlank();
         List<String> nodes = new ArrayList<>();
