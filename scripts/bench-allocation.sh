@@ -31,5 +31,14 @@ for _ in $(seq 1 600); do
 done
 set -a; . "$RUN_DIR/env"; set +a
 
+# The jobs process fills the pool in the background: wait until the storm has enough sandboxes.
+for _ in $(seq 1 600); do
+  available=$(curl -fsS "$BROKER_URL/v1/admin/stats" -H "Authorization: Bearer $BROKER_ADMIN_TOKEN" 2>/dev/null \
+    | sed -n 's/.*"by_status":{"available":\([0-9]*\).*/\1/p')
+  [ "${available:-0}" -ge "$LEARNERS" ] && break
+  sleep 0.5
+done
+echo "pool: ${available:-0} available sandboxes"
+
 java -cp "broker-service/target/test-classes:broker-service/target/classes:$(cat "$RUN_DIR/service.classpath")" \
   io.sandboxbroker.broker.bench.AllocationStorm
