@@ -73,7 +73,8 @@ class JobsProcessIT {
         for (BrokerProcess process : List.of(first, second)) {
             process.awaitLine(l -> l.contains("Started 6 background jobs"), Duration.ofSeconds(90));
             assertThat(process.lines()).anyMatch(l -> l.contains("Sandbox Broker jobs dev starting…"));
-            assertThat(process.lines()).anyMatch(l -> l.contains("Started admin@"));
+            // Jetty opens its connectors after the managed objects (the scheduler) have started.
+            process.awaitLine(l -> l.contains("Started admin@"), Duration.ofSeconds(30));
             assertThat(process.lines()).noneMatch(l -> l.contains("Started application@"));
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.all(SandboxStatus.AVAILABLE).size() == 12);
