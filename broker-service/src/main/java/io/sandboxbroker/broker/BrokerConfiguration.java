@@ -6,6 +6,7 @@ import io.sandboxbroker.broker.config.AllocationConfig;
 import io.sandboxbroker.broker.config.AuthConfig;
 import io.sandboxbroker.broker.config.CspConfig;
 import io.sandboxbroker.broker.config.DynamoConfig;
+import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.config.Mode;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
 import jakarta.validation.Valid;
@@ -44,6 +45,12 @@ public class BrokerConfiguration extends Configuration {
     @JsonProperty
     private NiosxaasConfig niosxaas = NiosxaasConfig.disabled();
 
+    /** Rate limits, CORS, access log and HTTP metrics; defaults when absent (no CORS origins). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private EdgeConfig edge = EdgeConfig.defaults();
+
     /** Fill the pool from the provider once at start (local runs, before the jobs process exists). */
     @JsonProperty
     private boolean syncOnStart;
@@ -70,6 +77,10 @@ public class BrokerConfiguration extends Configuration {
 
     public NiosxaasConfig niosxaas() {
         return niosxaas;
+    }
+
+    public EdgeConfig edge() {
+        return edge;
     }
 
     public boolean syncOnStart() {
