@@ -24,6 +24,7 @@ import io.sandboxbroker.broker.db.DynamoClients;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
 import io.sandboxbroker.broker.health.StorageProbe;
 import io.sandboxbroker.broker.metrics.DropwizardAllocationMetrics;
+import io.sandboxbroker.broker.metrics.PoolGauges;
 import io.sandboxbroker.broker.provider.CspClient;
 import io.sandboxbroker.broker.provider.NiosxaasClient;
 import io.sandboxbroker.broker.resources.AuthFeature;
@@ -60,6 +61,7 @@ public final class BrokerModule extends AbstractModule {
         bind(PoolService.class).in(Singleton.class);
         bind(SyncService.class).in(Singleton.class);
         bind(AuthFeature.class).in(Singleton.class);
+        bind(PoolGauges.class).in(Singleton.class);
         bind(StorageCalls.class).to(DynamoCallCounter.class);
         bind(AllocationMetrics.class).to(DropwizardAllocationMetrics.class);
     }

@@ -30,7 +30,9 @@ public final class RequestIdFilter implements Filter {
         try {
             chain.doFilter(request, response);
         } finally {
-            MDC.remove(MDC_KEY);
+            // The whole context: later layers add to it (the client's name), and a pooled thread
+            // must not carry one request's names into the next.
+            MDC.clear();
         }
     }
 
