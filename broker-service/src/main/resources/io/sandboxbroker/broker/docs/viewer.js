@@ -1,4 +1,4 @@
-// Renders /v1/openapi.json as a list of operations. Builds DOM nodes only (no innerHTML), so
+// Renders /v1/openapi.json as a list of operations. Builds DOM nodes only (never parses HTML), so
 // nothing in the description can become markup; the page's CSP allows this file and same-origin
 // fetches, nothing else.
 'use strict';
