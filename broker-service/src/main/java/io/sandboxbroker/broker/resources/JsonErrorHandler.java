@@ -60,11 +60,14 @@ public final class JsonErrorHandler extends ErrorHandler {
             case 404 -> "NOT_FOUND";
             case 405 -> "METHOD_NOT_ALLOWED";
             case 413, 414, 431 -> "REQUEST_TOO_LARGE";
+            // The client's mistake (e.g. "HTTP/9.9"), though HTTP numbers it among the 5xx.
+            case 505 -> "HTTP_505";
             default -> status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + status;
         };
         String message = switch (status) {
             case 413, 414, 431 -> "the request or one of its headers is too large";
             case 404 -> "no such endpoint";
+            case 505 -> "this server speaks HTTP/1.1 and HTTP/1.0";
             default -> status >= 500 ? "an unexpected error occurred; quote request_id " + requestId
                     : "the request is malformed";
         };
