@@ -13,12 +13,13 @@ mkdir -p "$RUN_DIR"
 if [ ! -f node_modules/dynalite/cli.js ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-mvn -B -q -ntp -pl broker-service -am -DskipTests test-compile
-mvn -B -q -ntp -pl broker-service dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$PWD/$RUN_DIR/service.classpath"
+# One reactor build, so the sibling modules resolve to their target/classes (nothing is installed).
+# Every module writes the file; broker-service, built last, leaves its own classpath there.
+mvn -B -q -ntp -pl broker-service -am -DskipTests test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$RUN_DIR/service.classpath"
 
 BENCH_LOG="$PWD/$RUN_DIR/bench-edge-access.log" \
 java -Dbroker.root="$PWD" \
-  -cp "broker-service/target/test-classes:broker-service/target/classes:broker-jobs/target/classes:broker-testkit/target/classes:$(cat "$RUN_DIR/service.classpath")" \
+  -cp "broker-service/target/test-classes:broker-service/target/classes:$(cat "$RUN_DIR/service.classpath")" \
   io.sandboxbroker.broker.bench.EdgeBench
 echo "access log of the run: $RUN_DIR/bench-edge-access.log ($(wc -l < "$RUN_DIR/bench-edge-access.log") lines)"
