@@ -1,5 +1,13 @@
 package io.sandboxbroker.broker;
 
+import ch.qos.logback.classic.LoggerContext;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.jvm.BufferPoolMetricSet;
+import com.codahale.metrics.jvm.ClassLoadingGaugeSet;
+import com.codahale.metrics.jvm.FileDescriptorRatioGauge;
+import com.codahale.metrics.jvm.GarbageCollectorMetricSet;
+import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
+import com.codahale.metrics.jvm.ThreadStatesGaugeSet;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
@@ -13,6 +21,23 @@ import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.dropwizard.lifecycle.Managed;
 import io.sandboxbroker.broker.auth.TokenRegistry;
 import io.sandboxbroker.broker.core.SyncService;
+import io.sandboxbroker.broker.config.EdgeConfig;
+import io.sandboxbroker.broker.edge.RateLimiter;
+import io.sandboxbroker.broker.edge.SourceAddress;
+import io.sandboxbroker.broker.metrics.HttpMetrics;
+import io.sandboxbroker.broker.metrics.PoolGauges;
+import io.sandboxbroker.broker.metrics.PrometheusText;
+import io.sandboxbroker.broker.resources.AccessLogFilter;
+import io.sandboxbroker.broker.resources.AddressRateLimitFilter;
+import io.sandboxbroker.broker.resources.ClientRateLimitFilter;
+import io.sandboxbroker.broker.resources.CorsFilter;
+import io.sandboxbroker.broker.resources.DocsResource;
+import io.sandboxbroker.broker.resources.MetricsResource;
+import io.sandboxbroker.broker.resources.PrometheusServlet;
+import io.sandboxbroker.broker.resources.RateLimitHeaders;
+import io.sandboxbroker.broker.resources.RouteRecorder;
+import io.sandboxbroker.broker.resources.SecurityHeadersFilter;
+import jakarta.servlet.Filter;
 import io.sandboxbroker.broker.health.StorageHealthCheck;
 import io.sandboxbroker.broker.health.StorageProbe;
 import io.sandboxbroker.broker.inject.BrokerModule;
@@ -30,11 +55,17 @@ import io.sandboxbroker.broker.jobs.JobSchedules;
 import io.sandboxbroker.broker.jobs.SchedulerLifecycle;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
 import io.sandboxbroker.jobs.dropwizard.SchedulerHealthCheck;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -56,6 +87,11 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     public static void main(String[] args) throws Exception {
         new BrokerApplication().run(args);
+        if (args.length > 0 && "check".equals(args[0])) {
+            // A one-shot command: the JVM exits as soon as main returns, before the asynchronous
+            // (JSON) appender has written "Configuration is OK". Stopping logging drains it.
+            ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+        }
     }
 
     @Override
@@ -84,6 +120,8 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         DynamoDbClient dynamo = injector.getInstance(DynamoDbClient.class);
         manageScheduler(config, environment, injector);
 
+        registerJvmMetrics(environment.metrics());
+
         JerseyEnvironment jersey = environment.jersey();
         jersey.register(injector.getInstance(AllocationResource.class));
         jersey.register(injector.getInstance(SandboxResource.class));
@@ -92,6 +130,10 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         jersey.register(injector.getInstance(HealthResource.class));
         jersey.register(injector.getInstance(AuthFeature.class));
         jersey.register(new BrokerExceptionMapper());
+        PrometheusText prometheus = new PrometheusText(environment.metrics(), injector.getInstance(PoolGauges.class));
+        jersey.register(new MetricsResource(prometheus));
+        jersey.register(new DocsResource());
+        environment.admin().addServlet("prometheus", new PrometheusServlet(prometheus)).addMapping("/prometheus");
 
         JsonErrorHandler errors = new JsonErrorHandler();
         environment.getApplicationContext().setErrorHandler(errors);
@@ -104,7 +146,27 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
                 }
             }
         });
-        environment.servlets().addFilter("request-id", new RequestIdFilter())
+        // The servlet filters, outermost first; each sees what the ones before it set.
+        Map<String, Filter> filters = new LinkedHashMap<>();
+        filters.put("request-id", new RequestIdFilter());
+        filters.put("security-headers", new SecurityHeadersFilter());
+        EdgeConfig edge = config.edge();
+        if (edge.enabled()) {
+            filters.put("access-log", new AccessLogFilter(new HttpMetrics(environment.metrics())));
+            filters.put("cors", new CorsFilter(edge.cors()));
+            jersey.register(new RouteRecorder());
+            if (edge.rateLimit().enabled()) {
+                RateLimiter limiter = RateLimiter.systemTime(edge.rateLimit());
+                filters.put("rate-limit",
+                        new AddressRateLimitFilter(limiter, new SourceAddress(edge.rateLimit().proxyRanges())));
+                jersey.register(new ClientRateLimitFilter(limiter));
+                jersey.register(new RateLimitHeaders());
+            }
+        } else {
+            LOG.warn("action=start edge=off: no rate limits, CORS, access log or HTTP metrics (benchmarks only)");
+        }
+        addFiltersInOrder(environment, filters);
+        environment.admin().addFilter("security-headers", new SecurityHeadersFilter())
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
         environment.healthChecks().register("dynamodb", new StorageHealthCheck(injector.getInstance(StorageProbe.class)));
         environment.lifecycle().manage(new Managed() {
@@ -134,6 +196,32 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
     static String version() {
         String version = BrokerApplication.class.getPackage().getImplementationVersion();
         return version != null ? version : "dev";
+    }
+
+    /**
+     * Ahead of Dropwizard's own filters (isMatchAfter=false). Jetty puts each such mapping before
+     * the ones registered earlier, so they are registered innermost first.
+     */
+    private static void addFiltersInOrder(Environment environment, Map<String, Filter> outermostFirst) {
+        List<Map.Entry<String, Filter>> innermostFirst = new ArrayList<>(outermostFirst.entrySet());
+        Collections.reverse(innermostFirst);
+        for (Map.Entry<String, Filter> filter : innermostFirst) {
+            environment.servlets().addFilter(filter.getKey(), filter.getValue())
+                    .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+        }
+    }
+
+    /** JVM memory, GC, threads, class loading and buffers as {@code jvm_*}, unless something registered them already. */
+    private static void registerJvmMetrics(MetricRegistry metrics) {
+        if (metrics.getNames().stream().anyMatch(name -> name.startsWith("jvm."))) {
+            return;
+        }
+        metrics.register("jvm.memory", new MemoryUsageGaugeSet());
+        metrics.register("jvm.gc", new GarbageCollectorMetricSet());
+        metrics.register("jvm.threads", new ThreadStatesGaugeSet());
+        metrics.register("jvm.classloader", new ClassLoadingGaugeSet());
+        metrics.register("jvm.buffers", new BufferPoolMetricSet(ManagementFactory.getPlatformMBeanServer()));
+        metrics.register("jvm.filedescriptor", new FileDescriptorRatioGauge());
     }
 
     private static void syncOnce(SyncService sync) {

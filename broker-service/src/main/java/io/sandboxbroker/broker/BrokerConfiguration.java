@@ -9,6 +9,7 @@ import io.sandboxbroker.broker.config.CspConfig;
 import io.sandboxbroker.broker.config.DynamoConfig;
 import io.sandboxbroker.broker.config.JobsConfig;
 import io.sandboxbroker.broker.config.LifecycleConfig;
+import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.config.Mode;
 import io.sandboxbroker.broker.config.Role;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
@@ -67,6 +68,11 @@ public class BrokerConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private LifecycleConfig lifecycle = LifecycleConfig.defaults();
+    /** Rate limits, CORS, access log and HTTP metrics; defaults when absent (no CORS origins). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private EdgeConfig edge = EdgeConfig.defaults();
 
     /** Fill the pool from the provider once at start (local runs, before the jobs process exists). */
     @JsonProperty
@@ -114,6 +120,10 @@ public class BrokerConfiguration extends Configuration {
 
     public LifecycleConfig lifecycle() {
         return lifecycle;
+    }
+
+    public EdgeConfig edge() {
+        return edge;
     }
 
     public boolean syncOnStart() {

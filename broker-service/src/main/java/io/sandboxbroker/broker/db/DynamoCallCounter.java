@@ -2,6 +2,7 @@ package io.sandboxbroker.broker.db;
 
 import com.codahale.metrics.MetricRegistry;
 import io.sandboxbroker.broker.core.StorageCalls;
+import io.sandboxbroker.broker.metrics.MetricNames;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -16,6 +17,9 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public final class DynamoCallCounter implements ExecutionInterceptor, StorageCalls {
     private static final ThreadLocal<long[]> ON_THREAD = ThreadLocal.withInitial(() -> new long[1]);
 
+    /** {@code broker_dynamodb_calls{operation=Query}} and so on. */
+    public static final String CALLS = "broker_dynamodb_calls";
+
     private final MetricRegistry metrics;
 
     public DynamoCallCounter(MetricRegistry metrics) {
@@ -28,7 +32,7 @@ public final class DynamoCallCounter implements ExecutionInterceptor, StorageCal
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         ON_THREAD.get()[0]++;
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        metrics.counter(MetricRegistry.name("broker_dynamodb_calls", operation == null ? "unknown" : operation)).inc();
+        metrics.counter(MetricNames.labelled(CALLS, "operation", operation == null ? "unknown" : operation)).inc();
     }
 
     @Override

@@ -46,6 +46,7 @@ import io.sandboxbroker.broker.db.PoolTable;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
 import io.sandboxbroker.broker.health.StorageProbe;
 import io.sandboxbroker.broker.metrics.DropwizardAllocationMetrics;
+import io.sandboxbroker.broker.metrics.PoolGauges;
 import io.sandboxbroker.broker.provider.CspClient;
 import io.sandboxbroker.broker.provider.NiosxaasClient;
 import io.sandboxbroker.broker.resources.AuthFeature;
@@ -99,6 +100,7 @@ public final class BrokerModule extends AbstractModule {
         bind(JobRunLog.class).in(Singleton.class);
         bind(Pause.class).toInstance(Pause.sleeping());
         bind(AuthFeature.class).in(Singleton.class);
+        bind(PoolGauges.class).in(Singleton.class);
         bind(StorageCalls.class).to(DynamoCallCounter.class);
         bind(AllocationMetrics.class).to(DropwizardAllocationMetrics.class);
     }

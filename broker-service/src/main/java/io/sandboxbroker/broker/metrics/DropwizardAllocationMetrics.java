@@ -9,10 +9,13 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Allocation outcomes, latency and DynamoDB calls per allocation, under {@code broker_*} names. */
+/**
+ * Allocation outcomes ({@code broker_allocations{outcome=…}}), latency, conflicts, deletions marked
+ * and DynamoDB calls per allocation, under Prometheus-friendly {@code broker_*} names.
+ */
 public final class DropwizardAllocationMetrics implements AllocationMetrics {
     public static final String CALLS_PER_ALLOCATION = "broker_allocation_dynamodb_calls";
-    public static final String LATENCY = "broker_allocation_latency";
+    public static final String LATENCY = "broker_allocation_latency_seconds";
 
     private final Map<Outcome, com.codahale.metrics.Counter> outcomes = new EnumMap<>(Outcome.class);
     private final Histogram callsPerAllocation;
@@ -23,10 +26,11 @@ public final class DropwizardAllocationMetrics implements AllocationMetrics {
 
     public DropwizardAllocationMetrics(MetricRegistry registry) {
         for (Outcome outcome : Outcome.values()) {
-            outcomes.put(outcome, registry.counter("broker_allocations." + outcome.name().toLowerCase(Locale.ROOT)));
+            outcomes.put(outcome, registry.counter(MetricNames.labelled("broker_allocations", "outcome",
+                    outcome.name().toLowerCase(Locale.ROOT))));
         }
         callsPerAllocation = registry.histogram(CALLS_PER_ALLOCATION);
-        callsPerNewAllocation = registry.histogram(CALLS_PER_ALLOCATION + ".created");
+        callsPerNewAllocation = registry.histogram(CALLS_PER_ALLOCATION + "_created");
         latency = registry.timer(LATENCY);
         conflicts = registry.counter("broker_allocation_conflicts");
         marked = registry.counter("broker_deletions_marked");

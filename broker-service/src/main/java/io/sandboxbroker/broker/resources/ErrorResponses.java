@@ -1,14 +1,24 @@
 package io.sandboxbroker.broker.resources;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sandboxbroker.broker.api.ErrorView;
 import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.BrokerException.Reason;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.Set;
 
 /** Builds every error response of the API in the one envelope. */
 public final class ErrorResponses {
+    /**
+     * Codes that only the transport layers produce (the mapper for JAX-RS statuses, Jetty's error
+     * handler); every other code is a {@link Reason}. Together they are the documented codes.
+     */
+    public static final Set<String> TRANSPORT_CODES = Set.of("NOT_ACCEPTABLE", "UNSUPPORTED_MEDIA_TYPE",
+            "REQUEST_TOO_LARGE");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private ErrorResponses() {
     }
 
@@ -30,6 +40,15 @@ public final class ErrorResponses {
             response.header("WWW-Authenticate", "Bearer");
         }
         return response.build();
+    }
+
+    /** The envelope as bytes, for layers below Jersey (servlet filters, Jetty's error handler). */
+    static byte[] json(String code, String message, String requestId, Long retryAfterSeconds) {
+        try {
+            return JSON.writeValueAsBytes(ErrorView.of(code, message, requestId, retryAfterSeconds));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the error envelope always serialises", e);
+        }
     }
 
     /** The HTTP status of each domain reason. */

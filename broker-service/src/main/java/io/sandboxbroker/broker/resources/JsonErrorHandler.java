@@ -1,11 +1,7 @@
 package io.sandboxbroker.broker.resources;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sandboxbroker.broker.api.ErrorView;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -20,7 +16,15 @@ import org.eclipse.jetty.util.Callback;
  * undecodable paths, headers too large), in the same envelope as every other error.
  */
 public final class JsonErrorHandler extends ErrorHandler {
-    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Jetty writes error bodies only for GET, POST and HEAD; an unknown or unusual method (refused
+     * with 405) must get the envelope too.
+     */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
 
     /** Whatever the client accepts, the answer is the JSON envelope. */
     @Override
@@ -29,6 +33,7 @@ public final class JsonErrorHandler extends ErrorHandler {
         String requestId = existingOrNewId(response);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(RequestIdFilter.HEADER, requestId);
+        SecurityHeaders.apply(null, response.getHeaders()::put);
         response.write(true, ByteBuffer.wrap(body(status, requestId)), callback);
         return true;
     }
@@ -39,6 +44,7 @@ public final class JsonErrorHandler extends ErrorHandler {
         String requestId = UUID.randomUUID().toString();
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
         fields.put(RequestIdFilter.HEADER, requestId);
+        SecurityHeaders.apply(null, fields::put);
         return ByteBuffer.wrap(body(status, requestId));
     }
 
@@ -54,18 +60,17 @@ public final class JsonErrorHandler extends ErrorHandler {
             case 404 -> "NOT_FOUND";
             case 405 -> "METHOD_NOT_ALLOWED";
             case 413, 414, 431 -> "REQUEST_TOO_LARGE";
+            // The client's mistake (e.g. "HTTP/9.9"), though HTTP numbers it among the 5xx.
+            case 505 -> "HTTP_505";
             default -> status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + status;
         };
         String message = switch (status) {
             case 413, 414, 431 -> "the request or one of its headers is too large";
             case 404 -> "no such endpoint";
+            case 505 -> "this server speaks HTTP/1.1 and HTTP/1.0";
             default -> status >= 500 ? "an unexpected error occurred; quote request_id " + requestId
                     : "the request is malformed";
         };
-        try {
-            return JSON.writeValueAsString(ErrorView.of(code, message, requestId, null)).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the error envelope always serialises", e);
-        }
+        return ErrorResponses.json(code, message, requestId, null);
     }
 }

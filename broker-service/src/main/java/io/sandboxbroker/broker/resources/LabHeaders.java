@@ -1,6 +1,7 @@
 package io.sandboxbroker.broker.resources;
 
 import io.sandboxbroker.broker.core.AllocationRequest;
+import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.LearnerId;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Optional;
@@ -20,6 +21,18 @@ final class LabHeaders {
     static LearnerId learner(HttpHeaders headers) {
         String primary = headers.getHeaderString(LEARNER);
         return LearnerId.fromHeader(primary != null && !primary.isBlank() ? primary : headers.getHeaderString(LEGACY_LEARNER));
+    }
+
+    /**
+     * The learner id the request names, when it is one the API would accept; empty otherwise (the
+     * resource answers for a missing or malformed one). Safe to log and to key buckets by.
+     */
+    static Optional<String> validLearner(String primary, String legacy) {
+        try {
+            return Optional.of(LearnerId.fromHeader(primary != null && !primary.isBlank() ? primary : legacy).value());
+        } catch (BrokerException invalid) {
+            return Optional.empty();
+        }
     }
 
     static AllocationRequest allocation(HttpHeaders headers) {

@@ -30,7 +30,8 @@ public final class RequestIdFilter implements Filter {
         try {
             chain.doFilter(request, response);
         } finally {
-            // Jetty reuses threads: nothing of this request may leak into the next one's logs.
+            // The whole context: later layers add to it (the client's name), and a pooled thread
+            // must not carry one request's names into the next.
             MDC.clear();
         }
     }

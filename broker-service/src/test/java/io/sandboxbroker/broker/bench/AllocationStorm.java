@@ -195,7 +195,7 @@ public final class AllocationStorm {
         long sum = 0;
         for (var it = counters.fields(); it.hasNext(); ) {
             var entry = it.next();
-            if (entry.getKey().startsWith("broker_dynamodb_calls.")) {
+            if (entry.getKey().startsWith("broker_dynamodb_calls{")) {
                 sum += entry.getValue().path("count").asLong();
             }
         }

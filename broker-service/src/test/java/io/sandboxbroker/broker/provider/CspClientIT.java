@@ -10,6 +10,7 @@ import io.dropwizard.util.Duration;
 import io.sandboxbroker.broker.config.CspConfig;
 import io.sandboxbroker.broker.core.DeletionResult;
 import io.sandboxbroker.broker.core.ProviderSandbox;
+import io.sandboxbroker.broker.support.LogCapture;
 import io.sandboxbroker.testkit.provider.Account;
 import io.sandboxbroker.testkit.provider.Call;
 import io.sandboxbroker.testkit.provider.FakeProvider;

@@ -7,6 +7,7 @@ import io.dropwizard.jackson.Jackson;
 import io.dropwizard.util.Duration;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
 import io.sandboxbroker.broker.core.CleanupOutcome;
+import io.sandboxbroker.broker.support.LogCapture;
 import io.sandboxbroker.testkit.provider.Account;
 import io.sandboxbroker.testkit.provider.Call;
 import io.sandboxbroker.testkit.provider.FakeProvider;

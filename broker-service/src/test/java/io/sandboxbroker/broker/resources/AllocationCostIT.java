@@ -28,7 +28,7 @@ class AllocationCostIT {
             assertThat(lab.lab("cost-learner-" + i).post("/v1/allocate").status()).isEqualTo(201);
         }
         Histogram created = APP.getEnvironment().metrics()
-                .histogram(DropwizardAllocationMetrics.CALLS_PER_ALLOCATION + ".created");
+                .histogram(DropwizardAllocationMetrics.CALLS_PER_ALLOCATION + "_created");
 
         assertThat(created.getCount()).isEqualTo(60);
         assertThat(created.getSnapshot().getMax()).isLessThanOrEqualTo(3);
@@ -51,7 +51,7 @@ class AllocationCostIT {
     }
 
     private static long dynamoCalls() {
-        return APP.getEnvironment().metrics().getCounters((name, metric) -> name.startsWith("broker_dynamodb_calls."))
+        return APP.getEnvironment().metrics().getCounters((name, metric) -> name.startsWith("broker_dynamodb_calls{"))
                 .values().stream().mapToLong(c -> c.getCount()).sum();
     }
 }

@@ -59,10 +59,10 @@ class ConfigCheckIT {
         // Guards this test's own premise: a key without a record would fail start-up, so none may be added.
         Path file = dir.resolve("unknown-key.yml");
         Files.writeString(file, Files.readString(Repo.path("config/production.yml"))
-                + "\ncors:\n  allowedOrigins: ${CORS_ALLOWED_ORIGINS:-}\n");
+                + "\nrateLimiting:\n  perSecond: ${RATE_LIMIT_PER_SECOND:-10}\n");
         Result result = check(file, SECRETS);
         assertThat(result.exitCode()).as(result.output()).isNotZero();
-        assertThat(result.output()).contains("Unrecognized field").contains("cors");
+        assertThat(result.output()).contains("Unrecognized field").contains("rateLimiting");
     }
 
     @Test

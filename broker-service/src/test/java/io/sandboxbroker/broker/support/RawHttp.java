@@ -36,6 +36,40 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Like {@link #send(int, byte[])}, for requests the server may refuse half-way: a connection
+     * reset while writing or reading, or a close without an answer, gives status -1 instead of an
+     * exception.
+     */
+    public static Answer attempt(int port, byte[] request) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            try {
+                socket.getOutputStream().write(request);
+                socket.getOutputStream().flush();
+                socket.shutdownOutput();
+            } catch (IOException refusedWhileWriting) {
+                // The server answered early and closed; its answer may still be readable.
+            }
+            try {
+                socket.getInputStream().transferTo(received);
+            } catch (IOException reset) {
+                // Whatever arrived before the reset is the answer.
+            }
+            String response = received.toString(StandardCharsets.ISO_8859_1);
+            if (!response.startsWith("HTTP/1.1 ") || response.length() < 12) {
+                return new Answer(-1, response, "");
+            }
+            int split = response.indexOf("\r\n\r\n");
+            String head = split < 0 ? response : response.substring(0, split);
+            String body = split < 0 ? "" : response.substring(split + 4);
+            return new Answer(Integer.parseInt(head.substring(9, 12)), head, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         in.transferTo(out);

@@ -1,4 +1,4 @@
-package io.sandboxbroker.broker.provider;
+package io.sandboxbroker.broker.support;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -13,20 +13,20 @@ import org.slf4j.LoggerFactory;
  * Everything logged (down to DEBUG for our own loggers) while it is open, as text: the formatted
  * message plus any exception's class and message, so a test can assert a secret never got out.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Logger ours = (Logger) LoggerFactory.getLogger("io.sandboxbroker");
     private final Level previousLevel = ours.getLevel();
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture() {
+    public LogCapture() {
         appender.start();
         root.addAppender(appender);
         ours.setLevel(Level.DEBUG);
     }
 
     /** One line per event. */
-    List<String> lines() {
+    public List<String> lines() {
         List<String> lines = new ArrayList<>();
         for (ILoggingEvent event : List.copyOf(appender.list)) {
             StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage());
@@ -38,7 +38,7 @@ final class LogCapture implements AutoCloseable {
         return lines;
     }
 
-    String text() {
+    public String text() {
         return String.join("\n", lines());
     }
 

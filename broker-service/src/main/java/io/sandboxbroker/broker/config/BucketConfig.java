@@ -1,0 +1,13 @@
+package io.sandboxbroker.broker.config;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/**
+ * One token bucket: {@code burst} requests at once, refilled at {@code perMinute} requests a minute.
+ *
+ * @param burst     the bucket's capacity; also what {@code X-RateLimit-Limit} reports
+ * @param perMinute the sustained rate
+ */
+public record BucketConfig(@Min(1) @Max(10_000_000) long burst, @Min(1) @Max(100_000_000) long perMinute) {
+}
