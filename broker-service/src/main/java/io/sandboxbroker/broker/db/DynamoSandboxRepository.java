@@ -91,6 +91,11 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private final DynamoDbClient dynamo;
     private final String table;
     private final int shards;
+    /** Shards (per name prefix) recently read to their end. Bounded: prefixes come from a header. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Instant> drainedUntil =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.time.Duration DRAINED_FOR = java.time.Duration.ofSeconds(5);
+    private static final int MAX_DRAINED = 4096;
 
     public DynamoSandboxRepository(DynamoDbClient dynamo, String table, int shards) {
         this.dynamo = dynamo;
@@ -107,29 +112,26 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     /**
      * Shards are visited in random order and read in a random direction, so callers on many
-     * processes start from different candidates; the first non-empty shard answers.
+     * processes start from different candidates; the first non-empty shard answers. A shard read
+     * to its end is remembered as drained for a moment: its items are all in the caller's buffer,
+     * so asking it again would only cost an empty query. When every shard is drained, all are
+     * read, so "empty" is never decided from memory.
      */
     @Override
     public List<Candidate> availableCandidates(String namePrefix, int limit) {
         List<Integer> order = new ArrayList<>(IntStream.range(0, shards).boxed().toList());
         Collections.shuffle(order);
+        Instant now = Instant.now();
+        order.sort(java.util.Comparator.comparing(shard -> drained(namePrefix, shard, now)));
         for (int shard : order) {
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":shard", s(SandboxItem.shardKey(shard)));
-            String condition = "avail_shard = :shard";
-            if (!namePrefix.isEmpty()) {
-                condition += " AND begins_with(#name, :prefix)";
-                values.put(":prefix", s(namePrefix));
+            QueryResponse response = dynamo.query(candidateQuery(namePrefix, shard, limit));
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                drainedUntil.put(drainKey(namePrefix, shard), now.plus(DRAINED_FOR));
+                if (drainedUntil.size() > MAX_DRAINED) {
+                    drainedUntil.clear();
+                }
             }
-            QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(PoolTable.AVAILABLE_INDEX)
-                    .keyConditionExpression(condition)
-                    .expressionAttributeValues(values)
-                    .scanIndexForward(ThreadLocalRandom.current().nextBoolean())
-                    .limit(limit);
-            if (!namePrefix.isEmpty()) {
-                query.expressionAttributeNames(Map.of("#name", SandboxItem.NAME));
-            }
-            List<Candidate> found = dynamo.query(query.build()).items().stream()
+            List<Candidate> found = response.items().stream()
                     .map(item -> new Candidate(new SandboxId(item.get(SandboxItem.SANDBOX_ID).s()),
                             item.get(SandboxItem.NAME).s()))
                     .toList();
@@ -138,6 +140,34 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             }
         }
         return List.of();
+    }
+
+    private boolean drained(String prefix, int shard, Instant now) {
+        Instant until = drainedUntil.get(drainKey(prefix, shard));
+        return until != null && now.isBefore(until);
+    }
+
+    private static String drainKey(String prefix, int shard) {
+        return shard + "#" + prefix;
+    }
+
+    private QueryRequest candidateQuery(String namePrefix, int shard, int limit) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":shard", s(SandboxItem.shardKey(shard)));
+        String condition = "avail_shard = :shard";
+        if (!namePrefix.isEmpty()) {
+            condition += " AND begins_with(#name, :prefix)";
+            values.put(":prefix", s(namePrefix));
+        }
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(PoolTable.AVAILABLE_INDEX)
+                .keyConditionExpression(condition)
+                .expressionAttributeValues(values)
+                .scanIndexForward(ThreadLocalRandom.current().nextBoolean())
+                .limit(limit);
+        if (!namePrefix.isEmpty()) {
+            query.expressionAttributeNames(Map.of("#name", SandboxItem.NAME));
+        }
+        return query.build();
     }
 
     @Override
