@@ -11,6 +11,7 @@ import com.codahale.metrics.jvm.ThreadStatesGaugeSet;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
+import io.dropwizard.assets.AssetsBundle;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -102,6 +103,9 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
     @Override
     public void initialize(Bootstrap<BrokerConfiguration> bootstrap) {
         bootstrap.addCommand(new JobsCommand(this));
+        // The operators' page: static files from the jar (src/main/resources/admin/), no auth of its own;
+        // it calls the admin API with the token the operator enters.
+        bootstrap.addBundle(new AssetsBundle("/admin", "/admin/", "index.html", "admin-page"));
         // Strict: an unset ${VAR} without a default stops start-up instead of becoming "".
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
