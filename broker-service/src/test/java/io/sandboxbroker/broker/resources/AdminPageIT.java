@@ -75,7 +75,8 @@ class AdminPageIT {
                 "BROKER_ADMIN_PORT", "0",
                 "JOBS_INSTANCE_ID", "page-jobs",
                 "JOBS_CHECKIN_INTERVAL_MS", "1000",
-                "JOBS_IDLE_WAIT_MS", "500"));
+                "JOBS_IDLE_WAIT_MS", "500",
+                "POOL_STATS_EVERY_SECONDS", "1"));
         browser = Browser.start(); // while the jobs process boots
         jobs.awaitLine(l -> l.matches(".*Started \\d+ background jobs.*"), Duration.ofSeconds(90));
         pool = Pool.of(TABLE);
@@ -88,6 +89,10 @@ class AdminPageIT {
             assertThat(allocated.status()).isEqualTo(201);
             ALLOCATED.add(allocated.text("sandbox_id"));
         }
+        // The page shows the pool-stats job's counts (every second here): start once they are current.
+        LabClient admin = LabClient.at(API.getLocalPort()).admin();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                admin.get("/v1/admin/stats").body().path("by_status").path("allocated").asLong() == 3);
     }
 
     @AfterAll
