@@ -38,6 +38,7 @@ import io.sandboxbroker.broker.resources.PrometheusServlet;
 import io.sandboxbroker.broker.resources.RateLimitHeaders;
 import io.sandboxbroker.broker.resources.RouteRecorder;
 import io.sandboxbroker.broker.resources.SecurityHeadersFilter;
+import io.sandboxbroker.broker.resources.SendErrorEnvelopeFilter;
 import jakarta.servlet.Filter;
 import io.sandboxbroker.broker.health.StorageHealthCheck;
 import io.sandboxbroker.broker.health.StorageProbe;
@@ -169,6 +170,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         } else {
             LOG.warn("action=start edge=off: no rate limits, CORS, access log or HTTP metrics (benchmarks only)");
         }
+        filters.put("send-error-envelope", new SendErrorEnvelopeFilter());
         addFiltersInOrder(environment, filters);
         environment.admin().addFilter("security-headers", new SecurityHeadersFilter())
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");

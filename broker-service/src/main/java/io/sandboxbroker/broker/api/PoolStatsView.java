@@ -2,21 +2,32 @@ package io.sandboxbroker.broker.api;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.sandboxbroker.broker.core.CleanupReport;
 import io.sandboxbroker.broker.core.PoolStats;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Body of {@code GET /v1/admin/stats}: counts per status, and per status within each name group. */
+/**
+ * Body of {@code GET /v1/admin/stats}: counts per status, per status within each name group, and
+ * NIOSXaaS clean-up outcomes over the last day.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PoolStatsView(String computedAt, long total, Map<String, Long> byStatus,
-        Map<String, Map<String, Long>> byGroup) {
+        Map<String, Map<String, Long>> byGroup, Niosxaas niosxaas) {
 
-    public static PoolStatsView of(PoolStats stats) {
+    /** Clean-up outcomes since {@code since}; {@code pending} = sandboxes waiting for clean-up now. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Niosxaas(long cleaned, long skipped, long failed, long pending, String since) {
+    }
+
+    public static PoolStatsView of(PoolStats stats, CleanupReport.NiosxaasOutcomes niosxaas) {
         Map<String, Map<String, Long>> groups = new TreeMap<>();
         stats.byGroup().forEach((group, counts) -> groups.put(group, wire(counts)));
-        return new PoolStatsView(Times.iso(stats.computedAt()), stats.total(), wire(stats.byStatus()), groups);
+        return new PoolStatsView(Times.iso(stats.computedAt()), stats.total(), wire(stats.byStatus()), groups,
+                new Niosxaas(niosxaas.cleaned(), niosxaas.skipped(), niosxaas.failed(), niosxaas.pending(),
+                        Times.iso(niosxaas.since())));
     }
 
     private static Map<String, Long> wire(Map<SandboxStatus, Long> counts) {

@@ -17,6 +17,7 @@ import io.sandboxbroker.broker.core.CleanupHistory;
 import io.sandboxbroker.broker.core.CleanupPolicy;
 import io.sandboxbroker.broker.core.CleanupService;
 import io.sandboxbroker.broker.core.ExpiryService;
+import io.sandboxbroker.broker.core.CleanupReport;
 import io.sandboxbroker.broker.core.JobRunLog;
 import io.sandboxbroker.broker.core.JobRuns;
 import io.sandboxbroker.broker.core.LifecyclePolicy;
@@ -98,6 +99,7 @@ public final class BrokerModule extends AbstractModule {
         bind(StaleSweepService.class).in(Singleton.class);
         bind(ReconcileService.class).in(Singleton.class);
         bind(JobRunLog.class).in(Singleton.class);
+        bind(CleanupReport.class).in(Singleton.class);
         bind(Pause.class).toInstance(Pause.sleeping());
         bind(AuthFeature.class).in(Singleton.class);
         bind(PoolGauges.class).in(Singleton.class);

@@ -8,7 +8,9 @@ import io.sandboxbroker.broker.auth.Role;
 import io.sandboxbroker.broker.auth.Secured;
 import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.BrokerException.Reason;
+import io.sandboxbroker.broker.core.CleanupReport;
 import io.sandboxbroker.broker.core.PoolService;
+import io.sandboxbroker.broker.core.PoolStats;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import jakarta.inject.Inject;
@@ -30,10 +32,12 @@ public final class AdminResource {
     private static final int MAX_LIMIT = 100;
 
     private final PoolService pool;
+    private final CleanupReport cleanups;
 
     @Inject
-    public AdminResource(PoolService pool) {
+    public AdminResource(PoolService pool, CleanupReport cleanups) {
         this.pool = pool;
+        this.cleanups = cleanups;
     }
 
     /** 200 with a page; 400 VALIDATION_ERROR for an unknown status, a limit outside 1..100 or a foreign cursor. */
@@ -45,11 +49,12 @@ public final class AdminResource {
                 Optional.ofNullable(cursor).filter(c -> !c.isEmpty())));
     }
 
-    /** 200 with counts per status and per name group. */
+    /** 200 with counts per status and per name group, and NIOSXaaS clean-up outcomes of the last day. */
     @GET
     @Path("/stats")
     public PoolStatsView stats() {
-        return PoolStatsView.of(pool.stats());
+        PoolStats stats = pool.stats();
+        return PoolStatsView.of(stats, cleanups.niosxaas(stats));
     }
 
     /**

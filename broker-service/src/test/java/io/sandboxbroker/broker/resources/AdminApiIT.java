@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.sandboxbroker.broker.BrokerConfiguration;
+import io.sandboxbroker.broker.core.JobRun;
 import io.sandboxbroker.broker.core.SandboxId;
+import io.sandboxbroker.broker.db.DynamoJobRuns;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import io.sandboxbroker.broker.support.BrokerTestApp;
 import io.sandboxbroker.broker.support.LabClient;
@@ -15,6 +17,8 @@ import io.sandboxbroker.broker.support.Pool;
 import io.sandboxbroker.broker.support.TestDynamo;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,6 +102,27 @@ class AdminApiIT {
         assertThat(body.path("by_group").path("lab-start").path("available").asLong()).isEqualTo(4);
         assertThat(body.path("by_group").path("lab-start").path("allocated").asLong()).isEqualTo(3);
         assertThat(body.path("computed_at").asText()).isNotBlank();
+    }
+
+    @Test
+    @Order(5)
+    void stats_sumNiosxaasOutcomesOfTheDaysCleanupRuns() {
+        DynamoJobRuns runs = new DynamoJobRuns(TestDynamo.client(), TABLE, Duration.ofDays(1));
+        Instant now = Instant.now();
+        runs.record(new JobRun("cleanup", "node-a", "run-old", now.minus(Duration.ofHours(30)), now.minus(Duration.ofHours(30)),
+                "completed", Map.of("niosxaas_cleaned", 100L)));
+        runs.record(new JobRun("cleanup", "node-a", "run-1", now.minusSeconds(600), now.minusSeconds(590), "completed",
+                Map.of("deleted", 3L, "niosxaas_cleaned", 2L, "niosxaas_nothing_to_clean", 1L)));
+        runs.record(new JobRun("cleanup", "node-b", "run-2", now.minusSeconds(300), now.minusSeconds(290), "completed",
+                Map.of("deleted", 2L, "niosxaas_cleaned", 1L, "niosxaas_failed", 1L, "niosxaas_shadow", 0L)));
+
+        JsonNode niosxaas = admin().get("/v1/admin/stats").body().path("niosxaas");
+
+        assertThat(niosxaas.path("cleaned").asLong()).isEqualTo(3);
+        assertThat(niosxaas.path("skipped").asLong()).isEqualTo(1);
+        assertThat(niosxaas.path("failed").asLong()).isEqualTo(1);
+        assertThat(niosxaas.path("pending").asLong()).isZero();
+        assertThat(niosxaas.path("since").asText()).isNotBlank();
     }
 
     @Test

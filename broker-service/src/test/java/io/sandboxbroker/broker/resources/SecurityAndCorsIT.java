@@ -120,7 +120,12 @@ class SecurityAndCorsIT {
         assertThat(docs.header("Content-Security-Policy")).contains("script-src 'self'").contains("frame-ancestors 'none'")
                 .doesNotContain("unsafe");
         assertThat(client().get("/v1/docs/viewer.js").header("Content-Security-Policy")).contains("script-src 'self'");
-        assertThat(client().get("/admin/anything").header("Content-Security-Policy")).contains("script-src 'self'");
+        assertThat(client().get("/admin/").header("Content-Security-Policy")).contains("script-src 'self'");
+        Reply missingAsset = client().get("/admin/no-such-asset.js");
+        assertThat(missingAsset.status()).isEqualTo(404);
+        assertThat(missingAsset.code()).isEqualTo("NOT_FOUND");
+        assertThat(missingAsset.header("X-Request-ID")).isNotBlank();
+        assertThat(missingAsset.header("Content-Security-Policy")).contains("script-src 'self'");
         assertThat(client().get("/v1/openapi.json").header("Content-Security-Policy")).isEqualTo(STRICT_CSP);
     }
 
