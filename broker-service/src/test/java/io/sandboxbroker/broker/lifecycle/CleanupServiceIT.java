@@ -15,41 +15,18 @@ import io.sandboxbroker.broker.core.LifecyclePolicy;
 import io.sandboxbroker.broker.provider.BreakingProvider;
 import io.sandboxbroker.broker.support.TestDynamo;
 import io.sandboxbroker.testkit.provider.Call;
-import io.sandboxbroker.testkit.provider.FakeProvider;
 import io.sandboxbroker.testkit.provider.ProviderPaths;
 import io.sandboxbroker.testkit.provider.RequestMatch;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The cleanup against the fake provider over HTTP (CSP and NIOSXaaS) and dynalite, on a test clock. */
-class CleanupServiceIT {
+class CleanupServiceIT extends LifecycleTest {
     private static final Pause NO_PAUSE = duration -> { };
-    private static FakeProvider fake;
-    private Lifecycle life;
-
-    @BeforeAll
-    static void start() {
-        fake = FakeProvider.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        fake.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        fake.reset();
-        life = new Lifecycle(fake);
-    }
-
     @Test
     void cleanup_pacesDeletes_gapsAtLeastTheSandboxAndBatchDelays() {
         List<Sandbox> pending = life.seed("lab-pace", 5).stream().map(life::pending).toList();

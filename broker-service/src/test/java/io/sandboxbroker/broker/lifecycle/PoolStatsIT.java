@@ -9,35 +9,18 @@ import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import io.sandboxbroker.broker.db.DynamoPoolStatsStore;
 import io.sandboxbroker.broker.support.TestDynamo;
-import io.sandboxbroker.testkit.provider.FakeProvider;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The stored pool statistics item against the table it summarises. */
-class PoolStatsIT {
-    private static FakeProvider fake;
-    private Lifecycle life;
+class PoolStatsIT extends LifecycleTest {
     private DynamoPoolStatsStore store;
     private PoolService pool;
 
-    @BeforeAll
-    static void start() {
-        fake = FakeProvider.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        fake.close();
-    }
-
     @BeforeEach
-    void fresh() {
-        fake.reset();
-        life = new Lifecycle(fake);
+    void storeAndService() {
         store = new DynamoPoolStatsStore(TestDynamo.client(), life.table);
         pool = new PoolService(life.sandboxes, store, LifecyclePolicy.defaults(), life.clock);
     }

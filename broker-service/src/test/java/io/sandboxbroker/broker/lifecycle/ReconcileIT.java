@@ -8,35 +8,12 @@ import io.sandboxbroker.broker.core.LifecyclePolicy;
 import io.sandboxbroker.broker.core.ReconcileService;
 import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxStatus;
-import io.sandboxbroker.testkit.provider.FakeProvider;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Half-done learner claims, found through the claims-by-hour index. */
-class ReconcileIT {
-    private static FakeProvider fake;
-    private Lifecycle life;
-
-    @BeforeAll
-    static void start() {
-        fake = FakeProvider.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        fake.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        fake.reset();
-        life = new Lifecycle(fake);
-    }
-
+class ReconcileIT extends LifecycleTest {
     @Test
     void reconcile_removesAnOldOrphanClaim_keepsCompletedAndYoungOnes() {
         List<Sandbox> seeded = life.seed("lab-claims", 3);

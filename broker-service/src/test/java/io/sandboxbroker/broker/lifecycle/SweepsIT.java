@@ -8,36 +8,13 @@ import io.sandboxbroker.broker.core.LifecyclePolicy;
 import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import io.sandboxbroker.broker.core.StaleSweepService;
-import io.sandboxbroker.testkit.provider.FakeProvider;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Auto-expiry and the stale sweep at their boundaries, on the test clock. */
-class SweepsIT {
-    private static FakeProvider fake;
-    private Lifecycle life;
-
-    @BeforeAll
-    static void start() {
-        fake = FakeProvider.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        fake.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        fake.reset();
-        life = new Lifecycle(fake);
-    }
-
+class SweepsIT extends LifecycleTest {
     @Test
     void expiry_oneSecondBeforeExpiryPlusGrace_keeps_oneSecondAfter_pendingDeletion() {
         List<Sandbox> seeded = life.seed("lab-expiry", 3);

@@ -6,37 +6,14 @@ import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import io.sandboxbroker.broker.core.SyncService;
 import io.sandboxbroker.broker.support.TestDynamo;
-import io.sandboxbroker.testkit.provider.FakeProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Sync against the fake provider over HTTP and a pool table on dynalite. */
-class SyncServiceIT {
-    private static FakeProvider fake;
-    private Lifecycle life;
-
-    @BeforeAll
-    static void start() {
-        fake = FakeProvider.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        fake.close();
-    }
-
-    @BeforeEach
-    void fresh() {
-        fake.reset();
-        life = new Lifecycle(fake);
-    }
-
+class SyncServiceIT extends LifecycleTest {
     @Test
     void sync_newAccounts_addedAsAvailable_nonSandboxAndInactiveIgnored() {
         fake.addSandboxes("lab-new", 3);
