@@ -26,23 +26,41 @@ final class CandidateBuffer {
     private final Clock clock;
     private final int batchSize;
     private final ConcurrentHashMap<String, Batch> byPrefix = new ConcurrentHashMap<>();
+    private final Object[] refillLocks = new Object[16];
 
     CandidateBuffer(SandboxRepository sandboxes, Clock clock, int batchSize) {
         this.sandboxes = sandboxes;
         this.clock = clock;
         this.batchSize = batchSize;
+        for (int i = 0; i < refillLocks.length; i++) {
+            refillLocks[i] = new Object();
+        }
     }
 
     /** A candidate for the prefix, or empty when the pool has none. */
     Optional<Candidate> next(String prefix) {
+        Optional<Candidate> buffered = poll(prefix);
+        if (buffered.isPresent()) {
+            return buffered;
+        }
+        // One refill per prefix at a time: threads that ran dry together would otherwise read the
+        // same shards and race each other for the same few sandboxes.
+        synchronized (refillLock(prefix)) {
+            buffered = poll(prefix);
+            return buffered.isPresent() ? buffered : refill(prefix);
+        }
+    }
+
+    private Optional<Candidate> poll(String prefix) {
         Batch batch = byPrefix.get(prefix);
         if (batch != null && clock.instant().isBefore(batch.fetchedAt().plus(MAX_AGE))) {
-            Candidate id = batch.ids().poll();
-            if (id != null) {
-                return Optional.of(id);
-            }
+            return Optional.ofNullable(batch.ids().poll());
         }
-        return refill(prefix);
+        return Optional.empty();
+    }
+
+    private Object refillLock(String prefix) {
+        return refillLocks[Math.floorMod(prefix.hashCode(), refillLocks.length)];
     }
 
     /** Gives back a candidate that was not used, so the next caller need not query for one. */
