@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.sandboxbroker.broker.BrokerConfiguration;
@@ -15,13 +14,10 @@ import io.sandboxbroker.broker.support.BrokerTestApp;
 import io.sandboxbroker.broker.support.LabClient;
 import io.sandboxbroker.broker.support.LabClient.Reply;
 import io.sandboxbroker.broker.support.Pool;
-import io.sandboxbroker.broker.support.Repo;
 import io.sandboxbroker.broker.support.TestDynamo;
 import io.sandboxbroker.testkit.provider.FakeProvider;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -38,10 +34,7 @@ class CleanupFailoverIT {
     private static final String TABLE = TestDynamo.uniqueTable("failover");
     private static final int SANDBOXES = 10;
     private static final FakeProvider PROVIDER = FakeProvider.start();
-    static final DropwizardAppExtension<BrokerConfiguration> API = BrokerTestApp.extension(Clock.systemUTC(), TABLE,
-            TestDynamo::endpoint,
-            ConfigOverride.config("csp.baseUrl", () -> PROVIDER.cspBaseUri().toString()),
-            ConfigOverride.config("csp.token", () -> PROVIDER.config().cspToken()));
+    static final DropwizardAppExtension<BrokerConfiguration> API = BrokerTestApp.withProvider(TABLE, PROVIDER);
     private static final List<BrokerProcess> PROCESSES = new ArrayList<>();
 
     @AfterAll
@@ -53,22 +46,12 @@ class CleanupFailoverIT {
     }
 
     private static BrokerProcess startJobsProcess(String instanceId) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "DDB_ENDPOINT", TestDynamo.endpoint(),
-                "DDB_TABLE_NAME", TABLE,
-                "DDB_QUARTZ_TABLE_NAME", TABLE + "-quartz",
-                "CSP_BASE_URL", PROVIDER.cspBaseUri().toString(),
-                "CSP_API_TOKEN", PROVIDER.config().cspToken(),
-                "BROKER_ADMIN_PORT", "0",
-                "JOBS_INSTANCE_ID", instanceId,
-                "JOBS_CHECKIN_INTERVAL_MS", "1000",
-                "JOBS_IDLE_WAIT_MS", "300"));
-        env.putAll(Map.of(
+        BrokerProcess process = BrokerProcess.jobs(TABLE, PROVIDER, instanceId, Map.of(
+                "JOBS_IDLE_WAIT_MS", "300",
                 "CLEANUP_EVERY_SECONDS", "2",
                 "CLEANUP_BATCH_SIZE", "5",
                 "CLEANUP_BATCH_DELAY_SECONDS", "1",
                 "CLEANUP_SANDBOX_DELAY_SECONDS", "1"));
-        BrokerProcess process = BrokerProcess.start("jobs", Repo.path("config/local.yml"), env);
         PROCESSES.add(process);
         return process;
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.sandboxbroker.broker.BrokerConfiguration;
@@ -14,10 +13,8 @@ import io.sandboxbroker.broker.support.BrokerTestApp;
 import io.sandboxbroker.broker.support.LabClient;
 import io.sandboxbroker.broker.support.LabClient.Reply;
 import io.sandboxbroker.broker.support.Pool;
-import io.sandboxbroker.broker.support.Repo;
 import io.sandboxbroker.broker.support.TestDynamo;
 import io.sandboxbroker.testkit.provider.FakeProvider;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,10 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class JobsProcessIT {
     private static final String TABLE = TestDynamo.uniqueTable("jobs-process");
     private static final FakeProvider PROVIDER = FakeProvider.start();
-    static final DropwizardAppExtension<BrokerConfiguration> API = BrokerTestApp.extension(Clock.systemUTC(), TABLE,
-            TestDynamo::endpoint,
-            ConfigOverride.config("csp.baseUrl", () -> PROVIDER.cspBaseUri().toString()),
-            ConfigOverride.config("csp.token", () -> PROVIDER.config().cspToken()));
+    static final DropwizardAppExtension<BrokerConfiguration> API = BrokerTestApp.withProvider(TABLE, PROVIDER);
     private static final List<BrokerProcess> PROCESSES = new ArrayList<>();
 
     @AfterAll
@@ -49,16 +43,7 @@ class JobsProcessIT {
     }
 
     private static BrokerProcess startJobsProcess(String instanceId) {
-        BrokerProcess process = BrokerProcess.start("jobs", Repo.path("config/local.yml"), Map.of(
-                "DDB_ENDPOINT", TestDynamo.endpoint(),
-                "DDB_TABLE_NAME", TABLE,
-                "DDB_QUARTZ_TABLE_NAME", TABLE + "-quartz",
-                "CSP_BASE_URL", PROVIDER.cspBaseUri().toString(),
-                "CSP_API_TOKEN", PROVIDER.config().cspToken(),
-                "BROKER_ADMIN_PORT", "0",
-                "JOBS_INSTANCE_ID", instanceId,
-                "JOBS_CHECKIN_INTERVAL_MS", "1000",
-                "JOBS_IDLE_WAIT_MS", "500"));
+        BrokerProcess process = BrokerProcess.jobs(TABLE, PROVIDER, instanceId, Map.of());
         PROCESSES.add(process);
         return process;
     }

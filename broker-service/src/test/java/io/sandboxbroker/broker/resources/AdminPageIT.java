@@ -3,7 +3,6 @@ package io.sandboxbroker.broker.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.sandboxbroker.broker.BrokerConfiguration;
@@ -19,7 +18,6 @@ import io.sandboxbroker.testkit.provider.FakeProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +47,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class AdminPageIT {
     private static final String TABLE = TestDynamo.uniqueTable("admin-page");
     private static final FakeProvider PROVIDER = FakeProvider.start();
-    static final DropwizardAppExtension<BrokerConfiguration> API = BrokerTestApp.extension(Clock.systemUTC(), TABLE,
-            TestDynamo::endpoint,
-            ConfigOverride.config("csp.baseUrl", () -> PROVIDER.cspBaseUri().toString()),
-            ConfigOverride.config("csp.token", () -> PROVIDER.config().cspToken()));
+    static final DropwizardAppExtension<BrokerConfiguration> API = BrokerTestApp.withProvider(TABLE, PROVIDER);
     private static final List<String> LEARNERS = List.of("page-learner-1", "page-learner-2", "page-learner-3");
     private static final List<String> ALLOCATED = new ArrayList<>();
 
@@ -66,17 +61,7 @@ class AdminPageIT {
                 .isTrue();
         PROVIDER.addSandboxes("lab-adventure", 30);
         PROVIDER.addSandboxes("lab-start", 7);
-        jobs = BrokerProcess.start("jobs", Repo.path("config/local.yml"), Map.of(
-                "DDB_ENDPOINT", TestDynamo.endpoint(),
-                "DDB_TABLE_NAME", TABLE,
-                "DDB_QUARTZ_TABLE_NAME", TABLE + "-quartz",
-                "CSP_BASE_URL", PROVIDER.cspBaseUri().toString(),
-                "CSP_API_TOKEN", PROVIDER.config().cspToken(),
-                "BROKER_ADMIN_PORT", "0",
-                "JOBS_INSTANCE_ID", "page-jobs",
-                "JOBS_CHECKIN_INTERVAL_MS", "1000",
-                "JOBS_IDLE_WAIT_MS", "500",
-                "POOL_STATS_EVERY_SECONDS", "1"));
+        jobs = BrokerProcess.jobs(TABLE, PROVIDER, "page-jobs", Map.of("POOL_STATS_EVERY_SECONDS", "1"));
         browser = Browser.start(); // while the jobs process boots
         jobs.awaitLine(l -> l.matches(".*Started \\d+ background jobs.*"), Duration.ofSeconds(90));
         pool = Pool.of(TABLE);

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.sandboxbroker.testkit.provider.FakeProvider;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +43,25 @@ public final class BrokerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A {@code jobs} process from {@code config/local.yml} on the shared dynalite and the given
+     * tables and fake provider, with fast check-ins; {@code extra} adds or overrides variables.
+     */
+    public static BrokerProcess jobs(String table, FakeProvider provider, String instanceId, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "DDB_ENDPOINT", TestDynamo.endpoint(),
+                "DDB_TABLE_NAME", table,
+                "DDB_QUARTZ_TABLE_NAME", table + "-quartz",
+                "CSP_BASE_URL", provider.cspBaseUri().toString(),
+                "CSP_API_TOKEN", provider.config().cspToken(),
+                "BROKER_ADMIN_PORT", "0",
+                "JOBS_INSTANCE_ID", instanceId,
+                "JOBS_CHECKIN_INTERVAL_MS", "1000",
+                "JOBS_IDLE_WAIT_MS", "500"));
+        env.putAll(extra);
+        return start("jobs", Repo.path("config/local.yml"), env);
     }
 
     public void awaitLine(Predicate<String> line, Duration within) {

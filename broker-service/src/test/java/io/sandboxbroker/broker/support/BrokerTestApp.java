@@ -7,6 +7,7 @@ import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.sandboxbroker.broker.BrokerApplication;
 import io.sandboxbroker.broker.BrokerConfiguration;
+import io.sandboxbroker.testkit.provider.FakeProvider;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,13 @@ public final class BrokerTestApp {
                 return new BrokerApplication(clock);
             }
         });
+    }
+
+    /** An API on its own table whose provider is the given fake. */
+    public static DropwizardAppExtension<BrokerConfiguration> withProvider(String table, FakeProvider provider) {
+        return extension(Clock.systemUTC(), table, TestDynamo::endpoint,
+                ConfigOverride.config("csp.baseUrl", () -> provider.cspBaseUri().toString()),
+                ConfigOverride.config("csp.token", () -> provider.config().cspToken()));
     }
 
     public static DropwizardAppExtension<BrokerConfiguration> extension(String table, ConfigOverride... extra) {
