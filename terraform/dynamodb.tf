@@ -150,6 +150,13 @@ resource "aws_dynamodb_table" "quartz" {
   }
   # ---- end of the Quartz keys and indexes ----
 
+  # Nothing in the scheduler's items expires today (broker-jobs writes no `ttl`); enabled on the same
+  # attribute as the pool table so that a future expiring item type needs no table change.
+  ttl {
+    attribute_name = "ttl"
+    enabled        = true
+  }
+
   point_in_time_recovery {
     enabled = true
   }

@@ -389,9 +389,7 @@ class TerraformIT {
         Layout expected = new Layout(key(code.keySchema(), KeyType.HASH), key(code.keySchema(), KeyType.RANGE), types, indexes);
         assertThat(terraformLayout("aws_dynamodb_table.pool")).isEqualTo(expected);
         assertTableProtection("aws_dynamodb_table.pool");
-        JsonNode ttl = resource("aws_dynamodb_table.pool").path("ttl").get(0);
-        assertThat(ttl.path("attribute_name").asText()).isEqualTo("ttl");
-        assertThat(ttl.path("enabled").asBoolean()).isTrue();
+
     }
 
     /** The Quartz table as broker-jobs creates it ({@code QuartzTable.definition}); every index projects ALL. */
@@ -417,8 +415,12 @@ class TerraformIT {
         }
     }
 
+    /** Point-in-time recovery, encryption and TTL on the `ttl` attribute, for both tables. */
     private static void assertTableProtection(String key) {
         JsonNode table = resource(key);
+        JsonNode ttl = table.path("ttl").get(0);
+        assertThat(ttl.path("attribute_name").asText()).isEqualTo("ttl");
+        assertThat(ttl.path("enabled").asBoolean()).isTrue();
         assertThat(table.path("billing_mode").asText()).isEqualTo("PAY_PER_REQUEST");
         assertThat(table.path("point_in_time_recovery").get(0).path("enabled").asBoolean()).isTrue();
         assertThat(table.path("server_side_encryption").get(0).path("enabled").asBoolean()).isTrue();
