@@ -46,16 +46,8 @@ public final class BrokerExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static Response fromStatus(Response original) {
         int status = original.getStatus();
-        Response response = switch (status) {
-            case 400 -> ErrorResponses.of(400, "VALIDATION_ERROR", "the request is not valid", null);
-            case 401 -> ErrorResponses.of(401, "UNAUTHORIZED", "a valid bearer token is required", null);
-            case 403 -> ErrorResponses.of(403, "FORBIDDEN", "this token may not call this endpoint", null);
-            case 404 -> ErrorResponses.of(404, "NOT_FOUND", "no such endpoint", null);
-            case 405 -> ErrorResponses.of(405, "METHOD_NOT_ALLOWED", "this endpoint does not accept that method", null);
-            case 406 -> ErrorResponses.of(406, "NOT_ACCEPTABLE", "this endpoint answers application/json", null);
-            case 415 -> ErrorResponses.of(415, "UNSUPPORTED_MEDIA_TYPE", "this endpoint does not accept that body type", null);
-            default -> ErrorResponses.of(status, "HTTP_" + status, "the request could not be served", null);
-        };
+        ErrorResponses.StatusError error = ErrorResponses.forStatus(status, RequestIdFilter.current());
+        Response response = ErrorResponses.of(status, error.code(), error.message(), null);
         String allow = original.getHeaderString(HttpHeaders.ALLOW);
         if (allow == null) {
             return response;

@@ -51,6 +51,29 @@ public final class ErrorResponses {
         }
     }
 
+    /** The code and message of an error that is only a status (from Jersey, Jetty or a servlet). */
+    record StatusError(String code, String message) {
+    }
+
+    /** One table for every layer that answers with a bare status, so they all say the same. */
+    static StatusError forStatus(int status, String requestId) {
+        return switch (status) {
+            case 400 -> new StatusError("VALIDATION_ERROR", "the request is malformed or not valid");
+            case 401 -> new StatusError("UNAUTHORIZED", "a valid bearer token is required");
+            case 403 -> new StatusError("FORBIDDEN", "this token may not call this endpoint");
+            case 404 -> new StatusError("NOT_FOUND", "no such endpoint");
+            case 405 -> new StatusError("METHOD_NOT_ALLOWED", "this endpoint does not accept that method");
+            case 406 -> new StatusError("NOT_ACCEPTABLE", "this endpoint answers application/json");
+            case 413, 414, 431 -> new StatusError("REQUEST_TOO_LARGE", "the request or one of its headers is too large");
+            case 415 -> new StatusError("UNSUPPORTED_MEDIA_TYPE", "this endpoint does not accept that body type");
+            // The client's mistake (e.g. "HTTP/9.9"), though HTTP numbers it among the 5xx.
+            case 505 -> new StatusError("HTTP_505", "this server speaks HTTP/1.1 and HTTP/1.0");
+            default -> status >= 500
+                    ? new StatusError("INTERNAL_ERROR", "an unexpected error occurred; quote request_id " + requestId)
+                    : new StatusError("HTTP_" + status, "the request could not be served");
+        };
+    }
+
     /** The HTTP status of each domain reason. */
     public static int status(Reason reason) {
         return switch (reason) {

@@ -55,22 +55,7 @@ public final class JsonErrorHandler extends ErrorHandler {
 
     /** Jetty's reason may quote the request; the client already has it, so the message stays generic. */
     static byte[] body(int status, String requestId) {
-        String code = switch (status) {
-            case 400 -> "VALIDATION_ERROR";
-            case 404 -> "NOT_FOUND";
-            case 405 -> "METHOD_NOT_ALLOWED";
-            case 413, 414, 431 -> "REQUEST_TOO_LARGE";
-            // The client's mistake (e.g. "HTTP/9.9"), though HTTP numbers it among the 5xx.
-            case 505 -> "HTTP_505";
-            default -> status >= 500 ? "INTERNAL_ERROR" : "HTTP_" + status;
-        };
-        String message = switch (status) {
-            case 413, 414, 431 -> "the request or one of its headers is too large";
-            case 404 -> "no such endpoint";
-            case 505 -> "this server speaks HTTP/1.1 and HTTP/1.0";
-            default -> status >= 500 ? "an unexpected error occurred; quote request_id " + requestId
-                    : "the request is malformed";
-        };
-        return ErrorResponses.json(code, message, requestId, null);
+        ErrorResponses.StatusError error = ErrorResponses.forStatus(status, requestId);
+        return ErrorResponses.json(error.code(), error.message(), requestId, null);
     }
 }
