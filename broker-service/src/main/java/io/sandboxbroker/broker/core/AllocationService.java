@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,38 +110,42 @@ public final class AllocationService {
     }
 
     private Allocation allocateFor(AllocationRequest request) {
+        // Marks this request's claim writes: after an SDK retry whose first attempt succeeded, or a
+        // twin request on another process, the sandbox item tells whose write made the allocation.
+        String writeToken = UUID.randomUUID().toString();
         String prefix = request.namePrefix().orElse("");
         Optional<Candidate> candidate = candidates.next(prefix);
         if (candidate.isEmpty()) {
             // An empty pool still owes a learner who already holds one its replay.
-            return claims.find(request.learner()).map(claim -> resolve(claim, request)).orElseThrow(this::poolEmpty);
+            return claims.find(request.learner()).map(claim -> resolve(claim, request, writeToken))
+                    .orElseThrow(this::poolEmpty);
         }
         LearnerClaim fresh = new LearnerClaim(request.learner(), candidate.get().id(),
                 request.idempotencyKey().orElse(request.learner().value()), now());
         if (claims.create(fresh)) {
-            Optional<Allocation> claimed = tryClaim(fresh, candidate.get().name(), request);
+            Optional<Allocation> claimed = tryClaim(fresh, candidate.get().name(), request, writeToken);
             if (claimed.isPresent()) {
                 return claimed.get();
             }
             metrics.conflict();
-            return resolve(fresh, request);
+            return resolve(fresh, request, writeToken);
         }
         candidates.putBack(prefix, candidate.get());
         LearnerClaim existing = claims.find(request.learner()).orElseThrow(this::busy);
-        return resolve(existing, request);
+        return resolve(existing, request, writeToken);
     }
 
     /** Drives a claim to its end: the learner's sandbox, whatever happened before. */
-    private Allocation resolve(LearnerClaim claim, AllocationRequest request) {
+    private Allocation resolve(LearnerClaim claim, AllocationRequest request, String writeToken) {
         LearnerClaim current = claim;
         for (int attempt = 0; attempt < policy.maxAttempts(); attempt++) {
             Optional<Sandbox> sandbox = sandboxes.find(current.sandboxId());
             if (sandbox.isPresent() && sandbox.get().isHeldBy(request.learner())) {
-                return new Allocation(sandbox.get(), false);
+                return new Allocation(sandbox.get(), writeToken.equals(sandbox.get().claimToken()));
             }
             if (sandbox.isPresent() && sandbox.get().status() == SandboxStatus.AVAILABLE) {
                 // A crash or a twin request left the claim half-done: finish it.
-                Optional<Allocation> claimed = tryClaim(current, sandbox.get().name(), request);
+                Optional<Allocation> claimed = tryClaim(current, sandbox.get().name(), request, writeToken);
                 if (claimed.isPresent()) {
                     return claimed.get();
                 }
@@ -159,10 +164,11 @@ public final class AllocationService {
         return claims.find(claim.learner()).orElseThrow(this::busy);
     }
 
-    private Optional<Allocation> tryClaim(LearnerClaim claim, String sandboxName, AllocationRequest request) {
+    private Optional<Allocation> tryClaim(LearnerClaim claim, String sandboxName, AllocationRequest request,
+            String writeToken) {
         Instant now = now();
         return sandboxes.claim(claim.sandboxId(), claim, request.trackName().orElse(null), now,
-                        policy.expiryFor(sandboxName, now))
+                        policy.expiryFor(sandboxName, now), writeToken)
                 .map(sandbox -> {
                     LOG.info("action=allocate sandbox_id={} learner={} outcome=created", sandbox.id(), claim.learner());
                     return new Allocation(sandbox, true);

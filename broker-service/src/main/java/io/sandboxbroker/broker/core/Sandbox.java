@@ -29,6 +29,7 @@ public record Sandbox(
         Instant nextAttemptAt,
         Instant staleSince,
         String deletionFailure,
+        String claimToken,
         long version) {
 
     public boolean isHeldBy(LearnerId candidate) {

@@ -18,7 +18,8 @@ public interface SandboxRepository {
     List<Candidate> availableCandidates(String namePrefix, int limit);
 
     /** available → allocated to the claim's learner; empty if the sandbox was no longer available. */
-    Optional<Sandbox> claim(SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt);
+    Optional<Sandbox> claim(SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt,
+            String writeToken);
 
     /** allocated (same holder, same version) → pending_deletion. */
     Optional<Sandbox> markForDeletion(Sandbox current, Instant now);

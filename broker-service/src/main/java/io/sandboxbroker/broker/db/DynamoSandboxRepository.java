@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -36,7 +35,6 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private static final String CLAIM_UPDATE = "SET #status = :allocated, allocated_to_track = :learner, "
             + "allocated_at = :now, expires_at = :expires, idempotency_key = :key, updated_at = :now, claim_token = :token, "
             + "version = version + :one REMOVE avail_shard";
-    private static final String CLAIM_TOKEN = "claim_token";
     private static final String CLAIM_CONDITION = "#status = :available";
 
     /** Release only by the holder, and only if nothing changed since it was read. */
@@ -171,7 +169,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     }
 
     @Override
-    public Optional<Sandbox> claim(SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt) {
+    public Optional<Sandbox> claim(SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt,
+            String writeToken) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":allocated", s(SandboxStatus.ALLOCATED.wire()));
         values.put(":available", s(SandboxStatus.AVAILABLE.wire()));
@@ -180,24 +179,13 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         values.put(":expires", time(expiresAt));
         values.put(":key", s(claim.idempotencyKey()));
         values.put(":one", n(1));
-        // Tells our own write apart when the SDK retried it after a lost response.
-        String token = UUID.randomUUID().toString();
-        values.put(":token", s(token));
+        values.put(":token", s(writeToken));
         String update = CLAIM_UPDATE;
         if (trackName != null) {
             update = update.replace("SET ", "SET track_name = :track, ");
             values.put(":track", s(trackName));
         }
-        String expression = update;
-        Optional<Sandbox> claimed = conditionalUpdate(id, expression, CLAIM_CONDITION, values);
-        if (claimed.isPresent()) {
-            return claimed;
-        }
-        // The condition failed: someone else took it, or our own first attempt did and its answer was lost.
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(SandboxItem.key(id))
-                .consistentRead(true)).item();
-        return item != null && token.equals(Attributes.string(item, CLAIM_TOKEN))
-                ? Optional.of(SandboxItem.toSandbox(item)) : Optional.empty();
+        return conditionalUpdate(id, update, CLAIM_CONDITION, values);
     }
 
     @Override

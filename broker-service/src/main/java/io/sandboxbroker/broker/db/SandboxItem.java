@@ -41,6 +41,8 @@ final class SandboxItem {
     static final String CREATED_AT = "created_at";
     static final String UPDATED_AT = "updated_at";
     static final String VERSION = "version";
+    /** Written by each allocation's claim, so a request can recognise its own write. */
+    static final String CLAIM_TOKEN = "claim_token";
     /** Pending deletions: not retried before this time (epoch seconds). */
     static final String NEXT_ATTEMPT_AT = "next_attempt_at";
     /** Stale sandboxes: when sync last saw it vanish. */
@@ -105,6 +107,7 @@ final class SandboxItem {
                 instant(item, NEXT_ATTEMPT_AT),
                 instant(item, STALE_SINCE),
                 string(item, DELETION_FAILURE),
+                string(item, CLAIM_TOKEN),
                 number(item, VERSION, 0));
     }
 }

@@ -56,7 +56,7 @@ class DynamoSandboxRepositoryIT {
     @Test
     void addIfAbsent_existingSandbox_neverOverwritesIt() {
         SandboxId id = add("1", "lab-a-0001");
-        repository.claim(id, claimFor("learner-1", id), null, NOW, NOW.plusSeconds(60));
+        repository.claim(id, claimFor("learner-1", id), null, NOW, NOW.plusSeconds(60), "test-write");
 
         boolean added = repository.addIfAbsent(new ProviderSandbox(id, "renamed", "x", null, NOW), NOW);
 
@@ -110,8 +110,8 @@ class DynamoSandboxRepositoryIT {
     void claim_onlyOnce_andTheSandboxLeavesTheAvailableIndex() {
         SandboxId id = add("30", "lab-a-0030");
 
-        Optional<Sandbox> first = repository.claim(id, claimFor("learner-a", id), "track", NOW, NOW.plusSeconds(100));
-        Optional<Sandbox> second = repository.claim(id, claimFor("learner-b", id), "track", NOW, NOW.plusSeconds(100));
+        Optional<Sandbox> first = repository.claim(id, claimFor("learner-a", id), "track", NOW, NOW.plusSeconds(100), "test-write");
+        Optional<Sandbox> second = repository.claim(id, claimFor("learner-b", id), "track", NOW, NOW.plusSeconds(100), "test-write");
 
         assertThat(first).isPresent();
         assertThat(first.get().learner().value()).isEqualTo("learner-a");
@@ -127,7 +127,7 @@ class DynamoSandboxRepositoryIT {
     @Test
     void markForDeletion_requiresSameHolderAndVersion() {
         SandboxId id = add("40", "lab-a-0040");
-        Sandbox held = repository.claim(id, claimFor("learner-a", id), null, NOW, NOW.plusSeconds(100)).orElseThrow();
+        Sandbox held = repository.claim(id, claimFor("learner-a", id), null, NOW, NOW.plusSeconds(100), "test-write").orElseThrow();
 
         Optional<Sandbox> marked = repository.markForDeletion(held, NOW.plusSeconds(5));
         Optional<Sandbox> stale = repository.markForDeletion(held, NOW.plusSeconds(6));
@@ -144,7 +144,7 @@ class DynamoSandboxRepositoryIT {
             add("5" + i, String.format("lab-p-%04d", i));
         }
         SandboxId held = new SandboxId("50");
-        repository.claim(held, claimFor("learner-p", held), null, NOW, NOW.plusSeconds(100));
+        repository.claim(held, claimFor("learner-p", held), null, NOW, NOW.plusSeconds(100), "test-write");
 
         List<String> ids = new ArrayList<>();
         Optional<String> cursor = Optional.empty();

@@ -110,7 +110,7 @@ final class Lifecycle {
     Sandbox allocate(Sandbox sandbox, String learner, Instant expiresAt) {
         LearnerId id = new LearnerId(learner);
         claims.create(new LearnerClaim(id, sandbox.id(), learner, now()));
-        return sandboxes.claim(sandbox.id(), new LearnerClaim(id, sandbox.id(), learner, now()), null, now(), expiresAt)
+        return sandboxes.claim(sandbox.id(), new LearnerClaim(id, sandbox.id(), learner, now()), null, now(), expiresAt, "test-write")
                 .orElseThrow();
     }
 

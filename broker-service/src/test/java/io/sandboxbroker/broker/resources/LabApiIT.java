@@ -192,7 +192,7 @@ class LabApiIT {
                 .create(new LearnerClaim(new LearnerId(learner), ids.get(0), learner, CLOCK.instant()));
         String other = learner();
         Pool.of(TABLE).repository().claim(ids.get(0), new LearnerClaim(new LearnerId(other), ids.get(0), other,
-                CLOCK.instant()), null, CLOCK.instant(), CLOCK.instant().plusSeconds(3600)).orElseThrow();
+                CLOCK.instant()), null, CLOCK.instant(), CLOCK.instant().plusSeconds(3600), "test-write").orElseThrow();
 
         Reply retry = client().with("X-Sandbox-Name-Prefix", "crash-taken").lab(learner).post("/v1/allocate");
 

@@ -61,7 +61,7 @@ class RetryDeletionIT {
         DynamoSandboxRepository repository = pool.repository();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         LearnerClaim claim = new LearnerClaim(new LearnerId("retry-learner"), id, "retry-learner", now);
-        Sandbox allocated = repository.claim(id, claim, null, now, now.plusSeconds(3600)).orElseThrow();
+        Sandbox allocated = repository.claim(id, claim, null, now, now.plusSeconds(3600), "test-write").orElseThrow();
         Sandbox pending = repository.markForDeletion(allocated, now).orElseThrow();
         return repository.markDeletionFailed(pending, "HTTP 400", now).orElseThrow();
     }
