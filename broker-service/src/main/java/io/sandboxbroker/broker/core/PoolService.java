@@ -24,14 +24,19 @@ public final class PoolService {
 
     private final SandboxRepository sandboxes;
     private final PoolStatsStore statsStore;
+    private final RetiredTenants retired;
     private final LifecyclePolicy lifecycle;
     private final Clock clock;
     private final AtomicReference<PoolStats> lastStats = new AtomicReference<>();
+    private final AtomicReference<RetiredTenants.StillListed> lastStillListed = new AtomicReference<>();
+    private final AtomicReference<Instant> stillListedReadAt = new AtomicReference<>(Instant.EPOCH);
 
     @Inject
-    public PoolService(SandboxRepository sandboxes, PoolStatsStore statsStore, LifecyclePolicy lifecycle, Clock clock) {
+    public PoolService(SandboxRepository sandboxes, PoolStatsStore statsStore, RetiredTenants retired,
+            LifecyclePolicy lifecycle, Clock clock) {
         this.sandboxes = sandboxes;
         this.statsStore = statsStore;
+        this.retired = retired;
         this.lifecycle = lifecycle;
         this.clock = clock;
     }
@@ -56,6 +61,23 @@ public final class PoolService {
             return stored.get();
         }
         return refreshStats();
+    }
+
+    /**
+     * Retired tenants the provider still listed at the last sync (none before the first), read at
+     * most once per {@link #LOCAL_MAX_AGE} per process.
+     */
+    public RetiredTenants.StillListed retiredStillListed() {
+        Instant now = clock.instant();
+        RetiredTenants.StillListed cached = lastStillListed.get();
+        if (cached != null && now.isBefore(stillListedReadAt.get().plus(LOCAL_MAX_AGE))) {
+            return cached;
+        }
+        RetiredTenants.StillListed read = retired.stillListed()
+                .orElseGet(() -> new RetiredTenants.StillListed(0, java.util.List.of(), Instant.EPOCH));
+        lastStillListed.set(read);
+        stillListedReadAt.set(now);
+        return read;
     }
 
     /** Counts now and stores the result for every process (the pool-stats job calls this). */

@@ -24,7 +24,10 @@ public interface SandboxRepository {
     /** allocated (same holder, same version) → pending_deletion. */
     Optional<Sandbox> markForDeletion(Sandbox current, Instant now);
 
-    /** Adds a sandbox the provider lists, as available, unless the table already has it. */
+    /**
+     * Adds a sandbox the provider lists, as available, unless the table already has it or it is a
+     * retired tenant (then it stays parked as stale, out of the pool); true when it became available.
+     */
     boolean addIfAbsent(ProviderSandbox sandbox, Instant now);
 
     /** One page of sandboxes, optionally of one status, in a stable order. */
@@ -33,7 +36,10 @@ public interface SandboxRepository {
     /** Visits every sandbox of a status (all pages). */
     void forEach(SandboxStatus status, Consumer<Sandbox> visitor);
 
-    /** Removes the sandbox if it is still in {@code status}; false otherwise. */
+    /**
+     * Removes the sandbox if it is still in {@code status}; false otherwise. A sandbox that was
+     * ever allocated is remembered as retired first.
+     */
     boolean deleteIfStatus(SandboxId id, SandboxStatus status);
 
     // --- lifecycle (DESIGN §4): each a conditional write on the state the caller expects ---------
@@ -41,7 +47,7 @@ public interface SandboxRepository {
     /** available → stale (the provider no longer lists it), leaving the available index; empty unless still available. */
     Optional<Sandbox> markStale(SandboxId id, Instant now);
 
-    /** stale → available on a random shard (the provider lists it again); empty unless still stale. */
+    /** stale → available on a random shard (the provider lists it again); empty unless still stale and never retired. */
     Optional<Sandbox> revive(SandboxId id, Instant now);
 
     /** allocated (same holder, same version) → pending_deletion, by auto-expiry. */
@@ -50,7 +56,10 @@ public interface SandboxRepository {
     /** pending_deletion (same version) → pending_deletion with one more attempt, not retried before {@code nextAttemptAt}. */
     Optional<Sandbox> deferDeletion(Sandbox current, String reason, Instant nextAttemptAt, Instant now);
 
-    /** pending_deletion (same version) → deleted; the item stays until {@code removeAt} (DynamoDB TTL). */
+    /**
+     * pending_deletion (same version) → deleted; the item stays until {@code removeAt} (DynamoDB
+     * TTL). The sandbox is remembered as retired first.
+     */
     Optional<Sandbox> markDeleted(Sandbox current, Instant now, Instant removeAt);
 
     /** pending_deletion (same version) → deletion_failed, with the reason. */

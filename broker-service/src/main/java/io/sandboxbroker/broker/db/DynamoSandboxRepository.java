@@ -29,7 +29,16 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
-/** The sandbox port on DynamoDB: one item per sandbox, every change a conditional write. */
+/**
+ * The sandbox port on DynamoDB: one item per sandbox, every change a conditional write.
+ *
+ * <p>Used tenants never return to the pool. Two rules hold that here, whatever calls this class:
+ * an item that was ever allocated is remembered ({@link DynamoRetiredTenants}) before anything
+ * can make it disappear (the TTL set by {@link #markDeleted}, a bulk {@link #deleteIfStatus}), and
+ * nothing becomes available without a consistent look at that memory while the item is still out
+ * of the pool. A crash between the two steps leaves a remembered item that still exists, or a
+ * parked (stale) item the next sync publishes: both safe. Allocation itself writes nothing more.
+ */
 public final class DynamoSandboxRepository implements SandboxRepository {
     /** Claim only what is still available; the write also drops it from the available index. */
     private static final String CLAIM_UPDATE = "SET #status = :allocated, allocated_to_track = :learner, "
@@ -78,7 +87,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private static final String SWEEP_CONDITION = "#status = :stale AND stale_since = :since";
     private static final String SWEEP_CONDITION_LEGACY = "#status = :stale AND attribute_not_exists(stale_since)";
 
-    /** Sync adds; it never overwrites an item that exists, whatever its state. */
+    /** Sync adds (parked, out of the pool); it never overwrites an item that exists, whatever its state. */
     private static final String ADD_CONDITION = "attribute_not_exists(pk)";
     private static final String DELETE_CONDITION = "#status = :status";
 
@@ -89,6 +98,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private final DynamoDbClient dynamo;
     private final String table;
     private final int shards;
+    private final DynamoRetiredTenants retired;
     /** Shards (per name prefix) recently read to their end. Bounded: prefixes come from a header. */
     private final java.util.concurrent.ConcurrentHashMap<String, Instant> drainedUntil =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -99,6 +109,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
+        this.retired = new DynamoRetiredTenants(dynamo, table);
     }
 
     @Override
@@ -220,16 +231,21 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         }
     }
 
+    /**
+     * Put parked as stale (out of every allocation path), then published only if the id is not
+     * remembered as retired. The look at the memory comes after the put succeeded: a concurrent
+     * bulk-delete or TTL can only have removed a record whose memory it wrote first, so a put
+     * that found no item is followed by a read that sees the memory.
+     */
     @Override
     public boolean addIfAbsent(ProviderSandbox sandbox, Instant now) {
-        int shard = ThreadLocalRandom.current().nextInt(shards);
         try {
-            dynamo.putItem(b -> b.tableName(table).item(SandboxItem.available(sandbox, shard, now))
+            dynamo.putItem(b -> b.tableName(table).item(SandboxItem.parked(sandbox, now))
                     .conditionExpression(ADD_CONDITION));
-            return true;
         } catch (ConditionalCheckFailedException exists) {
             return false;
         }
+        return publish(sandbox.id(), now).isPresent();
     }
 
     @Override
@@ -287,8 +303,16 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 .forEach(item -> visitor.accept(SandboxItem.toSandbox(item)));
     }
 
+    /** Anything but a stale item (never allocated) is remembered as retired before it goes. */
     @Override
     public boolean deleteIfStatus(SandboxId id, SandboxStatus status) {
+        if (status != SandboxStatus.STALE && status != SandboxStatus.AVAILABLE) {
+            Optional<Sandbox> current = find(id).filter(sandbox -> sandbox.status() == status);
+            if (current.isEmpty()) {
+                return false;
+            }
+            retired.remember(current.get(), Instant.now());
+        }
         try {
             dynamo.deleteItem(b -> b.tableName(table).key(SandboxItem.key(id))
                     .conditionExpression(DELETE_CONDITION)
@@ -309,8 +333,16 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":one", n(1)));
     }
 
+    /** Never for a retired id: the memory is read while the item is still stale, out of the pool. */
     @Override
     public Optional<Sandbox> revive(SandboxId id, Instant now) {
+        return publish(id, now);
+    }
+
+    private Optional<Sandbox> publish(SandboxId id, Instant now) {
+        if (retired.isRetired(id)) {
+            return Optional.empty();
+        }
         return conditionalUpdate(id, REVIVE_UPDATE, REVIVE_CONDITION, Map.of(
                 ":available", s(SandboxStatus.AVAILABLE.wire()),
                 ":stale", s(SandboxStatus.STALE.wire()),
@@ -347,6 +379,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     @Override
     public Optional<Sandbox> markDeleted(Sandbox current, Instant now, Instant removeAt) {
+        // Before the TTL is set: the record may vanish from then on, the memory must not.
+        retired.remember(current, now);
         return conditionalUpdate(current.id(), DELETED_UPDATE, PENDING_CONDITION, STATUS_AND_TTL, Map.of(
                 ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
                 ":deleted", s(SandboxStatus.DELETED.wire()),

@@ -85,6 +85,20 @@ final class SandboxItem {
         return item;
     }
 
+    /**
+     * A new item for a sandbox the provider lists, parked as stale (no shard, so no allocation
+     * can find it) until the repository has checked that it was never retired.
+     */
+    static Map<String, AttributeValue> parked(ProviderSandbox sandbox, Instant now) {
+        Map<String, AttributeValue> item = available(sandbox, 0, now);
+        item.remove(AVAIL_SHARD);
+        item.put(STATUS, s(SandboxStatus.STALE.wire()));
+        item.put(STALE_SINCE, time(now));
+        // Publishing counts as its first change: an added sandbox is version 1 when it becomes available.
+        item.put(VERSION, n(0));
+        return item;
+    }
+
     static Sandbox toSandbox(Map<String, AttributeValue> item) {
         String learner = string(item, LEARNER);
         return new Sandbox(

@@ -36,12 +36,14 @@ import io.sandboxbroker.broker.core.ClaimStore;
 import io.sandboxbroker.broker.core.PoolService;
 import io.sandboxbroker.broker.core.SandboxCleaner;
 import io.sandboxbroker.broker.core.SandboxProvider;
+import io.sandboxbroker.broker.core.RetiredTenants;
 import io.sandboxbroker.broker.core.SandboxRepository;
 import io.sandboxbroker.broker.core.StorageCalls;
 import io.sandboxbroker.broker.core.SyncService;
 import io.sandboxbroker.broker.db.DynamoCallCounter;
 import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoClients;
+import io.sandboxbroker.broker.db.DynamoRetiredTenants;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
 import io.sandboxbroker.broker.db.PoolTable;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
@@ -135,6 +137,12 @@ public final class BrokerModule extends AbstractModule {
     @Singleton
     SandboxRepository sandboxes(DynamoDbClient dynamo) {
         return new DynamoSandboxRepository(dynamo, config.dynamodb().tableName(), config.dynamodb().availableShards());
+    }
+
+    @Provides
+    @Singleton
+    RetiredTenants retiredTenants(DynamoDbClient dynamo) {
+        return new DynamoRetiredTenants(dynamo, config.dynamodb().tableName());
     }
 
     @Provides

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 public final class PoolGauges {
     public static final String BY_STATUS = "broker_pool_sandboxes";
     public static final String AVAILABLE_BY_GROUP = "broker_pool_available";
+    /** Retired tenants the provider still lists (as the last sync saw them): chase them in the provider. */
+    public static final String RETIRED_STILL_LISTED = "broker_retired_tenants_still_listed";
     private static final Logger LOG = LoggerFactory.getLogger(PoolGauges.class);
 
     private final PoolService pool;
@@ -33,6 +35,16 @@ public final class PoolGauges {
         for (SandboxStatus status : SandboxStatus.values()) {
             registry.gauge(MetricNames.labelled(BY_STATUS, "status", status.wire()),
                     () -> (Gauge<Long>) () -> current().count(status));
+        }
+        registry.gauge(RETIRED_STILL_LISTED, () -> (Gauge<Long>) this::retiredStillListed);
+    }
+
+    private long retiredStillListed() {
+        try {
+            return pool.retiredStillListed().count();
+        } catch (RuntimeException e) {
+            LOG.warn("action=pool_gauges outcome=stale error={}", e.toString());
+            return 0;
         }
     }
 

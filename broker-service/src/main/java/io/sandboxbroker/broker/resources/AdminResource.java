@@ -49,12 +49,15 @@ public final class AdminResource {
                 Optional.ofNullable(cursor).filter(c -> !c.isEmpty())));
     }
 
-    /** 200 with counts per status and per name group, and NIOSXaaS clean-up outcomes of the last day. */
+    /**
+     * 200 with counts per status and per name group, NIOSXaaS clean-up outcomes of the last day and
+     * the retired tenants the provider still lists.
+     */
     @GET
     @Path("/stats")
     public PoolStatsView stats() {
         PoolStats stats = pool.stats();
-        return PoolStatsView.of(stats, cleanups.niosxaas(stats));
+        return PoolStatsView.of(stats, cleanups.niosxaas(stats), pool.retiredStillListed());
     }
 
     /**

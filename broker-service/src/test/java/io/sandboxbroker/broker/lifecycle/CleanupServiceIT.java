@@ -109,7 +109,7 @@ class CleanupServiceIT extends LifecycleTest {
 
         fake.stopFailing(uuid);
         PoolService pool = new PoolService(life.sandboxes, new DynamoPoolStatsStore(TestDynamo.client(), life.table),
-                LifecyclePolicy.defaults(), life.clock);
+                life.retired, LifecyclePolicy.defaults(), life.clock);
         Sandbox retried = pool.retryDeletion(sandbox.id());
         assertThat(retried.status()).isEqualTo(SandboxStatus.PENDING_DELETION);
         assertThat(retried.deletionRetryCount()).isZero();

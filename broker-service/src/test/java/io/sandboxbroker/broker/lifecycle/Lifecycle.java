@@ -16,6 +16,7 @@ import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SyncService;
 import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoCleanupHistory;
+import io.sandboxbroker.broker.db.DynamoRetiredTenants;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
 import io.sandboxbroker.broker.provider.BreakingProvider;
 import io.sandboxbroker.broker.provider.CspClient;
@@ -44,6 +45,7 @@ final class Lifecycle {
     final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     final Pool pool = Pool.of(table);
     final DynamoSandboxRepository sandboxes = pool.repository();
+    final DynamoRetiredTenants retired = pool.retired();
     final DynamoClaimStore claims = new DynamoClaimStore(TestDynamo.client(), table, java.time.Duration.ofDays(14));
     final DynamoCleanupHistory history = new DynamoCleanupHistory(TestDynamo.client(), table,
             java.time.Duration.ofDays(30));
@@ -75,7 +77,7 @@ final class Lifecycle {
     }
 
     SyncService sync() {
-        return new SyncService(csp(), sandboxes, clock);
+        return new SyncService(csp(), sandboxes, retired, clock);
     }
 
     CleanupService cleanup(BreakingProvider provider, NiosxaasClient cleaner, CleanupPolicy policy, Pause pause) {

@@ -22,7 +22,7 @@ class PoolStatsIT extends LifecycleTest {
     @BeforeEach
     void storeAndService() {
         store = new DynamoPoolStatsStore(TestDynamo.client(), life.table);
-        pool = new PoolService(life.sandboxes, store, LifecyclePolicy.defaults(), life.clock);
+        pool = new PoolService(life.sandboxes, store, life.retired, LifecyclePolicy.defaults(), life.clock);
     }
 
     @Test
@@ -55,7 +55,7 @@ class PoolStatsIT extends LifecycleTest {
         pool.refreshStats();
         life.seed("lab-fresh", 3);
         life.clock.advance(Duration.ofSeconds(30));
-        PoolService otherProcess = new PoolService(life.sandboxes, store, LifecyclePolicy.defaults(), life.clock);
+        PoolService otherProcess = new PoolService(life.sandboxes, store, life.retired, LifecyclePolicy.defaults(), life.clock);
 
         assertThat(otherProcess.stats().total()).as("stored item, not a recount").isEqualTo(2);
 

@@ -58,7 +58,7 @@ class SyncRaceIT {
         List<Account> accounts = FAKE.addSandboxes("race", 240);
         SyncService sync = new SyncService(new CspClient(new CspConfig(FAKE.cspBaseUri().toString(),
                 FakeProviderConfig.DEFAULT_CSP_TOKEN, Duration.seconds(2), Duration.seconds(10)),
-                Jackson.newObjectMapper()), pool.repository(), Clock.systemUTC());
+                Jackson.newObjectMapper()), pool.repository(), pool.retired(), Clock.systemUTC());
         sync.sync();
         LabClient lab = LabClient.at(APP.getLocalPort());
 

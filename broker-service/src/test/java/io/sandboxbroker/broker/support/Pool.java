@@ -4,6 +4,7 @@ import io.sandboxbroker.broker.core.ProviderSandbox;
 import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SandboxStatus;
+import io.sandboxbroker.broker.db.DynamoRetiredTenants;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
 import io.sandboxbroker.broker.db.PoolTable;
 import java.time.Instant;
@@ -18,10 +19,12 @@ public final class Pool {
     private static final AtomicLong IDS = new AtomicLong(1_000_000);
 
     private final DynamoSandboxRepository repository;
+    private final DynamoRetiredTenants retired;
 
     public Pool(DynamoDbClient dynamo, String table) {
         PoolTable.createIfMissing(dynamo, table);
         this.repository = new DynamoSandboxRepository(dynamo, table, 8);
+        this.retired = new DynamoRetiredTenants(dynamo, table);
     }
 
     public static Pool of(String table) {
@@ -42,6 +45,10 @@ public final class Pool {
             ids.add(id);
         }
         return ids;
+    }
+
+    public DynamoRetiredTenants retired() {
+        return retired;
     }
 
     public List<Sandbox> all(SandboxStatus status) {
