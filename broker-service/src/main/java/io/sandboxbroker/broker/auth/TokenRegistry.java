@@ -3,6 +3,7 @@ package io.sandboxbroker.broker.auth;
 import io.sandboxbroker.broker.config.AuthConfig;
 import io.sandboxbroker.broker.config.Mode;
 import io.sandboxbroker.broker.config.TokenConfig;
+import io.sandboxbroker.broker.core.LabScope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,11 +22,11 @@ public final class TokenRegistry {
     static final Set<String> WELL_KNOWN = Set.of("changeme", "change-me", "default", "secret", "token", "test",
             "password", "local-lab-token", "local-admin-token", "dev-token", "admin", "example");
 
-    /** Who called: the role and the configured name of the token (for logs, never the token). */
-    public record Client(Role role, String name) {
+    /** Who called: the role, the configured name of the token (for logs, never the token) and its scope. */
+    public record Client(Role role, String name, LabScope scope) {
     }
 
-    private record Entry(Role role, String name, byte[] digest) {
+    private record Entry(Role role, String name, LabScope scope, byte[] digest) {
     }
 
     private final List<Entry> entries;
@@ -68,7 +69,11 @@ public final class TokenRegistry {
                         + "' is a default or shorter than " + MIN_PRODUCTION_LENGTH
                         + " characters; set a strong secret (only mode: local accepts it)");
             }
-            entries.add(new Entry(role, token.name(), digest(value)));
+            if (role == Role.ADMIN && token.isScoped()) {
+                throw new IllegalStateException("admin token '" + token.name()
+                        + "' has pools or tracks; only lab tokens are scoped");
+            }
+            entries.add(new Entry(role, token.name(), new LabScope(token.pools(), token.tracks()), digest(value)));
         }
     }
 
@@ -81,7 +86,7 @@ public final class TokenRegistry {
                 found = entry;
             }
         }
-        return Optional.ofNullable(found).map(entry -> new Client(entry.role(), entry.name()));
+        return Optional.ofNullable(found).map(entry -> new Client(entry.role(), entry.name(), entry.scope()));
     }
 
     private static byte[] digest(String token) {

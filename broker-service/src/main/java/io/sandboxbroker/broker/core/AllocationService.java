@@ -44,33 +44,52 @@ public final class AllocationService {
         this.candidates = new CandidateBuffer(sandboxes, clock, policy.candidateBatch());
     }
 
-    /** The learner's sandbox: newly claimed ({@code created}) or the one it already holds. */
-    public Allocation allocate(AllocationRequest request) {
+    /**
+     * The learner's sandbox: newly claimed ({@code created}) or the one it already holds, inside
+     * the token's scope. Every outcome is logged and counted under the token's name.
+     *
+     * @throws BrokerException FORBIDDEN when the request (pool, track) or the sandbox the learner holds lies outside the scope
+     */
+    public Allocation allocate(AllocationRequest request, LabToken token) {
         Instant started = clock.instant();
         long callsBefore = storageCalls.onThisThread();
         Outcome outcome = Outcome.FAILED;
+        SandboxId sandboxId = null;
         try {
-            request.customKey().ifPresent(key -> bindKey(key, request.learner()));
-            Allocation allocation = allocateFor(request);
+            AllocationRequest admitted = token.scope().admit(request);
+            admitted.customKey().ifPresent(key -> bindKey(key, admitted.learner()));
+            Allocation allocation = allocateFor(admitted);
+            // A replay of a sandbox taken through another token must not leak out of this scope.
+            token.scope().check(allocation.sandbox());
             outcome = allocation.created() ? Outcome.CREATED : Outcome.REPLAYED;
+            sandboxId = allocation.sandbox().id();
             return allocation;
         } catch (BrokerException e) {
             outcome = switch (e.reason()) {
                 case NO_SANDBOXES_AVAILABLE -> Outcome.POOL_EMPTY;
                 case IDEMPOTENCY_KEY_CONFLICT -> Outcome.KEY_CONFLICT;
+                case FORBIDDEN -> Outcome.FORBIDDEN;
                 default -> Outcome.FAILED;
             };
             throw e;
         } finally {
             metrics.allocation(outcome, Duration.between(started, clock.instant()),
                     storageCalls.onThisThread() - callsBefore);
+            metrics.allocationBy(token.name(), outcome);
+            LOG.info("action=allocate client={} learner={} outcome={} sandbox_id={}", token.name(), request.learner(),
+                    outcome.name().toLowerCase(java.util.Locale.ROOT), sandboxId == null ? "-" : sandboxId);
         }
     }
 
-    /** The sandbox, if the learner holds it. */
-    public Sandbox ownedBy(SandboxId id, LearnerId learner) {
+    /**
+     * The sandbox, if the learner holds it and it lies inside the token's scope.
+     *
+     * @throws BrokerException SANDBOX_NOT_FOUND, FORBIDDEN (outside the scope), NOT_SANDBOX_OWNER
+     */
+    public Sandbox ownedBy(SandboxId id, LearnerId learner, LabToken token) {
         Sandbox sandbox = sandboxes.find(id)
                 .orElseThrow(() -> new BrokerException(Reason.SANDBOX_NOT_FOUND, "sandbox " + id + " was not found"));
+        token.scope().check(sandbox);
         if (!sandbox.isHeldBy(learner)) {
             throw new BrokerException(Reason.NOT_SANDBOX_OWNER, "sandbox " + id + " is not held by this learner");
         }
@@ -81,9 +100,9 @@ public final class AllocationService {
      * Asks for the holder's sandbox to be deleted. A repeat, also after clean-up finished, answers
      * with the current state, because lab clean-up scripts retry.
      */
-    public Sandbox markForDeletion(SandboxId id, LearnerId learner) {
+    public Sandbox markForDeletion(SandboxId id, LearnerId learner, LabToken token) {
         for (int attempt = 0; attempt < policy.maxAttempts(); attempt++) {
-            Sandbox current = ownedBy(id, learner);
+            Sandbox current = ownedBy(id, learner, token);
             if (current.status() != SandboxStatus.ALLOCATED) {
                 return current;
             }
@@ -95,7 +114,8 @@ public final class AllocationService {
             Optional<Sandbox> marked = sandboxes.markForDeletion(current, now);
             if (marked.isPresent()) {
                 metrics.markedForDeletion();
-                LOG.info("action=mark_for_deletion sandbox_id={} learner={} outcome=marked", id, learner);
+                LOG.info("action=mark_for_deletion sandbox_id={} learner={} client={} outcome=marked", id, learner,
+                        token.name());
                 return marked.get();
             }
         }
@@ -169,10 +189,7 @@ public final class AllocationService {
         Instant now = now();
         return sandboxes.claim(claim.sandboxId(), claim, request.trackName().orElse(null), now,
                         policy.expiryFor(sandboxName, now), writeToken)
-                .map(sandbox -> {
-                    LOG.info("action=allocate sandbox_id={} learner={} outcome=created", sandbox.id(), claim.learner());
-                    return new Allocation(sandbox, true);
-                });
+                .map(sandbox -> new Allocation(sandbox, true));
     }
 
     private Instant now() {

@@ -10,13 +10,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Allocation outcomes ({@code broker_allocations{outcome=…}}), latency, conflicts, deletions marked
+ * Allocation outcomes ({@code broker_allocations{outcome=…}}, and per lab token
+ * {@code broker_allocations_by_token{token=…,outcome=…}}), latency, conflicts, deletions marked
  * and DynamoDB calls per allocation, under Prometheus-friendly {@code broker_*} names.
  */
 public final class DropwizardAllocationMetrics implements AllocationMetrics {
     public static final String CALLS_PER_ALLOCATION = "broker_allocation_dynamodb_calls";
     public static final String LATENCY = "broker_allocation_latency_seconds";
 
+    public static final String BY_TOKEN = "broker_allocations_by_token";
+
+    private final MetricRegistry registry;
     private final Map<Outcome, com.codahale.metrics.Counter> outcomes = new EnumMap<>(Outcome.class);
     private final Histogram callsPerAllocation;
     private final Histogram callsPerNewAllocation;
@@ -25,6 +29,7 @@ public final class DropwizardAllocationMetrics implements AllocationMetrics {
     private final com.codahale.metrics.Counter marked;
 
     public DropwizardAllocationMetrics(MetricRegistry registry) {
+        this.registry = registry;
         for (Outcome outcome : Outcome.values()) {
             outcomes.put(outcome, registry.counter(MetricNames.labelled("broker_allocations", "outcome",
                     outcome.name().toLowerCase(Locale.ROOT))));
@@ -44,6 +49,13 @@ public final class DropwizardAllocationMetrics implements AllocationMetrics {
             callsPerNewAllocation.update(storageCalls);
         }
         latency.update(took);
+    }
+
+    /** Token names come from the configuration, so the series stay few. */
+    @Override
+    public void allocationBy(String tokenName, Outcome outcome) {
+        registry.counter(MetricNames.labelled(BY_TOKEN, "token", tokenName, "outcome",
+                outcome.name().toLowerCase(Locale.ROOT))).inc();
     }
 
     @Override

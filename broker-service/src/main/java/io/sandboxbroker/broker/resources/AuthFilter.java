@@ -4,6 +4,7 @@ import io.sandboxbroker.broker.auth.Role;
 import io.sandboxbroker.broker.auth.TokenRegistry;
 import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.BrokerException.Reason;
+import io.sandboxbroker.broker.core.LabToken;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -15,6 +16,8 @@ import org.slf4j.MDC;
 @Priority(Priorities.AUTHENTICATION)
 final class AuthFilter implements ContainerRequestFilter {
     static final String CLIENT_PROPERTY = "broker.client";
+    /** The {@link LabToken} of a lab request. */
+    static final String LAB_TOKEN_PROPERTY = "broker.lab_token";
     private static final String BEARER = "bearer ";
     private static final int MAX_HEADER = 1024;
 
@@ -39,6 +42,9 @@ final class AuthFilter implements ContainerRequestFilter {
             throw new BrokerException(Reason.FORBIDDEN, "this token may not call this endpoint");
         }
         request.setProperty(CLIENT_PROPERTY, client.name());
+        if (client.role() == Role.LAB) {
+            request.setProperty(LAB_TOKEN_PROPERTY, new LabToken(client.name(), client.scope()));
+        }
         MDC.put("client", client.name());
     }
 }

@@ -2,11 +2,13 @@ package io.sandboxbroker.broker.resources;
 
 import io.sandboxbroker.broker.core.AllocationRequest;
 import io.sandboxbroker.broker.core.BrokerException;
+import io.sandboxbroker.broker.core.LabToken;
 import io.sandboxbroker.broker.core.LearnerId;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Optional;
 
-/** Reads the lab scripts' headers. */
+/** Reads the lab scripts' headers, and the token the request was admitted with. */
 final class LabHeaders {
     static final String LEARNER = "X-Instruqt-Sandbox-ID";
     /** What older tracks send instead. */
@@ -33,6 +35,14 @@ final class LabHeaders {
         } catch (BrokerException invalid) {
             return Optional.empty();
         }
+    }
+
+    /** The lab token {@link AuthFilter} admitted the request with. */
+    static LabToken token(ContainerRequestContext request) {
+        if (request.getProperty(AuthFilter.LAB_TOKEN_PROPERTY) instanceof LabToken token) {
+            return token;
+        }
+        throw new IllegalStateException("a lab resource ran without a lab token; is it @Secured(Role.LAB)?");
     }
 
     static AllocationRequest allocation(HttpHeaders headers) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -28,19 +29,27 @@ public final class SandboxResource {
         this.allocations = allocations;
     }
 
-    /** 200 for the holder; 403 NOT_SANDBOX_OWNER for anyone else; 404 SANDBOX_NOT_FOUND. */
+    /**
+     * 200 for the holder; 403 FORBIDDEN outside the token's scope; 403 NOT_SANDBOX_OWNER for anyone
+     * else; 404 SANDBOX_NOT_FOUND.
+     */
     @GET
-    public SandboxView get(@PathParam("id") String id, @Context HttpHeaders headers) {
-        return SandboxView.of(allocations.ownedBy(new SandboxId(id), LabHeaders.learner(headers)));
+    public SandboxView get(@PathParam("id") String id, @Context HttpHeaders headers,
+            @Context ContainerRequestContext request) {
+        return SandboxView.of(allocations.ownedBy(new SandboxId(id), LabHeaders.learner(headers),
+                LabHeaders.token(request)));
     }
 
     /**
      * 200 with the current status (pending_deletion, or deleted once cleaned up), also on
-     * repeats; 403 NOT_SANDBOX_OWNER or ALLOCATION_EXPIRED; 404 SANDBOX_NOT_FOUND.
+     * repeats; 403 FORBIDDEN outside the token's scope; 403 NOT_SANDBOX_OWNER or ALLOCATION_EXPIRED;
+     * 404 SANDBOX_NOT_FOUND.
      */
     @POST
     @Path("/mark-for-deletion")
-    public DeletionView markForDeletion(@PathParam("id") String id, @Context HttpHeaders headers) {
-        return DeletionView.of(allocations.markForDeletion(new SandboxId(id), LabHeaders.learner(headers)));
+    public DeletionView markForDeletion(@PathParam("id") String id, @Context HttpHeaders headers,
+            @Context ContainerRequestContext request) {
+        return DeletionView.of(allocations.markForDeletion(new SandboxId(id), LabHeaders.learner(headers),
+                LabHeaders.token(request)));
     }
 }

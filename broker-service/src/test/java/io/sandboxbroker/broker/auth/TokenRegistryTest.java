@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sandboxbroker.broker.config.AuthConfig;
 import io.sandboxbroker.broker.config.Mode;
 import io.sandboxbroker.broker.config.TokenConfig;
+import io.sandboxbroker.broker.core.LabScope;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +26,9 @@ class TokenRegistryTest {
                         new TokenConfig("unset", "")),
                 List.of(new TokenConfig("ops", STRONG_ADMIN))), Mode.PRODUCTION);
 
-        assertThat(tokens.identify(STRONG_LAB)).contains(new TokenRegistry.Client(Role.LAB, "primary"));
-        assertThat(tokens.identify(STRONG_LAB_NEXT)).contains(new TokenRegistry.Client(Role.LAB, "next"));
-        assertThat(tokens.identify(STRONG_ADMIN)).contains(new TokenRegistry.Client(Role.ADMIN, "ops"));
+        assertThat(tokens.identify(STRONG_LAB)).contains(new TokenRegistry.Client(Role.LAB, "primary", LabScope.ANY));
+        assertThat(tokens.identify(STRONG_LAB_NEXT)).contains(new TokenRegistry.Client(Role.LAB, "next", LabScope.ANY));
+        assertThat(tokens.identify(STRONG_ADMIN)).contains(new TokenRegistry.Client(Role.ADMIN, "ops", LabScope.ANY));
         assertThat(tokens.identify("")).isEmpty();
         assertThat(tokens.identify(STRONG_LAB + "x")).isEmpty();
     }
@@ -60,5 +61,23 @@ class TokenRegistryTest {
     @Test
     void tokenConfig_toStringNeverShowsTheToken() {
         assertThat(new TokenConfig("primary", STRONG_LAB).toString()).doesNotContain(STRONG_LAB).contains("primary");
+    }
+
+    @Test
+    void identify_scopedLabToken_carriesItsPoolsAndTracks() {
+        TokenRegistry tokens = TokenRegistry.from(auth(
+                List.of(new TokenConfig("dns", STRONG_LAB, List.of("lab-dns"), List.of("dns-basics"))),
+                List.of(new TokenConfig("ops", STRONG_ADMIN))), Mode.PRODUCTION);
+
+        assertThat(tokens.identify(STRONG_LAB)).contains(new TokenRegistry.Client(Role.LAB, "dns",
+                new LabScope(List.of("lab-dns"), List.of("dns-basics"))));
+    }
+
+    @Test
+    void from_scopedAdminToken_refused() {
+        assertThatThrownBy(() -> TokenRegistry.from(auth(List.of(new TokenConfig("lab", STRONG_LAB)),
+                List.of(new TokenConfig("ops", STRONG_ADMIN, List.of("lab-dns"), List.of()))), Mode.PRODUCTION))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ops").hasMessageNotContaining(STRONG_ADMIN);
     }
 }
