@@ -24,6 +24,11 @@ locals {
     { name = "LOG_LEVEL", value = var.log_level },
   ]
 
+  alb_subnet_cidrs = join(",", concat(
+    [for subnet in data.aws_subnet.alb : subnet.cidr_block],
+    [for subnet in data.aws_subnet.alb : subnet.ipv6_cidr_block if subnet.ipv6_cidr_block != null && subnet.ipv6_cidr_block != ""],
+  ))
+
   # Injected by ECS from Secrets Manager at task start (the execution role reads exactly these).
   secrets = [
     { name = "BROKER_API_TOKEN", valueFrom = aws_secretsmanager_secret.broker_api_token.arn },
@@ -42,8 +47,10 @@ locals {
       { containerPort = 8080, protocol = "tcp" },
       { containerPort = 8081, protocol = "tcp" },
     ]
-    environment = local.environment
-    secrets     = local.secrets
+    environment = concat(local.environment, [
+      { name = "TRUSTED_PROXY_CIDRS", value = local.alb_subnet_cidrs },
+    ])
+    secrets = local.secrets
     healthCheck = {
       command     = ["CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && read -r _ s _ <&3 && [ \"$s\" = 200 ]"]
       interval    = 30

@@ -4,6 +4,14 @@ data "aws_vpc" "this" {
   id = var.vpc_id
 }
 
+# The ALB's own subnets: the only addresses the API believes X-Forwarded-For from (TRUSTED_PROXY_CIDRS).
+# Not the VPC's private ranges: with an internal ALB, clients sit in 10/8 too and could pick their own
+# rate-limit key by writing the header.
+data "aws_subnet" "alb" {
+  for_each = toset(var.public_subnet_ids)
+  id       = each.value
+}
+
 resource "aws_security_group" "alb" {
   name        = "${var.name}-alb"
   description = "Sandbox Broker ALB: HTTPS from the allowed CIDRs"

@@ -1,6 +1,8 @@
 package io.sandboxbroker.broker.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dropwizard.util.Duration;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.Map;
@@ -29,5 +31,18 @@ public record AllocationConfig(
         poolEmptyRetryAfter = poolEmptyRetryAfter == null ? Duration.seconds(30) : poolEmptyRetryAfter;
         claimRetention = claimRetention == null ? Duration.days(14) : claimRetention;
         candidateBatch = candidateBatch == 0 ? 25 : candidateBatch;
+    }
+
+    /**
+     * A learner's claim must outlive the longest allocation plus the grace: were it gone earlier, a
+     * late retry of the setup script would find no claim and get a second sandbox.
+     */
+    @JsonIgnore
+    @AssertTrue(message = "must be at least the longest lab duration of any pool (labDuration, labDurationByGroup) "
+            + "plus gracePeriod, or a late retry could get a second sandbox")
+    public boolean isClaimRetentionLongEnough() {
+        java.time.Duration longest = labDurationByGroup.values().stream().map(Duration::toJavaDuration)
+                .reduce(labDuration.toJavaDuration(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        return claimRetention.toJavaDuration().compareTo(longest.plus(gracePeriod.toJavaDuration())) >= 0;
     }
 }

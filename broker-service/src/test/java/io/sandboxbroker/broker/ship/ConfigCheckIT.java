@@ -55,6 +55,19 @@ class ConfigCheckIT {
     }
 
     @Test
+    void check_claimRetentionShorterThanTheLongestLabPlusGrace_fails() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(SECRETS);
+        env.put("LAB_DURATION_HOURS", "72");
+        env.put("CLAIM_RETENTION_DAYS", "3");
+
+        Result result = check(Repo.path("config/production.yml"), env);
+
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("allocation.claimRetention").contains("longest lab duration")
+                .doesNotContain("Configuration is OK");
+    }
+
+    @Test
     void check_rejectsAKeyTheCodeDoesNotKnow(@TempDir Path dir) throws Exception {
         // Guards this test's own premise: a key without a record would fail start-up, so none may be added.
         Path file = dir.resolve("unknown-key.yml");
