@@ -52,6 +52,8 @@ class ReadinessIT {
         assertThat(client.get("/readyz").body().path("checks").path("dynamodb").asText()).isEqualTo("ok");
 
         DYNALITE.stop();
+        // The probe's answer is kept for a moment, so a flood of /readyz is not a flood of reads.
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.get("/readyz").status() == 503);
         Reply down = client.get("/readyz");
         Reply allocateWhileDown = client.lab("ready-learner").post("/v1/allocate");
 

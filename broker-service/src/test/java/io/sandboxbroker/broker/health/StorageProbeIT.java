@@ -1,0 +1,81 @@
+package io.sandboxbroker.broker.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sandboxbroker.broker.db.PoolTable;
+import io.sandboxbroker.broker.support.TestDynamo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** A flood of readiness probes costs one DynamoDB read per freshness window, not one per probe. */
+class StorageProbeIT {
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final String table = TestDynamo.uniqueTable("probe");
+    private final DynamoDbClient counted = DynamoDbClient.builder()
+            .endpointOverride(java.net.URI.create(TestDynamo.endpoint()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+                @Override
+                public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                    calls.incrementAndGet();
+                }
+            }))
+            .build();
+
+    @Test
+    void reachable_concurrentFlood_oneReadPerWindow_thenFreshAgain() throws Exception {
+        PoolTable.createIfMissing(TestDynamo.client(), table);
+        StorageProbe probe = new StorageProbe(counted, table, nanos::get);
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return probe.reachable();
+                }));
+            }
+            start.countDown();
+            for (Future<Boolean> answer : answers) {
+                assertThat(answer.get()).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(calls.get()).isEqualTo(1);
+
+        nanos.addAndGet(StorageProbe.FRESH_FOR.toNanos() - 1);
+        assertThat(probe.reachable()).isTrue();
+        assertThat(calls.get()).as("still fresh").isEqualTo(1);
+
+        nanos.addAndGet(1);
+        assertThat(probe.reachable()).isTrue();
+        assertThat(calls.get()).as("asked again once stale").isEqualTo(2);
+    }
+
+    @Test
+    void reachable_missingTable_notReady_andThatAnswerIsKeptToo() {
+        StorageProbe probe = new StorageProbe(counted, TestDynamo.uniqueTable("absent"), nanos::get);
+
+        assertThat(probe.reachable()).isFalse();
+        assertThat(probe.reachable()).isFalse();
+        assertThat(calls.get()).isEqualTo(1);
+    }
+}
