@@ -21,6 +21,11 @@ public final class PoolService {
     private static final Set<SandboxStatus> BULK_DELETABLE = EnumSet.of(SandboxStatus.STALE, SandboxStatus.DELETION_FAILED);
     /** Readers in one process (admin page, metrics scrapes) share a copy this young without a read. */
     private static final Duration LOCAL_MAX_AGE = Duration.ofSeconds(10);
+    /**
+     * How often the {@code deleted} tombstones (history, kept for 30 days) are counted. Counting
+     * them every 30 s read the whole history each time, for a number nobody acts on.
+     */
+    static final Duration DELETED_RECOUNT = Duration.ofHours(1);
 
     private final SandboxRepository sandboxes;
     private final PoolStatsStore statsStore;
@@ -80,15 +85,20 @@ public final class PoolService {
         return read;
     }
 
-    /** Counts now and stores the result for every process (the pool-stats job calls this). */
+    /**
+     * Counts now and stores the result for every process (the pool-stats job calls this). The
+     * {@code deleted} tombstones are recounted only every {@link #DELETED_RECOUNT}; in between,
+     * the last stored counts of them are carried over, so a run reads the live sandboxes only.
+     */
     public PoolStats refreshStats() {
-        PoolStats fresh = count();
+        PoolStats fresh = count(statsStore.read());
         statsStore.write(fresh);
         lastStats.set(fresh);
         LOG.info("action=pool_stats outcome=completed total={} available={} allocated={} pending_deletion={} "
-                + "deletion_failed={} stale={}", fresh.total(), fresh.count(SandboxStatus.AVAILABLE),
-                fresh.count(SandboxStatus.ALLOCATED), fresh.count(SandboxStatus.PENDING_DELETION),
-                fresh.count(SandboxStatus.DELETION_FAILED), fresh.count(SandboxStatus.STALE));
+                + "deletion_failed={} stale={} deleted={} deleted_counted_at={}", fresh.total(),
+                fresh.count(SandboxStatus.AVAILABLE), fresh.count(SandboxStatus.ALLOCATED),
+                fresh.count(SandboxStatus.PENDING_DELETION), fresh.count(SandboxStatus.DELETION_FAILED),
+                fresh.count(SandboxStatus.STALE), fresh.count(SandboxStatus.DELETED), fresh.deletedCountedAt());
         return fresh;
     }
 
@@ -112,13 +122,24 @@ public final class PoolService {
         return retried;
     }
 
-    /** Counts now, reading every sandbox through the status index (all pages). */
+    /** Counts now, reading every sandbox through the status index (all pages), tombstones included. */
     public PoolStats count() {
+        return count(Optional.empty());
+    }
+
+    /** Counts now; the tombstones only if {@code earlier} did not count them recently. */
+    private PoolStats count(Optional<PoolStats> earlier) {
+        Instant now = clock.instant();
+        Optional<PoolStats> carried = earlier.filter(stats -> now.isBefore(stats.deletedCountedAt().plus(DELETED_RECOUNT)));
         PoolStats.Tally tally = new PoolStats.Tally();
         for (SandboxStatus status : SandboxStatus.values()) {
-            sandboxes.forEach(status, sandbox -> tally.add(sandbox.name(), sandbox.status()));
+            if (status == SandboxStatus.DELETED && carried.isPresent()) {
+                tally.carry(status, carried.get());
+            } else {
+                sandboxes.forEach(status, sandbox -> tally.add(sandbox.name(), sandbox.status()));
+            }
         }
-        return tally.at(clock.instant());
+        return tally.at(now, carried.map(PoolStats::deletedCountedAt).orElse(now));
     }
 
     /** Removes every sandbox in a dead-end state from the table (not from the provider). */

@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * Pool statistics in one item, {@code STATS#pool}/{@code STATS}: {@code computed_at_ms},
- * {@code by_status} (status → count) and {@code by_group} (group → status → count). One read
- * serves every scrape and admin page.
+ * {@code by_status} (status → count), {@code by_group} (group → status → count, bounded in size by
+ * {@link PoolStats#MAX_GROUPS}) and {@code deleted_counted_at_ms}. One read serves every scrape
+ * and admin page.
  */
 public final class DynamoPoolStatsStore implements PoolStatsStore {
     private static final Map<String, AttributeValue> KEY = Map.of(PoolTable.PK, s("STATS#pool"), PoolTable.SK, s("STATS"));
@@ -41,8 +42,10 @@ public final class DynamoPoolStatsStore implements PoolStatsStore {
         }
         Map<String, Map<SandboxStatus, Long>> groups = new TreeMap<>();
         item.get("by_group").m().forEach((group, counts) -> groups.put(group, counts(counts.m())));
-        return Optional.of(new PoolStats(Instant.ofEpochMilli(Attributes.number(item, "computed_at_ms", 0)),
-                counts(item.get("by_status").m()), groups));
+        Instant computedAt = Instant.ofEpochMilli(Attributes.number(item, "computed_at_ms", 0));
+        Instant deletedCountedAt = item.containsKey("deleted_counted_at_ms")
+                ? Instant.ofEpochMilli(Attributes.number(item, "deleted_counted_at_ms", 0)) : computedAt;
+        return Optional.of(new PoolStats(computedAt, counts(item.get("by_status").m()), groups, deletedCountedAt));
     }
 
     @Override
@@ -53,6 +56,7 @@ public final class DynamoPoolStatsStore implements PoolStatsStore {
         item.put("computed_at_ms", Attributes.n(stats.computedAt().toEpochMilli()));
         item.put("by_status", AttributeValue.fromM(wire(stats.byStatus())));
         item.put("by_group", AttributeValue.fromM(groups));
+        item.put("deleted_counted_at_ms", Attributes.n(stats.deletedCountedAt().toEpochMilli()));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(NEWER_CONDITION)
                     .expressionAttributeValues(Map.of(":at", Attributes.n(stats.computedAt().toEpochMilli()))));

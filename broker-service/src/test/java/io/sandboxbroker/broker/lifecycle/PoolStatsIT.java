@@ -10,6 +10,7 @@ import io.sandboxbroker.broker.core.SandboxStatus;
 import io.sandboxbroker.broker.db.DynamoPoolStatsStore;
 import io.sandboxbroker.broker.support.TestDynamo;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,44 @@ class PoolStatsIT extends LifecycleTest {
         assertThat(store.write(newer)).isTrue();
         assertThat(store.write(older)).isFalse();
         assertThat(store.read().orElseThrow().computedAt()).isEqualTo(newer.computedAt());
+    }
+
+    @Test
+    void refreshStats_deletedTombstones_countedHourly_carriedOverInBetween() {
+        List<Sandbox> seeded = life.seed("lab-tomb", 4);
+        for (Sandbox sandbox : seeded.subList(0, 2)) {
+            life.sandboxes.markDeleted(life.pending(sandbox), life.now(), life.now().plus(Duration.ofDays(30))).orElseThrow();
+        }
+        assertThat(pool.refreshStats().count(SandboxStatus.DELETED)).isEqualTo(2);
+        Instant countedAt = life.now();
+
+        life.sandboxes.markDeleted(life.pending(seeded.get(2)), life.now(), life.now().plus(Duration.ofDays(30))).orElseThrow();
+        life.clock.advance(Duration.ofSeconds(30));
+        PoolStats carried = pool.refreshStats();
+
+        assertThat(carried.count(SandboxStatus.DELETED)).as("not read again").isEqualTo(2);
+        assertThat(carried.byGroup().get("lab-tomb")).containsEntry(SandboxStatus.DELETED, 2L)
+                .containsEntry(SandboxStatus.AVAILABLE, 1L);
+        assertThat(carried.deletedCountedAt()).isEqualTo(countedAt);
+        assertThat(store.read().orElseThrow().deletedCountedAt()).isEqualTo(countedAt);
+
+        life.clock.advance(Duration.ofHours(1));
+        PoolStats recounted = pool.refreshStats();
+        assertThat(recounted.count(SandboxStatus.DELETED)).isEqualTo(3);
+        assertThat(recounted.deletedCountedAt()).isEqualTo(life.now());
+    }
+
+    @Test
+    void write_thousandsOfGroupNames_fitOneItem() {
+        PoolStats.Tally tally = new PoolStats.Tally();
+        for (int i = 0; i < 20_000; i++) {
+            tally.add("tenant-" + "y".repeat(100) + "-" + Integer.toString(i, 26).replaceAll("[0-9]", "q") + "z",
+                    SandboxStatus.values()[i % SandboxStatus.values().length]);
+        }
+        PoolStats many = tally.at(life.now());
+
+        assertThat(store.write(many)).isTrue();
+        assertThat(store.read().orElseThrow().total()).isEqualTo(20_000);
+        assertThat(store.read().orElseThrow().byGroup()).hasSizeLessThanOrEqualTo(PoolStats.MAX_GROUPS);
     }
 }
