@@ -142,7 +142,11 @@ class RetiredTenantsIT extends LifecycleTest {
         assertThat(life.pool.all(SandboxStatus.AVAILABLE)).extracting(Sandbox::id)
                 .containsExactlyInAnyOrderElementsOf(fresh.stream().map(a -> new SandboxId(Long.toString(a.cspId())))
                         .toList());
-        assertThat(life.sandboxes.availableCandidates("lab-mixed", 10)).hasSize(2);
+        java.util.Set<SandboxId> candidates = new java.util.HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            life.sandboxes.availableCandidates("lab-mixed", 10).forEach(c -> candidates.add(c.id()));
+        }
+        assertThat(candidates).as("both in the available index").hasSize(2);
         assertNeverAvailable(used);
     }
 
@@ -159,6 +163,42 @@ class RetiredTenantsIT extends LifecycleTest {
                 .item();
         assertThat(item.get("retired_at").n()).isEqualTo(Long.toString(life.now().getEpochSecond()));
         assertThat(item).doesNotContainKeys("ttl", "status", "avail_shard");
+    }
+
+    @Test
+    void bulkDeleteRacingSync_manyRounds_usedSandboxNeverAvailable() throws Exception {
+        PoolService pool = poolService();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            for (int round = 0; round < 12; round++) {
+                List<Sandbox> used = life.seed("lab-racing-" + round, 2).stream().map(life::pending).toList();
+                used.forEach(sandbox -> fake.failAlways(Lifecycle.uuid(sandbox), 400));
+                cleanup().run();
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                var deleting = threads.submit(() -> {
+                    start.await();
+                    return pool.bulkDelete(SandboxStatus.DELETION_FAILED);
+                });
+                var syncing = threads.submit(() -> {
+                    start.await();
+                    return life.sync().sync();
+                });
+                var syncingAgain = threads.submit(() -> {
+                    start.await();
+                    return life.sync().sync();
+                });
+                start.countDown();
+                assertThat(deleting.get()).isEqualTo(2);
+                syncing.get();
+                syncingAgain.get();
+                life.sync().sync();
+
+                used.forEach(this::assertNeverAvailable);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(life.sync().sync().retiredStillListed()).isEqualTo(24);
     }
 
     /** What bulk-delete or DynamoDB's TTL does to a record: gone, nothing else touched. */
