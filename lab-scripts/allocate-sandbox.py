@@ -30,8 +30,9 @@ Output files (each written atomically):
     sandbox_env.sh       STUDENT_TENANT, CSP_ACCOUNT_ID, BROKER_SANDBOX_ID, SFDC_ACCOUNT_ID exports
 
 Exit codes: 0 allocated (new or the learner's existing sandbox), 1 refused by the broker
-(bad token, forbidden, invalid request), 2 gave up at the deadline (pool stayed empty,
-broker unreachable or overloaded), 3 bad configuration (a required variable is missing).
+(bad token, forbidden, invalid request), 2 gave up at the deadline (pool stayed empty, broker
+unreachable or overloaded, or blocked in front of it: a bare 403 from the WAF's rate rule is
+waited out like a 429), 3 bad configuration (a required variable is missing).
 """
 
 import http.client
@@ -131,6 +132,12 @@ def parse(raw):
         return {}
 
 
+def blocked_in_front(reply):
+    """A 403 without the broker's error envelope comes from in front of it: the WAF's rate rule
+    blocks an address with a bare 403 for a few minutes. Waiting helps; it is not a refusal."""
+    return reply.status == 403 and not reply.code
+
+
 def retry_after_seconds(reply):
     """Retry-After as seconds (the broker sends whole seconds), or the body's retry_after."""
     for value in (reply.retry_after, (reply.body.get("detail") or {}).get("retry_after")
@@ -203,7 +210,7 @@ def allocate(config):
         if reply.status == 409 and reply.code == "NO_SANDBOXES_AVAILABLE":
             if not attempts.wait(retry_after_seconds(reply), f"{described}: the pool is empty, waiting for a refill"):
                 return EXIT_GAVE_UP, None
-        elif reply.status in RETRY_STATUSES:
+        elif reply.status in RETRY_STATUSES or blocked_in_front(reply):
             if not attempts.wait(retry_after_seconds(reply), described):
                 return EXIT_GAVE_UP, None
         else:

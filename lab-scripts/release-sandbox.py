@@ -118,7 +118,9 @@ def release(base_url, token, learner, sandbox_id, deadline, backoff, max_wait):
         if status == 404:
             log(f"sandbox {sandbox_id} is not known to the broker: already released and deleted")
             return EXIT_OK
-        if status is not None and status not in RETRY_STATUSES:
+        # A 403 without the broker's envelope is the WAF's rate rule in front of it: wait, not a refusal.
+        blocked_in_front = status == 403 and not detail(body, "code")
+        if status is not None and status not in RETRY_STATUSES and not blocked_in_front:
             log(f"the broker refused the release: {why}: {detail(body, 'message') or ''}".rstrip(": "))
             if status == 401:
                 log("check BROKER_API_TOKEN: the broker does not know this token")

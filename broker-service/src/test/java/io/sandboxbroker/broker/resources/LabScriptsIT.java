@@ -35,7 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -230,7 +230,7 @@ class LabScriptsIT {
     }
 
     @Test
-    void brokerUnreachable_thenAnswering503_thenBack_theScriptCarriesOn() throws Exception {
+    void brokerUnreachable_then503_thenBlockedByTheWaf_thenBack_theScriptCarriesOn() throws Exception {
         POOL.seed("scripts-outage", 1);
         String learner = learner();
         int port = freePort();
@@ -241,7 +241,9 @@ class LabScriptsIT {
             running.awaitOutput("ConnectionRefusedError");
             try (LoadBalancer front = LoadBalancer.on(port, APP.getLocalPort())) {
                 running.awaitOutput("HTTP 503 SERVICE_UNAVAILABLE");
-                front.targetHealthy.set(true);
+                front.state.set(LoadBalancer.State.WAF_BLOCKS);
+                running.awaitOutput("HTTP 403;");
+                front.state.set(LoadBalancer.State.FORWARDS);
 
                 Result result = running.await();
 
@@ -318,12 +320,16 @@ class LabScriptsIT {
     }
 
     /**
-     * A load balancer in front of the API, as the ALB behaves: 503 while it has no healthy
-     * target, then passes requests through.
+     * A load balancer in front of the API, as the ALB and its WAF behave: 503 while it has no
+     * healthy target, a bare 403 while the WAF's rate rule blocks the address, else it passes
+     * requests through.
      */
     private static final class LoadBalancer implements AutoCloseable {
         private static final HttpClient HTTP = HttpClient.newHttpClient();
-        final AtomicBoolean targetHealthy = new AtomicBoolean();
+
+        enum State { NO_HEALTHY_TARGET, WAF_BLOCKS, FORWARDS }
+
+        final AtomicReference<State> state = new AtomicReference<>(State.NO_HEALTHY_TARGET);
         private final HttpServer server;
         private final int target;
 
@@ -342,7 +348,14 @@ class LabScriptsIT {
 
         private void handle(HttpExchange exchange) throws IOException {
             try {
-                if (!targetHealthy.get()) {
+                if (state.get() == State.WAF_BLOCKS) {
+                    byte[] body = "<html><body><h1>403 Forbidden</h1></body></html>".getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "text/html");
+                    exchange.sendResponseHeaders(403, body.length);
+                    exchange.getResponseBody().write(body);
+                    return;
+                }
+                if (state.get() == State.NO_HEALTHY_TARGET) {
                     byte[] body = "{\"detail\":{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"no healthy target\",\"request_id\":\"lb\",\"retry_after\":1}}"
                             .getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().set("Retry-After", "1");
