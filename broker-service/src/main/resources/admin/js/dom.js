@@ -53,36 +53,49 @@ export const show = (node, visible = true) => node.classList.toggle('hidden', !v
 
 const pad = (n) => String(n).padStart(2, '0');
 
-/** Local time as YYYY-MM-DD HH:MM:SS; a dash for nothing. */
-export function formatTime(iso) {
-  if (!iso) {
+/** The API's times are integers of Unix seconds; null (or anything else) gives null. */
+export function toDate(seconds) {
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000) : null;
+}
+
+/** ISO-8601 UTC of a Unix-seconds time, for datetime attributes and tooltips; '' for nothing. */
+export function isoOf(seconds) {
+  const d = toDate(seconds);
+  return d ? d.toISOString().replace('.000Z', 'Z') : '';
+}
+
+/** Local time of a Unix-seconds time as YYYY-MM-DD HH:MM:SS; a dash for nothing. */
+export function formatTime(seconds) {
+  if (seconds === null || seconds === undefined) {
     return '–';
   }
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) {
-    return String(iso);
+  const d = toDate(seconds);
+  if (!d) {
+    return String(seconds);
   }
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
     `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** "12 s ago", "in 4 min" … */
-export function relative(iso, now = Date.now()) {
-  if (!iso) {
+/** "12 s ago", "in 4 min" … of a Unix-seconds time. */
+export function relative(at, now = Date.now()) {
+  const d = toDate(at);
+  if (!d) {
     return '';
   }
-  const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  const seconds = Math.round((d.getTime() - now) / 1000);
   const size = Math.abs(seconds);
   const text = size < 90 ? `${size} s` : size < 5400 ? `${Math.round(size / 60)} min` : `${Math.round(size / 3600)} h`;
   return seconds < 0 ? `${text} ago` : `in ${text}`;
 }
 
-/** A <time> showing local time, with the ISO value and the distance from now on hover. */
-export function timeCell(iso) {
+/** A <time> showing local time of a Unix-seconds time, with the ISO value and the distance from now on hover. */
+export function timeCell(seconds) {
+  const iso = isoOf(seconds);
   if (!iso) {
     return '–';
   }
-  return el('time', { datetime: iso, title: `${iso} (${relative(iso)})` }, formatTime(iso));
+  return el('time', { datetime: iso, title: `${iso} (${relative(seconds)})` }, formatTime(seconds));
 }
 
 export function formatDuration(ms) {

@@ -78,7 +78,7 @@ export class Jobs {
     }
     try {
       const result = await call('POST', `/v1/admin/${job}`);
-      this.requested.unshift({ runId: result.run_id, job: result.job ?? job, at: new Date().toISOString(), run: null });
+      this.requested.unshift({ runId: result.run_id, job: result.job ?? job, at: Math.floor(Date.now() / 1000), run: null });
       this.requested.length = Math.min(this.requested.length, 10);
       this.renderRequested();
       this.notify('info', `${job} queued as run ${result.run_id}.`);

@@ -89,7 +89,7 @@ async function doRefresh() {
   const warnings = results.filter((r) => r.status === 'fulfilled' && Array.isArray(r.value)).flatMap((r) => r.value);
   replace($('warnings'), warnings.map((w) => el('div', { class: 'warning' }, w)));
   const refreshed = $('last-refresh');
-  refreshed.textContent = `Refreshed ${formatTime(new Date().toISOString())}`;
+  refreshed.textContent = `Refreshed ${formatTime(Math.floor(Date.now() / 1000))}`;
   refreshed.dataset.at = String(Date.now());
   document.body.dataset.refreshing = 'false';
 }

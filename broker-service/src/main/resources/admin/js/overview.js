@@ -1,6 +1,6 @@
 // Overview: counts per status, availability per name group, allocations per hour, NIOSXaaS outcomes.
 import { call, listAll } from './api.js';
-import { $, el, svg, replace, formatTime } from './dom.js';
+import { $, el, svg, replace, formatTime, toDate, isoOf } from './dom.js';
 
 const LOW_WATER_KEY = 'sandbox-broker.low-water';
 const DEFAULT_LOW_WATER = 5;
@@ -43,7 +43,7 @@ export class Overview {
     const { by_status: byStatus = {}, total = 0, computed_at: computedAt } = this.stats;
     const time = $('stats-computed-at');
     time.textContent = formatTime(computedAt);
-    time.setAttribute('datetime', computedAt ?? '');
+    time.setAttribute('datetime', isoOf(computedAt));
     $('count-total').textContent = String(total);
     replace($('status-counts'), Object.entries(byStatus).map(([status, count]) =>
       el('div', { class: `stat ${status}${count > 0 ? ' nonzero' : ''}`, 'data-status': status },
@@ -76,7 +76,7 @@ export class Overview {
     const firstHour = Math.floor(now / HOUR) * HOUR - 23 * HOUR;
     const buckets = new Array(24).fill(0);
     for (const row of rows) {
-      const at = Date.parse(row.allocated_at ?? '');
+      const at = toDate(row.allocated_at)?.getTime() ?? NaN;
       if (!Number.isNaN(at) && at >= firstHour && at <= now) {
         buckets[Math.min(23, Math.floor((at - firstHour) / HOUR))]++;
       }

@@ -52,6 +52,7 @@ import io.sandboxbroker.broker.resources.HealthResource;
 import io.sandboxbroker.broker.resources.JsonErrorHandler;
 import io.sandboxbroker.broker.resources.RequestIdFilter;
 import io.sandboxbroker.broker.resources.SandboxResource;
+import io.sandboxbroker.broker.resources.ServiceInfoResource;
 import jakarta.servlet.DispatcherType;
 import io.sandboxbroker.broker.jobs.JobSchedules;
 import io.sandboxbroker.broker.jobs.SchedulerLifecycle;
@@ -138,6 +139,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         PrometheusText prometheus = new PrometheusText(environment.metrics(), injector.getInstance(PoolGauges.class));
         jersey.register(new MetricsResource(prometheus));
         jersey.register(new DocsResource());
+        jersey.register(new ServiceInfoResource(version()));
         environment.admin().addServlet("prometheus", new PrometheusServlet(prometheus)).addMapping("/prometheus");
 
         JsonErrorHandler errors = new JsonErrorHandler();

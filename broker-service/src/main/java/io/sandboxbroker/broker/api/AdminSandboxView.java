@@ -7,16 +7,16 @@ import io.sandboxbroker.broker.core.Sandbox;
 /** One sandbox as operators see it: every stored field. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record AdminSandboxView(String sandboxId, String name, String externalId, String status, String allocatedToTrack,
-        String trackName, String idempotencyKey, String allocatedAt, String expiresAt, String deletionRequestedAt,
-        int deletionRetryCount, String lastSynced, String sfdcAccountId, String createdAt, String updatedAt,
-        String nextAttemptAt, String staleSince, String deletionFailureReason, long version) {
+        String trackName, String idempotencyKey, Long allocatedAt, Long expiresAt, Long deletionRequestedAt,
+        int deletionRetryCount, Long lastSynced, String sfdcAccountId, Long createdAt, Long updatedAt,
+        Long nextAttemptAt, Long staleSince, String deletionFailureReason, long version) {
 
     public static AdminSandboxView of(Sandbox s) {
         return new AdminSandboxView(s.id().value(), s.name(), s.externalId(), s.status().wire(),
                 s.holder().map(Object::toString).orElse(null), s.trackName(), s.idempotencyKey(),
-                Times.iso(s.allocatedAt()), Times.iso(s.expiresAt()), Times.iso(s.deletionRequestedAt()),
-                s.deletionRetryCount(), Times.iso(s.lastSynced()), s.sfdcAccountId(), Times.iso(s.createdAt()),
-                Times.iso(s.updatedAt()), Times.iso(s.nextAttemptAt()), Times.iso(s.staleSince()), s.deletionFailure(),
+                Times.unix(s.allocatedAt()), Times.unix(s.expiresAt()), Times.unix(s.deletionRequestedAt()),
+                s.deletionRetryCount(), Times.unix(s.lastSynced()), s.sfdcAccountId(), Times.unix(s.createdAt()),
+                Times.unix(s.updatedAt()), Times.unix(s.nextAttemptAt()), Times.unix(s.staleSince()), s.deletionFailure(),
                 s.version());
     }
 }

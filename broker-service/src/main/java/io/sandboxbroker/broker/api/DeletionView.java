@@ -6,9 +6,9 @@ import io.sandboxbroker.broker.core.Sandbox;
 
 /** Body of {@code POST /v1/sandboxes/{id}/mark-for-deletion}. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record DeletionView(String sandboxId, String status, String deletionRequestedAt) {
+public record DeletionView(String sandboxId, String status, Long deletionRequestedAt) {
 
     public static DeletionView of(Sandbox sandbox) {
-        return new DeletionView(sandbox.id().value(), sandbox.status().wire(), Times.iso(sandbox.deletionRequestedAt()));
+        return new DeletionView(sandbox.id().value(), sandbox.status().wire(), Times.unix(sandbox.deletionRequestedAt()));
     }
 }

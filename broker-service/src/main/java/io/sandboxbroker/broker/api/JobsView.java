@@ -11,21 +11,21 @@ public record JobsView(List<Job> jobs, List<Node> nodes) {
 
     /** A job, its schedule and next firing. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Job(String name, String schedule, String nextFireTime, List<JobRunView> lastRuns) {
+    public record Job(String name, String schedule, Long nextFireTime, List<JobRunView> lastRuns) {
     }
 
     /** A jobs process of the cluster. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Node(String instanceId, String lastCheckin, long checkinIntervalMs, boolean alive) {
+    public record Node(String instanceId, Long lastCheckin, long checkinIntervalMs, boolean alive) {
         static Node of(ClusterNode node) {
-            return new Node(node.instanceId(), Times.iso(node.lastCheckin()), node.checkinInterval().toMillis(),
+            return new Node(node.instanceId(), Times.unix(node.lastCheckin()), node.checkinInterval().toMillis(),
                     node.alive());
         }
     }
 
     public static JobsView of(List<JobsOverview.JobState> jobs, List<ClusterNode> nodes) {
         return new JobsView(
-                jobs.stream().map(j -> new Job(j.job().wire(), j.schedule(), Times.iso(j.nextFireTime()),
+                jobs.stream().map(j -> new Job(j.job().wire(), j.schedule(), Times.unix(j.nextFireTime()),
                         j.lastRuns().stream().map(JobRunView::of).toList())).toList(),
                 nodes.stream().map(Node::of).toList());
     }

@@ -18,22 +18,22 @@ import java.util.TreeMap;
  * (count, and up to 20 of their ids, as the last sync found them).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record PoolStatsView(String computedAt, long total, Map<String, Long> byStatus,
+public record PoolStatsView(Long computedAt, long total, Map<String, Long> byStatus,
         Map<String, Map<String, Long>> byGroup, Niosxaas niosxaas, long retiredStillListed,
         List<String> retiredStillListedSample) {
 
     /** Clean-up outcomes since {@code since}; {@code pending} = sandboxes waiting for clean-up now. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Niosxaas(long cleaned, long skipped, long failed, long pending, String since) {
+    public record Niosxaas(long cleaned, long skipped, long failed, long pending, Long since) {
     }
 
     public static PoolStatsView of(PoolStats stats, CleanupReport.NiosxaasOutcomes niosxaas,
             RetiredTenants.StillListed stillListed) {
         Map<String, Map<String, Long>> groups = new TreeMap<>();
         stats.byGroup().forEach((group, counts) -> groups.put(group, wire(counts)));
-        return new PoolStatsView(Times.iso(stats.computedAt()), stats.total(), wire(stats.byStatus()), groups,
+        return new PoolStatsView(Times.unix(stats.computedAt()), stats.total(), wire(stats.byStatus()), groups,
                 new Niosxaas(niosxaas.cleaned(), niosxaas.skipped(), niosxaas.failed(), niosxaas.pending(),
-                        Times.iso(niosxaas.since())),
+                        Times.unix(niosxaas.since())),
                 stillListed.count(), stillListed.sample().stream().map(SandboxId::value).toList());
     }
 

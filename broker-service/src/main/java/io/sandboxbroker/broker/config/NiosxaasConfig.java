@@ -10,7 +10,8 @@ import jakarta.validation.constraints.NotBlank;
  * deletes customer-visible services with a privileged service user.
  *
  * @param enabled        whether clean-up runs at all (env {@code NIOSXAAS_ENABLED}; default false)
- * @param shadowMode     find and log what would be deleted, delete nothing (env {@code NIOSXAAS_SHADOW_MODE})
+ * @param shadowMode     find and log what would be deleted, delete nothing (env {@code NIOSXAAS_SHADOW_MODE});
+ *                       absent means true, so deleting services takes two deliberate switches
  * @param baseUrl        e.g. {@code https://csp.infoblox.com}, without {@code /v2} (env {@code NIOSXAAS_BASE_URL})
  * @param email          the service user (env {@code NIOSXAAS_EMAIL}); required when enabled
  * @param password       its password (env {@code NIOSXAAS_PASSWORD}); required when enabled, never printed
@@ -21,7 +22,7 @@ import jakarta.validation.constraints.NotBlank;
  */
 public record NiosxaasConfig(
         boolean enabled,
-        boolean shadowMode,
+        Boolean shadowMode,
         @NotBlank String baseUrl,
         String email,
         String password,
@@ -33,6 +34,7 @@ public record NiosxaasConfig(
     public static final String DEFAULT_SERVICE_NAME = "Instrqt-SaaS";
 
     public NiosxaasConfig {
+        shadowMode = shadowMode == null || shadowMode;
         baseUrl = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : stripTrailingSlash(baseUrl.trim());
         email = email == null ? "" : email.trim();
         password = password == null ? "" : password;
@@ -44,7 +46,7 @@ public record NiosxaasConfig(
 
     /** Clean-up switched off: what an absent {@code niosxaas:} section means. */
     public static NiosxaasConfig disabled() {
-        return new NiosxaasConfig(false, false, null, null, null, null, null, null);
+        return new NiosxaasConfig(false, null, null, null, null, null, null, null);
     }
 
     /** Start-up refuses an enabled clean-up without credentials instead of failing every sandbox later. */

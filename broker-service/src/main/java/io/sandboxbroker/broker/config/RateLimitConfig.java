@@ -35,8 +35,9 @@ public record RateLimitConfig(
     public RateLimitConfig {
         enabled = enabled == null || enabled;
         perLearner = perLearner == null ? new BucketConfig(30, 120) : perLearner;
-        perClient = perClient == null ? new BucketConfig(600, 6_000) : perClient;
-        perAddress = perAddress == null ? new BucketConfig(300, 3_000) : perAddress;
+        // The production defaults (config/production.yml says how they are sized).
+        perClient = perClient == null ? new BucketConfig(2_400, 12_000) : perClient;
+        perAddress = perAddress == null ? new BucketConfig(1_200, 6_000) : perAddress;
         trustedProxies = trustedProxies == null ? "" : trustedProxies;
         idleExpiry = idleExpiry == null ? Duration.minutes(10) : idleExpiry;
         maxKeys = maxKeys == 0 ? 100_000 : maxKeys;

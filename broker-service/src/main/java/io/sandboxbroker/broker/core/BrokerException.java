@@ -25,7 +25,7 @@ public final class BrokerException extends RuntimeException {
         NO_SANDBOXES_AVAILABLE,
         IDEMPOTENCY_KEY_CONFLICT,
         INVALID_STATE,
-        RATE_LIMITED,
+        RATE_LIMIT_EXCEEDED,
         NOT_READY,
         SERVICE_UNAVAILABLE,
         INTERNAL_ERROR

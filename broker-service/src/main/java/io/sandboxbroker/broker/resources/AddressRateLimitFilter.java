@@ -48,7 +48,7 @@ public final class AddressRateLimitFilter implements Filter {
             response.setStatus(429);
             response.setContentType("application/json");
             response.setHeader("Retry-After", Long.toString(seconds));
-            response.getOutputStream().write(ErrorResponses.json("RATE_LIMITED", RateLimitHeaders.MESSAGE,
+            response.getOutputStream().write(ErrorResponses.json("RATE_LIMIT_EXCEEDED", RateLimitHeaders.MESSAGE,
                     RequestIdFilter.current(), seconds));
             return;
         }

@@ -35,7 +35,7 @@ public final class ClientRateLimitFilter implements ContainerRequestFilter {
         }
         request.setProperty(EdgeAttributes.QUOTA, quota);
         if (!quota.allowed()) {
-            throw new BrokerException(Reason.RATE_LIMITED, RateLimitHeaders.MESSAGE,
+            throw new BrokerException(Reason.RATE_LIMIT_EXCEEDED, RateLimitHeaders.MESSAGE,
                     Duration.ofSeconds(RateLimitHeaders.retryAfterSeconds(quota)));
         }
     }

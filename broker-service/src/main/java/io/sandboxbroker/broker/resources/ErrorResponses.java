@@ -83,7 +83,7 @@ public final class ErrorResponses {
             case SANDBOX_NOT_FOUND, NOT_FOUND -> 404;
             case METHOD_NOT_ALLOWED -> 405;
             case NO_SANDBOXES_AVAILABLE, IDEMPOTENCY_KEY_CONFLICT, INVALID_STATE -> 409;
-            case RATE_LIMITED -> 429;
+            case RATE_LIMIT_EXCEEDED -> 429;
             case INTERNAL_ERROR -> 500;
             case NOT_READY, SERVICE_UNAVAILABLE -> 503;
         };

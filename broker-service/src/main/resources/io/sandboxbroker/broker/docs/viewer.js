@@ -74,7 +74,7 @@ function render(spec) {
   const codes = (spec.components.schemas.ErrorCode || {}).enum || [];
   api.append(el('h2', {}, 'error codes'), el('p', { class: 'codes' }, ...codes.map((c) => el('code', {}, c))),
     el('h2', {}, 'error envelope'),
-    el('pre', {}, JSON.stringify({ detail: { code: 'RATE_LIMITED', message: '…', request_id: '…', retry_after: 3 } }, null, 2)));
+    el('pre', {}, JSON.stringify({ detail: { code: 'RATE_LIMIT_EXCEEDED', message: '…', request_id: '…', retry_after: 3 } }, null, 2)));
 }
 
 fetch('/v1/openapi.json', { headers: { Accept: 'application/json' } })

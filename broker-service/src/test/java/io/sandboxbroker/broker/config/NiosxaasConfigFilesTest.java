@@ -25,12 +25,12 @@ class NiosxaasConfigFilesTest {
             "CSP_API_TOKEN", "csp-token");
 
     @Test
-    void localAndProduction_withoutNiosxaasVariables_areDisabled() throws Exception {
+    void localAndProduction_withoutNiosxaasVariables_areDisabledAndInShadowMode() throws Exception {
         for (String file : new String[] {"local.yml", "production.yml"}) {
             NiosxaasConfig niosxaas = load(file, Map.of()).niosxaas();
 
             assertThat(niosxaas.enabled()).as(file).isFalse();
-            assertThat(niosxaas.shadowMode()).as(file).isFalse();
+            assertThat(niosxaas.shadowMode()).as(file).isTrue();
             assertThat(niosxaas.serviceName()).as(file).isEqualTo("Instrqt-SaaS");
         }
     }
@@ -51,6 +51,17 @@ class NiosxaasConfigFilesTest {
         assertThat(niosxaas.email()).isEqualTo("bot@lab.test");
         assertThat(niosxaas.password()).isEqualTo("p#ss: w*rd!");
         assertThat(niosxaas.matchesAllServices()).isTrue();
+    }
+
+    @Test
+    void production_enabledAlone_staysInShadowMode_andOnlyAnExplicitFalseDeletes() throws Exception {
+        Map<String, String> enabled = Map.of("NIOSXAAS_ENABLED", "true", "NIOSXAAS_EMAIL", "bot@lab.test",
+                "NIOSXAAS_PASSWORD", "secret");
+        Map<String, String> deleting = new HashMap<>(enabled);
+        deleting.put("NIOSXAAS_SHADOW_MODE", "false");
+
+        assertThat(load("production.yml", enabled).niosxaas().shadowMode()).isTrue();
+        assertThat(load("production.yml", deleting).niosxaas().shadowMode()).isFalse();
     }
 
     @Test

@@ -17,12 +17,22 @@ class NiosxaasConfigTest {
         NiosxaasConfig config = Jackson.newObjectMapper().readValue("{}", NiosxaasConfig.class);
 
         assertThat(config.enabled()).isFalse();
-        assertThat(config.shadowMode()).isFalse();
+        assertThat(config.shadowMode()).isTrue();
         assertThat(config.serviceName()).isEqualTo("Instrqt-SaaS");
         assertThat(config.baseUrl()).isEqualTo("https://csp.infoblox.com");
         assertThat(config.connectTimeout().toSeconds()).isEqualTo(5);
         assertThat(config.readTimeout().toSeconds()).isEqualTo(15);
         assertThat(validator.validate(config)).isEmpty();
+    }
+
+    @Test
+    void enabledWithoutShadowMode_startsInShadowMode_untilSwitchedOffExplicitly() throws Exception {
+        NiosxaasConfig enabled = Jackson.newObjectMapper().readValue("{\"enabled\": true}", NiosxaasConfig.class);
+        NiosxaasConfig switchedOff = Jackson.newObjectMapper()
+                .readValue("{\"enabled\": true, \"shadowMode\": false}", NiosxaasConfig.class);
+
+        assertThat(enabled.shadowMode()).isTrue();
+        assertThat(switchedOff.shadowMode()).isFalse();
     }
 
     @Test

@@ -93,7 +93,9 @@ class JobsProcessIT {
         assertThat(names).containsExactly("sync", "cleanup", "auto_expiry", "stale_sweep", "reconcile", "pool_stats");
         assertThat(jobs.path("jobs").get(0).path("last_runs").get(0).path("outcome").asText()).isEqualTo("completed");
         assertThat(jobs.path("jobs").get(0).path("name").asText()).isEqualTo("sync");
-        assertThat(jobs.path("jobs").get(0).path("next_fire_time").asText()).isNotBlank();
+        assertThat(jobs.path("jobs").get(0).path("next_fire_time").isIntegralNumber()).isTrue();
+        assertThat(jobs.path("jobs").get(0).path("last_runs").get(0).path("started_at").isIntegralNumber()).isTrue();
+        assertThat(jobs.path("nodes").get(0).path("last_checkin").isIntegralNumber()).isTrue();
         List<String> nodes = new ArrayList<>();
         jobs.path("nodes").forEach(n -> nodes.add(n.path("instance_id").asText() + ":" + n.path("alive").asBoolean()));
         assertThat(nodes).containsExactlyInAnyOrder("jobs-one:true", "jobs-two:true");

@@ -84,7 +84,9 @@ class AdminApiIT {
         JsonNode first = allocated.body().path("sandboxes").get(0);
         assertThat(first.path("status").asText()).isEqualTo("allocated");
         assertThat(first.path("allocated_to_track").asText()).startsWith("admin-learner-");
-        assertThat(first.path("expires_at").asText()).isNotBlank();
+        assertThat(first.path("expires_at").isIntegralNumber()).isTrue();
+        assertThat(first.path("allocated_at").isIntegralNumber()).isTrue();
+        assertThat(first.path("created_at").isIntegralNumber()).isTrue();
         assertThat(first.has("version")).isTrue();
     }
 
@@ -101,7 +103,7 @@ class AdminApiIT {
         assertThat(body.path("by_group").path("lab-adventure").path("available").asLong()).isEqualTo(12);
         assertThat(body.path("by_group").path("lab-start").path("available").asLong()).isEqualTo(4);
         assertThat(body.path("by_group").path("lab-start").path("allocated").asLong()).isEqualTo(3);
-        assertThat(body.path("computed_at").asText()).isNotBlank();
+        assertThat(body.path("computed_at").isIntegralNumber()).isTrue();
     }
 
     @Test
@@ -122,7 +124,8 @@ class AdminApiIT {
         assertThat(niosxaas.path("skipped").asLong()).isEqualTo(1);
         assertThat(niosxaas.path("failed").asLong()).isEqualTo(1);
         assertThat(niosxaas.path("pending").asLong()).isZero();
-        assertThat(niosxaas.path("since").asText()).isNotBlank();
+        assertThat(niosxaas.path("since").asLong()).isCloseTo(now.minus(Duration.ofDays(1)).getEpochSecond(),
+                org.assertj.core.data.Offset.offset(600L));
     }
 
     @Test

@@ -118,6 +118,9 @@ class AdminPageIT {
         assertThat(driver().executeScript("return sessionStorage.getItem('sandbox-broker.admin-token')"))
                 .isEqualTo(BrokerTestApp.ADMIN_TOKEN);
         waitFor(d -> "3".equals(byId("hourly-summary").getAttribute("data-total")));
+        // Times arrive as Unix seconds; the page shows local time and keeps ISO-8601 in datetime.
+        assertThat(byId("stats-computed-at").getAttribute("datetime")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        assertThat(text("stats-computed-at")).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
 
         WebElement lowWater = byId("low-water");
         lowWater.clear();

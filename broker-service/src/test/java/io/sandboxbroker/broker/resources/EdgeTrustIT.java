@@ -49,7 +49,7 @@ class EdgeTrustIT {
         }
         Reply limited = read("test-dns-track-token", "edge-learner-x");
         assertThat(limited.status()).isEqualTo(429);
-        assertThat(limited.code()).isEqualTo("RATE_LIMITED");
+        assertThat(limited.code()).isEqualTo("RATE_LIMIT_EXCEEDED");
 
         assertThat(read("test-dns-track-token-next", "edge-learner-0").status()).isEqualTo(404);
         assertThat(read(BrokerTestApp.LAB_TOKEN, "edge-learner-0").status()).isEqualTo(404);

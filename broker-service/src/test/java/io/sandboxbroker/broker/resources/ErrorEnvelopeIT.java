@@ -90,7 +90,7 @@ class ErrorEnvelopeIT {
     @Test
     void unknownRoute_404NotFound() {
         assertEnvelope(client().lab("x").get("/v1/nope"), 404, "NOT_FOUND");
-        assertEnvelope(client().get("/"), 404, "NOT_FOUND");
+        assertEnvelope(client().get("/nope"), 404, "NOT_FOUND");
     }
 
     @Test

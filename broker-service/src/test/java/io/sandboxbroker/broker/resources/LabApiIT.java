@@ -17,6 +17,7 @@ import io.sandboxbroker.broker.support.Pool;
 import io.sandboxbroker.broker.support.TestDynamo;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import io.sandboxbroker.broker.db.DynamoClaimStore;
 import java.util.List;
 import java.util.UUID;
@@ -53,8 +54,12 @@ class LabApiIT {
                 "sandbox_id", "name", "external_id", "allocated_at", "expires_at", "sfdc_account_id");
         assertThat(reply.text("name")).startsWith("fields-");
         assertThat(reply.text("external_id")).startsWith("identity/accounts/");
-        Instant allocatedAt = Instant.parse(reply.text("allocated_at"));
-        assertThat(Instant.parse(reply.text("expires_at"))).isEqualTo(allocatedAt.plus(Duration.ofHours(48)));
+        // Unix seconds, as the replaced system sent them (the lab scripts pass them to time.gmtime).
+        assertThat(reply.body().path("allocated_at").isIntegralNumber()).isTrue();
+        Instant allocatedAt = Instant.ofEpochSecond(reply.body().path("allocated_at").asLong());
+        assertThat(allocatedAt).isEqualTo(CLOCK.instant().truncatedTo(ChronoUnit.SECONDS));
+        assertThat(Instant.ofEpochSecond(reply.body().path("expires_at").asLong()))
+                .isEqualTo(allocatedAt.plus(Duration.ofHours(48)));
         assertThat(reply.header("X-Request-ID")).isNotBlank();
     }
 
@@ -242,7 +247,7 @@ class LabApiIT {
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.text("status")).isEqualTo("pending_deletion");
-        assertThat(first.text("deletion_requested_at")).isNotBlank();
+        assertThat(first.body().path("deletion_requested_at").isIntegralNumber()).isTrue();
         assertThat(repeat.status()).isEqualTo(200);
         assertThat(repeat.body()).isEqualTo(first.body());
     }
@@ -251,7 +256,7 @@ class LabApiIT {
     void markForDeletion_pastExpiry_403AllocationExpired() {
         String learner = learner();
         Reply allocated = inGroup("expired", 1).lab(learner).post("/v1/allocate");
-        Instant expiresAt = Instant.parse(allocated.text("expires_at"));
+        Instant expiresAt = Instant.ofEpochSecond(allocated.body().path("expires_at").asLong());
         CLOCK.advance(Duration.between(CLOCK.instant(), expiresAt).plusSeconds(1));
 
         Reply late = client().lab(learner).post("/v1/sandboxes/" + allocated.text("sandbox_id") + "/mark-for-deletion");

@@ -36,7 +36,7 @@ class RateLimitIT {
 
     private static void assertRateLimited(Reply reply) {
         assertThat(reply.status()).as(reply.raw().body()).isEqualTo(429);
-        assertThat(reply.code()).isEqualTo("RATE_LIMITED");
+        assertThat(reply.code()).isEqualTo("RATE_LIMIT_EXCEEDED");
         long retryAfter = reply.body().path("detail").path("retry_after").asLong();
         assertThat(retryAfter).isPositive();
         assertThat(reply.header("Retry-After")).isEqualTo(Long.toString(retryAfter));

@@ -48,8 +48,11 @@ class ReadinessIT {
     void readyz_followsDynamoDbDownAndBackUp_whileHealthzStaysUp() {
         LabClient client = LabClient.at(APP.getLocalPort());
         new Pool(TestDynamo.clientFor(DYNALITE), TABLE).seed("ready", 3);
-        assertThat(client.get("/readyz").status()).isEqualTo(200);
-        assertThat(client.get("/readyz").body().path("checks").path("dynamodb").asText()).isEqualTo("ok");
+        Reply ready = client.get("/readyz");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.text("status")).isEqualTo("ready");
+        assertThat(ready.body().path("timestamp").isIntegralNumber()).isTrue();
+        assertThat(ready.body().path("checks").path("dynamodb").asText()).isEqualTo("ok");
 
         DYNALITE.stop();
         // The probe's answer is kept for a moment, so a flood of /readyz is not a flood of reads.
@@ -58,7 +61,11 @@ class ReadinessIT {
         Reply allocateWhileDown = client.lab("ready-learner").post("/v1/allocate");
 
         assertThat(down.status()).isEqualTo(503);
+        assertThat(down.text("status")).isEqualTo("not_ready");
+        assertThat(down.body().path("timestamp").isIntegralNumber()).isTrue();
+        assertThat(down.body().path("checks").path("dynamodb").asText()).isEqualTo("unreachable");
         assertThat(down.code()).isEqualTo("NOT_READY");
+        assertThat(down.raw().body()).doesNotContain("Exception", "127.0.0.1");
         assertThat(down.header("X-Request-ID")).isEqualTo(down.body().path("detail").path("request_id").asText());
         assertThat(allocateWhileDown.status()).isEqualTo(503);
         assertThat(allocateWhileDown.code()).isEqualTo("SERVICE_UNAVAILABLE");

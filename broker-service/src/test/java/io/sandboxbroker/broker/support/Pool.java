@@ -37,11 +37,17 @@ public final class Pool {
 
     /** Adds {@code count} available sandboxes named {@code group-0001…}; returns their ids. */
     public List<SandboxId> seed(String group, int count) {
+        return seed(group, count, true);
+    }
+
+    /** As {@link #seed(String, int)}; without a Salesforce account id when {@code withSfdc} is false. */
+    public List<SandboxId> seed(String group, int count, boolean withSfdc) {
         List<SandboxId> ids = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             SandboxId id = new SandboxId(Long.toString(IDS.incrementAndGet()));
             repository.addIfAbsent(new ProviderSandbox(id, String.format("%s-%04d", group, i),
-                    "identity/accounts/" + UUID.randomUUID(), "sfdc-" + id, Instant.now()), Instant.now());
+                    "identity/accounts/" + UUID.randomUUID(), withSfdc ? "sfdc-" + id : null, Instant.now()),
+                    Instant.now());
             ids.add(id);
         }
         return ids;
