@@ -6,7 +6,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 /**
- * The cleanup job (DESIGN §8). The provider throttles bursts of deletes, so production paces them:
+ * The cleanup job (docs/architecture.md#jobs-and-schedules). The provider throttles bursts of deletes, so production paces them:
  * 10 per batch, 30 s between sandboxes and between batches.
  *
  * @param batchSize        env {@code CLEANUP_BATCH_SIZE}, default 10

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.List;
 
 /**
- * Token buckets per API process (the ALB's WAF rate rule is the global backstop; DESIGN §5, §12).
+ * Token buckets per API process (the ALB's WAF rate rule is the global backstop; docs/architecture.md#edge).
  *
  * @param enabled        env {@code RATE_LIMIT_ENABLED}; default true
  * @param perLearner     keyed by the authenticated client and the learner id

@@ -36,7 +36,7 @@ public interface SandboxRepository {
     /** Removes the sandbox if it is still in {@code status}; false otherwise. */
     boolean deleteIfStatus(SandboxId id, SandboxStatus status);
 
-    // --- lifecycle (DESIGN §4): each a conditional write on the state the caller expects ---------
+    // --- lifecycle (docs/architecture.md#sandbox-lifecycle): each a conditional write on the state the caller expects ---------
 
     /** available → stale (the provider no longer lists it), leaving the available index; empty unless still available. */
     Optional<Sandbox> markStale(SandboxId id, Instant now);

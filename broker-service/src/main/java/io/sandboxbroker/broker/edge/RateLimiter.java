@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * The three kinds of bucket of DESIGN §5, held in this process only (the WAF rate rule in front
+ * The three kinds of bucket of docs/architecture.md#edge, held in this process only (the WAF rate rule in front
  * of the load balancer is the global limit). A learner's bucket is tried before its client's, so a
  * learner who is already refused does not also drain the bucket every other learner of that
  * client shares; the client's bucket is what stops one client from escaping its limit by
