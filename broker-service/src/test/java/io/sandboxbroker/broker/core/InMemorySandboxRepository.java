@@ -31,6 +31,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     private final Map<SandboxId, Sandbox> items = new TreeMap<>(Comparator.comparing(SandboxId::value));
     private final AtomicInteger candidateQueries = new AtomicInteger();
     private Runnable beforeNextClaim = () -> { };
+    private boolean loseNextClaimAnswer;
 
     /** How many times {@link #availableCandidates} was asked (an index query in DynamoDB). */
     public int candidateQueries() {
@@ -40,6 +41,14 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     /** Runs {@code interloper} once, just before the next {@code claim} is evaluated. */
     public synchronized void beforeNextClaim(Runnable interloper) {
         this.beforeNextClaim = interloper;
+    }
+
+    /**
+     * The next {@code claim} is applied but answers as if its condition had failed: what the SDK
+     * reports when a write's first attempt was applied, its answer lost, and the retry refused.
+     */
+    public synchronized void applyNextClaimButLoseTheAnswer() {
+        this.loseNextClaimAnswer = true;
     }
 
     /** Puts an item as it is, whatever is there (test set-up, like a raw PutItem). */
@@ -67,12 +76,15 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     public Optional<Sandbox> claim(SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt,
             String writeToken) {
         Runnable interloper;
+        boolean loseAnswer;
         synchronized (this) {
             interloper = beforeNextClaim;
             beforeNextClaim = () -> { };
+            loseAnswer = loseNextClaimAnswer;
+            loseNextClaimAnswer = false;
         }
         interloper.run();
-        return update(id, s -> s.status() == SandboxStatus.AVAILABLE, s -> with(s, SandboxStatus.ALLOCATED)
+        Optional<Sandbox> claimed = update(id, s -> s.status() == SandboxStatus.AVAILABLE, s -> with(s, SandboxStatus.ALLOCATED)
                 .learner(claim.learner())
                 .trackName(trackName != null ? trackName : s.trackName())
                 .idempotencyKey(claim.idempotencyKey())
@@ -81,6 +93,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
                 .updatedAt(now)
                 .claimToken(writeToken)
                 .build());
+        return loseAnswer ? Optional.empty() : claimed;
     }
 
     @Override
