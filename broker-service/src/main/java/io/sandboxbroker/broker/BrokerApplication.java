@@ -161,7 +161,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
             filters.put("cors", new CorsFilter(edge.cors()));
             jersey.register(new RouteRecorder());
             if (edge.rateLimit().enabled()) {
-                RateLimiter limiter = RateLimiter.systemTime(edge.rateLimit());
+                RateLimiter limiter = RateLimiter.systemTime(edge.rateLimit().limits());
                 filters.put("rate-limit",
                         new AddressRateLimitFilter(limiter, new SourceAddress(edge.rateLimit().proxyRanges())));
                 jersey.register(new ClientRateLimitFilter(limiter));

@@ -3,6 +3,7 @@ package io.sandboxbroker.broker.config;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dropwizard.util.Duration;
 import io.sandboxbroker.broker.edge.Cidr;
+import io.sandboxbroker.broker.edge.RateLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -44,6 +45,13 @@ public record RateLimitConfig(
 
     public static RateLimitConfig defaults() {
         return new RateLimitConfig(null, null, null, null, null, null, 0);
+    }
+
+    /** The bucket sizes the edge's rate limiter works with. */
+    @JsonIgnore
+    public RateLimits limits() {
+        return new RateLimits(perLearner.bucket(), perClient.bucket(), perAddress.bucket(), idleExpiry.toJavaDuration(),
+                maxKeys);
     }
 
     /** The trusted proxy ranges, parsed. */
