@@ -41,7 +41,7 @@ import io.sandboxbroker.broker.resources.SecurityHeadersFilter;
 import io.sandboxbroker.broker.resources.SendErrorEnvelopeFilter;
 import jakarta.servlet.Filter;
 import io.sandboxbroker.broker.health.StorageHealthCheck;
-import io.sandboxbroker.broker.health.StorageProbe;
+import io.sandboxbroker.broker.core.StorageProbe;
 import io.sandboxbroker.broker.inject.BrokerModule;
 import io.sandboxbroker.broker.resources.AdminJobsResource;
 import io.sandboxbroker.broker.resources.AdminResource;

@@ -45,7 +45,8 @@ import io.sandboxbroker.broker.db.DynamoClients;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
 import io.sandboxbroker.broker.db.PoolTable;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
-import io.sandboxbroker.broker.health.StorageProbe;
+import io.sandboxbroker.broker.core.StorageProbe;
+import io.sandboxbroker.broker.db.DynamoStorageProbe;
 import io.sandboxbroker.broker.metrics.DropwizardAllocationMetrics;
 import io.sandboxbroker.broker.metrics.PoolGauges;
 import io.sandboxbroker.broker.provider.CspClient;
@@ -147,7 +148,7 @@ public final class BrokerModule extends AbstractModule {
     @Provides
     @Singleton
     StorageProbe storageProbe(DynamoDbClient dynamo) {
-        return new StorageProbe(dynamo, config.dynamodb().tableName());
+        return new DynamoStorageProbe(dynamo, config.dynamodb().tableName());
     }
 
     /** The CSP behind a circuit breaker on deletes, timed by the application clock. */
