@@ -1,8 +1,11 @@
 package io.sandboxbroker.broker.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dropwizard.util.Duration;
+import io.sandboxbroker.broker.core.AllocationPolicy;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,5 +32,15 @@ public record AllocationConfig(
         poolEmptyRetryAfter = poolEmptyRetryAfter == null ? Duration.seconds(30) : poolEmptyRetryAfter;
         claimRetention = claimRetention == null ? Duration.days(14) : claimRetention;
         candidateBatch = candidateBatch == 0 ? 25 : candidateBatch;
+    }
+
+    /** The allocation rules this configures; attempts keep the domain's default. */
+    @JsonIgnore
+    public AllocationPolicy policy() {
+        Map<String, java.time.Duration> byGroup = new LinkedHashMap<>();
+        labDurationByGroup().forEach((group, duration) -> byGroup.put(group, duration.toJavaDuration()));
+        AllocationPolicy defaults = AllocationPolicy.defaults();
+        return new AllocationPolicy(labDuration().toJavaDuration(), byGroup, gracePeriod().toJavaDuration(),
+                poolEmptyRetryAfter().toJavaDuration(), candidateBatch(), defaults.maxAttempts());
     }
 }

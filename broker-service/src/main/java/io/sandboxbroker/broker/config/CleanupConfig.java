@@ -1,6 +1,8 @@
 package io.sandboxbroker.broker.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dropwizard.util.Duration;
+import io.sandboxbroker.broker.core.CleanupPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -41,5 +43,13 @@ public record CleanupConfig(
 
     public static CleanupConfig defaults() {
         return new CleanupConfig(0, null, null, 0, null, null, null, null);
+    }
+
+    /** The clean-up's pacing and backoff this configures. */
+    @JsonIgnore
+    public CleanupPolicy policy() {
+        return new CleanupPolicy(batchSize(), batchDelay().toJavaDuration(), sandboxDelay().toJavaDuration(),
+                maxAttempts(), backoffBase().toJavaDuration(), backoffMax().toJavaDuration(),
+                historyRetention().toJavaDuration());
     }
 }
