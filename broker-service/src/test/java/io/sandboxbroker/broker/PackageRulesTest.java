@@ -29,7 +29,7 @@ class PackageRulesTest {
     private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
             Map.entry("core", Set.of()),
             Map.entry("api", Set.of("core")),
-            Map.entry("auth", Set.of("config")),
+            Map.entry("auth", Set.of("config", "core")),
             Map.entry("config", Set.of("core", "edge")),
             Map.entry("edge", Set.of()),
             Map.entry("health", Set.of("core")),
