@@ -19,6 +19,7 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.sandboxbroker.broker.auth.TokenRegistry;
 import io.sandboxbroker.broker.config.DynamoConfig;
 import io.sandboxbroker.broker.config.EdgeConfig;
@@ -194,7 +195,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
     private void manageLifecycles(BrokerConfiguration config, Environment environment, Injector injector) {
         manageScheduler(config, environment, injector);
         environment.healthChecks().register("dynamodb", injector.getInstance(StorageHealthCheck.class));
-        environment.lifecycle().manage(new CloseOnStop(injector.getInstance(DynamoDbClient.class)));
+        environment.lifecycle().manage(new AutoCloseableManager(injector.getInstance(DynamoDbClient.class)));
         if (config.syncOnStart()) {
             environment.lifecycle().manage(new SyncOnStart(injector.getInstance(SyncService.class)));
         }
