@@ -19,50 +19,48 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
-import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.lifecycle.AutoCloseableManager;
+import io.sandboxbroker.broker.api.ServiceInfoView;
 import io.sandboxbroker.broker.auth.TokenRegistry;
-import io.sandboxbroker.broker.core.SyncService;
+import io.sandboxbroker.broker.config.DynamoConfig;
 import io.sandboxbroker.broker.config.EdgeConfig;
-import io.sandboxbroker.broker.edge.RateLimiter;
-import io.sandboxbroker.broker.edge.SourceAddress;
-import io.sandboxbroker.broker.metrics.HttpMetrics;
-import io.sandboxbroker.broker.metrics.PoolGauges;
-import io.sandboxbroker.broker.metrics.PrometheusText;
+import io.sandboxbroker.broker.core.SyncService;
+import io.sandboxbroker.broker.db.PoolTable;
+import io.sandboxbroker.broker.health.StorageHealthCheck;
+import io.sandboxbroker.broker.inject.BrokerModules;
+import io.sandboxbroker.broker.jobs.JobSchedules;
+import io.sandboxbroker.broker.jobs.SchedulerLifecycle;
+import io.sandboxbroker.broker.jobs.SyncOnStart;
 import io.sandboxbroker.broker.resources.AccessLogFilter;
 import io.sandboxbroker.broker.resources.AddressRateLimitFilter;
-import io.sandboxbroker.broker.resources.ClientRateLimitFilter;
-import io.sandboxbroker.broker.resources.CorsFilter;
-import io.sandboxbroker.broker.resources.DocsResource;
-import io.sandboxbroker.broker.resources.MetricsResource;
-import io.sandboxbroker.broker.resources.PrometheusServlet;
-import io.sandboxbroker.broker.resources.RateLimitHeaders;
-import io.sandboxbroker.broker.resources.RouteRecorder;
-import io.sandboxbroker.broker.resources.SecurityHeadersFilter;
-import io.sandboxbroker.broker.resources.SendErrorEnvelopeFilter;
-import jakarta.servlet.Filter;
-import io.sandboxbroker.broker.health.StorageHealthCheck;
-import io.sandboxbroker.broker.health.StorageProbe;
-import io.sandboxbroker.broker.inject.BrokerModule;
 import io.sandboxbroker.broker.resources.AdminJobsResource;
 import io.sandboxbroker.broker.resources.AdminResource;
 import io.sandboxbroker.broker.resources.AllocationResource;
 import io.sandboxbroker.broker.resources.AuthFeature;
 import io.sandboxbroker.broker.resources.BrokerExceptionMapper;
+import io.sandboxbroker.broker.resources.ClientRateLimitFilter;
+import io.sandboxbroker.broker.resources.CorsFilter;
+import io.sandboxbroker.broker.resources.DocsResource;
 import io.sandboxbroker.broker.resources.HealthResource;
 import io.sandboxbroker.broker.resources.JsonErrorHandler;
+import io.sandboxbroker.broker.resources.MetricsResource;
+import io.sandboxbroker.broker.resources.PrometheusServlet;
+import io.sandboxbroker.broker.resources.RateLimitHeaders;
 import io.sandboxbroker.broker.resources.RequestIdFilter;
+import io.sandboxbroker.broker.resources.RouteRecorder;
 import io.sandboxbroker.broker.resources.SandboxResource;
+import io.sandboxbroker.broker.resources.SecurityHeadersFilter;
 import io.sandboxbroker.broker.resources.ServiceInfoResource;
-import jakarta.servlet.DispatcherType;
-import io.sandboxbroker.broker.jobs.JobSchedules;
-import io.sandboxbroker.broker.jobs.SchedulerLifecycle;
+import io.sandboxbroker.broker.resources.SendErrorEnvelopeFilter;
+import io.sandboxbroker.broker.resources.ServerErrorHandlerListener;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
 import io.sandboxbroker.jobs.dropwizard.SchedulerHealthCheck;
+import io.sandboxbroker.jobs.store.table.QuartzTable;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.util.component.LifeCycle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -115,81 +113,94 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     @Override
     public void run(BrokerConfiguration config, Environment environment) {
-        if (config.getServerFactory() instanceof AbstractServerFactory server) {
-            // One error envelope: our mapper answers for every exception.
-            server.setRegisterDefaultExceptionMappers(false);
-        }
         // Refuses to start on empty or default tokens outside local mode, before anything else starts.
         TokenRegistry tokens = TokenRegistry.from(config.auth(), config.mode());
-        Injector injector = Guice.createInjector(Stage.PRODUCTION,
-                new BrokerModule(config, environment.metrics(), environment.getObjectMapper(), clock, tokens));
-        DynamoDbClient dynamo = injector.getInstance(DynamoDbClient.class);
-        manageScheduler(config, environment, injector);
+        Injector storage = Guice.createInjector(Stage.PRODUCTION,
+                BrokerModules.storage(config, environment.metrics(), clock));
+        createTablesIfAsked(config.dynamodb(), storage.getInstance(DynamoDbClient.class));
+        Injector injector = storage.createChildInjector(
+                BrokerModules.application(config, environment.getObjectMapper(), tokens));
+        registerResources(environment.jersey(), injector);
+        installErrorHandling(config, environment, injector);
+        installEdgeFilters(config.edge(), environment, injector);
+        registerMetrics(environment, injector);
+        manageLifecycles(config, environment, injector);
+    }
 
-        registerJvmMetrics(environment.metrics());
+    /** Local runs and tests only ({@code dynamodb.createTables}); in AWS, Terraform owns the tables. */
+    private static void createTablesIfAsked(DynamoConfig dynamodb, DynamoDbClient dynamo) {
+        if (dynamodb.createTables()) {
+            PoolTable.createIfMissing(dynamo, dynamodb.tableName());
+            QuartzTable.createIfMissing(dynamo, dynamodb.quartzTableName());
+        }
+    }
 
-        JerseyEnvironment jersey = environment.jersey();
+    private static void registerResources(JerseyEnvironment jersey, Injector injector) {
         jersey.register(injector.getInstance(AllocationResource.class));
         jersey.register(injector.getInstance(SandboxResource.class));
         jersey.register(injector.getInstance(AdminResource.class));
         jersey.register(injector.getInstance(AdminJobsResource.class));
         jersey.register(injector.getInstance(HealthResource.class));
         jersey.register(injector.getInstance(AuthFeature.class));
-        jersey.register(new BrokerExceptionMapper());
-        PrometheusText prometheus = new PrometheusText(environment.metrics(), injector.getInstance(PoolGauges.class));
-        jersey.register(new MetricsResource(prometheus));
-        jersey.register(new DocsResource());
-        jersey.register(new ServiceInfoResource(version()));
-        environment.admin().addServlet("prometheus", new PrometheusServlet(prometheus)).addMapping("/prometheus");
+        jersey.register(injector.getInstance(BrokerExceptionMapper.class));
+        jersey.register(injector.getInstance(MetricsResource.class));
+        jersey.register(injector.getInstance(DocsResource.class));
+        jersey.register(injector.getInstance(ServiceInfoResource.class));
+    }
 
-        JsonErrorHandler errors = new JsonErrorHandler();
+    /** One error envelope from every layer: Jersey's mapper, Jetty's error handlers, the servlet filter. */
+    private static void installErrorHandling(BrokerConfiguration config, Environment environment, Injector injector) {
+        if (config.getServerFactory() instanceof AbstractServerFactory server) {
+            // One error envelope: our mapper answers for every exception.
+            server.setRegisterDefaultExceptionMappers(false);
+        }
+        JsonErrorHandler errors = injector.getInstance(JsonErrorHandler.class);
         environment.getApplicationContext().setErrorHandler(errors);
-        environment.getAdminContext().setErrorHandler(new JsonErrorHandler());
-        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
-            @Override
-            public void lifeCycleStarting(LifeCycle event) {
-                if (event instanceof Server server) {
-                    server.setErrorHandler(errors);
-                }
-            }
-        });
-        // The servlet filters, outermost first; each sees what the ones before it set.
+        environment.getAdminContext().setErrorHandler(injector.getInstance(JsonErrorHandler.class));
+        environment.lifecycle().addEventListener(new ServerErrorHandlerListener(errors));
+    }
+
+    /** The servlet filters, outermost first (each sees what the ones before it set), and their Jersey halves. */
+    private static void installEdgeFilters(EdgeConfig edge, Environment environment, Injector injector) {
+        JerseyEnvironment jersey = environment.jersey();
         Map<String, Filter> filters = new LinkedHashMap<>();
-        filters.put("request-id", new RequestIdFilter());
-        filters.put("security-headers", new SecurityHeadersFilter());
-        EdgeConfig edge = config.edge();
+        filters.put("request-id", injector.getInstance(RequestIdFilter.class));
+        filters.put("security-headers", injector.getInstance(SecurityHeadersFilter.class));
         if (edge.enabled()) {
-            filters.put("access-log", new AccessLogFilter(new HttpMetrics(environment.metrics())));
-            filters.put("cors", new CorsFilter(edge.cors()));
-            jersey.register(new RouteRecorder());
+            filters.put("access-log", injector.getInstance(AccessLogFilter.class));
+            filters.put("cors", injector.getInstance(CorsFilter.class));
+            jersey.register(injector.getInstance(RouteRecorder.class));
             if (edge.rateLimit().enabled()) {
-                RateLimiter limiter = RateLimiter.systemTime(edge.rateLimit());
-                filters.put("rate-limit",
-                        new AddressRateLimitFilter(limiter, new SourceAddress(edge.rateLimit().proxyRanges())));
-                jersey.register(new ClientRateLimitFilter(limiter));
-                jersey.register(new RateLimitHeaders());
+                filters.put("rate-limit", injector.getInstance(AddressRateLimitFilter.class));
+                jersey.register(injector.getInstance(ClientRateLimitFilter.class));
+                jersey.register(injector.getInstance(RateLimitHeaders.class));
             }
         } else {
             LOG.warn("action=start edge=off: no rate limits, CORS, access log or HTTP metrics (benchmarks only)");
         }
-        filters.put("send-error-envelope", new SendErrorEnvelopeFilter());
+        filters.put("send-error-envelope", injector.getInstance(SendErrorEnvelopeFilter.class));
         addFiltersInOrder(environment, filters);
-        environment.admin().addFilter("security-headers", new SecurityHeadersFilter())
+        environment.admin().addFilter("security-headers", injector.getInstance(SecurityHeadersFilter.class))
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
-        environment.healthChecks().register("dynamodb", new StorageHealthCheck(injector.getInstance(StorageProbe.class)));
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                dynamo.close();
-            }
-        });
+    }
+
+    /** JVM metrics, and the registry as Prometheus text on the admin port (how a jobs process is scraped). */
+    private static void registerMetrics(Environment environment, Injector injector) {
+        registerJvmMetrics(environment.metrics());
+        environment.admin().addServlet("prometheus", injector.getInstance(PrometheusServlet.class))
+                .addMapping("/prometheus");
+    }
+
+    /**
+     * The scheduler (standby in the API, running in the jobs process), the storage client, and the
+     * optional sync at start, with their health checks.
+     */
+    private void manageLifecycles(BrokerConfiguration config, Environment environment, Injector injector) {
+        manageScheduler(config, environment, injector);
+        environment.healthChecks().register("dynamodb", injector.getInstance(StorageHealthCheck.class));
+        environment.lifecycle().manage(new AutoCloseableManager(injector.getInstance(DynamoDbClient.class)));
         if (config.syncOnStart()) {
-            environment.lifecycle().manage(new Managed() {
-                @Override
-                public void start() {
-                    syncOnce(injector.getInstance(SyncService.class));
-                }
-            });
+            environment.lifecycle().manage(new SyncOnStart(injector.getInstance(SyncService.class)));
         }
     }
 
@@ -200,10 +211,8 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(quartz.scheduler(), quartz.store(), clock));
     }
 
-    /** The jar's version (from its manifest); "dev" when run from classes. */
     static String version() {
-        String version = BrokerApplication.class.getPackage().getImplementationVersion();
-        return version != null ? version : "dev";
+        return ServiceInfoView.ofThisBuild().version();
     }
 
     /**
@@ -230,13 +239,5 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         metrics.register("jvm.classloader", new ClassLoadingGaugeSet());
         metrics.register("jvm.buffers", new BufferPoolMetricSet(ManagementFactory.getPlatformMBeanServer()));
         metrics.register("jvm.filedescriptor", new FileDescriptorRatioGauge());
-    }
-
-    private static void syncOnce(SyncService sync) {
-        try {
-            sync.sync();
-        } catch (RuntimeException e) {
-            LOG.warn("action=sync outcome=failed error={}", e.getMessage());
-        }
     }
 }

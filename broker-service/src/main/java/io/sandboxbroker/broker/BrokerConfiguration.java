@@ -11,7 +11,7 @@ import io.sandboxbroker.broker.config.JobsConfig;
 import io.sandboxbroker.broker.config.LifecycleConfig;
 import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.config.Mode;
-import io.sandboxbroker.broker.config.Role;
+import io.sandboxbroker.broker.config.ProcessRole;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -55,7 +55,7 @@ public class BrokerConfiguration extends Configuration {
     private JobsConfig jobs = JobsConfig.defaults();
 
     /** Set by the command, never by the file: both roles read the same file. */
-    private Role role = Role.API;
+    private ProcessRole role = ProcessRole.API;
 
     /** The cleanup job: pacing, retries, circuit breaker. */
     @Valid
@@ -106,11 +106,11 @@ public class BrokerConfiguration extends Configuration {
         return jobs;
     }
 
-    public Role role() {
+    public ProcessRole role() {
         return role;
     }
 
-    void runAs(Role role) {
+    void runAs(ProcessRole role) {
         this.role = role;
     }
 

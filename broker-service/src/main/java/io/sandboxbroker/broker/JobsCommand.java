@@ -4,7 +4,7 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
-import io.sandboxbroker.broker.config.Role;
+import io.sandboxbroker.broker.config.ProcessRole;
 import java.util.List;
 import net.sourceforge.argparse4j.inf.Namespace;
 
@@ -22,7 +22,7 @@ public final class JobsCommand extends ServerCommand<BrokerConfiguration> {
     @Override
     protected void run(Bootstrap<BrokerConfiguration> bootstrap, Namespace namespace, BrokerConfiguration configuration)
             throws Exception {
-        configuration.runAs(Role.JOBS);
+        configuration.runAs(ProcessRole.JOBS);
         if (configuration.getServerFactory() instanceof DefaultServerFactory server) {
             server.setApplicationConnectors(List.of());
         } else {

@@ -2,8 +2,8 @@ package io.sandboxbroker.broker.api;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.sandboxbroker.broker.jobs.JobsOverview;
-import io.sandboxbroker.jobs.store.cluster.ClusterNode;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** Body of {@code GET /v1/admin/jobs}. */
@@ -12,21 +12,16 @@ public record JobsView(List<Job> jobs, List<Node> nodes) {
     /** A job, its schedule and next firing. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Job(String name, String schedule, Long nextFireTime, List<JobRunView> lastRuns) {
+        public static Job of(String name, String schedule, Instant nextFireTime, List<JobRunView> lastRuns) {
+            return new Job(name, schedule, Times.unix(nextFireTime), lastRuns);
+        }
     }
 
     /** A jobs process of the cluster. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Node(String instanceId, Long lastCheckin, long checkinIntervalMs, boolean alive) {
-        static Node of(ClusterNode node) {
-            return new Node(node.instanceId(), Times.unix(node.lastCheckin()), node.checkinInterval().toMillis(),
-                    node.alive());
+        public static Node of(String instanceId, Instant lastCheckin, Duration checkinInterval, boolean alive) {
+            return new Node(instanceId, Times.unix(lastCheckin), checkinInterval.toMillis(), alive);
         }
-    }
-
-    public static JobsView of(List<JobsOverview.JobState> jobs, List<ClusterNode> nodes) {
-        return new JobsView(
-                jobs.stream().map(j -> new Job(j.job().wire(), j.schedule(), Times.unix(j.nextFireTime()),
-                        j.lastRuns().stream().map(JobRunView::of).toList())).toList(),
-                nodes.stream().map(Node::of).toList());
     }
 }

@@ -3,8 +3,10 @@ package io.sandboxbroker.broker.config;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dropwizard.util.Duration;
 import jakarta.validation.constraints.AssertTrue;
+import io.sandboxbroker.broker.core.AllocationPolicy;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,5 +46,15 @@ public record AllocationConfig(
         java.time.Duration longest = labDurationByGroup.values().stream().map(Duration::toJavaDuration)
                 .reduce(labDuration.toJavaDuration(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
         return claimRetention.toJavaDuration().compareTo(longest.plus(gracePeriod.toJavaDuration())) >= 0;
+    }
+
+    /** The allocation rules this configures; attempts keep the domain's default. */
+    @JsonIgnore
+    public AllocationPolicy policy() {
+        Map<String, java.time.Duration> byGroup = new LinkedHashMap<>();
+        labDurationByGroup().forEach((group, duration) -> byGroup.put(group, duration.toJavaDuration()));
+        AllocationPolicy defaults = AllocationPolicy.defaults();
+        return new AllocationPolicy(labDuration().toJavaDuration(), byGroup, gracePeriod().toJavaDuration(),
+                poolEmptyRetryAfter().toJavaDuration(), candidateBatch(), defaults.maxAttempts());
     }
 }

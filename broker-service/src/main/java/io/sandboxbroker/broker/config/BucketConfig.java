@@ -1,5 +1,7 @@
 package io.sandboxbroker.broker.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.sandboxbroker.broker.edge.RateLimits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -10,4 +12,9 @@ import jakarta.validation.constraints.Min;
  * @param perMinute the sustained rate
  */
 public record BucketConfig(@Min(1) @Max(10_000_000) long burst, @Min(1) @Max(100_000_000) long perMinute) {
+
+    @JsonIgnore
+    public RateLimits.Bucket bucket() {
+        return new RateLimits.Bucket(burst, perMinute);
+    }
 }

@@ -1,12 +1,14 @@
 package io.sandboxbroker.broker.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dropwizard.util.Duration;
+import io.sandboxbroker.broker.core.CleanupPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 /**
- * The cleanup job (DESIGN §8). The provider throttles bursts of deletes, so production paces them:
+ * The cleanup job (docs/architecture.md#jobs-and-schedules). The provider throttles bursts of deletes, so production paces them:
  * 10 per batch, 30 s between sandboxes and between batches.
  *
  * @param batchSize        env {@code CLEANUP_BATCH_SIZE}, default 10
@@ -41,5 +43,13 @@ public record CleanupConfig(
 
     public static CleanupConfig defaults() {
         return new CleanupConfig(0, null, null, 0, null, null, null, null);
+    }
+
+    /** The clean-up's pacing and backoff this configures. */
+    @JsonIgnore
+    public CleanupPolicy policy() {
+        return new CleanupPolicy(batchSize(), batchDelay().toJavaDuration(), sandboxDelay().toJavaDuration(),
+                maxAttempts(), backoffBase().toJavaDuration(), backoffMax().toJavaDuration(),
+                historyRetention().toJavaDuration());
     }
 }

@@ -5,7 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 /**
- * The background jobs and their clustered scheduler (DESIGN §8).
+ * The background jobs and their clustered scheduler (docs/architecture.md#jobs-and-schedules).
  *
  * @param instanceId       this process in the cluster; blank = host name plus a random suffix
  *                         (ECS task ids are unique, and a restarted process is a new instance)

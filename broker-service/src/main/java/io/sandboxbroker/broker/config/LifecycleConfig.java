@@ -1,6 +1,8 @@
 package io.sandboxbroker.broker.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dropwizard.util.Duration;
+import io.sandboxbroker.broker.core.LifecyclePolicy;
 
 /**
  * The other background lifecycle times.
@@ -28,5 +30,12 @@ public record LifecycleConfig(
 
     public static LifecycleConfig defaults() {
         return new LifecycleConfig(null, null, null, null, null);
+    }
+
+    /** The sweeps' and reconciler's rules this configures. */
+    @JsonIgnore
+    public LifecyclePolicy policy() {
+        return new LifecyclePolicy(staleGrace().toJavaDuration(), claimMinAge().toJavaDuration(),
+                claimLookback().toJavaDuration(), statsMaxAge().toJavaDuration());
     }
 }

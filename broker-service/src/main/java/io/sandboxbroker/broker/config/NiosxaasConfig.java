@@ -6,7 +6,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 
 /**
- * NIOSXaaS clean-up before a sandbox is deleted (DESIGN §9). Off unless switched on, because it
+ * NIOSXaaS clean-up before a sandbox is deleted (docs/architecture.md#provider-apis). Off unless switched on, because it
  * deletes customer-visible services with a privileged service user.
  *
  * @param enabled        whether clean-up runs at all (env {@code NIOSXAAS_ENABLED}; default false)

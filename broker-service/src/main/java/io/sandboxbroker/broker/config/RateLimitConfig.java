@@ -3,6 +3,7 @@ package io.sandboxbroker.broker.config;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dropwizard.util.Duration;
 import io.sandboxbroker.broker.edge.Cidr;
+import io.sandboxbroker.broker.edge.RateLimits;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -11,7 +12,7 @@ import jakarta.validation.constraints.NotNull;
 import java.util.List;
 
 /**
- * Token buckets per API process (the ALB's WAF rate rule is the global backstop; DESIGN §5, §12).
+ * Token buckets per API process (the ALB's WAF rate rule is the global backstop; docs/architecture.md#edge).
  *
  * @param enabled        env {@code RATE_LIMIT_ENABLED}; default true
  * @param perLearner     keyed by the authenticated client and the learner id
@@ -45,6 +46,13 @@ public record RateLimitConfig(
 
     public static RateLimitConfig defaults() {
         return new RateLimitConfig(null, null, null, null, null, null, 0);
+    }
+
+    /** The bucket sizes the edge's rate limiter works with. */
+    @JsonIgnore
+    public RateLimits limits() {
+        return new RateLimits(perLearner.bucket(), perClient.bucket(), perAddress.bucket(), idleExpiry.toJavaDuration(),
+                maxKeys);
     }
 
     /** The trusted proxy ranges, parsed. */

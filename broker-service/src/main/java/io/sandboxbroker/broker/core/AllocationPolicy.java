@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * How long an allocation lasts and how hard allocation tries. {@code expires_at} is computed
- * here once, at allocation, and every other rule reads it from the sandbox (DESIGN §4).
+ * here once, at allocation, and every other rule reads it from the sandbox (docs/architecture.md#sandbox-lifecycle).
  *
  * @param labDuration   default lifetime of an allocation
  * @param labDurationByGroup per name group overrides of the lifetime

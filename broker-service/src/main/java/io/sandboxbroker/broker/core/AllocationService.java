@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands each learner exactly one sandbox and lets its holder read and release it (DESIGN §6).
+ * Hands each learner exactly one sandbox and lets its holder read and release it (docs/architecture.md#allocation-protocol).
  *
  * <p>The learner's claim record is written first, naming a candidate; then the candidate is
  * claimed with a conditional write. Every path, including retries, crashes between the two

@@ -11,7 +11,7 @@ import java.util.Optional;
 public final class BrokerException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Every error code of the contract (DESIGN §5). */
+    /** Every error code of the contract (docs/architecture.md#error-codes). */
     public enum Reason {
         MISSING_SANDBOX_ID,
         VALIDATION_ERROR,

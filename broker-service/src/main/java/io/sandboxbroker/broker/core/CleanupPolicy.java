@@ -3,7 +3,7 @@ package io.sandboxbroker.broker.core;
 import java.time.Duration;
 
 /**
- * How the cleanup paces itself and when it gives up (DESIGN §4, §8).
+ * How the cleanup paces itself and when it gives up (docs/architecture.md#sandbox-lifecycle).
  *
  * @param batchSize        sandboxes per batch
  * @param batchDelay       wait between batches

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the sandboxes whose deletion was asked for (DESIGN §4, §8): NIOSXaaS clean-up first
+ * Deletes the sandboxes whose deletion was asked for (docs/architecture.md#sandbox-lifecycle): NIOSXaaS clean-up first
  * (its failure never blocks the delete), then the provider delete, paced in batches.
  *
  * <ul>

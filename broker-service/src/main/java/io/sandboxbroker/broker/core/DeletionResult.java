@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record DeletionResult(Kind kind, String detail) {
 
-    /** The three ways a delete can end (DESIGN §4). */
+    /** The three ways a delete can end (docs/architecture.md#sandbox-lifecycle). */
     public enum Kind {
         /** The sandbox no longer exists at the provider: deleted now, or already (404). */
         GONE,

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reclaims allocations past {@code expires_at} + grace (DESIGN §4): allocated → pending_deletion,
+ * Reclaims allocations past {@code expires_at} + grace (docs/architecture.md#sandbox-lifecycle): allocated → pending_deletion,
  * conditional on the same allocation (status, holder, version). {@code expires_at} was written at
  * allocation and is the one value clients were told; the grace is the only thing added here.
  */

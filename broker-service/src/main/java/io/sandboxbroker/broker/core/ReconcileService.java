@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes half-done learner claims: a claim, older than a few minutes, whose sandbox is not held
- * by its learner (DESIGN §6).
+ * by its learner (docs/architecture.md#allocation-protocol).
  *
  * <p>There is nothing else to repair, because the claim design never leaks a sandbox: the claim
  * is written first and only <em>names</em> a candidate; the sandbox is taken by a separate

@@ -40,11 +40,6 @@ public record Sandbox(
         return expiresAt != null && now.isAfter(expiresAt);
     }
 
-    /** The name without its trailing number: {@code lab-adventure-0087} is in group {@code lab-adventure}. */
-    public String nameGroup() {
-        return NameGroup.of(name);
-    }
-
     /** A pending deletion whose backoff, if any, has run out. */
     public boolean isDeletionDueAt(Instant now) {
         return status == SandboxStatus.PENDING_DELETION && (nextAttemptAt == null || !now.isBefore(nextAttemptAt));

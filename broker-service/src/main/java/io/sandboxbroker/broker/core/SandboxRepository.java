@@ -42,7 +42,7 @@ public interface SandboxRepository {
      */
     boolean deleteIfStatus(SandboxId id, SandboxStatus status);
 
-    // --- lifecycle (DESIGN §4): each a conditional write on the state the caller expects ---------
+    // --- lifecycle (docs/architecture.md#sandbox-lifecycle): each a conditional write on the state the caller expects ---------
 
     /** available → stale (the provider no longer lists it), leaving the available index; empty unless still available. */
     Optional<Sandbox> markStale(SandboxId id, Instant now);

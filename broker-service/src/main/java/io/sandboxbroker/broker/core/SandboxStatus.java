@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Where a sandbox is in its life (DESIGN §4). The wire and stored form is the lower-case name. */
+/** Where a sandbox is in its life (docs/architecture.md#sandbox-lifecycle). The wire and stored form is the lower-case name. */
 public enum SandboxStatus {
     AVAILABLE,
     ALLOCATED,

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the pool in line with the provider's list of active sandboxes.
+ * Brings the pool in line with the provider's list of active sandboxes (docs/architecture.md#sandbox-lifecycle).
  *
  * <p>It only ever adds absent sandboxes, moves available ones to stale and stale ones back to
  * available, each a conditional write on the state it expects. An allocated, pending, failed or

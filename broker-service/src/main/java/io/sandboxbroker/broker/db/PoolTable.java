@@ -1,6 +1,5 @@
 package io.sandboxbroker.broker.db;
 
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -125,9 +124,5 @@ public final class PoolTable {
 
     private static KeySchemaElement range(String name) {
         return KeySchemaElement.builder().attributeName(name).keyType(KeyType.RANGE).build();
-    }
-
-    static List<String> keyAttributes() {
-        return List.of(PK, SK);
     }
 }

@@ -1,13 +1,11 @@
 package io.sandboxbroker.broker.edge;
 
-import io.sandboxbroker.broker.config.BucketConfig;
-import io.sandboxbroker.broker.config.RateLimitConfig;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * The three kinds of bucket of DESIGN §5, held in this process only (the WAF rate rule in front
+ * The three kinds of bucket of docs/architecture.md#edge, held in this process only (the WAF rate rule in front
  * of the load balancer is the global limit). A learner's bucket is tried before its client's, so a
  * learner who is already refused does not also drain the bucket every other learner of that
  * client shares; the client's bucket is what stops one client from escaping its limit by
@@ -18,15 +16,15 @@ public final class RateLimiter {
     private final KeyedBuckets clients;
     private final KeyedBuckets addresses;
 
-    public RateLimiter(RateLimitConfig config, LongSupplier nanos) {
-        Duration idle = config.idleExpiry().toJavaDuration();
-        this.learners = buckets(config.perLearner(), idle, config.maxKeys(), nanos);
-        this.clients = buckets(config.perClient(), idle, config.maxKeys(), nanos);
-        this.addresses = buckets(config.perAddress(), idle, config.maxKeys(), nanos);
+    public RateLimiter(RateLimits limits, LongSupplier nanos) {
+        Duration idle = limits.idleExpiry();
+        this.learners = buckets(limits.perLearner(), idle, limits.maxKeys(), nanos);
+        this.clients = buckets(limits.perClient(), idle, limits.maxKeys(), nanos);
+        this.addresses = buckets(limits.perAddress(), idle, limits.maxKeys(), nanos);
     }
 
-    public static RateLimiter systemTime(RateLimitConfig config) {
-        return new RateLimiter(config, System::nanoTime);
+    public static RateLimiter systemTime(RateLimits limits) {
+        return new RateLimiter(limits, System::nanoTime);
     }
 
     /** Before authentication: one token from the source address's bucket. */
@@ -54,7 +52,7 @@ public final class RateLimiter {
         return learners.size() + clients.size() + addresses.size();
     }
 
-    private static KeyedBuckets buckets(BucketConfig bucket, Duration idle, int maxKeys, LongSupplier nanos) {
+    private static KeyedBuckets buckets(RateLimits.Bucket bucket, Duration idle, int maxKeys, LongSupplier nanos) {
         return new KeyedBuckets(bucket.burst(), bucket.perMinute(), idle, maxKeys, nanos);
     }
 }

@@ -1,2 +1,2 @@
-/** Health checks and probes of what the broker depends on. */
+/** Dropwizard health checks of what the broker depends on, read through the core's ports. */
 package io.sandboxbroker.broker.health;

@@ -1,2 +1,5 @@
-/** Guice modules: the only place that names implementations of the core's ports. */
+/**
+ * Guice modules, one per area, installed by {@link io.sandboxbroker.broker.inject.BrokerModules}: the only place
+ * that names implementations of the core's ports.
+ */
 package io.sandboxbroker.broker.inject;

@@ -11,7 +11,7 @@ import org.quartz.CronScheduleBuilder;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 
-/** Every background job, its Quartz class and its schedule (DESIGN §8): the table of contents. */
+/** Every background job, its Quartz class and its schedule (docs/architecture.md#jobs-and-schedules): the table of contents. */
 public enum BrokerJob {
     SYNC(SyncJob.class, c -> every(c.syncEvery())),
     CLEANUP(CleanupJob.class, c -> every(c.cleanupEvery())),

@@ -1,7 +1,7 @@
 package io.sandboxbroker.broker.jobs;
 
 import io.dropwizard.lifecycle.Managed;
-import io.sandboxbroker.broker.config.Role;
+import io.sandboxbroker.broker.config.ProcessRole;
 import io.sandboxbroker.jobs.dropwizard.ManagedScheduler;
 import java.time.Duration;
 import org.quartz.Scheduler;
@@ -15,27 +15,27 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerLifecycle implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLifecycle.class);
 
-    private final Role role;
+    private final ProcessRole role;
     private final JobSchedules schedules;
     private final ManagedScheduler managed;
     private final String version;
 
-    public SchedulerLifecycle(Role role, Scheduler scheduler, JobSchedules schedules, Duration shutdownTimeout,
+    public SchedulerLifecycle(ProcessRole role, Scheduler scheduler, JobSchedules schedules, Duration shutdownTimeout,
             String version) {
         this.role = role;
         this.schedules = schedules;
         this.version = version;
         this.managed = new ManagedScheduler(scheduler,
-                role == Role.JOBS ? ManagedScheduler.Mode.RUN : ManagedScheduler.Mode.STANDBY, shutdownTimeout);
+                role == ProcessRole.JOBS ? ManagedScheduler.Mode.RUN : ManagedScheduler.Mode.STANDBY, shutdownTimeout);
     }
 
     @Override
     public void start() throws Exception {
-        if (role == Role.JOBS) {
+        if (role == ProcessRole.JOBS) {
             LOG.info("Sandbox Broker jobs {} starting…", version);
         }
         schedules.storeJobs();
-        if (role == Role.JOBS) {
+        if (role == ProcessRole.JOBS) {
             int scheduled = schedules.scheduleAll();
             managed.start();
             LOG.info("Started {} background jobs", scheduled);

@@ -1,6 +1,7 @@
 package io.sandboxbroker.broker.metrics;
 
 import com.codahale.metrics.MetricRegistry;
+import jakarta.inject.Inject;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ public final class HttpMetrics {
 
     private final MetricRegistry registry;
 
+    @Inject
     public HttpMetrics(MetricRegistry registry) {
         this.registry = registry;
     }

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.dropwizard.DropwizardExports;
 import io.prometheus.client.exporter.common.TextFormat;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.Writer;
 
@@ -14,6 +15,7 @@ public final class PrometheusText {
     private final CollectorRegistry collectors = new CollectorRegistry();
     private final PoolGauges pool;
 
+    @Inject
     public PrometheusText(MetricRegistry registry, PoolGauges pool) {
         this.pool = pool;
         collectors.register(new DropwizardExports(registry, new LabelledSampleBuilder()));

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * NIOSXaaS clean-up (DESIGN §9): sign in as the service user, switch into the sandbox's account,
+ * NIOSXaaS clean-up (docs/architecture.md#provider-apis): sign in as the service user, switch into the sandbox's account,
  * list its universal services and delete those with the configured name. The session jwt is
  * cached across sandboxes and renewed when refused. Neither jwts nor the password are logged.
  */

@@ -1,6 +1,7 @@
 package io.sandboxbroker.broker.resources;
 
 import io.sandboxbroker.broker.metrics.HttpMetrics;
+import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -27,6 +28,7 @@ public final class AccessLogFilter implements Filter {
 
     private final HttpMetrics metrics;
 
+    @Inject
     public AccessLogFilter(HttpMetrics metrics) {
         this.metrics = metrics;
     }

@@ -3,6 +3,7 @@ package io.sandboxbroker.broker.resources;
 import io.sandboxbroker.broker.edge.Quota;
 import io.sandboxbroker.broker.edge.RateLimiter;
 import io.sandboxbroker.broker.edge.SourceAddress;
+import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,6 +26,7 @@ public final class AddressRateLimitFilter implements Filter {
     private final RateLimiter limiter;
     private final SourceAddress sources;
 
+    @Inject
     public AddressRateLimitFilter(RateLimiter limiter, SourceAddress sources) {
         this.limiter = limiter;
         this.sources = sources;

@@ -5,6 +5,7 @@ import io.sandboxbroker.broker.api.JobRunView;
 import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.JobRun;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import io.sandboxbroker.broker.api.JobsView;
 import io.sandboxbroker.broker.auth.Role;
@@ -12,6 +13,7 @@ import io.sandboxbroker.broker.auth.Secured;
 import io.sandboxbroker.broker.jobs.BrokerJob;
 import io.sandboxbroker.broker.jobs.JobQueue;
 import io.sandboxbroker.broker.jobs.JobsOverview;
+import io.sandboxbroker.jobs.store.cluster.ClusterNode;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -60,7 +62,16 @@ public final class AdminJobsResource {
     @GET
     @Path("/jobs")
     public JobsView jobs() throws SchedulerException {
-        return JobsView.of(overview.jobs(), overview.nodes());
+        return view(overview.jobs(), overview.nodes());
+    }
+
+    /** The scheduler's and the cluster's view, in the API's shape. */
+    private static JobsView view(List<JobsOverview.JobState> jobs, List<ClusterNode> nodes) {
+        return new JobsView(
+                jobs.stream().map(j -> JobsView.Job.of(j.job().wire(), j.schedule(), j.nextFireTime(),
+                        j.lastRuns().stream().map(JobRunView::of).toList())).toList(),
+                nodes.stream().map(node -> JobsView.Node.of(node.instanceId(), node.lastCheckin(),
+                        node.checkinInterval(), node.alive())).toList());
     }
 
     private Response enqueue(BrokerJob job, String wait) {

@@ -2,6 +2,7 @@ package io.sandboxbroker.broker.resources;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sandboxbroker.broker.core.BrokerException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +22,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 @Provider
 public final class BrokerExceptionMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerExceptionMapper.class);
+
+    @Inject
+    public BrokerExceptionMapper() {
+    }
 
     @Override
     public Response toResponse(Throwable error) {

@@ -5,6 +5,7 @@ import io.sandboxbroker.broker.core.BrokerException.Reason;
 import io.sandboxbroker.broker.edge.Quota;
 import io.sandboxbroker.broker.edge.RateLimiter;
 import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -19,6 +20,7 @@ import java.time.Duration;
 public final class ClientRateLimitFilter implements ContainerRequestFilter {
     private final RateLimiter limiter;
 
+    @Inject
     public ClientRateLimitFilter(RateLimiter limiter) {
         this.limiter = limiter;
     }

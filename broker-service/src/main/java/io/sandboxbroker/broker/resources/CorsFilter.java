@@ -12,7 +12,7 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * CORS for the configured origins only (DESIGN §5). A preflight is answered here, without a token
+ * CORS for the configured origins only (docs/architecture.md#edge). A preflight is answered here, without a token
  * (browsers never send one on a preflight), with 204; an origin not on the list gets no CORS
  * headers at all, which is how a browser learns it is refused. Bearer tokens travel in a header,
  * not a cookie, so credentials are never allowed.

@@ -2,6 +2,7 @@ package io.sandboxbroker.broker.resources;
 
 import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.BrokerException.Reason;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,6 +27,10 @@ public final class DocsResource {
     private final byte[] spec = load("openapi.json");
     private final byte[] page = load("index.html");
     private final Map<String, byte[]> assets = Map.of("viewer.js", load("viewer.js"), "viewer.css", load("viewer.css"));
+
+    @Inject
+    public DocsResource() {
+    }
 
     /** 200 with the OpenAPI 3 description. */
     @GET

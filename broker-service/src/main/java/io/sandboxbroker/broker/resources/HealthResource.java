@@ -3,7 +3,7 @@ package io.sandboxbroker.broker.resources;
 import io.sandboxbroker.broker.api.ErrorView;
 import io.sandboxbroker.broker.api.HealthView;
 import io.sandboxbroker.broker.core.BrokerException.Reason;
-import io.sandboxbroker.broker.health.StorageProbe;
+import io.sandboxbroker.broker.core.StorageProbe;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.resources;
 
+import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.util.List;
@@ -16,6 +17,10 @@ import org.eclipse.jetty.util.Callback;
  * undecodable paths, headers too large), in the same envelope as every other error.
  */
 public final class JsonErrorHandler extends ErrorHandler {
+
+    @Inject
+    public JsonErrorHandler() {
+    }
 
     /**
      * Jetty writes error bodies only for GET, POST and HEAD; an unknown or unusual method (refused

@@ -1,6 +1,7 @@
 package io.sandboxbroker.broker.resources;
 
 import io.sandboxbroker.broker.metrics.PrometheusText;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 public final class MetricsResource {
     private final PrometheusText prometheus;
 
+    @Inject
     public MetricsResource(PrometheusText prometheus) {
         this.prometheus = prometheus;
     }

@@ -1,6 +1,7 @@
 package io.sandboxbroker.broker.resources;
 
 import io.sandboxbroker.broker.metrics.PrometheusText;
+import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,6 +16,7 @@ public final class PrometheusServlet extends HttpServlet {
 
     private final transient PrometheusText prometheus;
 
+    @Inject
     public PrometheusServlet(PrometheusText prometheus) {
         this.prometheus = prometheus;
     }

@@ -1,6 +1,7 @@
 package io.sandboxbroker.broker.resources;
 
 import io.sandboxbroker.broker.edge.Quota;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -14,6 +15,10 @@ public final class RateLimitHeaders implements ContainerResponseFilter {
     static final String LIMIT = "X-RateLimit-Limit";
     static final String REMAINING = "X-RateLimit-Remaining";
     static final String MESSAGE = "too many requests; retry after the time in retry_after";
+
+    @Inject
+    public RateLimitHeaders() {
+    }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {

@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.resources;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,6 +21,10 @@ public final class RequestIdFilter implements Filter {
     public static final String HEADER = "X-Request-ID";
     public static final String MDC_KEY = "request_id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    @Inject
+    public RequestIdFilter() {
+    }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)

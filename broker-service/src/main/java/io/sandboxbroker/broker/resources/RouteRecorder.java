@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.resources;
 
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
@@ -12,6 +13,10 @@ import org.glassfish.jersey.uri.UriTemplate;
  * log and the HTTP metrics: bounded in number, and free of ids and of whatever a client typed.
  */
 public final class RouteRecorder implements ContainerResponseFilter {
+    @Inject
+    public RouteRecorder() {
+    }
+
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getUriInfo() instanceof ExtendedUriInfo info && info.getMatchedResourceMethod() != null) {

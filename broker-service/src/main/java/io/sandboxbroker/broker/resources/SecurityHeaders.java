@@ -3,7 +3,7 @@ package io.sandboxbroker.broker.resources;
 import java.util.function.BiConsumer;
 
 /**
- * The headers every response carries (DESIGN §5), whichever layer answers: the servlet filter for
+ * The headers every response carries (docs/architecture.md#edge), whichever layer answers: the servlet filter for
  * everything that reaches the application, the Jetty error handler for what never does.
  */
 public final class SecurityHeaders {

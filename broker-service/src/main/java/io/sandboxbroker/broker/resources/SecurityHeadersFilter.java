@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.resources;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,6 +15,10 @@ import java.io.IOException;
  * carry them as a 200 does (the system we replace forgot them on its errors).
  */
 public final class SecurityHeadersFilter implements Filter {
+    @Inject
+    public SecurityHeadersFilter() {
+    }
+
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {

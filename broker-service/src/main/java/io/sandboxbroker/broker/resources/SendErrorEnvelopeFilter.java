@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.resources;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -18,6 +19,10 @@ import java.io.PrintWriter;
  * envelope, with the request id and the security headers, like every other error.
  */
 public final class SendErrorEnvelopeFilter implements Filter {
+
+    @Inject
+    public SendErrorEnvelopeFilter() {
+    }
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)

@@ -1,6 +1,7 @@
 package io.sandboxbroker.broker.resources;
 
 import io.sandboxbroker.broker.api.ServiceInfoView;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,8 +13,9 @@ import jakarta.ws.rs.core.MediaType;
 public final class ServiceInfoResource {
     private final ServiceInfoView info;
 
-    public ServiceInfoResource(String version) {
-        this.info = new ServiceInfoView("Sandbox Broker", version, "/v1/docs");
+    @Inject
+    public ServiceInfoResource() {
+        this.info = ServiceInfoView.ofThisBuild();
     }
 
     @GET

@@ -15,7 +15,7 @@ class RateLimiterTest {
 
     private RateLimiter limiter(int maxKeys) {
         return new RateLimiter(new RateLimitConfig(true, new BucketConfig(3, 60), new BucketConfig(10, 600),
-                new BucketConfig(5, 60), "", Duration.minutes(10), maxKeys), nanos::get);
+                new BucketConfig(5, 60), "", Duration.minutes(10), maxKeys).limits(), nanos::get);
     }
 
     private void advance(long amount, TimeUnit unit) {

@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real HTTP server on 127.0.0.1 that stands in for the CSP and NIOSXaaS (DESIGN §9).
+ * A real HTTP server on 127.0.0.1 that stands in for the CSP and NIOSXaaS (docs/architecture.md#provider-apis).
  *
  * <p>Point a client at {@link #baseUri()}: the CSP base is {@code baseUri() + "/v2"}, NIOSXaaS uses
  * {@code baseUri()} itself. Every knob is thread-safe and takes effect on the next request, so a

@@ -1,8 +1,7 @@
-package io.sandboxbroker.broker.health;
+package io.sandboxbroker.broker.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sandboxbroker.broker.db.PoolTable;
 import io.sandboxbroker.broker.support.TestDynamo;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** A flood of readiness probes costs one DynamoDB read per freshness window, not one per probe. */
-class StorageProbeIT {
+class DynamoStorageProbeIT {
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final String table = TestDynamo.uniqueTable("probe");
@@ -41,7 +40,7 @@ class StorageProbeIT {
     @Test
     void reachable_concurrentFlood_oneReadPerWindow_thenFreshAgain() throws Exception {
         PoolTable.createIfMissing(TestDynamo.client(), table);
-        StorageProbe probe = new StorageProbe(counted, table, nanos::get);
+        DynamoStorageProbe probe = new DynamoStorageProbe(counted, table, nanos::get);
         ExecutorService threads = Executors.newFixedThreadPool(16);
         try {
             CountDownLatch start = new CountDownLatch(1);
@@ -61,7 +60,7 @@ class StorageProbeIT {
         }
         assertThat(calls.get()).isEqualTo(1);
 
-        nanos.addAndGet(StorageProbe.FRESH_FOR.toNanos() - 1);
+        nanos.addAndGet(DynamoStorageProbe.FRESH_FOR.toNanos() - 1);
         assertThat(probe.reachable()).isTrue();
         assertThat(calls.get()).as("still fresh").isEqualTo(1);
 
@@ -72,7 +71,7 @@ class StorageProbeIT {
 
     @Test
     void reachable_missingTable_notReady_andThatAnswerIsKeptToo() {
-        StorageProbe probe = new StorageProbe(counted, TestDynamo.uniqueTable("absent"), nanos::get);
+        DynamoStorageProbe probe = new DynamoStorageProbe(counted, TestDynamo.uniqueTable("absent"), nanos::get);
 
         assertThat(probe.reachable()).isFalse();
         assertThat(probe.reachable()).isFalse();

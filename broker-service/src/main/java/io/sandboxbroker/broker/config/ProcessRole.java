@@ -1,7 +1,7 @@
 package io.sandboxbroker.broker.config;
 
 /** What this process does: serve the API (the scheduler in standby) or run the jobs (no app port). */
-public enum Role {
+public enum ProcessRole {
     API,
     JOBS
 }

@@ -1,8 +1,9 @@
-package io.sandboxbroker.broker.health;
+package io.sandboxbroker.broker.db;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import io.sandboxbroker.broker.core.StorageProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -17,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * flood of probes would turn into DynamoDB reads one to one. Callers arriving while a probe is in
  * flight wait for it instead of starting their own.
  */
-public final class StorageProbe {
-    private static final Logger LOG = LoggerFactory.getLogger(StorageProbe.class);
+public final class DynamoStorageProbe implements StorageProbe {
+    private static final Logger LOG = LoggerFactory.getLogger(DynamoStorageProbe.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     static final Duration FRESH_FOR = Duration.ofMillis(1500);
     private static final Map<String, AttributeValue> PROBE_KEY = Map.of(
@@ -32,17 +33,18 @@ public final class StorageProbe {
     private long answeredAt;
     private boolean answered;
 
-    public StorageProbe(DynamoDbClient dynamo, String table) {
+    public DynamoStorageProbe(DynamoDbClient dynamo, String table) {
         this(dynamo, table, System::nanoTime);
     }
 
-    StorageProbe(DynamoDbClient dynamo, String table, LongSupplier nanos) {
+    DynamoStorageProbe(DynamoDbClient dynamo, String table, LongSupplier nanos) {
         this.dynamo = dynamo;
         this.table = table;
         this.nanos = nanos;
     }
 
     /** Whether DynamoDB answered, as of at most {@link #FRESH_FOR} ago. */
+    @Override
     public synchronized boolean reachable() {
         long now = nanos.getAsLong();
         if (answered && now - answeredAt < FRESH_FOR.toNanos()) {

@@ -1,0 +1,60 @@
+package io.sandboxbroker.broker.inject;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.sandboxbroker.broker.BrokerConfiguration;
+import io.sandboxbroker.broker.core.AllocationPolicy;
+import io.sandboxbroker.broker.core.AllocationService;
+import io.sandboxbroker.broker.core.CleanupPolicy;
+import io.sandboxbroker.broker.core.CleanupReport;
+import io.sandboxbroker.broker.core.CleanupService;
+import io.sandboxbroker.broker.core.ExpiryService;
+import io.sandboxbroker.broker.core.JobRunLog;
+import io.sandboxbroker.broker.core.LifecyclePolicy;
+import io.sandboxbroker.broker.core.Pause;
+import io.sandboxbroker.broker.core.PoolService;
+import io.sandboxbroker.broker.core.ReconcileService;
+import io.sandboxbroker.broker.core.StaleSweepService;
+import io.sandboxbroker.broker.core.SyncService;
+
+/** The core's services, one instance each, and the policies the configuration builds for them. */
+final class DomainModule extends AbstractModule {
+    private final BrokerConfiguration config;
+
+    DomainModule(BrokerConfiguration config) {
+        this.config = config;
+    }
+
+    @Override
+    protected void configure() {
+        bind(AllocationService.class).in(Singleton.class);
+        bind(PoolService.class).in(Singleton.class);
+        bind(SyncService.class).in(Singleton.class);
+        bind(CleanupService.class).in(Singleton.class);
+        bind(ExpiryService.class).in(Singleton.class);
+        bind(StaleSweepService.class).in(Singleton.class);
+        bind(ReconcileService.class).in(Singleton.class);
+        bind(JobRunLog.class).in(Singleton.class);
+        bind(CleanupReport.class).in(Singleton.class);
+        bind(Pause.class).toInstance(Pause.sleeping());
+    }
+
+    @Provides
+    @Singleton
+    AllocationPolicy allocationPolicy() {
+        return config.allocation().policy();
+    }
+
+    @Provides
+    @Singleton
+    CleanupPolicy cleanupPolicy() {
+        return config.cleanup().policy();
+    }
+
+    @Provides
+    @Singleton
+    LifecyclePolicy lifecyclePolicy() {
+        return config.lifecycle().policy();
+    }
+}

@@ -1,0 +1,38 @@
+package io.sandboxbroker.broker.inject;
+
+import com.codahale.metrics.MetricRegistry;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.sandboxbroker.broker.core.AllocationMetrics;
+import io.sandboxbroker.broker.core.StorageCalls;
+import io.sandboxbroker.broker.db.DynamoCallCounter;
+import io.sandboxbroker.broker.metrics.DropwizardAllocationMetrics;
+
+/** The core's observation ports on Dropwizard's metric registry; the storage client counts its calls here. */
+final class MetricsModule extends AbstractModule {
+    private final MetricRegistry metrics;
+
+    MetricsModule(MetricRegistry metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void configure() {
+        bind(MetricRegistry.class).toInstance(metrics);
+        bind(StorageCalls.class).to(DynamoCallCounter.class);
+        bind(AllocationMetrics.class).to(DropwizardAllocationMetrics.class);
+    }
+
+    @Provides
+    @Singleton
+    DynamoCallCounter callCounter() {
+        return new DynamoCallCounter(metrics);
+    }
+
+    @Provides
+    @Singleton
+    DropwizardAllocationMetrics allocationMetrics() {
+        return new DropwizardAllocationMetrics(metrics);
+    }
+}

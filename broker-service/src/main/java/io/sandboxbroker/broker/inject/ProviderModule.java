@@ -1,0 +1,50 @@
+package io.sandboxbroker.broker.inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.sandboxbroker.broker.BrokerConfiguration;
+import io.sandboxbroker.broker.config.BreakerConfig;
+import io.sandboxbroker.broker.core.SandboxCleaner;
+import io.sandboxbroker.broker.core.SandboxProvider;
+import io.sandboxbroker.broker.provider.BreakingProvider;
+import io.sandboxbroker.broker.provider.CspClient;
+import io.sandboxbroker.broker.provider.NiosxaasClient;
+import java.time.Clock;
+
+/** The provider ports: the CSP (deletes behind a circuit breaker) and NIOSXaaS clean-up. */
+final class ProviderModule extends AbstractModule {
+    private final BrokerConfiguration config;
+    private final ObjectMapper json;
+
+    ProviderModule(BrokerConfiguration config, ObjectMapper json) {
+        this.config = config;
+        this.json = json;
+    }
+
+    /** The CSP behind a circuit breaker on deletes, timed by the application clock. */
+    @Provides
+    @Singleton
+    SandboxProvider provider(Clock clock) {
+        BreakerConfig breaker = config.cleanup().breaker();
+        CircuitBreaker circuit = CircuitBreaker.of("provider-delete", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(breaker.windowSize())
+                .minimumNumberOfCalls(breaker.minimumCalls())
+                .failureRateThreshold(breaker.failureRatePercent())
+                .waitDurationInOpenState(breaker.openFor().toJavaDuration())
+                .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
+                .clock(clock)
+                .build());
+        return new BreakingProvider(new CspClient(config.csp(), json), circuit);
+    }
+
+    @Provides
+    @Singleton
+    SandboxCleaner cleaner() {
+        return new NiosxaasClient(config.niosxaas(), json);
+    }
+}

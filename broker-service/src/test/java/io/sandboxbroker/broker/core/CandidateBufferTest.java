@@ -1,0 +1,128 @@
+package io.sandboxbroker.broker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sandboxbroker.broker.support.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The per-process candidate buffer: few index queries, no two threads on the same sandbox. */
+class CandidateBufferTest {
+    private static final Instant START = Instant.parse("2026-11-27T10:00:00Z");
+
+    private final MutableClock clock = new MutableClock(START);
+    private final InMemorySandboxRepository sandboxes = new InMemorySandboxRepository();
+
+    private void addPool(String prefix, int count) {
+        for (int i = 0; i < count; i++) {
+            sandboxes.addIfAbsent(new ProviderSandbox(new SandboxId(prefix + i), String.format("%s-%04d", prefix, i),
+                    "identity/accounts/" + prefix + i, null, START), START);
+        }
+    }
+
+    @Test
+    void oneIndexQueryServesAWholeBatch_withoutRepeats() {
+        addPool("lab-a", 10);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+
+        List<SandboxId> handedOut = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            handedOut.add(buffer.next("").orElseThrow().id());
+        }
+
+        assertThat(handedOut).doesNotHaveDuplicates();
+        assertThat(sandboxes.candidateQueries()).isEqualTo(1);
+        buffer.next("").orElseThrow();
+        assertThat(sandboxes.candidateQueries()).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchOlderThanTwoSecondsIsFetchedAgain() {
+        addPool("lab-a", 10);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+        buffer.next("").orElseThrow();
+
+        clock.advance(Duration.ofMillis(1999));
+        buffer.next("").orElseThrow();
+        assertThat(sandboxes.candidateQueries()).isEqualTo(1);
+
+        clock.advance(Duration.ofMillis(1));
+        buffer.next("").orElseThrow();
+        assertThat(sandboxes.candidateQueries()).isEqualTo(2);
+    }
+
+    @Test
+    void anEmptyPoolIsAskedEveryTime_neverDecidedFromMemory() {
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+
+        assertThat(buffer.next("")).isEmpty();
+        addPool("lab-a", 1);
+
+        assertThat(buffer.next("")).map(Candidate::name).contains("lab-a-0000");
+        assertThat(sandboxes.candidateQueries()).isEqualTo(2);
+    }
+
+    @Test
+    void aCandidatePutBackIsHandedOutNextWithoutAQuery() {
+        addPool("lab-a", 2);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+        Candidate first = buffer.next("").orElseThrow();
+        Candidate second = buffer.next("").orElseThrow();
+
+        buffer.putBack("", first);
+
+        assertThat(buffer.next("")).contains(first);
+        assertThat(second).isNotEqualTo(first);
+        assertThat(sandboxes.candidateQueries()).isEqualTo(1);
+    }
+
+    @Test
+    void prefixesHaveTheirOwnBatches() {
+        addPool("lab-start", 3);
+        addPool("lab-adventure", 3);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+
+        assertThat(buffer.next("lab-start").orElseThrow().name()).startsWith("lab-start");
+        assertThat(buffer.next("lab-adventure").orElseThrow().name()).startsWith("lab-adventure");
+        assertThat(buffer.next("lab-start").orElseThrow().name()).startsWith("lab-start");
+        assertThat(buffer.next("lab-none")).isEmpty();
+    }
+
+    @Test
+    void threadsRunningDryTogether_neverGetTheSameCandidate() throws Exception {
+        int threads = 16;
+        addPool("lab-a", threads);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Optional<Candidate>>> taken = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                taken.add(pool.submit(() -> {
+                    start.await();
+                    return buffer.next("");
+                }));
+            }
+            start.countDown();
+            Set<SandboxId> ids = new HashSet<>();
+            for (Future<Optional<Candidate>> future : taken) {
+                ids.add(future.get(30, TimeUnit.SECONDS).orElseThrow().id());
+            }
+            assertThat(ids).hasSize(threads);
+            assertThat(sandboxes.candidateQueries()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
