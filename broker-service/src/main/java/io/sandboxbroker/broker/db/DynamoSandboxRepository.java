@@ -330,7 +330,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                     .expressionAttributeValues(Map.of(":status", s(status.wire()))));
             return true;
         } catch (ConditionalCheckFailedException changed) {
-            return false;
+            return isGone(id);
         }
     }
 
@@ -431,8 +431,17 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                     .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException changed) {
-            return false;
+            return isGone(current.id());
         }
+    }
+
+    /**
+     * After a conditional delete failed: an item that is gone was removed by our own earlier
+     * attempt, applied but unanswered and retried by the SDK (or, rarely, by a twin at the same
+     * moment, which wanted the same).
+     */
+    private boolean isGone(SandboxId id) {
+        return find(id).isEmpty();
     }
 
     private static String nonEmpty(String reason) {

@@ -6,10 +6,13 @@ import io.sandboxbroker.broker.core.CleanupOutcome;
 import io.sandboxbroker.broker.core.CleanupRecord;
 import io.sandboxbroker.broker.core.CleanupService;
 import io.sandboxbroker.broker.core.JobRun;
+import io.sandboxbroker.broker.core.LearnerClaim;
+import io.sandboxbroker.broker.core.LearnerId;
 import io.sandboxbroker.broker.core.Pause;
 import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import io.sandboxbroker.broker.core.SyncService;
+import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoCleanupHistory;
 import io.sandboxbroker.broker.db.DynamoJobRuns;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
@@ -109,6 +112,26 @@ class AppliedThenFailedIT extends LifecycleTest {
                         SandboxStatus.AVAILABLE, SandboxStatus.PENDING_DELETION);
         // A change that really was someone else's is still refused.
         assertThat(sandboxes.markDeletionFailed(deferred, "late", now)).isEmpty();
+    }
+
+    @Test
+    void conditionalDeletes_retriedAfterTheyWereApplied_answerRemoved() {
+        List<Sandbox> seeded = life.seed("lab-atf-del", 2);
+        Instant now = life.now();
+        Sandbox stale = life.sandboxes.markStale(seeded.get(0).id(), now).orElseThrow();
+        life.sandboxes.markStale(seeded.get(1).id(), now).orElseThrow();
+        LearnerClaim claim = new LearnerClaim(new LearnerId("atf-claim"), seeded.get(0).id(), "atf-claim", now);
+        life.claims.create(claim);
+        DynamoClaimStore claims = new DynamoClaimStore(faulty, life.table, Duration.ofDays(14));
+
+        assertThat(sandboxes.removeStale(stale)).isTrue();
+        assertThat(sandboxes.deleteIfStatus(seeded.get(1).id(), SandboxStatus.STALE)).isTrue();
+        assertThat(claims.removeIfUnchanged(claim)).isTrue();
+
+        assertThat(faults.injected()).isEqualTo(3);
+        assertThat(sandboxes.find(seeded.get(0).id())).isEmpty();
+        assertThat(sandboxes.find(seeded.get(1).id())).isEmpty();
+        assertThat(claims.find(claim.learner())).isEmpty();
     }
 
     @Test
