@@ -21,6 +21,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.dropwizard.lifecycle.Managed;
 import io.sandboxbroker.broker.auth.TokenRegistry;
+import io.sandboxbroker.broker.core.StopSignal;
 import io.sandboxbroker.broker.core.SyncService;
 import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.edge.RateLimiter;
@@ -53,7 +54,14 @@ import io.sandboxbroker.broker.resources.JsonErrorHandler;
 import io.sandboxbroker.broker.resources.RequestIdFilter;
 import io.sandboxbroker.broker.resources.SandboxResource;
 import jakarta.servlet.DispatcherType;
+import com.codahale.metrics.Gauge;
+import io.sandboxbroker.broker.config.Role;
+import io.sandboxbroker.broker.core.JobRunLog;
+import io.sandboxbroker.broker.health.JobsHealthCheck;
+import io.sandboxbroker.broker.jobs.BrokerJob;
+import io.sandboxbroker.broker.jobs.JobHealth;
 import io.sandboxbroker.broker.jobs.JobSchedules;
+import io.sandboxbroker.broker.metrics.MetricNames;
 import io.sandboxbroker.broker.jobs.SchedulerLifecycle;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
 import io.sandboxbroker.jobs.dropwizard.SchedulerHealthCheck;
@@ -75,6 +83,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** Sandbox Broker: one jar, two roles ({@code server} for the API, {@code jobs} for background work). */
 public class BrokerApplication extends Application<BrokerConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerApplication.class);
+
+    /** {@code broker_job_last_success_seconds{job=cleanup}}: epoch seconds of the job's last successful run. */
+    public static final String LAST_SUCCESS = "broker_job_last_success_seconds";
 
     private final Clock clock;
 
@@ -123,6 +134,14 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         Injector injector = Guice.createInjector(Stage.PRODUCTION,
                 new BrokerModule(config, environment.metrics(), environment.getObjectMapper(), clock, tokens));
         DynamoDbClient dynamo = injector.getInstance(DynamoDbClient.class);
+        // Dropwizard stops managed objects in reverse order: managed first, the client closes last,
+        // after the scheduler has finished its jobs and checked out of the cluster.
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                dynamo.close();
+            }
+        });
         manageScheduler(config, environment, injector);
 
         registerJvmMetrics(environment.metrics());
@@ -175,12 +194,6 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         environment.admin().addFilter("security-headers", new SecurityHeadersFilter())
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
         environment.healthChecks().register("dynamodb", new StorageHealthCheck(injector.getInstance(StorageProbe.class)));
-        environment.lifecycle().manage(new Managed() {
-            @Override
-            public void stop() {
-                dynamo.close();
-            }
-        });
         if (config.syncOnStart()) {
             environment.lifecycle().manage(new Managed() {
                 @Override
@@ -194,8 +207,18 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
     private void manageScheduler(BrokerConfiguration config, Environment environment, Injector injector) {
         ClusteredScheduler quartz = injector.getInstance(ClusteredScheduler.class);
         environment.lifecycle().manage(new SchedulerLifecycle(config.role(), quartz.scheduler(),
-                new JobSchedules(quartz.scheduler(), config.jobs()), Duration.ofSeconds(30), version()));
+                new JobSchedules(quartz.scheduler(), config.jobs()), injector.getInstance(StopSignal.class),
+                Duration.ofSeconds(30), version()));
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(quartz.scheduler(), quartz.store(), clock));
+        JobHealth jobHealth = new JobHealth(injector.getInstance(JobRunLog.class), config.jobs(), clock);
+        for (BrokerJob job : BrokerJob.values()) {
+            environment.metrics().gauge(MetricNames.labelled(LAST_SUCCESS, "job", job.wire()),
+                    () -> (Gauge<Long>) () -> jobHealth.lastSuccessSeconds(job));
+        }
+        if (config.role() == Role.JOBS) {
+            // Stuck jobs are the cluster's, but only jobs tasks are replaced for them (see JobsHealthCheck).
+            environment.healthChecks().register("jobs", new JobsHealthCheck(jobHealth));
+        }
     }
 
     /** The jar's version (from its manifest); "dev" when run from classes. */

@@ -25,6 +25,7 @@ import io.sandboxbroker.broker.core.Pause;
 import io.sandboxbroker.broker.core.PoolStatsStore;
 import io.sandboxbroker.broker.core.ReconcileService;
 import io.sandboxbroker.broker.core.StaleSweepService;
+import io.sandboxbroker.broker.core.StopSignal;
 import io.sandboxbroker.broker.db.DynamoCleanupHistory;
 import io.sandboxbroker.broker.db.DynamoJobRuns;
 import io.sandboxbroker.broker.db.DynamoPoolStatsStore;
@@ -39,6 +40,7 @@ import io.sandboxbroker.broker.core.SandboxProvider;
 import io.sandboxbroker.broker.core.SandboxRepository;
 import io.sandboxbroker.broker.core.StorageCalls;
 import io.sandboxbroker.broker.core.SyncService;
+import io.sandboxbroker.broker.db.DynamoAttemptMetrics;
 import io.sandboxbroker.broker.db.DynamoCallCounter;
 import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoClients;
@@ -100,7 +102,9 @@ public final class BrokerModule extends AbstractModule {
         bind(ReconcileService.class).in(Singleton.class);
         bind(JobRunLog.class).in(Singleton.class);
         bind(CleanupReport.class).in(Singleton.class);
-        bind(Pause.class).toInstance(Pause.sleeping());
+        StopSignal stopping = new StopSignal();
+        bind(StopSignal.class).toInstance(stopping);
+        bind(Pause.class).toInstance(stopping);
         bind(AuthFeature.class).in(Singleton.class);
         bind(PoolGauges.class).in(Singleton.class);
         bind(StorageCalls.class).to(DynamoCallCounter.class);
@@ -122,7 +126,7 @@ public final class BrokerModule extends AbstractModule {
     @Provides
     @Singleton
     DynamoDbClient dynamo(DynamoCallCounter counter) {
-        DynamoDbClient dynamo = DynamoClients.build(config.dynamodb(), counter);
+        DynamoDbClient dynamo = DynamoClients.build(config.dynamodb(), new DynamoAttemptMetrics(metrics), counter);
         if (config.dynamodb().createTables()) {
             // Local runs and tests; in AWS, Terraform owns the tables.
             PoolTable.createIfMissing(dynamo, config.dynamodb().tableName());
