@@ -16,8 +16,9 @@ import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoCleanupHistory;
 import io.sandboxbroker.broker.db.DynamoJobRuns;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
-import io.sandboxbroker.broker.support.AppliedThenFailed;
 import io.sandboxbroker.broker.support.TestDynamo;
+import io.sandboxbroker.testkit.dynamo.Fault;
+import io.sandboxbroker.testkit.dynamo.FaultProxy;
 import io.sandboxbroker.testkit.provider.Call;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,34 +29,40 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Every write answered with a 500 after dynalite applied it, so the SDK retries a write that
- * already happened (DynamoDB does this after a timeout or a lost answer): each conditional write
- * must recognise its own earlier success instead of taking it for someone else's change.
+ * Every write answered with a 500 after dynalite applied it (through the fault proxy), so the SDK
+ * retries a write that already happened, as DynamoDB's SDK does after a timeout or a lost answer:
+ * each conditional write must recognise its own earlier success instead of taking it for someone
+ * else's change. The retry fails its condition, so only first attempts are answered 500.
  */
 class AppliedThenFailedIT extends LifecycleTest {
-    private final AppliedThenFailed faults = AppliedThenFailed.everyWrite();
+    private static final String RULE = "applied_then_500";
+    private FaultProxy proxy;
     private DynamoDbClient faulty;
     private DynamoSandboxRepository sandboxes;
 
     @BeforeEach
     void faultyClient() {
+        proxy = FaultProxy.start(TestDynamo.dynalite().endpoint(), Fault.appliedThen500().table(life.table).named(RULE));
         faulty = DynamoDbClient.builder()
-                .endpointOverride(TestDynamo.dynalite().endpoint())
+                .endpointOverride(proxy.endpoint())
                 .region(software.amazon.awssdk.regions.Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(faults).build())
                 .build();
         sandboxes = new DynamoSandboxRepository(faulty, life.table, 8);
     }
 
     @AfterEach
     void closeClient() {
-        System.out.println("AppliedThenFailedIT injected applied-then-failed answers: " + faults.injected());
+        System.out.println("AppliedThenFailedIT " + proxy);
         faulty.close();
+        proxy.close();
+    }
+
+    private long injected() {
+        return proxy.injected(RULE);
     }
 
     @Test
@@ -64,11 +71,11 @@ class AppliedThenFailedIT extends LifecycleTest {
         DynamoCleanupHistory history = new DynamoCleanupHistory(faulty, life.table, Duration.ofDays(30));
         CleanupService cleanup = new CleanupService(sandboxes, life.breaking(100), life.niosxaas(false, false),
                 history, Lifecycle.policy(5), Pause.sleeping(), life.clock);
-        int before = faults.injected();
+        long before = injected();
 
         CleanupService.Result result = cleanup.run();
 
-        assertThat(faults.injected() - before).as("injected faults").isGreaterThanOrEqualTo(8);
+        assertThat(injected() - before).as("injected faults").isGreaterThanOrEqualTo(8);
         assertThat(result.deleted()).isEqualTo(4);
         assertThat(result.skippedChanged()).isZero();
         for (Sandbox sandbox : pending) {
@@ -86,7 +93,7 @@ class AppliedThenFailedIT extends LifecycleTest {
 
         SyncService.Result result = new SyncService(life.csp(), sandboxes, life.clock).sync();
 
-        assertThat(faults.injected()).isGreaterThanOrEqualTo(3);
+        assertThat(injected()).isGreaterThanOrEqualTo(3);
         assertThat(result.added()).isEqualTo(3);
     }
 
@@ -105,7 +112,7 @@ class AppliedThenFailedIT extends LifecycleTest {
         Sandbox expiring = life.allocate(seeded.get(2), "learner-atf-2", now.minusSeconds(1));
         Sandbox expired = sandboxes.expire(expiring, now).orElseThrow();
 
-        assertThat(faults.injected()).isEqualTo(7);
+        assertThat(injected()).isEqualTo(7);
         assertThat(List.of(marked, deferred, failed, retried, stale, revived, expired)).extracting(Sandbox::status)
                 .containsExactly(SandboxStatus.PENDING_DELETION, SandboxStatus.PENDING_DELETION,
                         SandboxStatus.DELETION_FAILED, SandboxStatus.PENDING_DELETION, SandboxStatus.STALE,
@@ -128,7 +135,7 @@ class AppliedThenFailedIT extends LifecycleTest {
         assertThat(sandboxes.deleteIfStatus(seeded.get(1).id(), SandboxStatus.STALE)).isTrue();
         assertThat(claims.removeIfUnchanged(claim)).isTrue();
 
-        assertThat(faults.injected()).isEqualTo(3);
+        assertThat(injected()).isEqualTo(3);
         assertThat(sandboxes.find(seeded.get(0).id())).isEmpty();
         assertThat(sandboxes.find(seeded.get(1).id())).isEmpty();
         assertThat(claims.find(claim.learner())).isEmpty();
@@ -145,7 +152,7 @@ class AppliedThenFailedIT extends LifecycleTest {
         history.record(new CleanupRecord(sandbox.id(), sandbox.name(), sandbox.externalId(),
                 CleanupRecord.Outcome.DELETED, "gone", 1, CleanupOutcome.disabled(), now));
 
-        assertThat(faults.injected()).isEqualTo(2);
+        assertThat(injected()).isEqualTo(2);
         assertThat(runs.recent("cleanup", 10)).extracting(JobRun::runId).containsExactly("run-1");
         assertThat(history.of(sandbox.id())).hasSize(1);
     }
