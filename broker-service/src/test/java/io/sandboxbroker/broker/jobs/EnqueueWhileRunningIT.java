@@ -26,6 +26,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A clean-up enqueued through the API while another clean-up runs (the job disallows concurrent
@@ -67,6 +71,9 @@ class EnqueueWhileRunningIT {
                 "CLEANUP_SANDBOX_DELAY_SECONDS", "1"));
         Pool pool = Pool.of(TABLE);
         await().atMost(Duration.ofSeconds(90)).until(() -> pool.all(SandboxStatus.AVAILABLE).size() == SANDBOXES);
+        // As the API sees it, through the lagging index: until then the pool may look empty (a 409 scripts retry later).
+        Pool lagging = new Pool(proxyClient(), TABLE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lagging.all(SandboxStatus.AVAILABLE).size() == SANDBOXES);
         LabClient lab = LabClient.at(API.getLocalPort());
         for (int i = 0; i < SANDBOXES; i++) {
             LabClient learner = lab.lab("enqueue-learner-" + i);
@@ -75,6 +82,9 @@ class EnqueueWhileRunningIT {
                     + "/mark-for-deletion")).status()).isEqualTo(200);
         }
 
+        // The first run must see the releases (through the lagging index) to have work that outlasts the second enqueue.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> lagging.all(SandboxStatus.PENDING_DELETION).size() == SANDBOXES);
         String running = retried(() -> lab.admin().post("/v1/admin/cleanup")).text("run_id");
         jobs.awaitLine(line -> line.contains("action=cleanup outcome=started run_id=" + running), Duration.ofSeconds(60));
         String queued = retried(() -> lab.admin().post("/v1/admin/cleanup")).text("run_id");
@@ -85,12 +95,17 @@ class EnqueueWhileRunningIT {
         System.out.println("EnqueueWhileRunningIT " + PROXY);
         JobRun first = runs(running).get(0);
         JobRun second = runs(queued).get(0);
-        // The lagging index may hide the last releases from the first run; the second finds them.
         assertThat(first.counts().get("deleted") + second.counts().get("deleted")).isEqualTo(SANDBOXES);
         assertThat(second.startedAt()).as("the queued run starts after the running one ended")
                 .isAfterOrEqualTo(first.finishedAt());
         assertThat(jobs.lines()).filteredOn(line -> line.contains("outcome=started run_id=" + queued)).hasSize(1);
         assertThat(pool.all(SandboxStatus.DELETED)).hasSize(SANDBOXES);
+    }
+
+    private static DynamoDbClient proxyClient() {
+        return DynamoDbClient.builder().endpointOverride(PROXY.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
     }
 
     private static List<JobRun> runs(String runId) {

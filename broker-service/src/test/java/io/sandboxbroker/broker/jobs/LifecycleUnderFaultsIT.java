@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -94,7 +95,13 @@ class LifecycleUnderFaultsIT {
         LabClient lab = LabClient.at(API.getLocalPort());
         for (int i = 0; i < SANDBOXES; i++) {
             LabClient learner = lab.lab("lifefaults-learner-" + i);
-            Reply allocated = untilDecided(() -> learner.post("/v1/allocate"));
+            // Until the lagging index shows the synced sandboxes the pool may look empty: a 409 the script retries.
+            AtomicReference<Reply> answer = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                answer.set(untilDecided(() -> learner.post("/v1/allocate")));
+                return answer.get().status() != 409;
+            });
+            Reply allocated = answer.get();
             assertThat(allocated.status()).isIn(200, 201);
             Reply marked = untilDecided(() -> learner.post(
                     "/v1/sandboxes/" + allocated.text("sandbox_id") + "/mark-for-deletion"));
