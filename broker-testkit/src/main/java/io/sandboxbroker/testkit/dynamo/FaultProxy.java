@@ -72,6 +72,7 @@ public final class FaultProxy implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> byOperation = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile boolean enabled = true;
 
     private FaultProxy(URI target, long seed, List<Fault> faults) throws IOException {
@@ -149,6 +150,13 @@ public final class FaultProxy implements AutoCloseable {
         return counts;
     }
 
+    /** Requests seen, by operation (and index, e.g. {@code Query/due}), to see what a workload costs. */
+    public Map<String, Long> operations() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        byOperation.forEach((op, count) -> counts.put(op, count.get()));
+        return counts;
+    }
+
     /** How many requests the named rule hit so far. */
     public long injected(String ruleName) {
         return rule(ruleName).injected();
@@ -193,6 +201,8 @@ public final class FaultProxy implements AutoCloseable {
             byte[] body = readAll(exchange.getRequestBody());
             requests.incrementAndGet();
             Request request = Request.parse(json, exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
+            byOperation.computeIfAbsent(request.operation() + request.index().map(i -> "/" + i).orElse(""),
+                    op -> new AtomicLong()).incrementAndGet();
             List<Rule> active = enabled ? rules.stream().filter(rule -> rule.matches(request)).toList() : List.of();
 
             for (Rule rule : active) {
