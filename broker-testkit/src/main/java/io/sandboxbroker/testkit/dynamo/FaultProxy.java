@@ -57,6 +57,14 @@ public final class FaultProxy implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FaultProxy.class);
     private static final String REQUESTS = "requests";
 
+    static {
+        // The JDK server writes headers and body separately; with Nagle's algorithm and the client's delayed ACK
+        // every answer would wait ~40 ms. Read once, when the first server of the JVM starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final ObjectMapper json = new ObjectMapper();
     private final DynamoWire primary;
     private final List<Rule> rules;
@@ -64,6 +72,7 @@ public final class FaultProxy implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> byOperation = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile boolean enabled = true;
 
     private FaultProxy(URI target, long seed, List<Fault> faults) throws IOException {
@@ -141,6 +150,13 @@ public final class FaultProxy implements AutoCloseable {
         return counts;
     }
 
+    /** Requests seen, by operation (and index, e.g. {@code Query/due}), to see what a workload costs. */
+    public Map<String, Long> operations() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        byOperation.forEach((op, count) -> counts.put(op, count.get()));
+        return counts;
+    }
+
     /** How many requests the named rule hit so far. */
     public long injected(String ruleName) {
         return rule(ruleName).injected();
@@ -185,6 +201,8 @@ public final class FaultProxy implements AutoCloseable {
             byte[] body = readAll(exchange.getRequestBody());
             requests.incrementAndGet();
             Request request = Request.parse(json, exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
+            byOperation.computeIfAbsent(request.operation() + request.index().map(i -> "/" + i).orElse(""),
+                    op -> new AtomicLong()).incrementAndGet();
             List<Rule> active = enabled ? rules.stream().filter(rule -> rule.matches(request)).toList() : List.of();
 
             for (Rule rule : active) {
