@@ -57,7 +57,7 @@ import jakarta.servlet.DispatcherType;
 import com.codahale.metrics.Gauge;
 import io.sandboxbroker.broker.config.Role;
 import io.sandboxbroker.broker.core.JobRunLog;
-import io.sandboxbroker.broker.health.JobsHealthCheck;
+import io.sandboxbroker.broker.jobs.JobsHealthCheck;
 import io.sandboxbroker.broker.jobs.BrokerJob;
 import io.sandboxbroker.broker.jobs.JobHealth;
 import io.sandboxbroker.broker.jobs.JobSchedules;

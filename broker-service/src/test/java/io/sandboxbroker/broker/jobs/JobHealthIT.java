@@ -7,7 +7,6 @@ import io.sandboxbroker.broker.core.JobRun;
 import io.sandboxbroker.broker.core.JobRunLog;
 import io.sandboxbroker.broker.db.DynamoJobRuns;
 import io.sandboxbroker.broker.db.PoolTable;
-import io.sandboxbroker.broker.health.JobsHealthCheck;
 import io.sandboxbroker.broker.support.MutableClock;
 import io.sandboxbroker.broker.support.TestDynamo;
 import java.time.Duration;

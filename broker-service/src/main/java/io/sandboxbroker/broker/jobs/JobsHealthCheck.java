@@ -1,7 +1,6 @@
-package io.sandboxbroker.broker.health;
+package io.sandboxbroker.broker.jobs;
 
 import com.codahale.metrics.health.HealthCheck;
-import io.sandboxbroker.broker.jobs.JobHealth;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
