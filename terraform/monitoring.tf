@@ -81,6 +81,35 @@ resource "aws_cloudwatch_metric_alarm" "jobs_running" {
   ok_actions    = [aws_sns_topic.alarms.arn]
 }
 
+# A background job that missed three of its schedules: the jobs health check logs
+# action=job_health outcome=stuck on every check while it lasts (and ECS replaces the task).
+resource "aws_cloudwatch_log_metric_filter" "jobs_stuck" {
+  name           = "${var.name}-jobs-stuck"
+  log_group_name = aws_cloudwatch_log_group.jobs.name
+  pattern        = "\"action=job_health\" \"outcome=stuck\""
+  metric_transformation {
+    name          = "StuckJobChecks"
+    namespace     = "SandboxBroker/${var.name}"
+    value         = "1"
+    default_value = "0"
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "jobs_stuck" {
+  alarm_name          = "${var.name}-jobs-stuck"
+  alarm_description   = "A background job (cleanup, expiry, sync, ...) missed three of its schedules: see /healthcheck on a jobs task and GET /v1/admin/jobs"
+  namespace           = aws_cloudwatch_log_metric_filter.jobs_stuck.metric_transformation[0].namespace
+  metric_name         = aws_cloudwatch_log_metric_filter.jobs_stuck.metric_transformation[0].name
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
 # ---- API service ----
 
 resource "aws_cloudwatch_metric_alarm" "api_5xx" {

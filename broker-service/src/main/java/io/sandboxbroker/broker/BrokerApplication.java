@@ -23,6 +23,7 @@ import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.sandboxbroker.broker.api.ServiceInfoView;
 import io.sandboxbroker.broker.auth.TokenRegistry;
 import io.sandboxbroker.broker.config.DynamoConfig;
+import io.sandboxbroker.broker.core.StopSignal;
 import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.core.SyncService;
 import io.sandboxbroker.broker.db.PoolTable;
@@ -53,6 +54,13 @@ import io.sandboxbroker.broker.resources.SecurityHeadersFilter;
 import io.sandboxbroker.broker.resources.ServiceInfoResource;
 import io.sandboxbroker.broker.resources.SendErrorEnvelopeFilter;
 import io.sandboxbroker.broker.resources.ServerErrorHandlerListener;
+import com.codahale.metrics.Gauge;
+import io.sandboxbroker.broker.config.ProcessRole;
+import io.sandboxbroker.broker.core.JobRunLog;
+import io.sandboxbroker.broker.jobs.BrokerJob;
+import io.sandboxbroker.broker.jobs.JobHealth;
+import io.sandboxbroker.broker.jobs.JobsHealthCheck;
+import io.sandboxbroker.broker.metrics.MetricNames;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
 import io.sandboxbroker.jobs.dropwizard.SchedulerHealthCheck;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
@@ -74,6 +82,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** Sandbox Broker: one jar, two roles ({@code server} for the API, {@code jobs} for background work). */
 public class BrokerApplication extends Application<BrokerConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerApplication.class);
+
+    /** {@code broker_job_last_success_seconds{job=cleanup}}: epoch seconds of the job's last successful run. */
+    public static final String LAST_SUCCESS = "broker_job_last_success_seconds";
 
     private final Clock clock;
 
@@ -196,9 +207,12 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
      * optional sync at start, with their health checks.
      */
     private void manageLifecycles(BrokerConfiguration config, Environment environment, Injector injector) {
-        manageScheduler(config, environment, injector);
-        environment.healthChecks().register("dynamodb", injector.getInstance(StorageHealthCheck.class));
+        // Dropwizard stops managed objects in reverse order: the client, managed first, closes last,
+        // after the scheduler has finished its jobs and checked out of the cluster.
         environment.lifecycle().manage(new AutoCloseableManager(injector.getInstance(DynamoDbClient.class)));
+        manageScheduler(config, environment, injector);
+        watchJobHealth(config, environment, injector);
+        environment.healthChecks().register("dynamodb", injector.getInstance(StorageHealthCheck.class));
         if (config.syncOnStart()) {
             environment.lifecycle().manage(new SyncOnStart(injector.getInstance(SyncService.class)));
         }
@@ -207,8 +221,22 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
     private void manageScheduler(BrokerConfiguration config, Environment environment, Injector injector) {
         ClusteredScheduler quartz = injector.getInstance(ClusteredScheduler.class);
         environment.lifecycle().manage(new SchedulerLifecycle(config.role(), quartz.scheduler(),
-                new JobSchedules(quartz.scheduler(), config.jobs()), Duration.ofSeconds(30), version()));
+                new JobSchedules(quartz.scheduler(), config.jobs()), injector.getInstance(StopSignal.class),
+                Duration.ofSeconds(30), version()));
         environment.healthChecks().register("scheduler", new SchedulerHealthCheck(quartz.scheduler(), quartz.store(), clock));
+    }
+
+    /** Every job's last successful run as a metric; in jobs processes, a health check that sees stuck jobs. */
+    private void watchJobHealth(BrokerConfiguration config, Environment environment, Injector injector) {
+        JobHealth jobHealth = new JobHealth(injector.getInstance(JobRunLog.class), config.jobs(), clock);
+        for (BrokerJob job : BrokerJob.values()) {
+            environment.metrics().gauge(MetricNames.labelled(LAST_SUCCESS, "job", job.wire()),
+                    () -> (Gauge<Long>) () -> jobHealth.lastSuccessSeconds(job));
+        }
+        if (config.role() == ProcessRole.JOBS) {
+            // Stuck jobs are the cluster's, but only jobs tasks are replaced for them (see JobsHealthCheck).
+            environment.healthChecks().register("jobs", new JobsHealthCheck(jobHealth));
+        }
     }
 
     static String version() {

@@ -25,6 +25,9 @@ public interface ClaimStore {
      */
     List<LearnerClaim> createdBetween(Instant from, Instant to);
 
-    /** Removes the claim if it still names the same sandbox and was created at the same moment. */
+    /**
+     * Removes the claim if it still names the same sandbox and was created at the same moment. A
+     * claim already gone counts as removed (our own delete, applied and retried by the SDK).
+     */
     boolean removeIfUnchanged(LearnerClaim claim);
 }

@@ -81,7 +81,10 @@ public final class CleanupService {
         this.clock = clock;
     }
 
-    /** One run over every pending deletion that is due. An interrupt ends it early, leaving the rest pending. */
+    /**
+     * One run over every pending deletion that is due. An interrupt or a stopping process ends it
+     * early, after the sandbox in hand, leaving the rest pending.
+     */
     public Result run() {
         Instant start = now();
         List<Sandbox> due = new ArrayList<>();
@@ -100,6 +103,11 @@ public final class CleanupService {
                 pause.pause(policy.pauseBefore(i));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                tally.interrupted = true;
+                break;
+            }
+            if (pause.stopRequested()) {
+                // The rest is left pending for another process (a stopping one hands the job over).
                 tally.interrupted = true;
                 break;
             }

@@ -12,6 +12,11 @@ public interface Pause {
     /** Waits {@code duration}; zero or negative returns at once. */
     void pause(Duration duration) throws InterruptedException;
 
+    /** The process is stopping: end the run after the item in hand. */
+    default boolean stopRequested() {
+        return false;
+    }
+
     /** Waits by sleeping the calling thread; an interrupt (scheduler shutdown) ends the wait early. */
     static Pause sleeping() {
         return duration -> {

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes half-done learner claims: a claim, older than a few minutes, whose sandbox is not held
- * by its learner (docs/architecture.md#allocation-protocol).
+ * Removes dead learner claims: a claim, older than a few minutes, whose sandbox went to someone
+ * else or left the pool (docs/architecture.md#allocation-protocol).
  *
  * <p>There is nothing else to repair, because the claim design never leaks a sandbox: the claim
  * is written first and only <em>names</em> a candidate; the sandbox is taken by a separate
@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
  * the learner's next request finishes or re-points the claim. What remains is a dangling record
  * that would only expire with its TTL; this job removes it sooner.
  *
- * <p>The removal is conditional on the claim being unchanged (same candidate, same creation).
- * A learner retrying at the very moment of the removal could still take the candidate after the
- * claim was read as half-done, so the sandbox is read again after the removal and the claim is put
- * back if the learner now holds it.
+ * <p>A claim whose candidate is still available is never removed: the learner may be between
+ * reading the candidate and claiming it (a slow request, an SDK retry), and would then hold that
+ * sandbox with no claim, so its next retry would be handed a second one. Such a claim withholds
+ * nothing; the learner's retry finishes it or its TTL ends it. The removal is conditional on the
+ * claim being unchanged (same candidate, same creation), and the sandbox is read again after it:
+ * if the learner took it meanwhile, or it came back to the pool, the claim is put back.
  */
 public final class ReconcileService {
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileService.class);
@@ -64,14 +66,16 @@ public final class ReconcileService {
         int restored = 0;
         for (LearnerClaim claim : claims.createdBetween(now.minus(policy.claimLookback()), now.minus(policy.claimMinAge()))) {
             examined++;
-            if (isHeld(claim)) {
+            Optional<Sandbox> candidate = sandboxes.find(claim.sandboxId());
+            if (isHeld(candidate, claim)) {
                 completed++;
                 continue;
             }
-            if (!claims.removeIfUnchanged(claim)) {
+            if (isTakeable(candidate) || !claims.removeIfUnchanged(claim)) {
                 continue;
             }
-            if (isHeld(claim) && claims.create(claim)) {
+            Optional<Sandbox> after = sandboxes.find(claim.sandboxId());
+            if ((isHeld(after, claim) || isTakeable(after)) && claims.create(claim)) {
                 restored++;
                 LOG.warn("action=reconcile learner={} sandbox_id={} outcome=restored", claim.learner(), claim.sandboxId());
                 continue;
@@ -84,8 +88,12 @@ public final class ReconcileService {
         return result;
     }
 
-    private boolean isHeld(LearnerClaim claim) {
-        Optional<Sandbox> sandbox = sandboxes.find(claim.sandboxId());
+    private static boolean isHeld(Optional<Sandbox> sandbox, LearnerClaim claim) {
         return sandbox.isPresent() && sandbox.get().isHeldBy(claim.learner());
+    }
+
+    /** The learner's request may still claim it. */
+    private static boolean isTakeable(Optional<Sandbox> sandbox) {
+        return sandbox.isPresent() && sandbox.get().status() == SandboxStatus.AVAILABLE;
     }
 }

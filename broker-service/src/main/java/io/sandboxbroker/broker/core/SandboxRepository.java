@@ -37,8 +37,9 @@ public interface SandboxRepository {
     void forEach(SandboxStatus status, Consumer<Sandbox> visitor);
 
     /**
-     * Removes the sandbox if it is still in {@code status}; false otherwise. A sandbox that was
-     * ever allocated is remembered as retired first.
+     * Removes the sandbox if it is still in {@code status}; false if it is in another. A sandbox
+     * that was ever allocated is remembered as retired first. One already gone counts as removed:
+     * the SDK may retry our own delete after it was applied, and the goal (gone) holds either way.
      */
     boolean deleteIfStatus(SandboxId id, SandboxStatus status);
 
@@ -68,6 +69,9 @@ public interface SandboxRepository {
     /** deletion_failed (same version) → pending_deletion, attempts counted from zero again. */
     Optional<Sandbox> retryDeletion(Sandbox current, Instant now);
 
-    /** Removes a stale sandbox if it is still stale since the same moment (not revived and lost again). */
+    /**
+     * Removes a stale sandbox if it is still stale since the same moment (not revived and lost
+     * again). One already gone counts as removed (our own retried delete, see deleteIfStatus).
+     */
     boolean removeStale(Sandbox current);
 }

@@ -155,7 +155,8 @@ public final class DynamoClaimStore implements ClaimStore {
                             ":created", time(claim.createdAt()))));
             return true;
         } catch (ConditionalCheckFailedException changed) {
-            return false;
+            // Gone: our own earlier attempt removed it (applied, unanswered, retried by the SDK).
+            return find(claim.learner()).isEmpty();
         }
     }
 

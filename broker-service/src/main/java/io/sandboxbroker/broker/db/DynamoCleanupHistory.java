@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Clean-up history on the pool table: {@code CLEANUP#<sandbox id>} / {@code <finished at>#<uuid>},
@@ -55,7 +56,12 @@ public final class DynamoCleanupHistory implements CleanupHistory {
         item.put("niosxaas_detail", s(nonNull(record.niosxaas().detail())));
         item.put("finished_at", time(record.finishedAt()));
         item.put("ttl", time(record.finishedAt().plus(retention)));
-        dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(NEW_CONDITION));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(NEW_CONDITION));
+        } catch (ConditionalCheckFailedException ownEarlierAttempt) {
+            // The key is new to this record (its sort key ends in a fresh id), so the item that is
+            // already there is our own put, applied on an attempt whose answer was lost and retried.
+        }
     }
 
     @Override

@@ -5,10 +5,14 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
@@ -17,10 +21,19 @@ public final class DynamoClients {
     private DynamoClients() {
     }
 
-    public static DynamoDbClient build(DynamoConfig config, ExecutionInterceptor... interceptors) {
+    /**
+     * Retries are explicit rather than the SDK's defaults: a bounded number of attempts with
+     * exponential, fully jittered backoff (longer after throttling), inside an attempt and a call
+     * timeout. Every conditional write of the broker recognises its own earlier applied attempt,
+     * so retrying a write whose answer was lost is safe.
+     */
+    public static DynamoDbClient build(DynamoConfig config, MetricPublisher attempts,
+            ExecutionInterceptor... interceptors) {
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(config.attemptTimeout().toJavaDuration())
-                .apiCallTimeout(config.callTimeout().toJavaDuration());
+                .apiCallTimeout(config.callTimeout().toJavaDuration())
+                .retryStrategy(retryStrategy(config))
+                .addMetricPublisher(attempts);
         for (ExecutionInterceptor interceptor : interceptors) {
             overrides.addExecutionInterceptor(interceptor);
         }
@@ -39,5 +52,15 @@ public final class DynamoClients {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }
         return builder.build();
+    }
+
+    static RetryStrategy retryStrategy(DynamoConfig config) {
+        java.time.Duration max = config.backoffMax().toJavaDuration();
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(config.maxAttempts())
+                .backoffStrategy(BackoffStrategy.exponentialDelay(config.backoffBase().toJavaDuration(), max))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
+                        config.throttleBackoffBase().toJavaDuration(), max))
+                .build();
     }
 }

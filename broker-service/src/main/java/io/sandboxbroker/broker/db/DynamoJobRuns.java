@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Job runs on the pool table: {@code JOBRUN#<job>} / {@code <started at>#<run id>}, newest first by
@@ -50,7 +51,12 @@ public final class DynamoJobRuns implements JobRuns {
         item.put("outcome", s(run.outcome()));
         item.put("counts", AttributeValue.fromM(counts));
         item.put("ttl", time(run.startedAt().plus(retention)));
-        dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(NEW_CONDITION));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(NEW_CONDITION));
+        } catch (ConditionalCheckFailedException ownEarlierAttempt) {
+            // The key is this run's own (its start and run id), so the item that is already there
+            // is our own put, applied on an attempt whose answer was lost and retried.
+        }
     }
 
     @Override

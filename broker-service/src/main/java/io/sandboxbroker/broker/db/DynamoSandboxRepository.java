@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -208,12 +209,42 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":version", n(current.version()),
                 ":now", time(now),
                 ":one", n(1));
-        return conditionalUpdate(current.id(), MARK_UPDATE, MARK_CONDITION, values);
+        return recognisedUpdate(current.id(), MARK_UPDATE, MARK_CONDITION, STATUS_NAME, values);
     }
 
     private Optional<Sandbox> conditionalUpdate(SandboxId id, String update, String condition,
             Map<String, AttributeValue> values) {
         return conditionalUpdate(id, update, condition, STATUS_NAME, values);
+    }
+
+    /**
+     * A conditional update that recognises its own earlier success: it also writes a token of its
+     * own, and when the condition fails, a consistent read tells whether the item carries that
+     * token. The SDK retries a write whose first attempt was applied but whose answer was lost
+     * (a timeout, a 500); the retry then fails its condition against our own change, which must
+     * count as done, not as "changed meanwhile".
+     */
+    private Optional<Sandbox> recognisedUpdate(SandboxId id, String update, String condition,
+            Map<String, String> names, Map<String, AttributeValue> values) {
+        String token = UUID.randomUUID().toString();
+        Map<String, AttributeValue> withToken = new HashMap<>(values);
+        withToken.put(":write_token", s(token));
+        Optional<Sandbox> written = conditionalUpdate(id,
+                update.replaceFirst("^SET ", "SET " + SandboxItem.WRITE_TOKEN + " = :write_token, "), condition, names,
+                withToken);
+        if (written.isPresent()) {
+            return written;
+        }
+        return ownEarlierWrite(id, token).map(SandboxItem::toSandbox);
+    }
+
+    private Optional<Map<String, AttributeValue>> ownEarlierWrite(SandboxId id, String token) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(SandboxItem.key(id))
+                .consistentRead(true)).item();
+        if (item == null || item.isEmpty() || !token.equals(Attributes.string(item, SandboxItem.WRITE_TOKEN))) {
+            return Optional.empty();
+        }
+        return Optional.of(item);
     }
 
     private Optional<Sandbox> conditionalUpdate(SandboxId id, String update, String condition,
@@ -239,11 +270,16 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      */
     @Override
     public boolean addIfAbsent(ProviderSandbox sandbox, Instant now) {
+        String token = UUID.randomUUID().toString();
+        Map<String, AttributeValue> item = new HashMap<>(SandboxItem.parked(sandbox, now));
+        item.put(SandboxItem.WRITE_TOKEN, s(token));
         try {
-            dynamo.putItem(b -> b.tableName(table).item(SandboxItem.parked(sandbox, now))
-                    .conditionExpression(ADD_CONDITION));
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(ADD_CONDITION));
         } catch (ConditionalCheckFailedException exists) {
-            return false;
+            // exists already, unless it is our own put, applied on an attempt whose answer was lost
+            if (ownEarlierWrite(sandbox.id(), token).isEmpty()) {
+                return false;
+            }
         }
         return publish(sandbox.id(), now).isPresent();
     }
@@ -320,13 +356,13 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                     .expressionAttributeValues(Map.of(":status", s(status.wire()))));
             return true;
         } catch (ConditionalCheckFailedException changed) {
-            return false;
+            return isGone(id);
         }
     }
 
     @Override
     public Optional<Sandbox> markStale(SandboxId id, Instant now) {
-        return conditionalUpdate(id, STALE_UPDATE, STALE_CONDITION, Map.of(
+        return recognisedUpdate(id, STALE_UPDATE, STALE_CONDITION, STATUS_NAME, Map.of(
                 ":stale", s(SandboxStatus.STALE.wire()),
                 ":available", s(SandboxStatus.AVAILABLE.wire()),
                 ":now", time(now),
@@ -343,7 +379,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         if (retired.isRetired(id)) {
             return Optional.empty();
         }
-        return conditionalUpdate(id, REVIVE_UPDATE, REVIVE_CONDITION, Map.of(
+        return recognisedUpdate(id, REVIVE_UPDATE, REVIVE_CONDITION, STATUS_NAME, Map.of(
                 ":available", s(SandboxStatus.AVAILABLE.wire()),
                 ":stale", s(SandboxStatus.STALE.wire()),
                 ":shard", s(SandboxItem.shardKey(ThreadLocalRandom.current().nextInt(shards))),
@@ -356,7 +392,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         if (current.learner() == null) {
             return Optional.empty();
         }
-        return conditionalUpdate(current.id(), EXPIRE_UPDATE, EXPIRE_CONDITION, Map.of(
+        return recognisedUpdate(current.id(), EXPIRE_UPDATE, EXPIRE_CONDITION, STATUS_NAME, Map.of(
                 ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
                 ":allocated", s(SandboxStatus.ALLOCATED.wire()),
                 ":learner", s(current.learner().value()),
@@ -367,7 +403,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     @Override
     public Optional<Sandbox> deferDeletion(Sandbox current, String reason, Instant nextAttemptAt, Instant now) {
-        return conditionalUpdate(current.id(), DEFER_UPDATE, PENDING_CONDITION, Map.of(
+        return recognisedUpdate(current.id(), DEFER_UPDATE, PENDING_CONDITION, STATUS_NAME, Map.of(
                 ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
                 ":version", n(current.version()),
                 ":zero", n(0),
@@ -381,7 +417,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     public Optional<Sandbox> markDeleted(Sandbox current, Instant now, Instant removeAt) {
         // Before the TTL is set: the record may vanish from then on, the memory must not.
         retired.remember(current, now);
-        return conditionalUpdate(current.id(), DELETED_UPDATE, PENDING_CONDITION, STATUS_AND_TTL, Map.of(
+        return recognisedUpdate(current.id(), DELETED_UPDATE, PENDING_CONDITION, STATUS_AND_TTL, Map.of(
                 ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
                 ":deleted", s(SandboxStatus.DELETED.wire()),
                 ":version", n(current.version()),
@@ -393,7 +429,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     @Override
     public Optional<Sandbox> markDeletionFailed(Sandbox current, String reason, Instant now) {
-        return conditionalUpdate(current.id(), FAILED_UPDATE, PENDING_CONDITION, Map.of(
+        return recognisedUpdate(current.id(), FAILED_UPDATE, PENDING_CONDITION, STATUS_NAME, Map.of(
                 ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
                 ":failed", s(SandboxStatus.DELETION_FAILED.wire()),
                 ":version", n(current.version()),
@@ -405,7 +441,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     @Override
     public Optional<Sandbox> retryDeletion(Sandbox current, Instant now) {
-        return conditionalUpdate(current.id(), RETRY_UPDATE, RETRY_CONDITION, Map.of(
+        return recognisedUpdate(current.id(), RETRY_UPDATE, RETRY_CONDITION, STATUS_NAME, Map.of(
                 ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
                 ":failed", s(SandboxStatus.DELETION_FAILED.wire()),
                 ":version", n(current.version()),
@@ -431,8 +467,17 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                     .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException changed) {
-            return false;
+            return isGone(current.id());
         }
+    }
+
+    /**
+     * After a conditional delete failed: an item that is gone was removed by our own earlier
+     * attempt, applied but unanswered and retried by the SDK (or, rarely, by a twin at the same
+     * moment, which wanted the same).
+     */
+    private boolean isGone(SandboxId id) {
+        return find(id).isEmpty();
     }
 
     private static String nonEmpty(String reason) {

@@ -43,6 +43,8 @@ final class SandboxItem {
     static final String VERSION = "version";
     /** Written by each allocation's claim, so a request can recognise its own write. */
     static final String CLAIM_TOKEN = "claim_token";
+    /** Written by every other conditional change, so a retried write can recognise its own success. */
+    static final String WRITE_TOKEN = "write_token";
     /** Pending deletions: not retried before this time (epoch seconds). */
     static final String NEXT_ATTEMPT_AT = "next_attempt_at";
     /** Stale sandboxes: when sync last saw it vanish. */

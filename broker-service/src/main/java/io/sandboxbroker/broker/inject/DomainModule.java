@@ -13,6 +13,7 @@ import io.sandboxbroker.broker.core.ExpiryService;
 import io.sandboxbroker.broker.core.JobRunLog;
 import io.sandboxbroker.broker.core.LifecyclePolicy;
 import io.sandboxbroker.broker.core.Pause;
+import io.sandboxbroker.broker.core.StopSignal;
 import io.sandboxbroker.broker.core.PoolService;
 import io.sandboxbroker.broker.core.ReconcileService;
 import io.sandboxbroker.broker.core.StaleSweepService;
@@ -37,7 +38,10 @@ final class DomainModule extends AbstractModule {
         bind(ReconcileService.class).in(Singleton.class);
         bind(JobRunLog.class).in(Singleton.class);
         bind(CleanupReport.class).in(Singleton.class);
-        bind(Pause.class).toInstance(Pause.sleeping());
+        // One signal: a stopping process wakes clean-up's pauses and tells it to hand over.
+        StopSignal stopping = new StopSignal();
+        bind(StopSignal.class).toInstance(stopping);
+        bind(Pause.class).toInstance(stopping);
     }
 
     @Provides

@@ -6,6 +6,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.sandboxbroker.broker.core.AllocationMetrics;
 import io.sandboxbroker.broker.core.StorageCalls;
+import io.sandboxbroker.broker.db.DynamoAttemptMetrics;
 import io.sandboxbroker.broker.db.DynamoCallCounter;
 import io.sandboxbroker.broker.metrics.DropwizardAllocationMetrics;
 
@@ -28,6 +29,12 @@ final class MetricsModule extends AbstractModule {
     @Singleton
     DynamoCallCounter callCounter() {
         return new DynamoCallCounter(metrics);
+    }
+
+    @Provides
+    @Singleton
+    DynamoAttemptMetrics attemptMetrics() {
+        return new DynamoAttemptMetrics(metrics);
     }
 
     @Provides

@@ -11,6 +11,7 @@ import io.sandboxbroker.broker.core.PoolStatsStore;
 import io.sandboxbroker.broker.core.RetiredTenants;
 import io.sandboxbroker.broker.core.SandboxRepository;
 import io.sandboxbroker.broker.core.StorageProbe;
+import io.sandboxbroker.broker.db.DynamoAttemptMetrics;
 import io.sandboxbroker.broker.db.DynamoCallCounter;
 import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoCleanupHistory;
@@ -32,8 +33,8 @@ final class StorageModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DynamoDbClient dynamo(DynamoCallCounter counter) {
-        return DynamoClients.build(config.dynamodb(), counter);
+    DynamoDbClient dynamo(DynamoAttemptMetrics attempts, DynamoCallCounter counter) {
+        return DynamoClients.build(config.dynamodb(), attempts, counter);
     }
 
     @Provides

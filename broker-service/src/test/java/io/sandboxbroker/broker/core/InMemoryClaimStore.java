@@ -79,7 +79,10 @@ public final class InMemoryClaimStore implements ClaimStore {
     @Override
     public synchronized boolean removeIfUnchanged(LearnerClaim claim) {
         LearnerClaim current = claims.get(claim.learner());
-        if (current == null || !current.sandboxId().equals(claim.sandboxId())
+        if (current == null) {
+            return true;
+        }
+        if (!current.sandboxId().equals(claim.sandboxId())
                 || !Objects.equals(current.createdAt(), claim.createdAt())) {
             return false;
         }

@@ -185,7 +185,10 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     @Override
     public synchronized boolean deleteIfStatus(SandboxId id, SandboxStatus status) {
         Sandbox stored = items.get(id);
-        if (stored == null || stored.status() != status) {
+        if (stored == null) {
+            return true;
+        }
+        if (stored.status() != status) {
             return false;
         }
         items.remove(id);
@@ -245,7 +248,10 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     @Override
     public synchronized boolean removeStale(Sandbox current) {
         Sandbox stored = items.get(current.id());
-        if (stored == null || stored.status() != SandboxStatus.STALE
+        if (stored == null) {
+            return true;
+        }
+        if (stored.status() != SandboxStatus.STALE
                 || !java.util.Objects.equals(stored.staleSince(), current.staleSince())) {
             return false;
         }

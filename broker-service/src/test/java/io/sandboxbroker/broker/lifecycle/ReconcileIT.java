@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 class ReconcileIT extends LifecycleTest {
     @Test
     void reconcile_removesAnOldOrphanClaim_keepsCompletedAndYoungOnes() {
-        List<Sandbox> seeded = life.seed("lab-claims", 3);
-        LearnerClaim orphan = new LearnerClaim(new LearnerId("orphan"), seeded.get(0).id(), "orphan", life.now());
+        List<Sandbox> seeded = life.seed("lab-claims", 4);
+        // The orphan's candidate went to someone else (whose claim is complete): the orphan's is dead.
+        life.allocate(seeded.get(3), "someone-else", life.now().plus(Duration.ofHours(48)));
+        LearnerClaim orphan = new LearnerClaim(new LearnerId("orphan"), seeded.get(3).id(), "orphan", life.now());
         assertThat(life.claims.create(orphan)).isTrue();
         Sandbox completed = life.allocate(seeded.get(1), "completed", life.now().plus(Duration.ofHours(48)));
         life.clock.advance(Duration.ofMinutes(10));
@@ -28,11 +30,25 @@ class ReconcileIT extends LifecycleTest {
 
         ReconcileService.Result result = reconcile.run();
 
-        assertThat(result).isEqualTo(new ReconcileService.Result(2, 1, 1, 0));
+        assertThat(result).isEqualTo(new ReconcileService.Result(3, 2, 1, 0));
         assertThat(life.claims.find(orphan.learner())).isEmpty();
         assertThat(life.claims.find(completed.learner())).isPresent();
         assertThat(life.claims.find(young.learner())).isPresent();
-        assertThat(life.find(orphan.sandboxId()).status()).isEqualTo(SandboxStatus.AVAILABLE);
+        assertThat(life.find(seeded.get(0).id()).status()).isEqualTo(SandboxStatus.AVAILABLE);
+    }
+
+    @Test
+    void reconcile_keepsAClaimWhoseCandidateIsStillAvailable() {
+        Sandbox candidate = life.seed("lab-waiting", 1).get(0);
+        LearnerClaim waiting = new LearnerClaim(new LearnerId("waiting"), candidate.id(), "waiting", life.now());
+        assertThat(life.claims.create(waiting)).isTrue();
+        life.clock.advance(Duration.ofMinutes(10));
+
+        ReconcileService.Result result = new ReconcileService(life.claims, life.sandboxes, LifecyclePolicy.defaults(),
+                life.clock).run();
+
+        assertThat(result).isEqualTo(new ReconcileService.Result(1, 0, 0, 0));
+        assertThat(life.claims.find(waiting.learner())).contains(waiting);
     }
 
     @Test

@@ -305,6 +305,22 @@ class TerraformIT {
     }
 
     @Test
+    void stuckJobs_alarmToSns_onTheHealthCheckLogLineOfTheJobsTasks() {
+        JsonNode filter = resource("aws_cloudwatch_log_metric_filter.jobs_stuck");
+        assertThat(filter.path("log_group_name").asText()).isEqualTo("${aws_cloudwatch_log_group.jobs.name}");
+        // The line JobsHealthCheck logs for a job that missed three schedules.
+        assertThat(filter.path("pattern").asText()).contains("action=job_health", "outcome=stuck");
+        JsonNode transformation = filter.path("metric_transformation").get(0);
+        JsonNode alarm = resource("aws_cloudwatch_metric_alarm.jobs_stuck");
+        assertThat(alarm.path("metric_name").asText()).contains("aws_cloudwatch_log_metric_filter.jobs_stuck");
+        assertThat(alarm.path("namespace").asText()).contains("aws_cloudwatch_log_metric_filter.jobs_stuck");
+        assertThat(transformation.path("name").asText()).isNotBlank();
+        assertThat(alarm.path("comparison_operator").asText()).isEqualTo("GreaterThanThreshold");
+        assertThat(value(alarm.get("threshold")).asInt()).isZero();
+        assertThat(alarm.path("alarm_actions").toString()).contains("aws_sns_topic.alarms.arn");
+    }
+
+    @Test
     void waf_rateRule_onTheAlb() {
         JsonNode acl = resource("aws_wafv2_web_acl.api");
         assertThat(acl.path("rule").toString()).contains("rate_based_statement");

@@ -94,6 +94,16 @@ public final class BrokerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * SIGTERM, as ECS stops a task: waits for the process to end and its last lines to be read.
+     * Through the process handle, because {@link Process#destroy()} also closes the pipes, and
+     * what the process logs while stopping would be lost.
+     */
+    public int terminate(Duration within) throws InterruptedException {
+        process.toHandle().destroy();
+        return awaitExit(within);
+    }
+
     /** SIGKILL: no shutdown hook, no clean release of anything. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
