@@ -699,7 +699,10 @@ public final class DynamoJobStore implements JobStore {
         return firing.fire(triggers);
     }
 
-    /** Retries: a lost completion would leave a non-concurrent job locked until this node is recovered. */
+    /**
+     * Retries: a lost completion would leave a non-concurrent job locked. The firing stays live meanwhile (the orphan
+     * sweep keeps off), and if every attempt fails the sweep gives back what is left.
+     */
     @Override
     public void triggeredJobComplete(OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
         for (int attempt = 1; attempt <= COMPLETION_ATTEMPTS; attempt++) {
@@ -712,10 +715,12 @@ public final class DynamoJobStore implements JobStore {
                     Thread.sleep(200L * attempt);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return;
+                    break;
                 }
             }
         }
+        // the run is over but not all of it was given back: the orphan sweep does it
+        holdings.orphan(trigger.getFireInstanceId());
         LOG.error("action=complete outcome=failed trigger={} job={}", trigger.getKey(), jobDetail.getKey());
     }
 }

@@ -45,8 +45,6 @@ public final class Completion {
     public void complete(OperableTrigger trigger, JobDetail job, CompletedExecutionInstruction instruction)
             throws JobPersistenceException {
         Optional<Holding> holding = holdings.get(trigger.getFireInstanceId());
-        // the run is over: whatever of it stays held from here on is the orphan sweep's to give back
-        holding.ifPresent(h -> h.live(false));
         try {
             if (job.isPersistJobDataAfterExecution()) {
                 JobDataMap data = job.getJobDataMap();

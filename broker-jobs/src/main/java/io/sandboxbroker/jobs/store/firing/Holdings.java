@@ -130,6 +130,11 @@ public final class Holdings {
         }
     }
 
+    /** No firing of this process will give back what {@code fireId} still holds: the orphan sweep will. */
+    public void orphan(String fireId) {
+        get(fireId).ifPresent(holding -> holding.live(false));
+    }
+
     public boolean knows(String fireId) {
         return fireId != null && byFireId.containsKey(fireId);
     }
