@@ -164,11 +164,24 @@ public final class Recovery {
             return false;
         }
         Optional<StoredJob> job = items.jobs().get(fired.job());
-        if (job.isPresent() && job.get().detail().requestsRecovery()) {
+        if (job.isPresent() && job.get().detail().requestsRecovery() && !neverStarted(fired)) {
             storage.store(recoveryTrigger(fired, owner));
         }
         items.fired().delete(fired.fireId());
         return true;
+    }
+
+    /**
+     * The fired record is written just before the trigger advances; an owner that died in between never ran the
+     * job, and its trigger, released, still fires that scheduled time itself. A re-run as well would run it twice.
+     */
+    private boolean neverStarted(FiredRecord fired) throws JobPersistenceException {
+        Optional<StoredTrigger> trigger = items.triggers().get(fired.trigger());
+        if (trigger.isEmpty() || fired.fireId().equals(trigger.get().firedBy())) {
+            return false;
+        }
+        Date next = trigger.get().trigger().getNextFireTime();
+        return next != null && next.getTime() == fired.scheduledAtMillis();
     }
 
     /** Named after the fired record, so repeating a recovery finds it already stored. */
