@@ -2,6 +2,7 @@ package io.sandboxbroker.jobs;
 
 import io.sandboxbroker.jobs.store.DynamoJobStore;
 import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
+import java.time.Clock;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.DefaultThreadExecutor;
@@ -28,7 +29,14 @@ public final class ClusteredSchedulerFactory {
 
     public static ClusteredScheduler create(DynamoDbClient client, DynamoJobStoreConfig config, String schedulerName,
                                             String instanceId, int threadCount, JobFactory jobFactory) throws SchedulerException {
-        DynamoJobStore store = new DynamoJobStore(client, config);
+        return create(client, config, schedulerName, instanceId, threadCount, jobFactory, Clock.systemUTC());
+    }
+
+    /** As above, with the wall clock the store uses (misfires, check-in times); liveness never depends on it. */
+    public static ClusteredScheduler create(DynamoDbClient client, DynamoJobStoreConfig config, String schedulerName,
+                                            String instanceId, int threadCount, JobFactory jobFactory, Clock clock)
+            throws SchedulerException {
+        DynamoJobStore store = new DynamoJobStore(client, config, clock);
         SimpleThreadPool threads = new SimpleThreadPool(threadCount, Thread.NORM_PRIORITY);
         threads.setThreadNamePrefix(schedulerName + "-" + instanceId + "-worker");
         DirectSchedulerFactory factory = DirectSchedulerFactory.getInstance();
@@ -39,6 +47,7 @@ public final class ClusteredSchedulerFactory {
         if (jobFactory != null) {
             scheduler.setJobFactory(jobFactory);
         }
+        scheduler.getContext().put(JobFence.STORE_KEY, store);
         return new ClusteredScheduler(scheduler, store);
     }
 }

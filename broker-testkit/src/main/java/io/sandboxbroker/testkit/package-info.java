@@ -1,2 +1,2 @@
-/** Real stand-ins for tests and local runs (dynalite, the fake provider); imports no broker code. */
+/** Real stand-ins for tests and local runs (dynalite, the DynamoDB fault proxy, the fake provider); imports no broker code. */
 package io.sandboxbroker.testkit;

@@ -9,9 +9,12 @@ import io.sandboxbroker.jobs.store.firing.Blocking;
 import io.sandboxbroker.jobs.store.firing.Completion;
 import io.sandboxbroker.jobs.store.firing.Firing;
 import io.sandboxbroker.jobs.store.firing.Holdings;
+import io.sandboxbroker.jobs.store.firing.Holdings.Holding;
+import io.sandboxbroker.jobs.store.firing.Release;
 import io.sandboxbroker.jobs.store.firing.Misfires;
 import io.sandboxbroker.jobs.store.table.Attr;
 import io.sandboxbroker.jobs.store.table.JobItems.StoredJob;
+import io.sandboxbroker.jobs.store.table.NodeItems;
 import io.sandboxbroker.jobs.store.table.PausedGroupItems;
 import io.sandboxbroker.jobs.store.table.QuartzItems;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.quartz.Calendar;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -60,6 +64,7 @@ public final class DynamoJobStore implements JobStore {
     private final DynamoDbClient client;
     private final DynamoJobStoreConfig config;
     private final Clock clock;
+    private final LongSupplier nanoTime;
     private String instanceId = "NON_CLUSTERED";
     private String instanceName = "QuartzScheduler";
     private QuartzItems items;
@@ -69,16 +74,27 @@ public final class DynamoJobStore implements JobStore {
     private Acquisition acquisition;
     private Firing firing;
     private Completion completion;
-    private CheckIn checkIn;
+    private volatile CheckIn checkIn;
+    private Holdings holdings;
 
     public DynamoJobStore(DynamoDbClient client, DynamoJobStoreConfig config) {
         this(client, config, Clock.systemUTC());
     }
 
+    /**
+     * {@code clock} gives wall-clock time (misfires, check-in times shown to people); liveness of other nodes is
+     * judged on this process's monotonic clock. The store never closes {@code client}: its owner closes it after
+     * the scheduler has shut down (see {@code ManagedScheduler}).
+     */
     public DynamoJobStore(DynamoDbClient client, DynamoJobStoreConfig config, Clock clock) {
+        this(client, config, clock, System::nanoTime);
+    }
+
+    DynamoJobStore(DynamoDbClient client, DynamoJobStoreConfig config, Clock clock, LongSupplier nanoTime) {
         this.client = client;
         this.config = config;
         this.clock = clock;
+        this.nanoTime = nanoTime;
     }
 
     public DynamoJobStoreConfig config() {
@@ -94,9 +110,45 @@ public final class DynamoJobStore implements JobStore {
         return checkIn == null ? Optional.empty() : checkIn.lastCheckin();
     }
 
-    /** The cluster's nodes and their last check-ins. */
+    /** How often this node found, at a check-in, that others had judged it dead and recovered it while it ran. */
+    public long recoveredWhileAlive() {
+        CheckIn watching = checkIn;
+        return watching == null ? 0 : watching.generation();
+    }
+
+    /** The cluster's nodes and their last check-ins; {@code alive} as this node's heartbeat watch sees it, if it runs. */
     public List<ClusterNode> nodes() {
-        return new ClusterNodes(client, config.tableName(), clock).nodes();
+        CheckIn watching = checkIn;
+        return new ClusterNodes(new NodeItems(new Table(client, config.tableName())), clock,
+                node -> watching == null ? Optional.empty() : watching.watchedAlive(node)).nodes();
+    }
+
+    /**
+     * Fencing for a running job: whether the firing {@code fireInstanceId} of {@code job} still holds what it runs
+     * under. False once this node was judged dead and recovered by another (its holdings were given away), once the
+     * non-concurrency lock of the job is no longer this firing's, or once the fired record of a recovery-requesting
+     * job is gone (another node re-runs it). Reads the table consistently; call it before each external side effect
+     * that must not happen twice at once. See {@code io.sandboxbroker.jobs.JobFence} for the job-side API.
+     */
+    public boolean stillHolds(String fireInstanceId, JobDetail job) {
+        Optional<Holding> holding = holdings.get(fireInstanceId);
+        CheckIn watching = checkIn;
+        if (holding.isEmpty() || watching == null || holding.get().generation() != watching.generation()) {
+            return false;
+        }
+        Optional<NodeItems.NodeRecord> self = items.nodes().get(instanceId);
+        if (self.isEmpty() || self.get().recoverer() != null) {
+            return false;
+        }
+        try {
+            if (job.isConcurrentExecutionDisallowed()
+                    && !items.jobs().get(job.getKey()).map(j -> fireInstanceId.equals(j.runningFireId())).orElse(false)) {
+                return false;
+            }
+        } catch (JobPersistenceException e) {
+            return false;
+        }
+        return !job.requestsRecovery() || items.table().get(io.sandboxbroker.jobs.store.table.Keys.fired(fireInstanceId)).isPresent();
     }
 
     // --- lifecycle ---------------------------------------------------------------------------------
@@ -108,15 +160,18 @@ public final class DynamoJobStore implements JobStore {
         }
         this.signaler = schedulerSignaler;
         this.items = QuartzItems.over(new Table(client, config.tableName()), loadHelper, config.shards());
-        Holdings holdings = new Holdings();
+        this.holdings = new Holdings(() -> checkIn == null ? 0 : checkIn.generation());
         Blocking blocking = new Blocking(items.triggers(), items.jobs());
         this.blocking = blocking;
         this.misfires = new Misfires(items.triggers(), items.calendars(), signaler, clock, config.misfireThreshold().toMillis());
         this.acquisition = new Acquisition(items.table(), items.triggers(), misfires, holdings, clock, instanceId);
         this.firing = new Firing(items.triggers(), items.jobs(), items.calendars(), items.fired(), blocking, holdings, clock, instanceId);
-        this.completion = new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, this::removeTrigger);
+        this.completion = new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, this::removeTrigger,
+                holdings);
         Recovery recovery = new Recovery(items, blocking, signaler, this::storeRecoveryTrigger);
-        this.checkIn = new CheckIn(items.nodes(), recovery, clock, instanceId, config.checkinInterval(), config.failureMultiple());
+        Release release = new Release(items.triggers(), items.jobs(), items.fired(), blocking, holdings);
+        this.checkIn = new CheckIn(items.nodes(), recovery, holdings, release, clock, nanoTime, instanceId,
+                config.checkinInterval(), config.failureMultiple());
     }
 
     @Override
@@ -135,7 +190,10 @@ public final class DynamoJobStore implements JobStore {
         // nothing to do, see schedulerPaused
     }
 
-    /** Stops checking in and checks out: acquired triggers go back, the node record goes if nothing is held. */
+    /**
+     * Called by Quartz once the scheduler stopped and (with {@code shutdown(true)}) its jobs finished: stops
+     * checking in and checks out from what this node knows it holds; the node record goes only if nothing is held.
+     */
     @Override
     public void shutdown() {
         if (checkIn != null) {
@@ -284,6 +342,12 @@ public final class DynamoJobStore implements JobStore {
         } else if (!items.triggers().create(stored)) {
             throw new ObjectAlreadyExistsException(newTrigger);
         }
+        // registered after it exists: whoever decides on a job's triggers (unblocking, removing a non-durable
+        // job) reads them from the job item, not from an index that may not show the trigger yet
+        if (!items.jobs().register(newTrigger.getJobKey(), newTrigger.getKey())) {
+            items.triggers().delete(newTrigger.getKey());
+            throw new JobPersistenceException("The job (" + newTrigger.getJobKey() + ") referenced by the trigger does not exist.");
+        }
         if (state.blocked()) {
             blocking.settle(newTrigger.getJobKey(), newTrigger.getKey());
         }
@@ -317,10 +381,12 @@ public final class DynamoJobStore implements JobStore {
             return false;
         }
         JobKey jobKey = removed.get().trigger().getJobKey();
+        items.jobs().unregister(jobKey, triggerKey);
         Optional<StoredJob> job = items.jobs().get(jobKey);
-        if (job.isPresent() && !job.get().detail().isDurable()
-                && items.triggers().forJob(jobKey).stream().allMatch(t -> t.trigger().getKey().equals(triggerKey))) {
-            items.jobs().delete(jobKey);
+        // exact: the job's triggers are read from the job item and the base table, and the delete fails if a
+        // trigger registered on the job since it was read
+        if (job.isPresent() && !job.get().detail().isDurable() && items.triggers().forJob(jobKey).isEmpty()
+                && job.get().version() != null && items.jobs().deleteIfVersion(jobKey, job.get().version())) {
             signaler.notifySchedulerListenersJobDeleted(jobKey);
         }
         return true;
@@ -633,7 +699,10 @@ public final class DynamoJobStore implements JobStore {
         return firing.fire(triggers);
     }
 
-    /** Retries: a lost completion would leave a non-concurrent job locked until this node is recovered. */
+    /**
+     * Retries: a lost completion would leave a non-concurrent job locked. The firing stays live meanwhile (the orphan
+     * sweep keeps off), and if every attempt fails the sweep gives back what is left.
+     */
     @Override
     public void triggeredJobComplete(OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
         for (int attempt = 1; attempt <= COMPLETION_ATTEMPTS; attempt++) {
@@ -646,10 +715,12 @@ public final class DynamoJobStore implements JobStore {
                     Thread.sleep(200L * attempt);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return;
+                    break;
                 }
             }
         }
+        // the run is over but not all of it was given back: the orphan sweep does it
+        holdings.orphan(trigger.getFireInstanceId());
         LOG.error("action=complete outcome=failed trigger={} job={}", trigger.getKey(), jobDetail.getKey());
     }
 }

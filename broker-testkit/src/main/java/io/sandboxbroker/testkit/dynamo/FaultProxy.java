@@ -287,8 +287,11 @@ public final class FaultProxy implements AutoCloseable {
             return;
         }
         if (Fault.WRITES.contains(request.operation())) {
-            // A snapshot is the truth whatever the answer was; a failed condition just repeats the current item.
-            laggingIndexes.get().afterWrite(request.operation(), request.body());
+            // a 400 (failed condition, bad request) changed nothing; any other answer may have, so the items are
+            // read back: a snapshot is the truth whatever the answer was
+            if (answer.status() != 400) {
+                laggingIndexes.get().afterWrite(request.operation(), request.body());
+            }
         } else if (request.operation().equals("DeleteTable") && answer.ok()) {
             laggingIndexes.get().afterDeleteTable(request.table());
         }

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /** Each fault of the proxy, seen by the real SDK client against a real dynalite. */
 class FaultProxyIT {
@@ -233,6 +234,9 @@ class FaultProxyIT {
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byGroup")
                         .keySchema(KeySchemaElement.builder().attributeName("grp").keyType(KeyType.HASH).build())
                         .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+        // dynalite answers CreateTable before the table is ACTIVE
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+                client.describeTable(b -> b.tableName(name)).table().tableStatus() == TableStatus.ACTIVE);
         return name;
     }
 

@@ -1,5 +1,8 @@
 package io.sandboxbroker.jobs.store.firing;
 
+import io.sandboxbroker.jobs.store.firing.Holdings.Holding;
+import io.sandboxbroker.jobs.store.table.Attr;
+import io.sandboxbroker.jobs.store.table.OwnWrite;
 import io.sandboxbroker.jobs.store.table.StoredTrigger;
 import io.sandboxbroker.jobs.store.table.Table;
 import io.sandboxbroker.jobs.store.table.TriggerItems;
@@ -10,12 +13,15 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.TriggerKey;
 import org.quartz.spi.OperableTrigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -24,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * index showed. A stale index entry simply fails its condition.
  */
 public final class Acquisition {
+    private static final Logger LOG = LoggerFactory.getLogger(Acquisition.class);
     /** Re-queries after misfires moved triggers, as RAMJobStore re-examines them. */
     private static final int MAX_ROUNDS = 3;
     private static final Comparator<StoredTrigger> FIRING_ORDER = Comparator
@@ -31,6 +38,16 @@ public final class Acquisition {
             .thenComparing(t -> -t.trigger().getPriority())
             .thenComparing(t -> t.trigger().getKey());
 
+    /** A lagging index keeps showing a version for a while after a claim on it failed; trying it again is waste. */
+    private static final int STALE_VERSIONS = 10_000;
+
+    private final Map<TriggerKey, String> staleVersions = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<TriggerKey, String> eldest) {
+                    return size() > STALE_VERSIONS;
+                }
+            });
     private final Table table;
     private final TriggerItems triggers;
     private final Misfires misfires;
@@ -50,6 +67,20 @@ public final class Acquisition {
     /** Same batch rules as Quartz's stores: the first trigger is due by {@code noLaterThan}, the rest within {@code timeWindow} of it. */
     public List<OperableTrigger> acquire(long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
         List<OperableTrigger> acquired = new ArrayList<>();
+        try {
+            acquireInto(acquired, noLaterThan, maxCount, timeWindow);
+        } catch (JobPersistenceException | RuntimeException e) {
+            if (acquired.isEmpty()) {
+                throw e;
+            }
+            // Quartz must get what was acquired, or nobody would fire or release it until the orphan sweep
+            LOG.warn("action=acquire outcome=partial acquired={}", acquired.size(), e);
+        }
+        return acquired;
+    }
+
+    private void acquireInto(List<OperableTrigger> acquired, long noLaterThan, int maxCount, long timeWindow)
+            throws JobPersistenceException {
         Set<TriggerKey> skipped = new HashSet<>();
         Set<JobKey> nonConcurrentJobs = new HashSet<>();
         long batchEnd = noLaterThan;
@@ -60,13 +91,14 @@ public final class Acquisition {
                 if (acquired.size() >= maxCount) {
                     break;
                 }
-                if (skipped.contains(key)) {
+                if (skipped.contains(key) || candidate.version().equals(staleVersions.get(key))) {
                     continue;
                 }
                 StoredTrigger current = misfires.handle(candidate);
                 if (current != candidate) {
                     // misfired (rewritten: look again next round) or changed by someone else (skip)
                     moved |= current != null;
+                    staleVersions.put(key, candidate.version());
                     if (current == null) {
                         skipped.add(key);
                     }
@@ -83,11 +115,18 @@ public final class Acquisition {
                 }
                 String fireId = instanceId + "_" + UUID.randomUUID();
                 StoredTrigger claimed = candidate.acquiredBy(instanceId, fireId);
-                if (!triggers.replace(claimed, candidate.version())) {
+                // noted first: if the write's outcome stays unknown, the orphan sweep gives the trigger back
+                Holding holding = holdings.open(fireId);
+                holding.acquiring(key, claimed.version());
+                staleVersions.put(key, candidate.version());
+                // by fire id: only this acquisition writes it
+                if (!triggers.replace(claimed, candidate.version(), OwnWrite.wrote(Attr.FIRE_ID, fireId))) {
+                    holding.triggerGiven();
+                    holdings.forgetIfEmpty(holding);
                     continue;
                 }
+                holding.live(true);
                 claimed.trigger().setFireInstanceId(fireId);
-                holdings.hold(fireId, claimed.version());
                 if (candidate.nonConcurrent()) {
                     nonConcurrentJobs.add(job);
                 }
@@ -100,15 +139,20 @@ public final class Acquisition {
                 break;
             }
         }
-        return acquired;
     }
 
     /** Puts an acquired trigger back to WAITING, unless something else changed it since. */
     public void release(OperableTrigger trigger) throws JobPersistenceException {
         String fireId = trigger.getFireInstanceId();
-        holdings.release(fireId);
+        Optional<Holding> holding = holdings.get(fireId);
+        // no longer in Quartz's hands: if the write below fails, the orphan sweep retries it
+        holding.ifPresent(h -> h.live(false));
         triggers.mutate(trigger.getKey(), current -> current.state() == TriggerStatus.ACQUIRED
                 && current.fireId() != null && current.fireId().equals(fireId) ? current.next(TriggerStatus.WAITING) : null);
+        if (holding.isPresent()) {
+            holding.get().triggerGiven();
+            holdings.forgetIfEmpty(holding.get());
+        }
     }
 
     private List<StoredTrigger> candidates(long dueBy, int wanted) throws JobPersistenceException {

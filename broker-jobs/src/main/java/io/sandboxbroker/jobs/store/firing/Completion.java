@@ -1,5 +1,6 @@
 package io.sandboxbroker.jobs.store.firing;
 
+import io.sandboxbroker.jobs.store.firing.Holdings.Holding;
 import io.sandboxbroker.jobs.store.table.FiredItems;
 import io.sandboxbroker.jobs.store.table.JobItems;
 import io.sandboxbroker.jobs.store.table.StoredTrigger;
@@ -28,9 +29,11 @@ public final class Completion {
     private final Blocking blocking;
     private final SchedulerSignaler signaler;
     private final TriggerRemoval removal;
+    private final Holdings holdings;
 
     public Completion(TriggerItems triggers, JobItems jobs, FiredItems fired, Blocking blocking,
-                      SchedulerSignaler signaler, TriggerRemoval removal) {
+                      SchedulerSignaler signaler, TriggerRemoval removal, Holdings holdings) {
+        this.holdings = holdings;
         this.triggers = triggers;
         this.jobs = jobs;
         this.fired = fired;
@@ -41,14 +44,21 @@ public final class Completion {
 
     public void complete(OperableTrigger trigger, JobDetail job, CompletedExecutionInstruction instruction)
             throws JobPersistenceException {
-        if (job.isPersistJobDataAfterExecution()) {
-            JobDataMap data = job.getJobDataMap();
-            if (data != null && data.isDirty()) {
-                jobs.updateData(job.getKey(), data);
+        Optional<Holding> holding = holdings.get(trigger.getFireInstanceId());
+        try {
+            if (job.isPersistJobDataAfterExecution()) {
+                JobDataMap data = job.getJobDataMap();
+                if (data != null && data.isDirty()) {
+                    jobs.updateData(job.getKey(), data);
+                }
+            }
+        } finally {
+            if (job.isConcurrentExecutionDisallowed()) {
+                jobs.unlock(job.getKey(), trigger.getFireInstanceId());
+                holding.ifPresent(Holding::unlocked);
             }
         }
         if (job.isConcurrentExecutionDisallowed()) {
-            jobs.unlock(job.getKey(), trigger.getFireInstanceId());
             blocking.unblockAll(job.getKey());
             signaler.signalSchedulingChange(0L);
         }
@@ -88,7 +98,9 @@ public final class Completion {
         }
         if (job.requestsRecovery()) {
             fired.delete(trigger.getFireInstanceId());
+            holding.ifPresent(Holding::recordDeleted);
         }
+        holding.ifPresent(holdings::forgetIfEmpty);
     }
 
     private void setState(TriggerKey key, TriggerStatus state) throws JobPersistenceException {

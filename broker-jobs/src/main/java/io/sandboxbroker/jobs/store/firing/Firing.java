@@ -1,10 +1,13 @@
 package io.sandboxbroker.jobs.store.firing;
 
+import io.sandboxbroker.jobs.store.firing.Holdings.Holding;
+import io.sandboxbroker.jobs.store.table.Attr;
 import io.sandboxbroker.jobs.store.table.CalendarItems;
 import io.sandboxbroker.jobs.store.table.FiredItems;
 import io.sandboxbroker.jobs.store.table.FiredItems.FiredRecord;
 import io.sandboxbroker.jobs.store.table.JobItems;
 import io.sandboxbroker.jobs.store.table.JobItems.StoredJob;
+import io.sandboxbroker.jobs.store.table.OwnWrite;
 import io.sandboxbroker.jobs.store.table.StoredTrigger;
 import io.sandboxbroker.jobs.store.table.Table;
 import io.sandboxbroker.jobs.store.table.TriggerItems;
@@ -23,6 +26,8 @@ import org.quartz.TriggerKey;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.TriggerFiredBundle;
 import org.quartz.spi.TriggerFiredResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns acquired triggers into firings. Order matters: the non-concurrency lock first (so a lost race
@@ -30,6 +35,7 @@ import org.quartz.spi.TriggerFiredResult;
  * the version written at acquisition — if anything touched the trigger since, the firing is dropped.
  */
 public final class Firing {
+    private static final Logger LOG = LoggerFactory.getLogger(Firing.class);
     private final TriggerItems triggers;
     private final JobItems jobs;
     private final CalendarItems calendars;
@@ -67,13 +73,17 @@ public final class Firing {
     private TriggerFiredBundle fire(OperableTrigger trigger) throws JobPersistenceException {
         TriggerKey key = trigger.getKey();
         String fireId = trigger.getFireInstanceId();
-        String version = holdings.release(fireId);
+        Holding holding = holdings.get(fireId).orElse(null);
+        String version = holding == null ? null : holding.version();
         if (version == null) {
             Optional<StoredTrigger> stored = triggers.get(key);
             if (stored.isEmpty() || stored.get().state() != TriggerStatus.ACQUIRED || !fireId.equals(stored.get().fireId())) {
                 return null;
             }
             version = stored.get().version();
+            holding = holdings.open(fireId);
+            holding.acquiring(key, version);
+            holding.live(true);
         }
         Optional<StoredJob> job = jobs.get(trigger.getJobKey());
         if (job.isEmpty()) {
@@ -91,9 +101,13 @@ public final class Firing {
         JobDetail detail = job.get().detail();
         JobKey jobKey = detail.getKey();
         boolean nonConcurrent = detail.isConcurrentExecutionDisallowed();
-        if (nonConcurrent && !jobs.lock(jobKey, fireId, instanceId)) {
-            park(trigger, version);
-            return null;
+        if (nonConcurrent) {
+            holding.locking(jobKey);
+            if (!jobs.lock(jobKey, fireId, instanceId)) {
+                holding.unlocked();
+                park(trigger, version, holding);
+                return null;
+            }
         }
         Date previous = trigger.getPreviousFireTime();
         Date scheduled = trigger.getNextFireTime();
@@ -102,29 +116,62 @@ public final class Firing {
                 : nonConcurrent ? TriggerStatus.BLOCKED : TriggerStatus.WAITING;
         long now = clock.millis();
         if (detail.requestsRecovery()) {
+            holding.recording();
             fired.put(new FiredRecord(fireId, instanceId, key, jobKey, now, scheduled.getTime(), trigger.getPriority()));
         }
-        StoredTrigger advanced = new StoredTrigger(trigger, state, Table.newVersion(), null, null, nonConcurrent);
-        if (!triggers.replace(advanced, version)) {
+        StoredTrigger advanced = new StoredTrigger(trigger, state, Table.newVersion(), null, null, nonConcurrent, fireId);
+        if (!advance(advanced, version)) {
+            // someone changed the trigger since we acquired it (pause, replace, recovery): this firing is off
             if (nonConcurrent) {
                 jobs.unlock(jobKey, fireId);
+                holding.unlocked();
             }
             if (detail.requestsRecovery()) {
                 fired.delete(fireId);
+                holding.recordDeleted();
             }
             return null;
         }
+        holding.triggerGiven();
         if (nonConcurrent) {
-            blocking.blockOthers(jobKey, key);
+            blockOthers(jobKey, key);
         }
         return new TriggerFiredBundle(detail, trigger, calendar, Scheduler.DEFAULT_RECOVERY_GROUP.equals(key.getGroup()),
                 new Date(now), trigger.getPreviousFireTime(), previous, trigger.getNextFireTime());
     }
 
+    /**
+     * The advance decides whether the firing happens. If the SDK gave up on it, the trigger is read back: our
+     * version there means it was applied, and the job must run, or this scheduled time would be lost.
+     */
+    private boolean advance(StoredTrigger advanced, String version) throws JobPersistenceException {
+        // by fire id, not version: a completing run's unblock may already have rewritten the advanced trigger
+        OwnWrite own = OwnWrite.wrote(Attr.FIRED_BY, advanced.firedBy());
+        try {
+            return triggers.replace(advanced, version, own);
+        } catch (RuntimeException unknownOutcome) {
+            Optional<StoredTrigger> now = triggers.get(advanced.trigger().getKey());
+            if (now.isPresent() && advanced.firedBy().equals(now.get().firedBy())) {
+                return true;
+            }
+            throw unknownOutcome;
+        }
+    }
+
+    /** BLOCKED states are visibility only (the lock is the guard); failing to write them must not cancel a firing. */
+    private void blockOthers(JobKey jobKey, TriggerKey running) {
+        try {
+            blocking.blockOthers(jobKey, running);
+        } catch (JobPersistenceException | RuntimeException e) {
+            LOG.warn("action=block_others outcome=failed job={}", jobKey, e);
+        }
+    }
+
     /** Another firing runs the job: the trigger waits BLOCKED until that run completes and unblocks it. */
-    private void park(OperableTrigger trigger, String version) throws JobPersistenceException {
+    private void park(OperableTrigger trigger, String version, Holding holding) throws JobPersistenceException {
         StoredTrigger acquired = new StoredTrigger(trigger, TriggerStatus.ACQUIRED, version, instanceId, trigger.getFireInstanceId(), true);
         if (triggers.replace(acquired.next(TriggerStatus.BLOCKED), version)) {
+            holding.triggerGiven();
             blocking.settle(trigger.getJobKey(), trigger.getKey());
         }
     }

@@ -1,21 +1,154 @@
 package io.sandboxbroker.jobs.store.firing;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import org.quartz.JobKey;
+import org.quartz.TriggerKey;
 
 /**
- * The version each trigger acquired by this instance was written with, by fire instance id. Firing
- * writes conditionally on it, so anything that touched the trigger since (pause, replace, recovery
- * by another node) cancels the firing without an extra read.
+ * What this node may hold in the table, by fire instance id: the trigger it acquired (and the version it
+ * wrote then), the non-concurrency lock of the job, the fired record. Each part is noted <em>before</em> the
+ * write that takes it and dropped once that write failed or the part was given back, so a write whose outcome
+ * is unknown (the SDK gave up after an attempt that may have been applied) is still known here. Clean
+ * shutdown and the orphan sweep release from this, never from an index.
  */
 public final class Holdings {
-    private final Map<String, String> versions = new ConcurrentHashMap<>();
+    /** One firing's holdings. {@code live}: Quartz holds the acquired trigger or the job is running. */
+    public static final class Holding {
+        private final String fireId;
+        private final long generation;
+        private final long sinceNanos = System.nanoTime();
+        private volatile TriggerKey trigger;
+        private volatile String version;
+        private volatile JobKey lockedJob;
+        private volatile boolean firedRecord;
+        private volatile boolean live;
 
-    void hold(String fireId, String version) {
-        versions.put(fireId, version);
+        private Holding(String fireId, long generation) {
+            this.fireId = fireId;
+            this.generation = generation;
+        }
+
+        /** The node's generation when the firing began; a firing of an earlier generation was recovered by others. */
+        public long generation() {
+            return generation;
+        }
+
+        public String fireId() {
+            return fireId;
+        }
+
+        /** The trigger this firing may hold ACQUIRED, or null. */
+        public TriggerKey trigger() {
+            return trigger;
+        }
+
+        /** The version written when the trigger was acquired. */
+        public String version() {
+            return version;
+        }
+
+        public JobKey lockedJob() {
+            return lockedJob;
+        }
+
+        public boolean firedRecord() {
+            return firedRecord;
+        }
+
+        public boolean live() {
+            return live;
+        }
+
+        void acquiring(TriggerKey key, String acquiredVersion) {
+            this.trigger = key;
+            this.version = acquiredVersion;
+        }
+
+        void triggerGiven() {
+            this.trigger = null;
+        }
+
+        void locking(JobKey job) {
+            this.lockedJob = job;
+        }
+
+        void unlocked() {
+            this.lockedJob = null;
+        }
+
+        void recording() {
+            this.firedRecord = true;
+        }
+
+        void recordDeleted() {
+            this.firedRecord = false;
+        }
+
+        void live(boolean value) {
+            this.live = value;
+        }
+
+        boolean empty() {
+            return trigger == null && lockedJob == null && !firedRecord;
+        }
+
+        long ageNanos() {
+            return System.nanoTime() - sinceNanos;
+        }
+
+        @Override
+        public String toString() {
+            return fireId + "{trigger=" + trigger + ", lock=" + lockedJob + ", fired=" + firedRecord + ", live=" + live + "}";
+        }
     }
 
-    String release(String fireId) {
-        return fireId == null ? null : versions.remove(fireId);
+    private final Map<String, Holding> byFireId = new ConcurrentHashMap<>();
+    private final LongSupplier generation;
+
+    /** {@code generation}: grows each time the node learns it was recovered by others while running. */
+    public Holdings(LongSupplier generation) {
+        this.generation = generation;
+    }
+
+    /** Notes a holding before the write that may take it. */
+    Holding open(String fireId) {
+        return byFireId.computeIfAbsent(fireId, id -> new Holding(id, generation.getAsLong()));
+    }
+
+    public Optional<Holding> get(String fireId) {
+        return fireId == null ? Optional.empty() : Optional.ofNullable(byFireId.get(fireId));
+    }
+
+    /** Forgets a holding once nothing of it can be held any more. */
+    void forgetIfEmpty(Holding holding) {
+        if (holding.empty()) {
+            byFireId.remove(holding.fireId(), holding);
+        }
+    }
+
+    /** No firing of this process will give back what {@code fireId} still holds: the orphan sweep will. */
+    public void orphan(String fireId) {
+        get(fireId).ifPresent(holding -> holding.live(false));
+    }
+
+    public boolean knows(String fireId) {
+        return fireId != null && byFireId.containsKey(fireId);
+    }
+
+    public List<Holding> all() {
+        return List.copyOf(byFireId.values());
+    }
+
+    /** Holdings no firing in this process will give back: neither in Quartz's hands nor running, and older than {@code minAgeNanos}. */
+    public List<Holding> orphans(long minAgeNanos) {
+        return byFireId.values().stream().filter(h -> !h.live() && h.ageNanos() >= minAgeNanos).toList();
+    }
+
+    public boolean isEmpty() {
+        return byFireId.isEmpty();
     }
 }

@@ -27,6 +27,8 @@ public final class Attr {
     /** Fire instance id of the acquisition or execution that holds the item. */
     public static final String FIRE_ID = "fid";
     public static final String CALENDAR = "cal";
+    /** On a trigger: the fire instance id of the firing that last advanced it. */
+    public static final String FIRED_BY = "firedBy";
     /** The job disallows concurrent execution (copied onto triggers so acquisition can batch correctly). */
     public static final String NON_CONCURRENT = "nc";
     public static final String DESCRIPTION = "jobDesc";
@@ -39,7 +41,12 @@ public final class Attr {
     public static final String INTERVAL = "intervalMs";
     public static final String FAILURE_MULTIPLE = "failureMultiple";
     public static final String RECOVERER = "recoverer";
-    public static final String RECOVERY_LEASE = "recoveryLease";
+    /** On a node: a fresh token at every check-in; others watch it change on their own monotonic clocks. */
+    public static final String BEAT = "beat";
+    /** On a node: a token written with each recovery claim; a claim left unchanged too long may be taken over. */
+    public static final String CLAIM = "claim";
+    /** On a job: the trigger pks of the job (a string set), so a job's triggers are found without an index. */
+    public static final String TRIGGERS = "trigs";
     public static final String FIRED_AT = "firedAt";
     public static final String SCHEDULED_AT = "scheduledAt";
     public static final String TRIGGER_GROUP = "tGrp";

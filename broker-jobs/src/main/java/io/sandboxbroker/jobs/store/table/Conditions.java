@@ -14,9 +14,6 @@ public final class Conditions {
     public static final String JOB_RUN_BY = Attr.RUNNING + " = :f";
     /** The job lock is held by the instance ":o" (recovery of a dead instance). */
     public static final String JOB_OWNED_BY = Attr.OWNER + " = :o";
-    /** The node item still shows the check-in the survivor judged dead (":c") and nobody else holds a live recovery lease. */
-    public static final String NODE_CLAIMABLE = Attr.LAST_CHECKIN + " = :c AND (attribute_not_exists(" + Attr.RECOVERER
-            + ") OR " + Attr.RECOVERY_LEASE + " < :now)";
     /** The survivor (":r") still holds the recovery claim on the node item. */
     public static final String NODE_RECOVERED_BY = Attr.RECOVERER + " = :r";
 

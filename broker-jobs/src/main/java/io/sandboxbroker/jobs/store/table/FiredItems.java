@@ -41,7 +41,7 @@ public final class FiredItems {
     }
 
     public void delete(String fireId) {
-        table.delete(Keys.fired(fireId));
+        table.remove(Keys.fired(fireId));
     }
 
     public static boolean isFired(Map<String, AttributeValue> item) {

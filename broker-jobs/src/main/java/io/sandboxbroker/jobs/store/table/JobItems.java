@@ -8,20 +8,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
+import org.quartz.TriggerKey;
 import org.quartz.impl.JobDetailImpl;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.spi.ClassLoadHelper;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Job items ({@code JOB#group#name}): the job's fields as attributes, its JobDataMap serialized, and
- * for a running non-concurrent job the lock ({@code runBy}, {@code owner}).
+ * Job items ({@code JOB#group#name}): the job's fields as attributes, its JobDataMap serialized, the pks of
+ * its triggers ({@code trigs}), and for a running non-concurrent job the lock ({@code runBy}, {@code owner}).
  */
 public final class JobItems {
     /** Stores a job's definition without touching a lock a running firing holds on it. */
@@ -31,9 +33,12 @@ public final class JobItems {
             Attr.RECOVERY + " = :rec", Attr.BLOB + " = :blob", Attr.VERSION + " = :ver");
     private static final String LOCK = "SET " + Attr.RUNNING + " = :f, " + Attr.OWNER + " = :o";
     private static final String UNLOCK = "REMOVE " + Attr.RUNNING + ", " + Attr.OWNER;
+    /** A new version too, so a removal decided on the old one (non-durable job, last trigger gone) fails. */
+    private static final String REGISTER = "ADD " + Attr.TRIGGERS + " :t SET " + Attr.VERSION + " = :ver";
+    private static final String UNREGISTER = "DELETE " + Attr.TRIGGERS + " :t";
 
-    /** A job as stored, with the firing that holds its non-concurrency lock, if any. */
-    public record StoredJob(JobDetail detail, String runningFireId, String owner) {
+    /** A job as stored, with the firing that holds its non-concurrency lock, if any, its version and its triggers' pks. */
+    public record StoredJob(JobDetail detail, String runningFireId, String owner, String version, Set<String> triggerPks) {
         public boolean running() {
             return runningFireId != null;
         }
@@ -61,7 +66,8 @@ public final class JobItems {
         values.put(":nc", bool(job.isConcurrentExecutionDisallowed()));
         values.put(":rec", bool(job.requestsRecovery()));
         values.put(":blob", AttributeValue.fromB(blobs.write(dataOf(job))));
-        values.put(":ver", s(Table.newVersion()));
+        String version = Table.newVersion();
+        values.put(":ver", s(version));
         String update = STORE;
         if (job.getDescription() != null) {
             update += ", " + Attr.DESCRIPTION + " = :desc";
@@ -69,7 +75,8 @@ public final class JobItems {
         } else {
             update += " REMOVE " + Attr.DESCRIPTION;
         }
-        return table.update(Keys.job(job.getKey()), update, replace ? null : Conditions.ABSENT, values);
+        return table.update(Keys.job(job.getKey()), update, replace ? null : Conditions.ABSENT, values,
+                OwnWrite.wrote(Attr.VERSION, version));
     }
 
     public Optional<StoredJob> get(JobKey key) throws JobPersistenceException {
@@ -85,6 +92,21 @@ public final class JobItems {
         return table.delete(Keys.job(key)).isPresent();
     }
 
+    /** Deletes the job if nothing (a trigger registering, a re-store) wrote it since it was read at {@code version}. */
+    public boolean deleteIfVersion(JobKey key, String version) {
+        return table.delete(Keys.job(key), Conditions.VERSION_IS, Map.of(":v", s(version)), OwnWrite.GONE);
+    }
+
+    /** Notes a trigger on its job; false when the job does not exist. Repeating it is harmless (a set). */
+    public boolean register(JobKey job, TriggerKey trigger) {
+        return table.update(Keys.job(job), REGISTER, Conditions.PRESENT,
+                Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger))), ":ver", s(Table.newVersion())));
+    }
+
+    public void unregister(JobKey job, TriggerKey trigger) {
+        table.update(Keys.job(job), UNREGISTER, Conditions.PRESENT, Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger)))));
+    }
+
     public void updateData(JobKey key, JobDataMap data) throws JobPersistenceException {
         table.update(Keys.job(key), "SET " + Attr.BLOB + " = :b", Conditions.PRESENT,
                 Map.of(":b", AttributeValue.fromB(blobs.write(data))));
@@ -92,15 +114,18 @@ public final class JobItems {
 
     /** Takes the non-concurrency lock for the firing {@code fireId}; false when another firing holds it. */
     public boolean lock(JobKey key, String fireId, String instanceId) {
-        return table.update(Keys.job(key), LOCK, Conditions.JOB_NOT_RUNNING, Map.of(":f", s(fireId), ":o", s(instanceId)));
+        return table.update(Keys.job(key), LOCK, Conditions.JOB_NOT_RUNNING, Map.of(":f", s(fireId), ":o", s(instanceId)),
+                OwnWrite.wrote(Attr.RUNNING, fireId));
     }
 
     public boolean unlock(JobKey key, String fireId) {
-        return table.update(Keys.job(key), UNLOCK, Conditions.JOB_RUN_BY, Map.of(":f", s(fireId)));
+        return table.update(Keys.job(key), UNLOCK, Conditions.JOB_RUN_BY, Map.of(":f", s(fireId)),
+                OwnWrite.cleared(Attr.RUNNING, fireId));
     }
 
     public boolean unlockOwnedBy(JobKey key, String instanceId) {
-        return table.update(Keys.job(key), UNLOCK, Conditions.JOB_OWNED_BY, Map.of(":o", s(instanceId)));
+        return table.update(Keys.job(key), UNLOCK, Conditions.JOB_OWNED_BY, Map.of(":o", s(instanceId)),
+                OwnWrite.cleared(Attr.OWNER, instanceId));
     }
 
     public List<JobKey> keys(GroupMatcher<JobKey> matcher) {
@@ -160,7 +185,9 @@ public final class JobItems {
         job.setRequestsRecovery(Table.flag(item, Attr.RECOVERY));
         AttributeValue blob = item.get(Attr.BLOB);
         job.setJobDataMap(blob == null ? new JobDataMap() : blobs.read(blob.b(), JobDataMap.class));
-        return new StoredJob(job, Table.str(item, Attr.RUNNING), Table.str(item, Attr.OWNER));
+        AttributeValue triggers = item.get(Attr.TRIGGERS);
+        return new StoredJob(job, Table.str(item, Attr.RUNNING), Table.str(item, Attr.OWNER), Table.str(item, Attr.VERSION),
+                triggers == null || !triggers.hasSs() ? Set.of() : Set.copyOf(triggers.ss()));
     }
 
     private static JobDataMap dataOf(JobDetail job) {

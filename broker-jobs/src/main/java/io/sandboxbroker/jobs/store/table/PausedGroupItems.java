@@ -31,11 +31,11 @@ public final class PausedGroupItems {
     }
 
     public void resumeTriggerGroup(String group) {
-        table.delete(Keys.pausedTriggerGroup(group));
+        table.remove(Keys.pausedTriggerGroup(group));
     }
 
     public void resumeJobGroup(String group) {
-        table.delete(Keys.pausedJobGroup(group));
+        table.remove(Keys.pausedJobGroup(group));
     }
 
     public boolean triggerGroupPaused(String group) {

@@ -1,9 +1,11 @@
 package io.sandboxbroker.jobs.store.table;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * The Quartz table's layout as data (so Terraform can be checked against it) and its idempotent creation.
@@ -72,7 +75,12 @@ public final class QuartzTable {
         } catch (ResourceInUseException exists) {
             created = false;
         }
-        client.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+        // the SDK's default waiter sleeps 20 s after a first "CREATING"; dynalite is ACTIVE a moment later
+        DynamoDbWaiter.builder().client(client)
+                .overrideConfiguration(w -> w.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(100)))
+                        .maxAttempts(3_000))
+                .build()
+                .waitUntilTableExists(b -> b.tableName(tableName));
         return created;
     }
 

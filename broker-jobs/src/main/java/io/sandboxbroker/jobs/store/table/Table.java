@@ -1,6 +1,8 @@
 package io.sandboxbroker.jobs.store.table;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,18 +10,24 @@ import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Low-level access to the Quartz table: consistent gets, conditional puts, deletes and paginated
- * queries. A failed condition is a {@code false} result, never an exception.
+ * queries. A failed condition is a {@code false} result, never an exception, and a conditional write that
+ * fails only because its own earlier attempt was applied (the SDK retried it) is a {@code true} result.
  */
 public final class Table {
+    private static final int BATCH_GET_LIMIT = 100;
     private final DynamoDbClient client;
     private final String name;
 
@@ -54,18 +62,27 @@ public final class Table {
         client.putItem(b -> b.tableName(name).item(item));
     }
 
-    /** Puts if the condition holds; false when it does not. */
+    /**
+     * Puts if the condition holds; false when it does not. An item carrying a version counts as written when
+     * the condition fails because an earlier attempt of this very put was applied (see {@link OwnWrite}).
+     */
     public boolean put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values) {
+        String version = str(item, Attr.VERSION);
+        return put(item, condition, values, version == null ? OwnWrite.NONE : OwnWrite.wrote(Attr.VERSION, version));
+    }
+
+    public boolean put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values, OwnWrite own) {
         try {
             client.putItem(b -> {
-                b.tableName(name).item(item).conditionExpression(condition);
+                b.tableName(name).item(item).conditionExpression(condition)
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
                 if (values != null && !values.isEmpty()) {
                     b.expressionAttributeValues(values);
                 }
             });
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return ownEarlierAttempt(str(item, Attr.PK), own, e);
         }
     }
 
@@ -77,13 +94,18 @@ public final class Table {
         return put(item, Conditions.VERSION_IS, Map.of(":v", s(expectedVersion)));
     }
 
-    /** Updates if the condition holds; false when it does not. */
+    /** Updates if the condition holds; false when it does not. Only for writes a repeat cannot fool (see the overload). */
     public boolean update(String pk, String update, String condition, Map<String, AttributeValue> values) {
+        return update(pk, update, condition, values, OwnWrite.NONE);
+    }
+
+    /** Updates if the condition holds; false when it does not, unless {@code own} finds our earlier attempt applied. */
+    public boolean update(String pk, String update, String condition, Map<String, AttributeValue> values, OwnWrite own) {
         try {
             client.updateItem(b -> {
                 b.tableName(name).key(key(pk)).updateExpression(update);
                 if (condition != null) {
-                    b.conditionExpression(condition);
+                    b.conditionExpression(condition).returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
                 }
                 if (values != null && !values.isEmpty()) {
                     b.expressionAttributeValues(values);
@@ -91,23 +113,88 @@ public final class Table {
             });
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return ownEarlierAttempt(pk, own, e);
         }
     }
 
-    /** Deletes; returns the old item if there was one. */
-    public Optional<Map<String, AttributeValue>> delete(String pk) {
-        DeleteItemResponse response = client.deleteItem(b -> b.tableName(name).key(key(pk)).returnValues(ReturnValue.ALL_OLD));
+    /** Updates unconditionally (a repeat must be harmless) and returns the item as it was before. */
+    public Optional<Map<String, AttributeValue>> updateReturningOld(String pk, String update, Map<String, AttributeValue> values) {
+        UpdateItemResponse response = client.updateItem(b -> b.tableName(name).key(key(pk)).updateExpression(update)
+                .expressionAttributeValues(values).returnValues(ReturnValue.ALL_OLD));
         return response.hasAttributes() && !response.attributes().isEmpty() ? Optional.of(response.attributes()) : Optional.empty();
     }
 
-    /** Deletes if the condition holds. */
-    public boolean delete(String pk, String condition, Map<String, AttributeValue> values) {
+    /** Consistent reads of many items (absent ones are left out), in batches as DynamoDB allows. */
+    public List<Map<String, AttributeValue>> getAll(Collection<String> pks) {
+        List<Map<String, AttributeValue>> found = new ArrayList<>();
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(pks));
+        for (int from = 0; from < all.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + BATCH_GET_LIMIT)).stream()
+                    .map(Table::key).toList();
+            Map<String, KeysAndAttributes> request = Map.of(name, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> pending = request;
+                BatchGetItemResponse response = client.batchGetItem(b -> b.requestItems(pending));
+                found.addAll(response.responses().getOrDefault(name, List.of()));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return found;
+    }
+
+    /** Every item of a sparse index (all pages); candidates only, as the index may lag the table. */
+    public List<Map<String, AttributeValue>> scanIndex(String index) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        client.scanPaginator(b -> b.tableName(name).indexName(index)).items().forEach(items::add);
+        return items;
+    }
+
+    /**
+     * The item as it is now decides whether a write whose condition failed had in fact been applied by an earlier
+     * attempt. DynamoDB returns that item with the failure (ALL_OLD on condition failure); where it does not (an
+     * absent item, or dynalite) it is read consistently.
+     */
+    private boolean ownEarlierAttempt(String pk, OwnWrite own, ConditionalCheckFailedException failure) {
+        if (own == OwnWrite.NONE) {
+            return false;
+        }
+        Optional<Map<String, AttributeValue>> current = failure.hasItem() && !failure.item().isEmpty()
+                ? Optional.of(failure.item()) : get(pk);
+        return own.appliedIn(current);
+    }
+
+    /**
+     * Deletes; returns the item as it was if there was one. Read first, because a retried delete whose first
+     * attempt was applied returns nothing: the answer would be wrong, not the table.
+     */
+    public Optional<Map<String, AttributeValue>> delete(String pk) {
+        Optional<Map<String, AttributeValue>> current = get(pk);
+        if (current.isEmpty()) {
+            return current;
+        }
         try {
-            client.deleteItem(b -> b.tableName(name).key(key(pk)).conditionExpression(condition).expressionAttributeValues(values));
+            DeleteItemResponse response = client.deleteItem(b -> b.tableName(name).key(key(pk))
+                    .conditionExpression(Conditions.PRESENT).returnValues(ReturnValue.ALL_OLD));
+            return response.hasAttributes() && !response.attributes().isEmpty() ? Optional.of(response.attributes()) : current;
+        } catch (ConditionalCheckFailedException goneMeanwhile) {
+            // our earlier attempt, or a concurrent delete: it was there when we read it and is gone now
+            return current;
+        }
+    }
+
+    /** Deletes whatever is there; a repeat is harmless, so the caller learns nothing and needs nothing. */
+    public void remove(String pk) {
+        client.deleteItem(b -> b.tableName(name).key(key(pk)));
+    }
+
+    /** Deletes if the condition holds; false when it does not, unless {@code own} finds our earlier attempt applied. */
+    public boolean delete(String pk, String condition, Map<String, AttributeValue> values, OwnWrite own) {
+        try {
+            client.deleteItem(b -> b.tableName(name).key(key(pk)).conditionExpression(condition).expressionAttributeValues(values)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return ownEarlierAttempt(pk, own, e);
         }
     }
 

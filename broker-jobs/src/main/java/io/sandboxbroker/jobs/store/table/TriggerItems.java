@@ -6,9 +6,11 @@ import static io.sandboxbroker.jobs.store.table.Table.s;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
@@ -82,13 +84,17 @@ public final class TriggerItems {
         if (stored.fireId() != null) {
             item.put(Attr.FIRE_ID, s(stored.fireId()));
         }
+        if (stored.firedBy() != null) {
+            item.put(Attr.FIRED_BY, s(stored.firedBy()));
+        }
         return item;
     }
 
     public StoredTrigger fromItem(Map<String, AttributeValue> item) throws JobPersistenceException {
         OperableTrigger trigger = blobs.read(item.get(Attr.BLOB).b(), OperableTrigger.class);
         return new StoredTrigger(trigger, TriggerStatus.valueOf(Table.str(item, Attr.STATE)), Table.str(item, Attr.VERSION),
-                Table.str(item, Attr.OWNER), Table.str(item, Attr.FIRE_ID), Table.flag(item, Attr.NON_CONCURRENT));
+                Table.str(item, Attr.OWNER), Table.str(item, Attr.FIRE_ID), Table.flag(item, Attr.NON_CONCURRENT),
+                Table.str(item, Attr.FIRED_BY));
     }
 
     public Optional<StoredTrigger> get(TriggerKey key) throws JobPersistenceException {
@@ -112,6 +118,14 @@ public final class TriggerItems {
     /** Writes {@code next} if the item still carries {@code expectedVersion}. */
     public boolean replace(StoredTrigger next, String expectedVersion) throws JobPersistenceException {
         return table.putIfVersion(toItem(next), expectedVersion);
+    }
+
+    /**
+     * As {@link #replace(StoredTrigger, String)}, for a write that others may change again before the SDK's retry
+     * of it comes back: {@code own} recognises it by a token that outlives later versions (a fire id).
+     */
+    public boolean replace(StoredTrigger next, String expectedVersion, OwnWrite own) throws JobPersistenceException {
+        return table.put(toItem(next), Conditions.VERSION_IS, Map.of(":v", Table.s(expectedVersion)), own);
     }
 
     public Optional<StoredTrigger> delete(TriggerKey key) throws JobPersistenceException {
@@ -140,12 +154,25 @@ public final class TriggerItems {
         throw new JobPersistenceException("trigger " + key + " kept changing under " + MAX_ATTEMPTS + " attempts");
     }
 
-    /** Triggers of a job, found through the {@code byJob} index (candidates; decide on the base table). */
+    /**
+     * Triggers of a job as they are now: the pks registered on the job item plus whatever the {@code byJob} index
+     * shows (triggers stored before registration existed), all read consistently. A trigger created a moment ago
+     * is registered before anyone needs to find it; one that left the job is dropped by the read.
+     */
     public List<StoredTrigger> forJob(JobKey job) throws JobPersistenceException {
-        List<StoredTrigger> triggers = new ArrayList<>();
-        for (Map<String, AttributeValue> item : table.queryIndex(QuartzTable.JOB_INDEX, Attr.JOB_KEY, Keys.job(job), null, null)) {
-            triggers.add(fromItem(item));
+        String jobPk = Keys.job(job);
+        Set<String> pks = new LinkedHashSet<>();
+        table.get(jobPk).map(item -> item.get(Attr.TRIGGERS)).filter(AttributeValue::hasSs).ifPresent(set -> pks.addAll(set.ss()));
+        for (Map<String, AttributeValue> item : table.queryIndex(QuartzTable.JOB_INDEX, Attr.JOB_KEY, jobPk, null, null)) {
+            pks.add(Table.str(item, Attr.PK));
         }
+        List<StoredTrigger> triggers = new ArrayList<>();
+        for (Map<String, AttributeValue> item : table.getAll(pks)) {
+            if (jobPk.equals(Table.str(item, Attr.JOB_KEY))) {
+                triggers.add(fromItem(item));
+            }
+        }
+        triggers.sort(java.util.Comparator.comparing(t -> Keys.trigger(t.trigger().getKey())));
         return triggers;
     }
 
