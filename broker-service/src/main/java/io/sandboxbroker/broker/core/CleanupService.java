@@ -81,11 +81,17 @@ public final class CleanupService {
         this.clock = clock;
     }
 
-    /**
-     * One run over every pending deletion that is due. An interrupt or a stopping process ends it
-     * early, after the sandbox in hand, leaving the rest pending.
-     */
+    /** {@link #run(Fence)} for a run nothing else can take over. */
     public Result run() {
+        return run(Fence.ALWAYS);
+    }
+
+    /**
+     * One run over every pending deletion that is due. An interrupt, a stopping process or a lost
+     * fence ends it early, after the sandbox in hand, leaving the rest pending. The fence is asked
+     * before each sandbox's provider calls.
+     */
+    public Result run(Fence fence) {
         Instant start = now();
         List<Sandbox> due = new ArrayList<>();
         sandboxes.forEach(SandboxStatus.PENDING_DELETION, sandbox -> {
@@ -108,6 +114,12 @@ public final class CleanupService {
             }
             if (pause.stopRequested()) {
                 // The rest is left pending for another process (a stopping one hands the job over).
+                tally.interrupted = true;
+                break;
+            }
+            if (!fence.holds()) {
+                // Another node took this run over: it deletes the rest, and nothing here may call the provider.
+                LOG.warn("action=cleanup outcome=fenced left_pending={}", due.size() - i);
                 tally.interrupted = true;
                 break;
             }

@@ -6,6 +6,7 @@ import io.sandboxbroker.broker.core.CleanupOutcome;
 import io.sandboxbroker.broker.core.CleanupPolicy;
 import io.sandboxbroker.broker.core.CleanupRecord;
 import io.sandboxbroker.broker.core.CleanupService;
+import io.sandboxbroker.broker.core.Fence;
 import io.sandboxbroker.broker.core.Pause;
 import io.sandboxbroker.broker.core.PoolService;
 import io.sandboxbroker.broker.core.Sandbox;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -116,6 +118,28 @@ class CleanupServiceIT extends LifecycleTest {
 
         assertThat(cleanup.run().deleted()).isEqualTo(1);
         assertThat(life.find(sandbox.id()).status()).isEqualTo(SandboxStatus.DELETED);
+    }
+
+    @Test
+    void cleanup_fenceLost_stopsBeforeTheNextProviderCall_restStaysPending() {
+        List<Sandbox> pending = life.seed("lab-fenced", 3).stream().map(life::pending).toList();
+        AtomicInteger asked = new AtomicInteger();
+        // Holds for the first sandbox only, as if another node took the run over while it was deleted.
+        Fence lostAfterOne = () -> asked.incrementAndGet() == 1;
+
+        CleanupService.Result result = life.cleanup(life.breaking(100), life.niosxaas(false, false),
+                Lifecycle.policy(5), NO_PAUSE).run(lostAfterOne);
+
+        assertThat(result.deleted()).isEqualTo(1);
+        assertThat(result.interrupted()).isTrue();
+        assertThat(pending).extracting(sandbox -> life.find(sandbox.id()).status())
+                .containsExactlyInAnyOrder(SandboxStatus.DELETED, SandboxStatus.PENDING_DELETION,
+                        SandboxStatus.PENDING_DELETION);
+        long providerDeletes = pending.stream()
+                .mapToLong(sandbox -> fake.calls(Lifecycle.uuid(sandbox)).stream()
+                        .filter(call -> call.method().equals("DELETE")).count())
+                .sum();
+        assertThat(providerDeletes).as("no provider call after the fence was lost").isEqualTo(1);
     }
 
     @Test
