@@ -4,7 +4,10 @@ import static io.sandboxbroker.broker.db.Attributes.n;
 import static io.sandboxbroker.broker.db.Attributes.s;
 import static io.sandboxbroker.broker.db.Attributes.time;
 
+import io.sandboxbroker.broker.core.Actor;
 import io.sandboxbroker.broker.core.Candidate;
+import io.sandboxbroker.broker.core.HistoryEntry;
+import io.sandboxbroker.broker.core.HistoryKind;
 import io.sandboxbroker.broker.core.LearnerClaim;
 import io.sandboxbroker.broker.core.ProviderSandbox;
 import io.sandboxbroker.broker.core.Sandbox;
@@ -99,17 +102,26 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private final String table;
     private final int shards;
     private final DynamoRetiredTenants retired;
+    private final DynamoSandboxHistory history;
     /** Shards (per name prefix) recently read to their end. Bounded: prefixes come from a header. */
     private final java.util.concurrent.ConcurrentHashMap<String, Instant> drainedUntil =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.time.Duration DRAINED_FOR = java.time.Duration.ofSeconds(5);
     private static final int MAX_DRAINED = 4096;
 
+    /** A tail longer than this is moved to event items by the write that grew it. */
+    static final int MAX_TAIL = 8;
+
     public DynamoSandboxRepository(DynamoDbClient dynamo, String table, int shards) {
+        this(dynamo, table, shards, new DynamoSandboxHistory(dynamo, table, java.time.Duration.ofDays(90)));
+    }
+
+    public DynamoSandboxRepository(DynamoDbClient dynamo, String table, int shards, DynamoSandboxHistory history) {
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
         this.retired = new DynamoRetiredTenants(dynamo, table);
+        this.history = history;
     }
 
     @Override
@@ -191,6 +203,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         values.put(":key", s(claim.idempotencyKey()));
         values.put(":one", n(1));
         values.put(":token", s(writeToken));
+        values.put(":entry", HistoryItems.newEntry(HistoryKind.ALLOCATED, SandboxStatus.AVAILABLE,
+                SandboxStatus.ALLOCATED, now, claim.learner().value(), trackName));
         String update = CLAIM_UPDATE;
         if (trackName != null) {
             update = update.replace("SET ", "SET track_name = :track, ");
@@ -207,7 +221,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":learner", s(current.learner().value()),
                 ":version", n(current.version()),
                 ":now", time(now),
-                ":one", n(1));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.MARKED, SandboxStatus.ALLOCATED,
+                        SandboxStatus.PENDING_DELETION, now, current.learner().value(), null));
         return conditionalUpdate(current.id(), MARK_UPDATE, MARK_CONDITION, values);
     }
 
@@ -216,15 +232,27 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         return conditionalUpdate(id, update, condition, STATUS_NAME, values);
     }
 
+    /**
+     * The change and its history entry ({@code :entry} in {@code values}) in one conditional
+     * update: the entry exists exactly when the change was applied.
+     */
     private Optional<Sandbox> conditionalUpdate(SandboxId id, String update, String condition,
             Map<String, String> names, Map<String, AttributeValue> values) {
+        Map<String, String> withTail = new HashMap<>(names);
+        withTail.put("#tail", HistoryItems.TAIL);
+        Map<String, AttributeValue> withEmpty = new HashMap<>(values);
+        withEmpty.put(":empty", AttributeValue.fromL(List.of()));
+        String recorded = update.replaceFirst("^SET ", "SET #tail = list_append(if_not_exists(#tail, :empty), :entry), ");
         try {
             Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table).key(SandboxItem.key(id))
-                    .updateExpression(update)
+                    .updateExpression(recorded)
                     .conditionExpression(condition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
+                    .expressionAttributeNames(withTail)
+                    .expressionAttributeValues(withEmpty)
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
+            if (HistoryItems.tail(after).size() > MAX_TAIL) {
+                history.archive(id, after);
+            }
             return Optional.of(SandboxItem.toSandbox(after));
         } catch (ConditionalCheckFailedException changed) {
             return Optional.empty();
@@ -245,7 +273,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         } catch (ConditionalCheckFailedException exists) {
             return false;
         }
-        return publish(sandbox.id(), now).isPresent();
+        return publish(sandbox.id(), now, HistoryKind.SYNCED_IN).isPresent();
     }
 
     @Override
@@ -313,15 +341,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             }
             retired.remember(current.get(), Instant.now());
         }
-        try {
-            dynamo.deleteItem(b -> b.tableName(table).key(SandboxItem.key(id))
-                    .conditionExpression(DELETE_CONDITION)
-                    .expressionAttributeNames(STATUS_NAME)
-                    .expressionAttributeValues(Map.of(":status", s(status.wire()))));
-            return true;
-        } catch (ConditionalCheckFailedException changed) {
-            return false;
-        }
+        return removeWithHistory(id, DELETE_CONDITION, Map.of(":status", s(status.wire())),
+                "removed from the table by an operator");
     }
 
     @Override
@@ -330,16 +351,18 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":stale", s(SandboxStatus.STALE.wire()),
                 ":available", s(SandboxStatus.AVAILABLE.wire()),
                 ":now", time(now),
-                ":one", n(1)));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.STALE, SandboxStatus.AVAILABLE, SandboxStatus.STALE, now,
+                        null, "no longer listed by the provider")));
     }
 
     /** Never for a retired id: the memory is read while the item is still stale, out of the pool. */
     @Override
     public Optional<Sandbox> revive(SandboxId id, Instant now) {
-        return publish(id, now);
+        return publish(id, now, HistoryKind.REVIVED);
     }
 
-    private Optional<Sandbox> publish(SandboxId id, Instant now) {
+    private Optional<Sandbox> publish(SandboxId id, Instant now, HistoryKind kind) {
         if (retired.isRetired(id)) {
             return Optional.empty();
         }
@@ -348,7 +371,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":stale", s(SandboxStatus.STALE.wire()),
                 ":shard", s(SandboxItem.shardKey(ThreadLocalRandom.current().nextInt(shards))),
                 ":now", time(now),
-                ":one", n(1)));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(kind, kind == HistoryKind.SYNCED_IN ? null : SandboxStatus.STALE,
+                        SandboxStatus.AVAILABLE, now, null, null)));
     }
 
     @Override
@@ -362,7 +387,10 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":learner", s(current.learner().value()),
                 ":version", n(current.version()),
                 ":now", time(now),
-                ":one", n(1)));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.EXPIRED, SandboxStatus.ALLOCATED,
+                        SandboxStatus.PENDING_DELETION, now, current.learner().value(),
+                        "expired at " + current.expiresAt().getEpochSecond())));
     }
 
     @Override
@@ -374,21 +402,29 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":one", n(1),
                 ":next", time(nextAttemptAt),
                 ":reason", s(nonEmpty(reason)),
-                ":now", time(now)));
+                ":now", time(now),
+                ":entry", HistoryItems.newEntry(HistoryKind.DELETION_ATTEMPT_FAILED, SandboxStatus.PENDING_DELETION,
+                        SandboxStatus.PENDING_DELETION, now, holder(current), nonEmpty(reason))));
     }
 
     @Override
     public Optional<Sandbox> markDeleted(Sandbox current, Instant now, Instant removeAt) {
         // Before the TTL is set: the record may vanish from then on, the memory must not.
         retired.remember(current, now);
-        return conditionalUpdate(current.id(), DELETED_UPDATE, PENDING_CONDITION, STATUS_AND_TTL, Map.of(
+        Optional<Sandbox> deleted = conditionalUpdate(current.id(), DELETED_UPDATE, PENDING_CONDITION, STATUS_AND_TTL,
+                Map.of(
                 ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
                 ":deleted", s(SandboxStatus.DELETED.wire()),
                 ":version", n(current.version()),
                 ":attempts", n(current.deletionRetryCount() + 1L),
                 ":ttl", time(removeAt),
                 ":now", time(now),
-                ":one", n(1)));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.DELETED, SandboxStatus.PENDING_DELETION,
+                        SandboxStatus.DELETED, now, holder(current), null)));
+        // The item may vanish from now on (TTL): its history moves to event items of its own.
+        deleted.flatMap(sandbox -> rawItem(sandbox.id())).ifPresent(item -> history.archive(current.id(), item));
+        return deleted;
     }
 
     @Override
@@ -400,7 +436,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":attempts", n(current.deletionRetryCount() + 1L),
                 ":reason", s(nonEmpty(reason)),
                 ":now", time(now),
-                ":one", n(1)));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.DELETION_FAILED, SandboxStatus.PENDING_DELETION,
+                        SandboxStatus.DELETION_FAILED, now, holder(current), nonEmpty(reason))));
     }
 
     @Override
@@ -411,7 +449,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":version", n(current.version()),
                 ":zero", n(0),
                 ":now", time(now),
-                ":one", n(1)));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.RETRIED_BY_ADMIN, SandboxStatus.DELETION_FAILED,
+                        SandboxStatus.PENDING_DELETION, now, holder(current), null)));
     }
 
     @Override
@@ -423,16 +463,54 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             condition = SWEEP_CONDITION;
             values.put(":since", time(current.staleSince()));
         }
-        String expression = condition;
+        return removeWithHistory(current.id(), condition, values, "stale past the grace period");
+    }
+
+    /**
+     * The tail is copied to event items before the conditional delete (so a crash after the
+     * delete keeps it), and again from the deleted item itself, with the removal, after it.
+     */
+    private boolean removeWithHistory(SandboxId id, String condition, Map<String, AttributeValue> values,
+            String detail) {
+        rawItem(id).ifPresent(item -> history.record(id, HistoryItems.tail(item)));
+        Map<String, AttributeValue> old;
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(SandboxItem.key(current.id()))
-                    .conditionExpression(expression)
+            old = dynamo.deleteItem(b -> b.tableName(table).key(SandboxItem.key(id))
+                    .conditionExpression(condition)
                     .expressionAttributeNames(STATUS_NAME)
-                    .expressionAttributeValues(values));
-            return true;
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_OLD)).attributes();
         } catch (ConditionalCheckFailedException changed) {
             return false;
         }
+        if (old != null && !old.isEmpty()) {
+            history.record(id, HistoryItems.tail(old));
+            recordRemoval(old, detail);
+        }
+        return true;
+    }
+
+    private static String holder(Sandbox sandbox) {
+        return sandbox.learner() == null ? null : sandbox.learner().value();
+    }
+
+    private Optional<Map<String, AttributeValue>> rawItem(SandboxId id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(SandboxItem.key(id))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /**
+     * Before an item is removed its tail is archived; after, the removal itself is recorded. A
+     * crash between the delete and that last put loses only the "removed" entry (the sandbox is
+     * gone either way); everything before it is already in event items.
+     */
+    private void recordRemoval(Map<String, AttributeValue> item, String detail) {
+        Sandbox gone = SandboxItem.toSandbox(item);
+        Actor actor = Actor.current();
+        history.record(gone.id(), List.of(new HistoryEntry(gone.version() + 1, Instant.now().truncatedTo(
+                java.time.temporal.ChronoUnit.SECONDS), HistoryKind.REMOVED, gone.status(), gone.status(), actor.name(),
+                actor.ref(), holder(gone), detail)));
     }
 
     private static String nonEmpty(String reason) {

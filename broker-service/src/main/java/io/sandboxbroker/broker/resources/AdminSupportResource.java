@@ -1,0 +1,70 @@
+package io.sandboxbroker.broker.resources;
+
+import io.sandboxbroker.broker.api.HistoryView;
+import io.sandboxbroker.broker.api.LearnerLookupView;
+import io.sandboxbroker.broker.auth.Role;
+import io.sandboxbroker.broker.auth.Secured;
+import io.sandboxbroker.broker.core.BrokerException;
+import io.sandboxbroker.broker.core.BrokerException.Reason;
+import io.sandboxbroker.broker.core.LearnerId;
+import io.sandboxbroker.broker.core.SandboxId;
+import io.sandboxbroker.broker.core.SupportService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Optional;
+
+/** Support's look-ups: what happened to a sandbox, and which sandbox a learner had. */
+@Path("/v1/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Secured(Role.ADMIN)
+public final class AdminSupportResource {
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 100;
+
+    private final SupportService support;
+
+    @Inject
+    public AdminSupportResource(SupportService support) {
+        this.support = support;
+    }
+
+    /**
+     * 200 with the sandbox's changes, oldest first, also after the sandbox is gone (within the
+     * retention); 404 SANDBOX_NOT_FOUND when nothing is known of it; 400 VALIDATION_ERROR for a
+     * limit outside 1..100 or a foreign cursor.
+     */
+    @GET
+    @Path("/sandboxes/{id}/history")
+    public HistoryView history(@PathParam("id") String id, @QueryParam("limit") String limit,
+            @QueryParam("cursor") String cursor) {
+        return HistoryView.of(id, support.history(new SandboxId(id), limit(limit),
+                Optional.ofNullable(cursor).filter(c -> !c.isEmpty())));
+    }
+
+    /** 200 with the learner's claim, sandbox and its history; 404 NOT_FOUND when the learner holds no claim. */
+    @GET
+    @Path("/learners/{learner_id}")
+    public LearnerLookupView learner(@PathParam("learner_id") String learner, @QueryParam("limit") String limit) {
+        return LearnerLookupView.of(support.learner(new LearnerId(learner), limit(limit)));
+    }
+
+    private static int limit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int parsed = Integer.parseInt(limit);
+            if (parsed >= 1 && parsed <= MAX_LIMIT) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // falls through to the same answer as an out-of-range number
+        }
+        throw new BrokerException(Reason.VALIDATION_ERROR, "limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+}
