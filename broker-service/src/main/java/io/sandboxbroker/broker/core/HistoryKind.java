@@ -8,6 +8,7 @@ import java.util.Optional;
 public enum HistoryKind {
     SYNCED_IN,
     ALLOCATED,
+    EXTENDED,
     MARKED,
     EXPIRED,
     DELETION_ATTEMPT_FAILED,

@@ -25,6 +25,12 @@ public interface SandboxRepository {
     Optional<Sandbox> markForDeletion(Sandbox current, Instant now);
 
     /**
+     * allocated (same holder, same version) → allocated until {@code expiresAt}, one more
+     * extension counted; empty if anything changed since {@code current} was read.
+     */
+    Optional<Sandbox> extend(Sandbox current, Instant expiresAt, Instant now);
+
+    /**
      * Adds a sandbox the provider lists, as available, unless the table already has it or it is a
      * retired tenant (then it stays parked as stale, out of the pool); true when it became available.
      */

@@ -46,7 +46,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     /** Claim only what is still available; the write also drops it from the available index. */
     private static final String CLAIM_UPDATE = "SET #status = :allocated, allocated_to_track = :learner, "
             + "allocated_at = :now, expires_at = :expires, idempotency_key = :key, updated_at = :now, claim_token = :token, "
-            + "version = version + :one REMOVE avail_shard";
+            + "extension_count = :zero, version = version + :one REMOVE avail_shard";
     private static final String CLAIM_CONDITION = "#status = :available";
 
     /** Release only by the holder, and only if nothing changed since it was read. */
@@ -54,6 +54,10 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             + "updated_at = :now, version = version + :one";
     private static final String MARK_CONDITION = "#status = :allocated AND allocated_to_track = :learner "
             + "AND version = :version";
+
+    /** Lease extension: only the allocation as read, so a racing expiry or release wins or loses whole. */
+    private static final String EXTEND_UPDATE = "SET expires_at = :expires, extension_count = "
+            + "if_not_exists(extension_count, :zero) + :one, updated_at = :now, version = version + :one";
 
     /** Sync: a vanished sandbox leaves the pool only if nobody took it meanwhile. */
     private static final String STALE_UPDATE = "SET #status = :stale, stale_since = :now, last_synced = :now, "
@@ -203,6 +207,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         values.put(":key", s(claim.idempotencyKey()));
         values.put(":one", n(1));
         values.put(":token", s(writeToken));
+        values.put(":zero", n(0));
         values.put(":entry", HistoryItems.newEntry(HistoryKind.ALLOCATED, SandboxStatus.AVAILABLE,
                 SandboxStatus.ALLOCATED, now, claim.learner().value(), trackName));
         String update = CLAIM_UPDATE;
@@ -225,6 +230,24 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":entry", HistoryItems.newEntry(HistoryKind.MARKED, SandboxStatus.ALLOCATED,
                         SandboxStatus.PENDING_DELETION, now, current.learner().value(), null));
         return conditionalUpdate(current.id(), MARK_UPDATE, MARK_CONDITION, values);
+    }
+
+    @Override
+    public Optional<Sandbox> extend(Sandbox current, Instant expiresAt, Instant now) {
+        if (current.learner() == null) {
+            return Optional.empty();
+        }
+        return conditionalUpdate(current.id(), EXTEND_UPDATE, MARK_CONDITION, Map.of(
+                ":allocated", s(SandboxStatus.ALLOCATED.wire()),
+                ":learner", s(current.learner().value()),
+                ":version", n(current.version()),
+                ":expires", time(expiresAt),
+                ":now", time(now),
+                ":zero", n(0),
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.EXTENDED, SandboxStatus.ALLOCATED, SandboxStatus.ALLOCATED,
+                        now, current.learner().value(), "expires_at " + current.expiresAt().getEpochSecond() + " -> "
+                                + expiresAt.getEpochSecond())));
     }
 
     private Optional<Sandbox> conditionalUpdate(SandboxId id, String update, String condition,

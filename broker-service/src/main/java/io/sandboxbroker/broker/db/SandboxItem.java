@@ -52,6 +52,8 @@ final class SandboxItem {
     static final String DELETED_AT = "deleted_at";
     /** DynamoDB TTL (epoch seconds): deleted sandboxes go away on their own. */
     static final String TTL = "ttl";
+    /** How often the current allocation's lease was extended. */
+    static final String EXTENSION_COUNT = "extension_count";
     /** Present only while available: the item's shard in the available index. */
     static final String AVAIL_SHARD = "avail_shard";
 
@@ -122,6 +124,7 @@ final class SandboxItem {
                 instant(item, STALE_SINCE),
                 string(item, DELETION_FAILURE),
                 string(item, CLAIM_TOKEN),
-                number(item, VERSION, 0));
+                number(item, VERSION, 0),
+                (int) number(item, EXTENSION_COUNT, 0));
     }
 }

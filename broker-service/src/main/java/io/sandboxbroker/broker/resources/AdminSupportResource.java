@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.resources;
 
+import io.sandboxbroker.broker.api.AdminSandboxView;
 import io.sandboxbroker.broker.api.HistoryView;
 import io.sandboxbroker.broker.api.LearnerLookupView;
 import io.sandboxbroker.broker.auth.Role;
@@ -7,10 +8,12 @@ import io.sandboxbroker.broker.auth.Secured;
 import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.BrokerException.Reason;
 import io.sandboxbroker.broker.core.LearnerId;
+import io.sandboxbroker.broker.core.LeaseService;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SupportService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -27,10 +30,23 @@ public final class AdminSupportResource {
     private static final int MAX_LIMIT = 100;
 
     private final SupportService support;
+    private final LeaseService leases;
 
     @Inject
-    public AdminSupportResource(SupportService support) {
+    public AdminSupportResource(SupportService support, LeaseService leases) {
         this.support = support;
+        this.leases = leases;
+    }
+
+    /**
+     * 200 with the sandbox and its new {@code expires_at} ({@code seconds} added to the later of
+     * the old expiry and now; the pool's step without it), not bounded by the pool's lease rules;
+     * 404 SANDBOX_NOT_FOUND; 409 INVALID_STATE unless allocated; 400 VALIDATION_ERROR for a bad amount.
+     */
+    @POST
+    @Path("/sandboxes/{id}/extend")
+    public AdminSandboxView extend(@PathParam("id") String id, @QueryParam("seconds") String seconds) {
+        return AdminSandboxView.of(leases.extendAsAdmin(new SandboxId(id), ExtraTime.parse(seconds)));
     }
 
     /**

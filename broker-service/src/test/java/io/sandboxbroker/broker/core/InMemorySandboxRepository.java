@@ -92,8 +92,15 @@ public final class InMemorySandboxRepository implements SandboxRepository {
                 .expiresAt(expiresAt)
                 .updatedAt(now)
                 .claimToken(writeToken)
+                .extensionCount(0)
                 .build());
         return loseAnswer ? Optional.empty() : claimed;
+    }
+
+    @Override
+    public Optional<Sandbox> extend(Sandbox current, Instant expiresAt, Instant now) {
+        return update(current.id(), sameAllocation(current), s -> with(s, SandboxStatus.ALLOCATED)
+                .expiresAt(expiresAt).extensionCount(s.extensionCount() + 1).updatedAt(now).build());
     }
 
     @Override
@@ -111,7 +118,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         Instant at = seconds(now);
         items.put(sandbox.id(), new Sandbox(sandbox.id(), sandbox.name(), sandbox.externalId(), SandboxStatus.AVAILABLE,
                 sfdc, null, null, null, null, null, null, 0, at, seconds(sandbox.createdAt() == null ? now : sandbox.createdAt()),
-                at, null, null, null, null, 1));
+                at, null, null, null, null, 1, 0));
         return true;
     }
 
@@ -301,6 +308,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         private Instant staleSince;
         private String deletionFailure;
         private String claimToken;
+        private int extensionCount;
 
         Builder(Sandbox s, SandboxStatus status) {
             this.s = s;
@@ -318,6 +326,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
             staleSince = s.staleSince();
             deletionFailure = s.deletionFailure();
             claimToken = s.claimToken();
+            extensionCount = s.extensionCount();
         }
 
         Builder learner(LearnerId value) { learner = value; return this; }
@@ -333,12 +342,13 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         Builder staleSince(Instant value) { staleSince = value; return this; }
         Builder deletionFailure(String value) { deletionFailure = value; return this; }
         Builder claimToken(String value) { claimToken = value; return this; }
+        Builder extensionCount(int value) { extensionCount = value; return this; }
 
         Sandbox build() {
             return new Sandbox(s.id(), s.name(), s.externalId(), status, s.sfdcAccountId(), learner, trackName,
                     idempotencyKey, seconds(allocatedAt), seconds(expiresAt), seconds(deletionRequestedAt),
                     deletionRetryCount, seconds(lastSynced), s.createdAt(), seconds(updatedAt), seconds(nextAttemptAt),
-                    seconds(staleSince), deletionFailure, claimToken, s.version() + 1);
+                    seconds(staleSince), deletionFailure, claimToken, s.version() + 1, extensionCount);
         }
     }
 }
