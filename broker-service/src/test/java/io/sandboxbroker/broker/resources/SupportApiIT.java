@@ -22,9 +22,9 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code GET /v1/admin/sandboxes/{id}/history} and {@code GET /v1/admin/learners/{id}} over HTTP, on dynalite. */
+/** Support's endpoints over HTTP on dynalite: history, learner look-up, lease extension. */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class SandboxHistoryIT {
+class SupportApiIT {
     private static final String TABLE = TestDynamo.uniqueTable("history");
     static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(TABLE);
 
@@ -34,8 +34,8 @@ class SandboxHistoryIT {
         pool.seed("hist-a", 1);
         LabClient client = LabClient.at(APP.getLocalPort());
 
-        Reply allocated = client.with("X-Request-ID", "req-alloc-1").lab("hist-learner-1")
-                .post("/v1/allocate?name_prefix=hist-a");
+        Reply allocated = client.with("X-Request-ID", "req-alloc-1").with("X-Sandbox-Name-Prefix", "hist-a")
+                .lab("hist-learner-1").post("/v1/allocate");
         assertThat(allocated.status()).isEqualTo(201);
         SandboxId id = new SandboxId(allocated.text("sandbox_id"));
         Reply marked = client.with("X-Request-ID", "req-mark-1").lab("hist-learner-1")
@@ -113,6 +113,37 @@ class SandboxHistoryIT {
         Reply cursor = admin.get("/v1/admin/sandboxes/x/history?cursor=zzz");
         assertThat(cursor.status()).isEqualTo(400);
         assertThat(cursor.code()).isEqualTo("VALIDATION_ERROR");
+    }
+
+    @Test
+    void extend_byTheHolder_answersTheNewExpiryAsUnixSeconds_othersAreRefused_adminMayExtend() {
+        Pool pool = Pool.of(TABLE);
+        pool.seed("hist-ext", 1);
+        LabClient client = LabClient.at(APP.getLocalPort());
+        Reply allocated = client.with("X-Sandbox-Name-Prefix", "hist-ext").lab("ext-learner")
+                .post("/v1/allocate");
+        String id = allocated.text("sandbox_id");
+        long expiresAt = allocated.body().path("expires_at").asLong();
+
+        Reply extended = client.lab("ext-learner").post("/v1/sandboxes/" + id + "/extend?seconds=600");
+        Reply stranger = client.lab("someone-else").post("/v1/sandboxes/" + id + "/extend");
+        Reply badAmount = client.lab("ext-learner").post("/v1/sandboxes/" + id + "/extend?seconds=-5");
+        Reply byAdmin = client.admin().post("/v1/admin/sandboxes/" + id + "/extend?seconds=60");
+
+        assertThat(extended.status()).isEqualTo(200);
+        assertThat(extended.body().path("expires_at").isIntegralNumber()).isTrue();
+        assertThat(extended.body().path("expires_at").asLong()).isEqualTo(expiresAt + 600);
+        assertThat(extended.body().path("extension_count").asInt()).isEqualTo(1);
+        assertThat(stranger.status()).isEqualTo(403);
+        assertThat(stranger.code()).isEqualTo("NOT_SANDBOX_OWNER");
+        assertThat(badAmount.status()).isEqualTo(400);
+        assertThat(badAmount.code()).isEqualTo("VALIDATION_ERROR");
+        assertThat(byAdmin.status()).isEqualTo(200);
+        assertThat(byAdmin.body().path("expires_at").asLong()).isEqualTo(expiresAt + 660);
+        List<JsonNode> events = list(client.admin().get("/v1/admin/sandboxes/" + id + "/history").body().path("events"));
+        assertThat(events).extracting(e -> e.path("event").asText())
+                .containsExactly("synced_in", "allocated", "extended", "extended");
+        assertThat(events.get(3).path("actor").asText()).isEqualTo("ops");
     }
 
     private static List<JsonNode> list(JsonNode array) {
