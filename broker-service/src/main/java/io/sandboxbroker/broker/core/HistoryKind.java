@@ -17,7 +17,9 @@ public enum HistoryKind {
     RETRIED_BY_ADMIN,
     STALE,
     REVIVED,
-    REMOVED;
+    REMOVED,
+    QUARANTINED,
+    QUARANTINE_RELEASED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

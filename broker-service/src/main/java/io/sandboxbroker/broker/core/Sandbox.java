@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * <p>{@code nextAttemptAt} is when the cleanup may try a pending deletion again (null: now);
  * {@code staleSince} when sync last saw it vanish; {@code deletionFailure} why the cleanup gave up;
- * {@code extensionCount} how often this allocation's lease was extended.
+ * {@code extensionCount} how often this allocation's lease was extended; {@code quarantine} an
+ * operator's hold (null without one).
  */
 public record Sandbox(
         SandboxId id,
@@ -32,7 +33,8 @@ public record Sandbox(
         String deletionFailure,
         String claimToken,
         long version,
-        int extensionCount) {
+        int extensionCount,
+        Quarantine quarantine) {
 
     public boolean isHeldBy(LearnerId candidate) {
         return learner != null && learner.equals(candidate);

@@ -59,6 +59,26 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private static final String EXTEND_UPDATE = "SET expires_at = :expires, extension_count = "
             + "if_not_exists(extension_count, :zero) + :one, updated_at = :now, version = version + :one";
 
+    /** The end of an allocation held by an operator: out of the clean-up's queue, into quarantine. */
+    private static final String RELEASE_HELD_UPDATE = "SET #status = :quarantined, quarantined_from = :pending, "
+            + "deletion_requested_at = :now, updated_at = :now, version = version + :one";
+
+    /** Quarantine: on the sandbox as the operator's request read it, and never twice. */
+    private static final String QUARANTINE_CONDITION = "#status = :status AND version = :version "
+            + "AND attribute_not_exists(quarantine_reason)";
+    private static final String HOLD_ALLOCATED_UPDATE = "SET quarantine_reason = :reason, quarantined_from = :status, "
+            + "updated_at = :now, version = version + :one";
+    private static final String QUARANTINE_UPDATE = "SET #status = :quarantined, quarantine_reason = :reason, "
+            + "quarantined_from = :status, updated_at = :now, version = version + :one REMOVE avail_shard";
+    private static final String UNQUARANTINE_CONDITION = "#status = :status AND version = :version "
+            + "AND attribute_exists(quarantine_reason)";
+    private static final String UNHOLD_ALLOCATED_UPDATE = "SET updated_at = :now, version = version + :one "
+            + "REMOVE quarantine_reason, quarantined_from";
+    private static final String UNQUARANTINE_UPDATE = "SET #status = :to, updated_at = :now, version = version + :one "
+            + "REMOVE quarantine_reason, quarantined_from";
+    private static final String UNQUARANTINE_TO_POOL_UPDATE = "SET #status = :to, avail_shard = :shard, updated_at = :now, "
+            + "version = version + :one REMOVE quarantine_reason, quarantined_from";
+
     /** Sync: a vanished sandbox leaves the pool only if nobody took it meanwhile. */
     private static final String STALE_UPDATE = "SET #status = :stale, stale_since = :now, last_synced = :now, "
             + "updated_at = :now, version = version + :one REMOVE avail_shard";
@@ -69,10 +89,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             + "updated_at = :now, version = version + :one REMOVE stale_since";
     private static final String REVIVE_CONDITION = "#status = :stale";
 
-    /** Auto-expiry: only the very allocation that was read as overdue. */
+    /** Auto-expiry: only the very allocation that was read as overdue (the same condition as a release). */
     private static final String EXPIRE_UPDATE = "SET #status = :pending, deletion_requested_at = :now, "
             + "updated_at = :now, version = version + :one";
-    private static final String EXPIRE_CONDITION = MARK_CONDITION;
 
     /** Cleanup: every outcome applies only to the pending item as read just before the provider call. */
     private static final String PENDING_CONDITION = "#status = :pending AND version = :version";
@@ -220,16 +239,74 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     @Override
     public Optional<Sandbox> markForDeletion(Sandbox current, Instant now) {
-        Map<String, AttributeValue> values = Map.of(
+        return endAllocation(current, MARK_UPDATE, HistoryKind.MARKED, now, null);
+    }
+
+    /**
+     * Release and expiry: allocated → pending_deletion, or → quarantined while an operator holds it
+     * (the version in the condition pins the hold as read).
+     */
+    private Optional<Sandbox> endAllocation(Sandbox current, String update, HistoryKind kind, Instant now, String detail) {
+        boolean held = current.quarantine() != null;
+        SandboxStatus to = held ? SandboxStatus.QUARANTINED : SandboxStatus.PENDING_DELETION;
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
                 ":allocated", s(SandboxStatus.ALLOCATED.wire()),
                 ":learner", s(current.learner().value()),
                 ":version", n(current.version()),
                 ":now", time(now),
                 ":one", n(1),
-                ":entry", HistoryItems.newEntry(HistoryKind.MARKED, SandboxStatus.ALLOCATED,
-                        SandboxStatus.PENDING_DELETION, now, current.learner().value(), null));
-        return conditionalUpdate(current.id(), MARK_UPDATE, MARK_CONDITION, values);
+                ":entry", HistoryItems.newEntry(kind, SandboxStatus.ALLOCATED, to, now, current.learner().value(),
+                        detail)));
+        if (held) {
+            values.put(":quarantined", s(SandboxStatus.QUARANTINED.wire()));
+        }
+        return conditionalUpdate(current.id(), held ? RELEASE_HELD_UPDATE : update, MARK_CONDITION, values);
+    }
+
+    @Override
+    public Optional<Sandbox> quarantine(Sandbox current, String reason, Instant now) {
+        boolean allocated = current.status() == SandboxStatus.ALLOCATED;
+        SandboxStatus to = allocated ? SandboxStatus.ALLOCATED : SandboxStatus.QUARANTINED;
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":status", s(current.status().wire()),
+                ":version", n(current.version()),
+                ":reason", s(nonEmpty(reason)),
+                ":now", time(now),
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.QUARANTINED, current.status(), to, now, holder(current),
+                        nonEmpty(reason))));
+        if (!allocated) {
+            values.put(":quarantined", s(SandboxStatus.QUARANTINED.wire()));
+        }
+        return conditionalUpdate(current.id(), allocated ? HOLD_ALLOCATED_UPDATE : QUARANTINE_UPDATE,
+                QUARANTINE_CONDITION, values);
+    }
+
+    @Override
+    public Optional<Sandbox> releaseQuarantine(Sandbox current, Instant now) {
+        if (current.quarantine() == null) {
+            return Optional.empty();
+        }
+        boolean allocated = current.status() == SandboxStatus.ALLOCATED;
+        SandboxStatus to = allocated ? SandboxStatus.ALLOCATED : current.quarantine().from();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":status", s(current.status().wire()),
+                ":version", n(current.version()),
+                ":now", time(now),
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.QUARANTINE_RELEASED, current.status(), to, now,
+                        holder(current), current.quarantine().reason())));
+        String update = UNHOLD_ALLOCATED_UPDATE;
+        if (!allocated) {
+            values.put(":to", s(to.wire()));
+            update = UNQUARANTINE_UPDATE;
+            if (to == SandboxStatus.AVAILABLE) {
+                values.put(":shard", s(SandboxItem.shardKey(ThreadLocalRandom.current().nextInt(shards))));
+                update = UNQUARANTINE_TO_POOL_UPDATE;
+            }
+        }
+        return conditionalUpdate(current.id(), update, UNQUARANTINE_CONDITION, values);
     }
 
     @Override
@@ -404,16 +481,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         if (current.learner() == null) {
             return Optional.empty();
         }
-        return conditionalUpdate(current.id(), EXPIRE_UPDATE, EXPIRE_CONDITION, Map.of(
-                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
-                ":allocated", s(SandboxStatus.ALLOCATED.wire()),
-                ":learner", s(current.learner().value()),
-                ":version", n(current.version()),
-                ":now", time(now),
-                ":one", n(1),
-                ":entry", HistoryItems.newEntry(HistoryKind.EXPIRED, SandboxStatus.ALLOCATED,
-                        SandboxStatus.PENDING_DELETION, now, current.learner().value(),
-                        "expired at " + current.expiresAt().getEpochSecond())));
+        return endAllocation(current, EXPIRE_UPDATE, HistoryKind.EXPIRED, now,
+                "expired at " + current.expiresAt().getEpochSecond());
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.sandboxbroker.broker.core.AllocationService;
 import io.sandboxbroker.broker.core.CleanupPolicy;
 import io.sandboxbroker.broker.core.LeasePolicy;
 import io.sandboxbroker.broker.core.LeaseService;
+import io.sandboxbroker.broker.core.QuarantineService;
 import io.sandboxbroker.broker.core.SupportService;
 import io.sandboxbroker.broker.core.CleanupReport;
 import io.sandboxbroker.broker.core.CleanupService;
@@ -34,6 +35,7 @@ final class DomainModule extends AbstractModule {
         bind(AllocationService.class).in(Singleton.class);
         bind(PoolService.class).in(Singleton.class);
         bind(LeaseService.class).in(Singleton.class);
+        bind(QuarantineService.class).in(Singleton.class);
         bind(SupportService.class).in(Singleton.class);
         bind(SyncService.class).in(Singleton.class);
         bind(CleanupService.class).in(Singleton.class);

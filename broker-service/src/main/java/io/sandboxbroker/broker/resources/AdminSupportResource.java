@@ -9,6 +9,7 @@ import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.BrokerException.Reason;
 import io.sandboxbroker.broker.core.LearnerId;
 import io.sandboxbroker.broker.core.LeaseService;
+import io.sandboxbroker.broker.core.QuarantineService;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SupportService;
 import jakarta.inject.Inject;
@@ -31,11 +32,36 @@ public final class AdminSupportResource {
 
     private final SupportService support;
     private final LeaseService leases;
+    private final QuarantineService quarantines;
 
     @Inject
-    public AdminSupportResource(SupportService support, LeaseService leases) {
+    public AdminSupportResource(SupportService support, LeaseService leases, QuarantineService quarantines) {
         this.support = support;
         this.leases = leases;
+        this.quarantines = quarantines;
+    }
+
+    /**
+     * 200 with the sandbox held: available, stale or pending_deletion → quarantined; allocated stays
+     * allocated with {@code quarantine_reason}. 400 VALIDATION_ERROR without a reason (1..500
+     * printable characters); 404 SANDBOX_NOT_FOUND; 409 INVALID_STATE (already held, deleted, deletion_failed).
+     */
+    @POST
+    @Path("/sandboxes/{id}/quarantine")
+    public AdminSandboxView quarantine(@PathParam("id") String id, @QueryParam("reason") String reason) {
+        if (reason == null || reason.isBlank() || reason.length() > QuarantineService.MAX_REASON
+                || !reason.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+            throw new BrokerException(Reason.VALIDATION_ERROR,
+                    "reason is required: 1 to " + QuarantineService.MAX_REASON + " printable characters");
+        }
+        return AdminSandboxView.of(quarantines.quarantine(new SandboxId(id), reason.trim()));
+    }
+
+    /** 200 with the sandbox back on its path (available, stale, pending_deletion, or allocated without the hold); 409 INVALID_STATE unless held. */
+    @POST
+    @Path("/sandboxes/{id}/release-quarantine")
+    public AdminSandboxView releaseQuarantine(@PathParam("id") String id) {
+        return AdminSandboxView.of(quarantines.release(new SandboxId(id)));
     }
 
     /**

@@ -105,8 +105,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
 
     @Override
     public Optional<Sandbox> markForDeletion(Sandbox current, Instant now) {
-        return update(current.id(), sameAllocation(current), s -> with(s, SandboxStatus.PENDING_DELETION)
-                .deletionRequestedAt(now).updatedAt(now).build());
+        return update(current.id(), sameAllocation(current), s -> released(s, now));
     }
 
     @Override
@@ -118,7 +117,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         Instant at = seconds(now);
         items.put(sandbox.id(), new Sandbox(sandbox.id(), sandbox.name(), sandbox.externalId(), SandboxStatus.AVAILABLE,
                 sfdc, null, null, null, null, null, null, 0, at, seconds(sandbox.createdAt() == null ? now : sandbox.createdAt()),
-                at, null, null, null, null, 1, 0));
+                at, null, null, null, null, 1, 0, null));
         return true;
     }
 
@@ -216,8 +215,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         if (current.learner() == null) {
             return Optional.empty();
         }
-        return update(current.id(), sameAllocation(current), s -> with(s, SandboxStatus.PENDING_DELETION)
-                .deletionRequestedAt(now).updatedAt(now).build());
+        return update(current.id(), sameAllocation(current), s -> released(s, now));
     }
 
     @Override
@@ -258,6 +256,34 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         }
         items.remove(current.id());
         return true;
+    }
+
+    /** The end of an allocation: pending_deletion, or quarantined (from pending_deletion) while held. */
+    private static Sandbox released(Sandbox s, Instant now) {
+        if (s.quarantine() != null) {
+            return with(s, SandboxStatus.QUARANTINED).deletionRequestedAt(now).updatedAt(now)
+                    .quarantine(new Quarantine(s.quarantine().reason(), SandboxStatus.PENDING_DELETION)).build();
+        }
+        return with(s, SandboxStatus.PENDING_DELETION).deletionRequestedAt(now).updatedAt(now).build();
+    }
+
+    @Override
+    public Optional<Sandbox> quarantine(Sandbox current, String reason, Instant now) {
+        return update(current.id(), s -> s.version() == current.version() && s.quarantine() == null, s -> {
+            if (s.status() == SandboxStatus.ALLOCATED) {
+                return with(s, SandboxStatus.ALLOCATED).quarantine(new Quarantine(reason, SandboxStatus.ALLOCATED))
+                        .updatedAt(now).build();
+            }
+            return with(s, SandboxStatus.QUARANTINED).quarantine(new Quarantine(reason, s.status())).updatedAt(now)
+                    .build();
+        });
+    }
+
+    @Override
+    public Optional<Sandbox> releaseQuarantine(Sandbox current, Instant now) {
+        return update(current.id(), s -> s.version() == current.version() && s.quarantine() != null,
+                s -> with(s, s.status() == SandboxStatus.ALLOCATED ? SandboxStatus.ALLOCATED : s.quarantine().from())
+                        .quarantine(null).updatedAt(now).build());
     }
 
     private static Predicate<Sandbox> sameAllocation(Sandbox current) {
@@ -309,6 +335,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         private String deletionFailure;
         private String claimToken;
         private int extensionCount;
+        private Quarantine quarantine;
 
         Builder(Sandbox s, SandboxStatus status) {
             this.s = s;
@@ -327,6 +354,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
             deletionFailure = s.deletionFailure();
             claimToken = s.claimToken();
             extensionCount = s.extensionCount();
+            quarantine = s.quarantine();
         }
 
         Builder learner(LearnerId value) { learner = value; return this; }
@@ -343,12 +371,13 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         Builder deletionFailure(String value) { deletionFailure = value; return this; }
         Builder claimToken(String value) { claimToken = value; return this; }
         Builder extensionCount(int value) { extensionCount = value; return this; }
+        Builder quarantine(Quarantine value) { quarantine = value; return this; }
 
         Sandbox build() {
             return new Sandbox(s.id(), s.name(), s.externalId(), status, s.sfdcAccountId(), learner, trackName,
                     idempotencyKey, seconds(allocatedAt), seconds(expiresAt), seconds(deletionRequestedAt),
                     deletionRetryCount, seconds(lastSynced), s.createdAt(), seconds(updatedAt), seconds(nextAttemptAt),
-                    seconds(staleSince), deletionFailure, claimToken, s.version() + 1, extensionCount);
+                    seconds(staleSince), deletionFailure, claimToken, s.version() + 1, extensionCount, quarantine);
         }
     }
 }

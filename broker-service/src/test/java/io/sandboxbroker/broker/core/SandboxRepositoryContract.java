@@ -130,7 +130,7 @@ public abstract class SandboxRepositoryContract {
         Sandbox someoneElses = new Sandbox(held.id(), held.name(), held.externalId(), held.status(), held.sfdcAccountId(),
                 new LearnerId("learner-b"), held.trackName(), held.idempotencyKey(), held.allocatedAt(), held.expiresAt(),
                 null, 0, held.lastSynced(), held.createdAt(), held.updatedAt(), null, null, null, held.claimToken(),
-                held.version(), 0);
+                held.version(), 0, null);
 
         assertThat(repository.markForDeletion(someoneElses, NOW.plusSeconds(5))).isEmpty();
         Optional<Sandbox> marked = repository.markForDeletion(held, NOW.plusSeconds(5));
