@@ -146,6 +146,38 @@ class SupportApiIT {
         assertThat(events.get(3).path("actor").asText()).isEqualTo("ops");
     }
 
+    @Test
+    void quarantine_overHttp_needsAReason_countsInStats_andReleaseReturnsItToThePool() {
+        Pool pool = Pool.of(TABLE);
+        SandboxId id = pool.seed("hist-quar", 1).get(0);
+        LabClient client = LabClient.at(APP.getLocalPort());
+        LabClient admin = client.admin();
+
+        Reply noReason = admin.post("/v1/admin/sandboxes/" + id + "/quarantine");
+        Reply held = admin.post("/v1/admin/sandboxes/" + id + "/quarantine?reason=phishing%20report");
+        Reply again = admin.post("/v1/admin/sandboxes/" + id + "/quarantine?reason=twice");
+        Reply allocation = client.with("X-Sandbox-Name-Prefix", "hist-quar").lab("quar-learner").post("/v1/allocate");
+        Reply listed = admin.get("/v1/admin/sandboxes?status=quarantined");
+
+        assertThat(noReason.status()).isEqualTo(400);
+        assertThat(noReason.code()).isEqualTo("VALIDATION_ERROR");
+        assertThat(held.status()).isEqualTo(200);
+        assertThat(held.text("status")).isEqualTo("quarantined");
+        assertThat(held.text("quarantine_reason")).isEqualTo("phishing report");
+        assertThat(held.text("quarantined_from")).isEqualTo("available");
+        assertThat(again.code()).isEqualTo("INVALID_STATE");
+        assertThat(allocation.code()).isEqualTo("NO_SANDBOXES_AVAILABLE");
+        assertThat(list(listed.body().path("sandboxes"))).extracting(s -> s.path("sandbox_id").asText())
+                .contains(id.value());
+
+        Reply released = admin.post("/v1/admin/sandboxes/" + id + "/release-quarantine");
+        assertThat(released.text("status")).isEqualTo("available");
+        assertThat(released.body().path("quarantine_reason").isNull()).isTrue();
+        assertThat(client.with("X-Sandbox-Name-Prefix", "hist-quar").lab("quar-learner").post("/v1/allocate")
+                .status()).isEqualTo(201);
+        assertThat(admin.post("/v1/admin/sandboxes/" + id + "/release-quarantine").code()).isEqualTo("INVALID_STATE");
+    }
+
     private static List<JsonNode> list(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).toList();
     }
