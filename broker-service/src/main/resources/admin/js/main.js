@@ -4,6 +4,7 @@ import { $, el, replace, show, formatTime } from './dom.js';
 import { Overview } from './overview.js';
 import { SandboxTable } from './sandboxes.js';
 import { Jobs } from './jobs.js';
+import { Lookup } from './lookup.js';
 
 const REFRESH_MS = 30000;
 
@@ -30,6 +31,7 @@ const clearBanner = () => {
 const overview = new Overview();
 const jobs = new Jobs(notify, () => refreshAll());
 const sandboxes = new SandboxTable(notify, () => refreshAll());
+new Lookup(notify);
 let timer = null;
 let refreshing = null;
 

@@ -36,6 +36,7 @@ import io.sandboxbroker.broker.resources.AccessLogFilter;
 import io.sandboxbroker.broker.resources.AddressRateLimitFilter;
 import io.sandboxbroker.broker.resources.AdminJobsResource;
 import io.sandboxbroker.broker.resources.AdminResource;
+import io.sandboxbroker.broker.resources.AdminSupportResource;
 import io.sandboxbroker.broker.resources.AllocationResource;
 import io.sandboxbroker.broker.resources.AuthFeature;
 import io.sandboxbroker.broker.resources.BrokerExceptionMapper;
@@ -151,6 +152,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         jersey.register(injector.getInstance(SandboxResource.class));
         jersey.register(injector.getInstance(AdminResource.class));
         jersey.register(injector.getInstance(AdminJobsResource.class));
+        jersey.register(injector.getInstance(AdminSupportResource.class));
         jersey.register(injector.getInstance(HealthResource.class));
         jersey.register(injector.getInstance(AuthFeature.class));
         jersey.register(injector.getInstance(BrokerExceptionMapper.class));

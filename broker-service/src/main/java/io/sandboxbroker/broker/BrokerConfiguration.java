@@ -36,7 +36,7 @@ public class BrokerConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
-    private AllocationConfig allocation = new AllocationConfig(null, null, null, null, null, 0);
+    private AllocationConfig allocation = new AllocationConfig(null, null, null, null, null, 0, null);
 
     @Valid
     @NotNull

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param gracePeriod        extra time after expiry before auto-expiry reclaims
  * @param poolEmptyRetryAfter what a 409 NO_SANDBOXES_AVAILABLE tells callers to wait
  * @param claimRetention     how long learner claims are kept; longer than any allocation
+ * @param candidateBatch     candidate ids one index query fetches
+ * @param lease              how far holders may extend an allocation
  */
 public record AllocationConfig(
         Duration labDuration,
@@ -24,7 +26,8 @@ public record AllocationConfig(
         Duration gracePeriod,
         Duration poolEmptyRetryAfter,
         Duration claimRetention,
-        @Min(1) @Max(100) int candidateBatch) {
+        @Min(1) @Max(100) int candidateBatch,
+        @jakarta.validation.Valid LeaseConfig lease) {
 
     public AllocationConfig {
         labDuration = labDuration == null ? Duration.hours(48) : labDuration;
@@ -33,6 +36,7 @@ public record AllocationConfig(
         poolEmptyRetryAfter = poolEmptyRetryAfter == null ? Duration.seconds(30) : poolEmptyRetryAfter;
         claimRetention = claimRetention == null ? Duration.days(14) : claimRetention;
         candidateBatch = candidateBatch == 0 ? 25 : candidateBatch;
+        lease = lease == null ? LeaseConfig.defaults() : lease;
     }
 
     /**
@@ -40,11 +44,13 @@ public record AllocationConfig(
      * late retry of the setup script would find no claim and get a second sandbox.
      */
     @JsonIgnore
-    @AssertTrue(message = "must be at least the longest lab duration of any pool (labDuration, labDurationByGroup) "
-            + "plus gracePeriod, or a late retry could get a second sandbox")
+    @AssertTrue(message = "must be at least the longest lab duration of any pool (labDuration, labDurationByGroup, "
+            + "lease.maxLease) plus gracePeriod, or a late retry could get a second sandbox")
     public boolean isClaimRetentionLongEnough() {
         java.time.Duration longest = labDurationByGroup.values().stream().map(Duration::toJavaDuration)
                 .reduce(labDuration.toJavaDuration(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        // An extended allocation lasts up to the lease maximum.
+        longest = longest.compareTo(lease.longestLease()) >= 0 ? longest : lease.longestLease();
         return claimRetention.toJavaDuration().compareTo(longest.plus(gracePeriod.toJavaDuration())) >= 0;
     }
 

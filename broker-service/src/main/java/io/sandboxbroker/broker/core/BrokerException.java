@@ -19,6 +19,7 @@ public final class BrokerException extends RuntimeException {
         FORBIDDEN,
         NOT_SANDBOX_OWNER,
         ALLOCATION_EXPIRED,
+        LEASE_LIMIT_REACHED,
         SANDBOX_NOT_FOUND,
         NOT_FOUND,
         METHOD_NOT_ALLOWED,

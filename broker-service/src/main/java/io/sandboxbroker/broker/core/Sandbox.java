@@ -8,7 +8,9 @@ import java.util.Optional;
  * {@code version} grows by one with every change, for optimistic updates.
  *
  * <p>{@code nextAttemptAt} is when the cleanup may try a pending deletion again (null: now);
- * {@code staleSince} when sync last saw it vanish; {@code deletionFailure} why the cleanup gave up.
+ * {@code staleSince} when sync last saw it vanish; {@code deletionFailure} why the cleanup gave up;
+ * {@code extensionCount} how often this allocation's lease was extended; {@code quarantine} an
+ * operator's hold (null without one).
  */
 public record Sandbox(
         SandboxId id,
@@ -30,7 +32,9 @@ public record Sandbox(
         Instant staleSince,
         String deletionFailure,
         String claimToken,
-        long version) {
+        long version,
+        int extensionCount,
+        Quarantine quarantine) {
 
     public boolean isHeldBy(LearnerId candidate) {
         return learner != null && learner.equals(candidate);

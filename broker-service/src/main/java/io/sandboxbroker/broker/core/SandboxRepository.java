@@ -25,6 +25,12 @@ public interface SandboxRepository {
     Optional<Sandbox> markForDeletion(Sandbox current, Instant now);
 
     /**
+     * allocated (same holder, same version) → allocated until {@code expiresAt}, one more
+     * extension counted; empty if anything changed since {@code current} was read.
+     */
+    Optional<Sandbox> extend(Sandbox current, Instant expiresAt, Instant now);
+
+    /**
      * Adds a sandbox the provider lists, as available, unless the table already has it or it is a
      * retired tenant (then it stays parked as stale, out of the pool); true when it became available.
      */
@@ -68,6 +74,19 @@ public interface SandboxRepository {
 
     /** deletion_failed (same version) → pending_deletion, attempts counted from zero again. */
     Optional<Sandbox> retryDeletion(Sandbox current, Instant now);
+
+    /**
+     * Puts an operator's hold on the sandbox as read (same version): available or stale →
+     * quarantined (leaving the available index); pending_deletion → quarantined; allocated stays
+     * allocated with the hold. Empty if it changed since it was read.
+     */
+    Optional<Sandbox> quarantine(Sandbox current, String reason, Instant now);
+
+    /**
+     * Lifts the hold (same version): quarantined → the status it left (available on a random shard,
+     * stale, or pending_deletion); allocated keeps its allocation without the hold.
+     */
+    Optional<Sandbox> releaseQuarantine(Sandbox current, Instant now);
 
     /**
      * Removes a stale sandbox if it is still stale since the same moment (not revived and lost

@@ -11,7 +11,9 @@ public enum SandboxStatus {
     PENDING_DELETION,
     DELETED,
     DELETION_FAILED,
-    STALE;
+    STALE,
+    /** Held by an operator: never allocated, never deleted automatically. */
+    QUARANTINED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -90,7 +90,8 @@ public final class SyncService {
         for (SandboxStatus status : SandboxStatus.values()) {
             sandboxes.forEach(status, s -> {
                 known.put(s.id(), status);
-                if (USED.contains(status)) {
+                // A quarantined sandbox with a learner was used: it is remembered like the others.
+                if (USED.contains(status) || (status == SandboxStatus.QUARANTINED && s.learner() != null)) {
                     used.add(s);
                 }
                 if (status == SandboxStatus.AVAILABLE && !listedIds.contains(s.id())) {

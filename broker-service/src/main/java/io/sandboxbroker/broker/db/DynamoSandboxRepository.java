@@ -4,7 +4,10 @@ import static io.sandboxbroker.broker.db.Attributes.n;
 import static io.sandboxbroker.broker.db.Attributes.s;
 import static io.sandboxbroker.broker.db.Attributes.time;
 
+import io.sandboxbroker.broker.core.Actor;
 import io.sandboxbroker.broker.core.Candidate;
+import io.sandboxbroker.broker.core.HistoryEntry;
+import io.sandboxbroker.broker.core.HistoryKind;
 import io.sandboxbroker.broker.core.LearnerClaim;
 import io.sandboxbroker.broker.core.ProviderSandbox;
 import io.sandboxbroker.broker.core.Sandbox;
@@ -44,7 +47,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     /** Claim only what is still available; the write also drops it from the available index. */
     private static final String CLAIM_UPDATE = "SET #status = :allocated, allocated_to_track = :learner, "
             + "allocated_at = :now, expires_at = :expires, idempotency_key = :key, updated_at = :now, claim_token = :token, "
-            + "version = version + :one REMOVE avail_shard";
+            + "extension_count = :zero, version = version + :one REMOVE avail_shard";
     private static final String CLAIM_CONDITION = "#status = :available";
 
     /** Release only by the holder, and only if nothing changed since it was read. */
@@ -52,6 +55,30 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             + "updated_at = :now, version = version + :one";
     private static final String MARK_CONDITION = "#status = :allocated AND allocated_to_track = :learner "
             + "AND version = :version";
+
+    /** Lease extension: only the allocation as read, so a racing expiry or release wins or loses whole. */
+    private static final String EXTEND_UPDATE = "SET expires_at = :expires, extension_count = "
+            + "if_not_exists(extension_count, :zero) + :one, updated_at = :now, version = version + :one";
+
+    /** The end of an allocation held by an operator: out of the clean-up's queue, into quarantine. */
+    private static final String RELEASE_HELD_UPDATE = "SET #status = :quarantined, quarantined_from = :pending, "
+            + "deletion_requested_at = :now, updated_at = :now, version = version + :one";
+
+    /** Quarantine: on the sandbox as the operator's request read it, and never twice. */
+    private static final String QUARANTINE_CONDITION = "#status = :status AND version = :version "
+            + "AND attribute_not_exists(quarantine_reason)";
+    private static final String HOLD_ALLOCATED_UPDATE = "SET quarantine_reason = :reason, quarantined_from = :status, "
+            + "updated_at = :now, version = version + :one";
+    private static final String QUARANTINE_UPDATE = "SET #status = :quarantined, quarantine_reason = :reason, "
+            + "quarantined_from = :status, updated_at = :now, version = version + :one REMOVE avail_shard";
+    private static final String UNQUARANTINE_CONDITION = "#status = :status AND version = :version "
+            + "AND attribute_exists(quarantine_reason)";
+    private static final String UNHOLD_ALLOCATED_UPDATE = "SET updated_at = :now, version = version + :one "
+            + "REMOVE quarantine_reason, quarantined_from";
+    private static final String UNQUARANTINE_UPDATE = "SET #status = :to, updated_at = :now, version = version + :one "
+            + "REMOVE quarantine_reason, quarantined_from";
+    private static final String UNQUARANTINE_TO_POOL_UPDATE = "SET #status = :to, avail_shard = :shard, updated_at = :now, "
+            + "version = version + :one REMOVE quarantine_reason, quarantined_from";
 
     /** Sync: a vanished sandbox leaves the pool only if nobody took it meanwhile. */
     private static final String STALE_UPDATE = "SET #status = :stale, stale_since = :now, last_synced = :now, "
@@ -63,10 +90,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             + "updated_at = :now, version = version + :one REMOVE stale_since";
     private static final String REVIVE_CONDITION = "#status = :stale";
 
-    /** Auto-expiry: only the very allocation that was read as overdue. */
+    /** Auto-expiry: only the very allocation that was read as overdue (the same condition as a release). */
     private static final String EXPIRE_UPDATE = "SET #status = :pending, deletion_requested_at = :now, "
             + "updated_at = :now, version = version + :one";
-    private static final String EXPIRE_CONDITION = MARK_CONDITION;
 
     /** Cleanup: every outcome applies only to the pending item as read just before the provider call. */
     private static final String PENDING_CONDITION = "#status = :pending AND version = :version";
@@ -100,17 +126,26 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private final String table;
     private final int shards;
     private final DynamoRetiredTenants retired;
+    private final DynamoSandboxHistory history;
     /** Shards (per name prefix) recently read to their end. Bounded: prefixes come from a header. */
     private final java.util.concurrent.ConcurrentHashMap<String, Instant> drainedUntil =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.time.Duration DRAINED_FOR = java.time.Duration.ofSeconds(5);
     private static final int MAX_DRAINED = 4096;
 
+    /** A tail longer than this is moved to event items by the write that grew it. */
+    static final int MAX_TAIL = 8;
+
     public DynamoSandboxRepository(DynamoDbClient dynamo, String table, int shards) {
+        this(dynamo, table, shards, new DynamoSandboxHistory(dynamo, table, java.time.Duration.ofDays(90)));
+    }
+
+    public DynamoSandboxRepository(DynamoDbClient dynamo, String table, int shards, DynamoSandboxHistory history) {
         this.dynamo = dynamo;
         this.table = table;
         this.shards = shards;
         this.retired = new DynamoRetiredTenants(dynamo, table);
+        this.history = history;
     }
 
     @Override
@@ -192,29 +227,111 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         values.put(":key", s(claim.idempotencyKey()));
         values.put(":one", n(1));
         values.put(":token", s(writeToken));
+        values.put(":zero", n(0));
+        values.put(":entry", HistoryItems.newEntry(HistoryKind.ALLOCATED, SandboxStatus.AVAILABLE,
+                SandboxStatus.ALLOCATED, now, claim.learner().value(), trackName));
         String update = CLAIM_UPDATE;
         if (trackName != null) {
             update = update.replace("SET ", "SET track_name = :track, ");
             values.put(":track", s(trackName));
         }
-        return conditionalUpdate(id, update, CLAIM_CONDITION, values);
+        // The claim has its own token (claim_token), which the allocation reads back itself.
+        return write(id, update, CLAIM_CONDITION, STATUS_NAME, values);
     }
 
     @Override
     public Optional<Sandbox> markForDeletion(Sandbox current, Instant now) {
-        Map<String, AttributeValue> values = Map.of(
+        return endAllocation(current, MARK_UPDATE, HistoryKind.MARKED, now, null);
+    }
+
+    /**
+     * Release and expiry: allocated → pending_deletion, or → quarantined while an operator holds it
+     * (the version in the condition pins the hold as read).
+     */
+    private Optional<Sandbox> endAllocation(Sandbox current, String update, HistoryKind kind, Instant now, String detail) {
+        boolean held = current.quarantine() != null;
+        SandboxStatus to = held ? SandboxStatus.QUARANTINED : SandboxStatus.PENDING_DELETION;
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
                 ":allocated", s(SandboxStatus.ALLOCATED.wire()),
                 ":learner", s(current.learner().value()),
                 ":version", n(current.version()),
                 ":now", time(now),
-                ":one", n(1));
-        return recognisedUpdate(current.id(), MARK_UPDATE, MARK_CONDITION, STATUS_NAME, values);
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(kind, SandboxStatus.ALLOCATED, to, now, current.learner().value(),
+                        detail)));
+        if (held) {
+            values.put(":quarantined", s(SandboxStatus.QUARANTINED.wire()));
+        }
+        return conditionalUpdate(current.id(), held ? RELEASE_HELD_UPDATE : update, MARK_CONDITION, values);
+    }
+
+    @Override
+    public Optional<Sandbox> quarantine(Sandbox current, String reason, Instant now) {
+        boolean allocated = current.status() == SandboxStatus.ALLOCATED;
+        SandboxStatus to = allocated ? SandboxStatus.ALLOCATED : SandboxStatus.QUARANTINED;
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":status", s(current.status().wire()),
+                ":version", n(current.version()),
+                ":reason", s(nonEmpty(reason)),
+                ":now", time(now),
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.QUARANTINED, current.status(), to, now, holder(current),
+                        nonEmpty(reason))));
+        if (!allocated) {
+            values.put(":quarantined", s(SandboxStatus.QUARANTINED.wire()));
+        }
+        return conditionalUpdate(current.id(), allocated ? HOLD_ALLOCATED_UPDATE : QUARANTINE_UPDATE,
+                QUARANTINE_CONDITION, values);
+    }
+
+    @Override
+    public Optional<Sandbox> releaseQuarantine(Sandbox current, Instant now) {
+        if (current.quarantine() == null) {
+            return Optional.empty();
+        }
+        boolean allocated = current.status() == SandboxStatus.ALLOCATED;
+        SandboxStatus to = allocated ? SandboxStatus.ALLOCATED : current.quarantine().from();
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":status", s(current.status().wire()),
+                ":version", n(current.version()),
+                ":now", time(now),
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.QUARANTINE_RELEASED, current.status(), to, now,
+                        holder(current), current.quarantine().reason())));
+        String update = UNHOLD_ALLOCATED_UPDATE;
+        if (!allocated) {
+            values.put(":to", s(to.wire()));
+            update = UNQUARANTINE_UPDATE;
+            if (to == SandboxStatus.AVAILABLE) {
+                values.put(":shard", s(SandboxItem.shardKey(ThreadLocalRandom.current().nextInt(shards))));
+                update = UNQUARANTINE_TO_POOL_UPDATE;
+            }
+        }
+        return conditionalUpdate(current.id(), update, UNQUARANTINE_CONDITION, values);
+    }
+
+    @Override
+    public Optional<Sandbox> extend(Sandbox current, Instant expiresAt, Instant now) {
+        if (current.learner() == null) {
+            return Optional.empty();
+        }
+        return conditionalUpdate(current.id(), EXTEND_UPDATE, MARK_CONDITION, Map.of(
+                ":allocated", s(SandboxStatus.ALLOCATED.wire()),
+                ":learner", s(current.learner().value()),
+                ":version", n(current.version()),
+                ":expires", time(expiresAt),
+                ":now", time(now),
+                ":zero", n(0),
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.EXTENDED, SandboxStatus.ALLOCATED, SandboxStatus.ALLOCATED,
+                        now, current.learner().value(), "expires_at " + current.expiresAt().getEpochSecond() + " -> "
+                                + expiresAt.getEpochSecond())));
     }
 
     private Optional<Sandbox> conditionalUpdate(SandboxId id, String update, String condition,
             Map<String, AttributeValue> values) {
-        return conditionalUpdate(id, update, condition, STATUS_NAME, values);
+        return recognisedUpdate(id, update, condition, STATUS_NAME, values);
     }
 
     /**
@@ -229,7 +346,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         String token = UUID.randomUUID().toString();
         Map<String, AttributeValue> withToken = new HashMap<>(values);
         withToken.put(":write_token", s(token));
-        Optional<Sandbox> written = conditionalUpdate(id,
+        Optional<Sandbox> written = write(id,
                 update.replaceFirst("^SET ", "SET " + SandboxItem.WRITE_TOKEN + " = :write_token, "), condition, names,
                 withToken);
         if (written.isPresent()) {
@@ -247,15 +364,27 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         return Optional.of(item);
     }
 
-    private Optional<Sandbox> conditionalUpdate(SandboxId id, String update, String condition,
+    /**
+     * The change and its history entry ({@code :entry} in {@code values}) in one conditional
+     * update: the entry exists exactly when the change was applied.
+     */
+    private Optional<Sandbox> write(SandboxId id, String update, String condition,
             Map<String, String> names, Map<String, AttributeValue> values) {
+        Map<String, String> withTail = new HashMap<>(names);
+        withTail.put("#tail", HistoryItems.TAIL);
+        Map<String, AttributeValue> withEmpty = new HashMap<>(values);
+        withEmpty.put(":empty", AttributeValue.fromL(List.of()));
+        String recorded = update.replaceFirst("^SET ", "SET #tail = list_append(if_not_exists(#tail, :empty), :entry), ");
         try {
             Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table).key(SandboxItem.key(id))
-                    .updateExpression(update)
+                    .updateExpression(recorded)
                     .conditionExpression(condition)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)
+                    .expressionAttributeNames(withTail)
+                    .expressionAttributeValues(withEmpty)
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
+            if (HistoryItems.tail(after).size() > MAX_TAIL) {
+                history.archive(id, after);
+            }
             return Optional.of(SandboxItem.toSandbox(after));
         } catch (ConditionalCheckFailedException changed) {
             return Optional.empty();
@@ -281,7 +410,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 return false;
             }
         }
-        return publish(sandbox.id(), now).isPresent();
+        return publish(sandbox.id(), now, HistoryKind.SYNCED_IN).isPresent();
     }
 
     @Override
@@ -349,15 +478,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             }
             retired.remember(current.get(), Instant.now());
         }
-        try {
-            dynamo.deleteItem(b -> b.tableName(table).key(SandboxItem.key(id))
-                    .conditionExpression(DELETE_CONDITION)
-                    .expressionAttributeNames(STATUS_NAME)
-                    .expressionAttributeValues(Map.of(":status", s(status.wire()))));
-            return true;
-        } catch (ConditionalCheckFailedException changed) {
-            return isGone(id);
-        }
+        return removeWithHistory(id, DELETE_CONDITION, Map.of(":status", s(status.wire())),
+                "removed from the table by an operator");
     }
 
     @Override
@@ -366,16 +488,18 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":stale", s(SandboxStatus.STALE.wire()),
                 ":available", s(SandboxStatus.AVAILABLE.wire()),
                 ":now", time(now),
-                ":one", n(1)));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.STALE, SandboxStatus.AVAILABLE, SandboxStatus.STALE, now,
+                        null, "no longer listed by the provider")));
     }
 
     /** Never for a retired id: the memory is read while the item is still stale, out of the pool. */
     @Override
     public Optional<Sandbox> revive(SandboxId id, Instant now) {
-        return publish(id, now);
+        return publish(id, now, HistoryKind.REVIVED);
     }
 
-    private Optional<Sandbox> publish(SandboxId id, Instant now) {
+    private Optional<Sandbox> publish(SandboxId id, Instant now, HistoryKind kind) {
         if (retired.isRetired(id)) {
             return Optional.empty();
         }
@@ -384,7 +508,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":stale", s(SandboxStatus.STALE.wire()),
                 ":shard", s(SandboxItem.shardKey(ThreadLocalRandom.current().nextInt(shards))),
                 ":now", time(now),
-                ":one", n(1)));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(kind, kind == HistoryKind.SYNCED_IN ? null : SandboxStatus.STALE,
+                        SandboxStatus.AVAILABLE, now, null, null)));
     }
 
     @Override
@@ -392,13 +518,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         if (current.learner() == null) {
             return Optional.empty();
         }
-        return recognisedUpdate(current.id(), EXPIRE_UPDATE, EXPIRE_CONDITION, STATUS_NAME, Map.of(
-                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
-                ":allocated", s(SandboxStatus.ALLOCATED.wire()),
-                ":learner", s(current.learner().value()),
-                ":version", n(current.version()),
-                ":now", time(now),
-                ":one", n(1)));
+        return endAllocation(current, EXPIRE_UPDATE, HistoryKind.EXPIRED, now,
+                "expired at " + current.expiresAt().getEpochSecond());
     }
 
     @Override
@@ -410,21 +531,29 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":one", n(1),
                 ":next", time(nextAttemptAt),
                 ":reason", s(nonEmpty(reason)),
-                ":now", time(now)));
+                ":now", time(now),
+                ":entry", HistoryItems.newEntry(HistoryKind.DELETION_ATTEMPT_FAILED, SandboxStatus.PENDING_DELETION,
+                        SandboxStatus.PENDING_DELETION, now, holder(current), nonEmpty(reason))));
     }
 
     @Override
     public Optional<Sandbox> markDeleted(Sandbox current, Instant now, Instant removeAt) {
         // Before the TTL is set: the record may vanish from then on, the memory must not.
         retired.remember(current, now);
-        return recognisedUpdate(current.id(), DELETED_UPDATE, PENDING_CONDITION, STATUS_AND_TTL, Map.of(
+        Optional<Sandbox> deleted = recognisedUpdate(current.id(), DELETED_UPDATE, PENDING_CONDITION, STATUS_AND_TTL,
+                Map.of(
                 ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
                 ":deleted", s(SandboxStatus.DELETED.wire()),
                 ":version", n(current.version()),
                 ":attempts", n(current.deletionRetryCount() + 1L),
                 ":ttl", time(removeAt),
                 ":now", time(now),
-                ":one", n(1)));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.DELETED, SandboxStatus.PENDING_DELETION,
+                        SandboxStatus.DELETED, now, holder(current), null)));
+        // The item may vanish from now on (TTL): its history moves to event items of its own.
+        deleted.flatMap(sandbox -> rawItem(sandbox.id())).ifPresent(item -> history.archive(current.id(), item));
+        return deleted;
     }
 
     @Override
@@ -436,7 +565,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":attempts", n(current.deletionRetryCount() + 1L),
                 ":reason", s(nonEmpty(reason)),
                 ":now", time(now),
-                ":one", n(1)));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.DELETION_FAILED, SandboxStatus.PENDING_DELETION,
+                        SandboxStatus.DELETION_FAILED, now, holder(current), nonEmpty(reason))));
     }
 
     @Override
@@ -447,7 +578,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":version", n(current.version()),
                 ":zero", n(0),
                 ":now", time(now),
-                ":one", n(1)));
+                ":one", n(1),
+                ":entry", HistoryItems.newEntry(HistoryKind.RETRIED_BY_ADMIN, SandboxStatus.DELETION_FAILED,
+                        SandboxStatus.PENDING_DELETION, now, holder(current), null)));
     }
 
     @Override
@@ -459,16 +592,54 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             condition = SWEEP_CONDITION;
             values.put(":since", time(current.staleSince()));
         }
-        String expression = condition;
+        return removeWithHistory(current.id(), condition, values, "stale past the grace period");
+    }
+
+    /**
+     * The tail is copied to event items before the conditional delete (so a crash after the
+     * delete keeps it), and again from the deleted item itself, with the removal, after it.
+     */
+    private boolean removeWithHistory(SandboxId id, String condition, Map<String, AttributeValue> values,
+            String detail) {
+        rawItem(id).ifPresent(item -> history.record(id, HistoryItems.tail(item)));
+        Map<String, AttributeValue> old;
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(SandboxItem.key(current.id()))
-                    .conditionExpression(expression)
+            old = dynamo.deleteItem(b -> b.tableName(table).key(SandboxItem.key(id))
+                    .conditionExpression(condition)
                     .expressionAttributeNames(STATUS_NAME)
-                    .expressionAttributeValues(values));
-            return true;
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_OLD)).attributes();
         } catch (ConditionalCheckFailedException changed) {
-            return isGone(current.id());
+            return isGone(id);
         }
+        if (old != null && !old.isEmpty()) {
+            history.record(id, HistoryItems.tail(old));
+            recordRemoval(old, detail);
+        }
+        return true;
+    }
+
+    private static String holder(Sandbox sandbox) {
+        return sandbox.learner() == null ? null : sandbox.learner().value();
+    }
+
+    private Optional<Map<String, AttributeValue>> rawItem(SandboxId id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(SandboxItem.key(id))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    /**
+     * Before an item is removed its tail is archived; after, the removal itself is recorded. A
+     * crash between the delete and that last put loses only the "removed" entry (the sandbox is
+     * gone either way); everything before it is already in event items.
+     */
+    private void recordRemoval(Map<String, AttributeValue> item, String detail) {
+        Sandbox gone = SandboxItem.toSandbox(item);
+        Actor actor = Actor.current();
+        history.record(gone.id(), List.of(new HistoryEntry(gone.version() + 1, Instant.now().truncatedTo(
+                java.time.temporal.ChronoUnit.SECONDS), HistoryKind.REMOVED, gone.status(), gone.status(), actor.name(),
+                actor.ref(), holder(gone), detail)));
     }
 
     /**

@@ -9,6 +9,7 @@ import static io.sandboxbroker.broker.db.Attributes.time;
 
 import io.sandboxbroker.broker.core.LearnerId;
 import io.sandboxbroker.broker.core.ProviderSandbox;
+import io.sandboxbroker.broker.core.Quarantine;
 import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SandboxStatus;
@@ -54,6 +55,11 @@ final class SandboxItem {
     static final String DELETED_AT = "deleted_at";
     /** DynamoDB TTL (epoch seconds): deleted sandboxes go away on their own. */
     static final String TTL = "ttl";
+    /** An operator's hold: why, and the status it left (see {@code Quarantine}). */
+    static final String QUARANTINE_REASON = "quarantine_reason";
+    static final String QUARANTINED_FROM = "quarantined_from";
+    /** How often the current allocation's lease was extended. */
+    static final String EXTENSION_COUNT = "extension_count";
     /** Present only while available: the item's shard in the available index. */
     static final String AVAIL_SHARD = "avail_shard";
 
@@ -124,6 +130,16 @@ final class SandboxItem {
                 instant(item, STALE_SINCE),
                 string(item, DELETION_FAILURE),
                 string(item, CLAIM_TOKEN),
-                number(item, VERSION, 0));
+                number(item, VERSION, 0),
+                (int) number(item, EXTENSION_COUNT, 0),
+                quarantine(item));
+    }
+
+    private static Quarantine quarantine(Map<String, AttributeValue> item) {
+        String reason = string(item, QUARANTINE_REASON);
+        if (reason == null) {
+            return null;
+        }
+        return new Quarantine(reason, SandboxStatus.parse(string(item, QUARANTINED_FROM)).orElse(SandboxStatus.AVAILABLE));
     }
 }

@@ -7,6 +7,10 @@ import io.sandboxbroker.broker.BrokerConfiguration;
 import io.sandboxbroker.broker.core.AllocationPolicy;
 import io.sandboxbroker.broker.core.AllocationService;
 import io.sandboxbroker.broker.core.CleanupPolicy;
+import io.sandboxbroker.broker.core.LeasePolicy;
+import io.sandboxbroker.broker.core.LeaseService;
+import io.sandboxbroker.broker.core.QuarantineService;
+import io.sandboxbroker.broker.core.SupportService;
 import io.sandboxbroker.broker.core.CleanupReport;
 import io.sandboxbroker.broker.core.CleanupService;
 import io.sandboxbroker.broker.core.ExpiryService;
@@ -31,6 +35,9 @@ final class DomainModule extends AbstractModule {
     protected void configure() {
         bind(AllocationService.class).in(Singleton.class);
         bind(PoolService.class).in(Singleton.class);
+        bind(LeaseService.class).in(Singleton.class);
+        bind(QuarantineService.class).in(Singleton.class);
+        bind(SupportService.class).in(Singleton.class);
         bind(SyncService.class).in(Singleton.class);
         bind(CleanupService.class).in(Singleton.class);
         bind(ExpiryService.class).in(Singleton.class);
@@ -48,6 +55,12 @@ final class DomainModule extends AbstractModule {
     @Singleton
     AllocationPolicy allocationPolicy() {
         return config.allocation().policy();
+    }
+
+    @Provides
+    @Singleton
+    LeasePolicy leasePolicy() {
+        return config.allocation().lease().policy();
     }
 
     @Provides

@@ -9,6 +9,7 @@ import io.sandboxbroker.broker.core.CleanupHistory;
 import io.sandboxbroker.broker.core.JobRuns;
 import io.sandboxbroker.broker.core.PoolStatsStore;
 import io.sandboxbroker.broker.core.RetiredTenants;
+import io.sandboxbroker.broker.core.SandboxHistory;
 import io.sandboxbroker.broker.core.SandboxRepository;
 import io.sandboxbroker.broker.core.StorageProbe;
 import io.sandboxbroker.broker.db.DynamoAttemptMetrics;
@@ -19,6 +20,7 @@ import io.sandboxbroker.broker.db.DynamoClients;
 import io.sandboxbroker.broker.db.DynamoJobRuns;
 import io.sandboxbroker.broker.db.DynamoPoolStatsStore;
 import io.sandboxbroker.broker.db.DynamoRetiredTenants;
+import io.sandboxbroker.broker.db.DynamoSandboxHistory;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
 import io.sandboxbroker.broker.db.DynamoStorageProbe;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -39,8 +41,22 @@ final class StorageModule extends AbstractModule {
 
     @Provides
     @Singleton
-    SandboxRepository sandboxes(DynamoDbClient dynamo) {
-        return new DynamoSandboxRepository(dynamo, config.dynamodb().tableName(), config.dynamodb().availableShards());
+    SandboxRepository sandboxes(DynamoDbClient dynamo, DynamoSandboxHistory history) {
+        return new DynamoSandboxRepository(dynamo, config.dynamodb().tableName(), config.dynamodb().availableShards(),
+                history);
+    }
+
+    @Provides
+    @Singleton
+    DynamoSandboxHistory dynamoSandboxHistory(DynamoDbClient dynamo) {
+        return new DynamoSandboxHistory(dynamo, config.dynamodb().tableName(),
+                config.lifecycle().sandboxHistoryRetention().toJavaDuration());
+    }
+
+    @Provides
+    @Singleton
+    SandboxHistory sandboxHistory(DynamoSandboxHistory history) {
+        return history;
     }
 
     @Provides

@@ -84,7 +84,7 @@ public final class AdminResource {
             return Optional.empty();
         }
         return Optional.of(SandboxStatus.parse(status).orElseThrow(() -> new BrokerException(Reason.VALIDATION_ERROR,
-                "status must be one of available, allocated, pending_deletion, deleted, deletion_failed, stale")));
+                "status must be one of available, allocated, pending_deletion, deleted, deletion_failed, stale, quarantined")));
     }
 
     private static int limit(String limit) {

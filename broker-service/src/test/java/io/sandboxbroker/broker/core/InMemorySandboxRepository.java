@@ -92,14 +92,20 @@ public final class InMemorySandboxRepository implements SandboxRepository {
                 .expiresAt(expiresAt)
                 .updatedAt(now)
                 .claimToken(writeToken)
+                .extensionCount(0)
                 .build());
         return loseAnswer ? Optional.empty() : claimed;
     }
 
     @Override
+    public Optional<Sandbox> extend(Sandbox current, Instant expiresAt, Instant now) {
+        return update(current.id(), sameAllocation(current), s -> with(s, SandboxStatus.ALLOCATED)
+                .expiresAt(expiresAt).extensionCount(s.extensionCount() + 1).updatedAt(now).build());
+    }
+
+    @Override
     public Optional<Sandbox> markForDeletion(Sandbox current, Instant now) {
-        return update(current.id(), sameAllocation(current), s -> with(s, SandboxStatus.PENDING_DELETION)
-                .deletionRequestedAt(now).updatedAt(now).build());
+        return update(current.id(), sameAllocation(current), s -> released(s, now));
     }
 
     @Override
@@ -111,7 +117,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         Instant at = seconds(now);
         items.put(sandbox.id(), new Sandbox(sandbox.id(), sandbox.name(), sandbox.externalId(), SandboxStatus.AVAILABLE,
                 sfdc, null, null, null, null, null, null, 0, at, seconds(sandbox.createdAt() == null ? now : sandbox.createdAt()),
-                at, null, null, null, null, 1));
+                at, null, null, null, null, 1, 0, null));
         return true;
     }
 
@@ -212,8 +218,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         if (current.learner() == null) {
             return Optional.empty();
         }
-        return update(current.id(), sameAllocation(current), s -> with(s, SandboxStatus.PENDING_DELETION)
-                .deletionRequestedAt(now).updatedAt(now).build());
+        return update(current.id(), sameAllocation(current), s -> released(s, now));
     }
 
     @Override
@@ -257,6 +262,34 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         }
         items.remove(current.id());
         return true;
+    }
+
+    /** The end of an allocation: pending_deletion, or quarantined (from pending_deletion) while held. */
+    private static Sandbox released(Sandbox s, Instant now) {
+        if (s.quarantine() != null) {
+            return with(s, SandboxStatus.QUARANTINED).deletionRequestedAt(now).updatedAt(now)
+                    .quarantine(new Quarantine(s.quarantine().reason(), SandboxStatus.PENDING_DELETION)).build();
+        }
+        return with(s, SandboxStatus.PENDING_DELETION).deletionRequestedAt(now).updatedAt(now).build();
+    }
+
+    @Override
+    public Optional<Sandbox> quarantine(Sandbox current, String reason, Instant now) {
+        return update(current.id(), s -> s.version() == current.version() && s.quarantine() == null, s -> {
+            if (s.status() == SandboxStatus.ALLOCATED) {
+                return with(s, SandboxStatus.ALLOCATED).quarantine(new Quarantine(reason, SandboxStatus.ALLOCATED))
+                        .updatedAt(now).build();
+            }
+            return with(s, SandboxStatus.QUARANTINED).quarantine(new Quarantine(reason, s.status())).updatedAt(now)
+                    .build();
+        });
+    }
+
+    @Override
+    public Optional<Sandbox> releaseQuarantine(Sandbox current, Instant now) {
+        return update(current.id(), s -> s.version() == current.version() && s.quarantine() != null,
+                s -> with(s, s.status() == SandboxStatus.ALLOCATED ? SandboxStatus.ALLOCATED : s.quarantine().from())
+                        .quarantine(null).updatedAt(now).build());
     }
 
     private static Predicate<Sandbox> sameAllocation(Sandbox current) {
@@ -307,6 +340,8 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         private Instant staleSince;
         private String deletionFailure;
         private String claimToken;
+        private int extensionCount;
+        private Quarantine quarantine;
 
         Builder(Sandbox s, SandboxStatus status) {
             this.s = s;
@@ -324,6 +359,8 @@ public final class InMemorySandboxRepository implements SandboxRepository {
             staleSince = s.staleSince();
             deletionFailure = s.deletionFailure();
             claimToken = s.claimToken();
+            extensionCount = s.extensionCount();
+            quarantine = s.quarantine();
         }
 
         Builder learner(LearnerId value) { learner = value; return this; }
@@ -339,12 +376,14 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         Builder staleSince(Instant value) { staleSince = value; return this; }
         Builder deletionFailure(String value) { deletionFailure = value; return this; }
         Builder claimToken(String value) { claimToken = value; return this; }
+        Builder extensionCount(int value) { extensionCount = value; return this; }
+        Builder quarantine(Quarantine value) { quarantine = value; return this; }
 
         Sandbox build() {
             return new Sandbox(s.id(), s.name(), s.externalId(), status, s.sfdcAccountId(), learner, trackName,
                     idempotencyKey, seconds(allocatedAt), seconds(expiresAt), seconds(deletionRequestedAt),
                     deletionRetryCount, seconds(lastSynced), s.createdAt(), seconds(updatedAt), seconds(nextAttemptAt),
-                    seconds(staleSince), deletionFailure, claimToken, s.version() + 1);
+                    seconds(staleSince), deletionFailure, claimToken, s.version() + 1, extensionCount, quarantine);
         }
     }
 }

@@ -130,7 +130,7 @@ public abstract class SandboxRepositoryContract {
         Sandbox someoneElses = new Sandbox(held.id(), held.name(), held.externalId(), held.status(), held.sfdcAccountId(),
                 new LearnerId("learner-b"), held.trackName(), held.idempotencyKey(), held.allocatedAt(), held.expiresAt(),
                 null, 0, held.lastSynced(), held.createdAt(), held.updatedAt(), null, null, null, held.claimToken(),
-                held.version());
+                held.version(), 0, null);
 
         assertThat(repository.markForDeletion(someoneElses, NOW.plusSeconds(5))).isEmpty();
         Optional<Sandbox> marked = repository.markForDeletion(held, NOW.plusSeconds(5));
@@ -156,6 +156,49 @@ public abstract class SandboxRepositoryContract {
         assertThat(expired.get().status()).isEqualTo(SandboxStatus.PENDING_DELETION);
         assertThat(expired.get().deletionRequestedAt()).isEqualTo(NOW.plusSeconds(700));
         assertThat(repository.expire(held, NOW.plusSeconds(701))).isEmpty();
+    }
+
+    @Test
+    void extend_onlyTheAllocationThatWasRead_countsEachExtension() {
+        Sandbox held = allocated("36", "learner-a");
+
+        Sandbox extended = repository.extend(held, NOW.plusSeconds(1200), NOW.plusSeconds(5)).orElseThrow();
+
+        assertThat(extended.status()).isEqualTo(SandboxStatus.ALLOCATED);
+        assertThat(extended.expiresAt()).isEqualTo(NOW.plusSeconds(1200));
+        assertThat(extended.extensionCount()).isEqualTo(1);
+        assertThat(extended.version()).isEqualTo(held.version() + 1);
+        assertThat(repository.extend(held, NOW.plusSeconds(1800), NOW.plusSeconds(6))).as("stale copy").isEmpty();
+        assertThat(repository.expire(held, NOW.plusSeconds(7))).as("expiry of the copy before the extension").isEmpty();
+        Sandbox released = repository.markForDeletion(extended, NOW.plusSeconds(8)).orElseThrow();
+        assertThat(repository.extend(released, NOW.plusSeconds(1800), NOW.plusSeconds(9))).isEmpty();
+    }
+
+    @Test
+    void quarantine_availableLeavesThePool_heldAllocationEndsInQuarantine_releaseResumesThePath() {
+        SandboxId idle = add("37", "lab-q-0037");
+        Sandbox held = allocated("38", "learner-q");
+
+        Sandbox quarantined = repository.quarantine(repository.find(idle).orElseThrow(), "suspect", NOW).orElseThrow();
+        Sandbox heldAllocation = repository.quarantine(held, "suspect", NOW).orElseThrow();
+
+        assertThat(quarantined.status()).isEqualTo(SandboxStatus.QUARANTINED);
+        assertThat(quarantined.quarantine()).isEqualTo(new Quarantine("suspect", SandboxStatus.AVAILABLE));
+        assertThat(repository.availableCandidates("lab-q", 10)).isEmpty();
+        assertThat(repository.claim(idle, claimFor("learner-z", idle), null, NOW, NOW.plusSeconds(60), "w")).isEmpty();
+        assertThat(repository.quarantine(quarantined, "again", NOW)).isEmpty();
+        assertThat(heldAllocation.status()).isEqualTo(SandboxStatus.ALLOCATED);
+        assertThat(heldAllocation.learner()).isEqualTo(held.learner());
+
+        Sandbox ended = repository.markForDeletion(heldAllocation, NOW.plusSeconds(1)).orElseThrow();
+        assertThat(ended.status()).isEqualTo(SandboxStatus.QUARANTINED);
+        assertThat(ended.quarantine().from()).isEqualTo(SandboxStatus.PENDING_DELETION);
+        assertThat(repository.releaseQuarantine(ended, NOW.plusSeconds(2)).orElseThrow().status())
+                .isEqualTo(SandboxStatus.PENDING_DELETION);
+        Sandbox back = repository.releaseQuarantine(quarantined, NOW.plusSeconds(2)).orElseThrow();
+        assertThat(back.status()).isEqualTo(SandboxStatus.AVAILABLE);
+        assertThat(back.quarantine()).isNull();
+        assertThat(repository.availableCandidates("lab-q", 10)).extracting(Candidate::id).containsExactly(idle);
     }
 
     @Test

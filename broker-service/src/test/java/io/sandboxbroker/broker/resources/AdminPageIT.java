@@ -187,6 +187,30 @@ class AdminPageIT {
         assertThat(driver().findElement(By.tagName("body")).getAttribute("data-csp-violations")).isNull();
     }
 
+    @Test
+    @Order(10)
+    void lookUp_aLearner_showsItsSandboxAndHistory_anUnknownIdSaysSo() {
+        if (byId("sign-in").isDisplayed()) {
+            signIn(BrokerTestApp.ADMIN_TOKEN);
+        }
+        waitFor(d -> byId("tab-lookup").isDisplayed());
+        byId("tab-lookup").click();
+
+        byId("lookup-input").sendKeys(LEARNERS.get(0));
+        byId("lookup-button").click();
+        waitFor(d -> !d.findElements(By.cssSelector("#lookup-rows tr[data-event='allocated']")).isEmpty());
+        assertThat(text("lookup-claim")).contains(LEARNERS.get(0)).contains(ALLOCATED.get(0)).contains("allocated");
+        assertThat(driver().findElements(By.cssSelector("#lookup-rows tr")).stream()
+                .map(row -> row.getAttribute("data-event")).toList()).containsExactly("synced_in", "allocated");
+
+        byId("lookup-input").clear();
+        byId("lookup-input").sendKeys("nobody-at-all");
+        byId("lookup-button").click();
+        waitFor(d -> text("lookup-summary").contains("nobody-at-all"));
+        assertThat(driver().findElements(By.cssSelector("#lookup-rows tr"))).isEmpty();
+        assertThat(driver().executeScript("return document.body.dataset.cspViolations ?? '0'")).isEqualTo("0");
+    }
+
     private static ChromeDriver driver() {
         return browser.driver();
     }

@@ -92,6 +92,10 @@ class LabScriptsIT {
         return LabScript.run(LabScript.shipped("release-sandbox.py"), dir, env);
     }
 
+    private Result extend(Map<String, String> env) {
+        return LabScript.run(LabScript.shipped("extend-sandbox.py"), dir, env);
+    }
+
     private static Reply read(String learner, String sandboxId) {
         return LabClient.at(APP.getLocalPort()).lab(learner).get("/v1/sandboxes/" + sandboxId);
     }
@@ -103,6 +107,31 @@ class LabScriptsIT {
         assertThat(file(dir, "sandbox_id.txt")).isEqualTo(uuid);
         assertThat(file(dir, "sandbox_name.txt")).isEqualTo(sandbox.text("name"));
         assertThat(file(dir, "sfdc_account_id.txt")).isEqualTo(sandbox.body().path("sfdc_account_id").asText(""));
+    }
+
+    @Test
+    void extend_movesTheExpiryByTheAskedTime_writesIt_andARefusalExitsOne() {
+        POOL.seed("scripts-extend", 1);
+        String learner = learner();
+        Map<String, String> env = env(learner, "scripts-extend");
+        assertThat(allocate(env).exitCode()).isZero();
+        String subtenant = file(dir, "subtenant_id.txt");
+        long before = read(learner, subtenant).body().path("expires_at").asLong();
+        env.put("BROKER_EXTEND_SECONDS", "3600");
+
+        Result extended = extend(env);
+
+        assertThat(extended.exitCode()).as(extended.output()).isZero();
+        long after = read(learner, subtenant).body().path("expires_at").asLong();
+        assertThat(after).isEqualTo(before + 3600);
+        assertThat(file(dir, "expires_at.txt")).isEqualTo(Long.toString(after));
+        assertThat(extended.output()).contains("extended").doesNotContain(BrokerTestApp.LAB_TOKEN);
+
+        env.put("BROKER_EXTEND_SECONDS", Long.toString(7 * 24 * 3600));
+        Result tooFar = extend(env);
+        assertThat(tooFar.exitCode()).as(tooFar.output()).isEqualTo(1);
+        assertThat(tooFar.output()).contains("LEASE_LIMIT_REACHED");
+        assertThat(read(learner, subtenant).body().path("expires_at").asLong()).isEqualTo(after);
     }
 
     @Test
