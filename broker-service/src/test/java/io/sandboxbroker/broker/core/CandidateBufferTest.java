@@ -125,4 +125,49 @@ class CandidateBufferTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aRefillSkipsCandidatesStillBeingClaimed() {
+        addPool("lab-a", 10);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+        Set<SandboxId> inFlight = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            inFlight.add(buffer.next("").orElseThrow().id());
+        }
+        clock.advance(Duration.ofSeconds(2));
+
+        // None of the five was claimed yet, so the index still lists them.
+        for (int i = 0; i < 5; i++) {
+            assertThat(buffer.next("").orElseThrow().id()).isNotIn(inFlight);
+        }
+        assertThat(sandboxes.candidateQueries()).isEqualTo(2);
+    }
+
+    @Test
+    void whenOnlyCandidatesBeingClaimedRemain_theyAreHandedOutAgain_notEmpty() {
+        addPool("lab-a", 2);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+        Candidate first = buffer.next("").orElseThrow();
+        Candidate second = buffer.next("").orElseThrow();
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(buffer.next("").orElseThrow().id()).isIn(first.id(), second.id());
+    }
+
+    @Test
+    void aCandidatePutBack_isNoLongerSkippedByARefill() {
+        addPool("lab-a", 1);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+        Candidate only = buffer.next("").orElseThrow();
+        buffer.putBack("", only);
+        clock.advance(Duration.ofSeconds(2));
+        addPool("lab-b", 1);
+
+        // The refill reads both; the one put back is not "being claimed", so either may come first,
+        // and both are handed out before the buffer is empty.
+        Set<SandboxId> handed = new HashSet<>();
+        handed.add(buffer.next("").orElseThrow().id());
+        handed.add(buffer.next("").orElseThrow().id());
+        assertThat(handed).containsExactlyInAnyOrder(only.id(), new SandboxId("lab-b0"));
+    }
 }
