@@ -33,18 +33,61 @@ class CandidateBufferTest {
 
     @Test
     void oneIndexQueryServesAWholeBatch_withoutRepeats() {
-        addPool("lab-a", 10);
+        addPool("lab-a", 100);
         CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
 
         List<SandboxId> handedOut = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 20; i++) {
             handedOut.add(buffer.next("").orElseThrow().id());
         }
 
         assertThat(handedOut).doesNotHaveDuplicates();
+        // A query per batch handed out, plus what is read ahead.
+        assertThat(sandboxes.candidateQueries()).isBetween(4, 6);
+    }
+
+    @Test
+    void theBufferIsRefilledAhead_soNoCallerWaitsForAQueryWhileOthersHold() {
+        addPool("lab-a", 100);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 10);
+        for (int i = 0; i < 5; i++) {
+            buffer.next("").orElseThrow();
+        }
         assertThat(sandboxes.candidateQueries()).isEqualTo(1);
+
+        // Taking the sixth leaves four, under half a batch: that caller reads the next batch.
         buffer.next("").orElseThrow();
         assertThat(sandboxes.candidateQueries()).isEqualTo(2);
+    }
+
+    @Test
+    void whenBatchesGoFast_aFullBatchIsKeptAhead() {
+        addPool("lab-a", 100);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 10);
+        for (int i = 0; i < 6; i++) {
+            buffer.next("").orElseThrow();
+        }
+        // Two batches read at once: fourteen left, and the next read comes below ten, not five.
+        assertThat(sandboxes.candidateQueries()).isEqualTo(2);
+        for (int i = 0; i < 4; i++) {
+            buffer.next("").orElseThrow();
+        }
+        assertThat(sandboxes.candidateQueries()).isEqualTo(2);
+
+        buffer.next("").orElseThrow();
+        assertThat(sandboxes.candidateQueries()).isEqualTo(3);
+    }
+
+    @Test
+    void aSmallPoolIsNotReadAhead() {
+        addPool("lab-a", 3);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 10);
+
+        for (int i = 0; i < 3; i++) {
+            buffer.next("").orElseThrow();
+        }
+
+        assertThat(sandboxes.candidateQueries()).isEqualTo(1);
     }
 
     @Test
@@ -120,7 +163,8 @@ class CandidateBufferTest {
                 ids.add(future.get(30, TimeUnit.SECONDS).orElseThrow().id());
             }
             assertThat(ids).hasSize(threads);
-            assertThat(sandboxes.candidateQueries()).isEqualTo(1);
+            // One refill for all of them, and at most one read ahead (which finds nothing new).
+            assertThat(sandboxes.candidateQueries()).isBetween(1, 2);
         } finally {
             pool.shutdownNow();
         }
@@ -140,7 +184,6 @@ class CandidateBufferTest {
         for (int i = 0; i < 5; i++) {
             assertThat(buffer.next("").orElseThrow().id()).isNotIn(inFlight);
         }
-        assertThat(sandboxes.candidateQueries()).isEqualTo(2);
     }
 
     @Test
