@@ -81,8 +81,7 @@ final class CandidateBuffer {
             try {
                 taken = poll(prefix);
                 if (taken.isEmpty()) {
-                    refill(prefix, true);
-                    taken = poll(prefix);
+                    taken = refill(prefix, true);
                 }
             } finally {
                 lock.unlock();
@@ -136,9 +135,10 @@ final class CandidateBuffer {
 
     /**
      * Adds up to a batch of candidates this process does not hold yet. A caller with nothing
-     * ({@code dry}) also takes held ones when the index shows nothing else.
+     * ({@code dry}) gets one of them straight away (callers outside the lock may empty the queue
+     * at once), and also takes held ones when the index shows nothing else.
      */
-    private void refill(String prefix, boolean dry) {
+    private Optional<Candidate> refill(String prefix, boolean dry) {
         Instant now = clock.instant();
         forgetOlderThan(now.minus(RECENT));
         int limit = Math.min(batchSize * MAX_QUERY_BATCHES, batchSize + held.size());
@@ -163,13 +163,17 @@ final class CandidateBuffer {
         queue.lastRefill = now;
         // A small pool (or prefix) is read only when the buffer runs dry, not at every allocation.
         queue.readAhead = fresh.size() >= batchSize;
+        if (fresh.isEmpty()) {
+            return Optional.empty();
+        }
         Collections.shuffle(fresh);
         // A random part of what was read: another process reading the same end of the same shard
         // then picks mostly other sandboxes.
-        for (Candidate candidate : fresh.subList(0, Math.min(batchSize, fresh.size()))) {
-            held.put(candidate.id(), now);
-            queue.entries.offer(new Entry(candidate, now));
-        }
+        List<Candidate> batch = fresh.subList(0, Math.min(batchSize, fresh.size()));
+        batch.forEach(candidate -> held.put(candidate.id(), now));
+        Optional<Candidate> mine = dry ? Optional.of(batch.remove(batch.size() - 1)) : Optional.empty();
+        batch.forEach(candidate -> queue.entries.offer(new Entry(candidate, now)));
+        return mine;
     }
 
     private void forgetOlderThan(Instant cutoff) {

@@ -213,4 +213,42 @@ class CandidateBufferTest {
         handed.add(buffer.next("").orElseThrow().id());
         assertThat(handed).containsExactlyInAnyOrder(only.id(), new SandboxId("lab-b0"));
     }
+
+    @Test
+    void concurrentCallers_areNeverToldEmptyWhileThePoolHasSandboxes_norShareOne() throws Exception {
+        int threads = 16;
+        int each = 30;
+        addPool("lab-a", threads * each * 2);
+        // Four batches read at most cover what the callers hold: claimed or buffered.
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 10);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<List<Optional<Candidate>>>> taken = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                taken.add(pool.submit(() -> {
+                    start.await();
+                    List<Optional<Candidate>> mine = new ArrayList<>();
+                    for (int n = 0; n < each; n++) {
+                        Optional<Candidate> candidate = buffer.next("");
+                        // As an allocation would: the claim takes it out of the index.
+                        candidate.ifPresent(c -> sandboxes.claim(c.id(), new LearnerClaim(new LearnerId("l-" + c.id().value()),
+                                c.id(), "k", START), null, START, START.plusSeconds(60), "token"));
+                        mine.add(candidate);
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            List<SandboxId> ids = new ArrayList<>();
+            for (Future<List<Optional<Candidate>>> future : taken) {
+                for (Optional<Candidate> candidate : future.get(60, TimeUnit.SECONDS)) {
+                    ids.add(candidate.orElseThrow().id());
+                }
+            }
+            assertThat(ids).hasSize(threads * each).doesNotHaveDuplicates();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
