@@ -1,45 +1,107 @@
 #!/usr/bin/env bash
 # Allocation storm against the local stack: starts scripts/run-local.sh on spare ports with a pool
-# big enough, fires LEARNERS allocations (10% duplicate retries) at CONCURRENCY, prints throughput,
-# latency percentiles, DynamoDB calls per allocation, the raw conditional-update rate of the same
-# dynalite and the ratio, then checks the table for double allocations. Stops what it started.
+# big enough, optionally a second API process on the same dynalite, warms both sides up, then
+# measures in one run (same machine load):
+#   - the storage floor: the DynamoDB calls of an uncontended allocation (claim put + conditional
+#     sandbox update on a pool item of its own + the candidate query once per batch) sent straight
+#     through the SDK at the same concurrency;
+#   - the storm: LEARNERS allocations (DUPLICATES share of them retried) at CONCURRENCY over HTTP,
+#     spread over the API processes;
+# and prints throughput, latency percentiles, DynamoDB calls per new allocation and per replay,
+# lost races per 100 allocations, efficiency against the floor, then checks the table for double
+# allocations. Stops what it started.
 #
-#   LEARNERS=1000 CONCURRENCY=64 DUPLICATES=0.10 ./scripts/bench-allocation.sh
+# Floor and storm take turns in ROUNDS rounds (4), so both see the same load on a shared machine.
+#
+#   LEARNERS=1000 CONCURRENCY=64 DUPLICATES=0.10 API_PROCESSES=1 ROUNDS=4 ./scripts/bench-allocation.sh
+#   PROFILE=1 ...   also records the (first) API process with JFR and prints its hottest frames
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 LEARNERS=${LEARNERS:-1000}
-export LEARNERS CONCURRENCY=${CONCURRENCY:-64} DUPLICATES=${DUPLICATES:-0.10}
+WARMUP=${WARMUP:-200}
+API_PROCESSES=${API_PROCESSES:-1}
+export LEARNERS WARMUP CONCURRENCY=${CONCURRENCY:-64} DUPLICATES=${DUPLICATES:-0.10}
 RUN_DIR=.local/bench
 mkdir -p "$RUN_DIR"
-rm -f "$RUN_DIR/env"
+rm -f "$RUN_DIR/env" "$RUN_DIR/api.jfr"
 
 # Every module writes the same file; broker-service, built last, leaves its test classpath in it.
-mvn -B -q -ntp -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile="$PWD/$RUN_DIR/service.classpath"
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  mvn -B -q -ntp -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$PWD/$RUN_DIR/service.classpath"
+fi
+
+API_JAVA_OPTS=""
+if [ "${PROFILE:-0}" = 1 ]; then
+  API_JAVA_OPTS="-XX:StartFlightRecording=filename=$PWD/$RUN_DIR/api.jfr,settings=profile,dumponexit=true"
+fi
+
+# Two name groups, each for warm-up and run plus a margin: the storm allocates from bench-*, the
+# floor claims floor-* (so it never takes what a broker holds in its candidate buffer).
+GROUP=$((LEARNERS + WARMUP + 50))
+POOL=$((2 * GROUP))
+BENCH_PORT=${BENCH_PORT:-18080}
+BENCH_ADMIN_PORT=${BENCH_ADMIN_PORT:-18081}
 
 # Its own process group, so that stopping it stops everything it started. One client sends the
 # whole storm: the per-client rate limit would measure itself, not the allocation path.
-RATE_LIMIT_ENABLED=false RUN_DIR=$RUN_DIR SKIP_BUILD=1 BROKER_PORT=${BENCH_PORT:-18080} BROKER_ADMIN_PORT=${BENCH_ADMIN_PORT:-18081} \
-  FAKE_GROUPS="bench:$((LEARNERS + 100))" setsid ./scripts/run-local.sh > "$RUN_DIR/stack.log" 2>&1 &
+RATE_LIMIT_ENABLED=false RUN_DIR=$RUN_DIR SKIP_BUILD=1 BROKER_PORT=$BENCH_PORT BROKER_ADMIN_PORT=$BENCH_ADMIN_PORT \
+  API_JAVA_OPTS="$API_JAVA_OPTS" FAKE_GROUPS="bench:$GROUP,floor:$GROUP" setsid ./scripts/run-local.sh > "$RUN_DIR/stack.log" 2>&1 &
 STACK=$!
-trap 'kill -TERM -- -$STACK 2>/dev/null; wait $STACK 2>/dev/null' EXIT
+SECOND=""
+stop() {
+  if [ -n "$SECOND" ]; then kill -TERM "$SECOND" 2>/dev/null || true; wait "$SECOND" 2>/dev/null || true; fi
+  kill -TERM -- -$STACK 2>/dev/null || true
+  wait $STACK 2>/dev/null || true
+}
+trap stop EXIT
 
 for _ in $(seq 1 600); do
-  if [ -f "$RUN_DIR/env" ] && curl -fsS -o /dev/null "http://127.0.0.1:${BENCH_PORT:-18080}/readyz" 2>/dev/null; then break; fi
+  if [ -f "$RUN_DIR/env" ] && curl -fsS -o /dev/null "http://127.0.0.1:$BENCH_PORT/readyz" 2>/dev/null; then break; fi
   if ! kill -0 $STACK 2>/dev/null; then echo "the local stack failed:"; tail -40 "$RUN_DIR/stack.log"; exit 1; fi
   sleep 0.5
 done
 set -a; . "$RUN_DIR/env"; set +a
+BROKER_URLS=$BROKER_URL
+BROKER_ADMIN_URLS=$BROKER_ADMIN_URL
 
-# The jobs process fills the pool in the background: wait until the storm has enough sandboxes.
+if [ "$API_PROCESSES" = 2 ]; then
+  # A second API process on the same dynalite, as production runs several tasks behind one table.
+  RATE_LIMIT_ENABLED=false BROKER_PORT=$((BENCH_PORT + 2)) BROKER_ADMIN_PORT=$((BENCH_ADMIN_PORT + 2)) \
+    java -jar broker-service/target/sandbox-broker.jar server config/local.yml > "$RUN_DIR/api2.log" 2>&1 &
+  SECOND=$!
+  for _ in $(seq 1 600); do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$((BENCH_PORT + 2))/readyz" 2>/dev/null; then break; fi
+    if ! kill -0 "$SECOND" 2>/dev/null; then echo "the second API process failed:"; tail -40 "$RUN_DIR/api2.log"; exit 1; fi
+    sleep 0.5
+  done
+  BROKER_URLS="$BROKER_URLS,http://127.0.0.1:$((BENCH_PORT + 2))"
+  BROKER_ADMIN_URLS="$BROKER_ADMIN_URLS,http://127.0.0.1:$((BENCH_ADMIN_PORT + 2))"
+elif [ "$API_PROCESSES" != 1 ]; then
+  echo "API_PROCESSES is 1 or 2"; exit 1
+fi
+export BROKER_URLS BROKER_ADMIN_URLS
+
+# The jobs process fills the pool in the background: wait until it holds what the run needs.
 for _ in $(seq 1 600); do
   available=$(curl -fsS "$BROKER_URL/v1/admin/stats" -H "Authorization: Bearer $BROKER_ADMIN_TOKEN" 2>/dev/null \
     | sed -n 's/.*"by_status":{"available":\([0-9]*\).*/\1/p')
-  [ "${available:-0}" -ge "$LEARNERS" ] && break
+  [ "${available:-0}" -ge "$((POOL - 100))" ] && break
   sleep 0.5
 done
 echo "pool: ${available:-0} available sandboxes"
 
 java -cp "broker-service/target/test-classes:broker-service/target/classes:$(cat "$RUN_DIR/service.classpath")" \
   io.sandboxbroker.broker.bench.AllocationStorm
+
+if [ "${PROFILE:-0}" = 1 ]; then
+  stop
+  trap - EXIT
+  for _ in $(seq 1 60); do [ -s "$RUN_DIR/api.jfr" ] && break; sleep 0.5; done
+  echo
+  echo "== JFR of the API process ($RUN_DIR/api.jfr): top frames of execution samples =="
+  jfr print --events jdk.ExecutionSample "$RUN_DIR/api.jfr" \
+    | awk '/stackTrace = \[/{getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print}' \
+    | sort | uniq -c | sort -rn | head -25
+fi

@@ -8,6 +8,7 @@
 #   FAKE_GROUPS                       sandboxes the fake provider holds (lab-adventure:30,lab-start:25)
 #   SKIP_BUILD=1                      reuse the jars already built
 #   RUN_DIR                           where logs and the run's settings go (.local/run)
+#   API_JAVA_OPTS                     extra JVM options for the API process (e.g. a JFR recording)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -89,7 +90,8 @@ BROKER_API_TOKEN=$LAB_TOKEN
 BROKER_ADMIN_TOKEN=$ADMIN_TOKEN
 ENV
 
-java -jar broker-service/target/sandbox-broker.jar server config/local.yml 2>&1 \
+# shellcheck disable=SC2086 # API_JAVA_OPTS is a list of options
+java ${API_JAVA_OPTS:-} -jar broker-service/target/sandbox-broker.jar server config/local.yml 2>&1 \
   | sed -u 's/^/[api] /' | tee "$RUN_DIR/api.log" &
 wait_for "http://127.0.0.1:$BROKER_PORT/readyz" "the API" "$RUN_DIR/api.log"
 

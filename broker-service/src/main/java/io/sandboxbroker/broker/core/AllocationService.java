@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * claimed with a conditional write. Every path, including retries, crashes between the two
  * writes and lost races, goes through {@link #resolve}: the sandbox item is the proof of who
  * holds it, and a claim whose candidate went elsewhere is re-pointed with a conditional write.
- * Happy path: one claim put and one sandbox update, plus an index query every few allocations.
+ * Happy path: one claim write and one sandbox update, plus an index query every few allocations;
+ * a replay: the same claim write, which answers with the existing claim, and one sandbox read.
  */
 public final class AllocationService {
     private static final Logger LOG = LoggerFactory.getLogger(AllocationService.class);
@@ -142,7 +143,8 @@ public final class AllocationService {
         }
         LearnerClaim fresh = new LearnerClaim(request.learner(), candidate.get().id(),
                 request.idempotencyKey().orElse(request.learner().value()), now());
-        if (claims.create(fresh)) {
+        Optional<LearnerClaim> existing = claims.createOrGet(fresh, writeToken);
+        if (existing.isEmpty()) {
             Optional<Allocation> claimed = tryClaim(fresh, candidate.get().name(), request, writeToken);
             if (claimed.isPresent()) {
                 return claimed.get();
@@ -150,9 +152,10 @@ public final class AllocationService {
             metrics.conflict();
             return resolve(fresh, request, writeToken);
         }
+        // A replay: the write answered with the learner's claim; resolve reads the sandbox it
+        // names, which alone says whether the learner still holds it (its state may have moved on).
         candidates.putBack(prefix, candidate.get());
-        LearnerClaim existing = claims.find(request.learner()).orElseThrow(this::busy);
-        return resolve(existing, request, writeToken);
+        return resolve(existing.get(), request, writeToken);
     }
 
     /** Drives a claim to its end: the learner's sandbox, whatever happened before. */

@@ -10,6 +10,14 @@ public interface ClaimStore {
     /** Creates the learner's claim unless one exists; false when it already existed. */
     boolean create(LearnerClaim claim);
 
+    /**
+     * Creates the learner's claim unless one exists and, in the same single write, answers with the
+     * claim that was already there. Empty means this write created it, also when it finds its own
+     * earlier attempt (an SDK retry of a write that was applied), told by {@code writeToken}. A
+     * replay thus learns which sandbox the learner holds without a second read of the claim.
+     */
+    Optional<LearnerClaim> createOrGet(LearnerClaim claim, String writeToken);
+
     /** The learner's claim, read strongly consistently. */
     Optional<LearnerClaim> find(LearnerId learner);
 

@@ -20,6 +20,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * Learner claims ({@code LEARNER#<id>}) and custom idempotency-key bindings
@@ -37,9 +38,18 @@ public final class DynamoClaimStore implements ClaimStore {
     static final String IDEMPOTENCY_KEY = "idempotency_key";
     private static final String CREATED_AT = "created_at";
     private static final String TTL = "ttl";
+    private static final String WRITE_TOKEN = "write_token";
 
     /** One claim per learner, ever. */
     private static final String CREATE_CONDITION = "attribute_not_exists(pk)";
+    /**
+     * Create unless present, changing nothing on an existing claim: the old image then says whose
+     * claim it is (ours, when its write token is ours) and which sandbox it names.
+     */
+    private static final String CREATE_OR_KEEP = "SET learner_id = if_not_exists(learner_id, :learner), "
+            + "sandbox_id = if_not_exists(sandbox_id, :sandbox), idempotency_key = if_not_exists(idempotency_key, :key), "
+            + "created_at = if_not_exists(created_at, :created), claim_hour = if_not_exists(claim_hour, :hour), "
+            + "#ttl = if_not_exists(#ttl, :ttl), write_token = if_not_exists(write_token, :token)";
     /** Move the claim only from the candidate the caller saw. */
     private static final String REPOINT_CONDITION = "sandbox_id = :from";
     /** Reconcile: remove only the claim that was judged half-done, not a re-pointed or re-created one. */
@@ -85,14 +95,39 @@ public final class DynamoClaimStore implements ClaimStore {
     }
 
     @Override
+    public Optional<LearnerClaim> createOrGet(LearnerClaim claim, String writeToken) {
+        Map<String, AttributeValue> values = Map.of(
+                ":learner", s(claim.learner().value()),
+                ":sandbox", s(claim.sandboxId().value()),
+                ":key", s(claim.idempotencyKey()),
+                ":created", time(claim.createdAt()),
+                ":hour", s(hourOf(claim.createdAt())),
+                ":ttl", time(claim.createdAt().plus(retention)),
+                ":token", s(writeToken));
+        Map<String, AttributeValue> old = dynamo.updateItem(b -> b.tableName(table).key(claimKey(claim.learner()))
+                .updateExpression(CREATE_OR_KEEP)
+                .expressionAttributeNames(Map.of("#ttl", TTL))
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_OLD)).attributes();
+        if (old == null || old.isEmpty() || writeToken.equals(string(old, WRITE_TOKEN))) {
+            return Optional.empty();
+        }
+        return Optional.of(claimOf(claim.learner(), old));
+    }
+
+    private static LearnerClaim claimOf(LearnerId learner, Map<String, AttributeValue> item) {
+        return new LearnerClaim(learner, new SandboxId(string(item, SANDBOX_ID)), string(item, IDEMPOTENCY_KEY),
+                Attributes.instant(item, CREATED_AT));
+    }
+
+    @Override
     public Optional<LearnerClaim> find(LearnerId learner) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(claimKey(learner))
                 .consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new LearnerClaim(learner, new SandboxId(string(item, SANDBOX_ID)),
-                string(item, IDEMPOTENCY_KEY), Attributes.instant(item, CREATED_AT)));
+        return Optional.of(claimOf(learner, item));
     }
 
     @Override

@@ -19,9 +19,12 @@ public final class DropwizardAllocationMetrics implements AllocationMetrics {
     public static final String LATENCY = "broker_allocation_latency_seconds";
 
     public static final String BY_TOKEN = "broker_allocations_by_token";
+    /** DynamoDB calls summed per outcome: with the outcome counters, the exact average cost of each kind. */
+    public static final String CALLS_BY_OUTCOME = "broker_allocation_dynamodb_calls_total";
 
     private final MetricRegistry registry;
     private final Map<Outcome, com.codahale.metrics.Counter> outcomes = new EnumMap<>(Outcome.class);
+    private final Map<Outcome, com.codahale.metrics.Counter> callsByOutcome = new EnumMap<>(Outcome.class);
     private final Histogram callsPerAllocation;
     private final Histogram callsPerNewAllocation;
     private final Timer latency;
@@ -32,6 +35,8 @@ public final class DropwizardAllocationMetrics implements AllocationMetrics {
         this.registry = registry;
         for (Outcome outcome : Outcome.values()) {
             outcomes.put(outcome, registry.counter(MetricNames.labelled("broker_allocations", "outcome",
+                    outcome.name().toLowerCase(Locale.ROOT))));
+            callsByOutcome.put(outcome, registry.counter(MetricNames.labelled(CALLS_BY_OUTCOME, "outcome",
                     outcome.name().toLowerCase(Locale.ROOT))));
         }
         callsPerAllocation = registry.histogram(CALLS_PER_ALLOCATION);
@@ -44,6 +49,7 @@ public final class DropwizardAllocationMetrics implements AllocationMetrics {
     @Override
     public void allocation(Outcome outcome, Duration took, long storageCalls) {
         outcomes.get(outcome).inc();
+        callsByOutcome.get(outcome).inc(storageCalls);
         callsPerAllocation.update(storageCalls);
         if (outcome == Outcome.CREATED) {
             callsPerNewAllocation.update(storageCalls);

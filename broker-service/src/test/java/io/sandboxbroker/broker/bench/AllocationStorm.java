@@ -1,13 +1,23 @@
 package io.sandboxbroker.broker.bench;
 
+import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sandboxbroker.broker.core.LearnerClaim;
+import io.sandboxbroker.broker.core.LearnerId;
+import io.sandboxbroker.broker.core.SandboxId;
+import io.sandboxbroker.broker.db.DynamoCallCounter;
+import io.sandboxbroker.broker.db.DynamoClaimStore;
+import io.sandboxbroker.broker.db.DynamoSandboxRepository;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +26,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,95 +34,275 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * An allocation storm against a running broker (scripts/bench-allocation.sh starts one): N learners,
- * some of whom retry at once, at concurrency C. Prints allocations/s, latency percentiles, DynamoDB
- * calls per allocation (from the broker's own counters), checks the table for double allocations,
- * and measures raw conditional UpdateItem/s on the same dynalite at the same concurrency.
+ * An allocation storm against running brokers (scripts/bench-allocation.sh starts one or two API
+ * processes): N learners, some of whom retry at once, at concurrency C, spread over the processes.
+ *
+ * <p>In the same run, at the same concurrency, it measures the storage floor: the DynamoDB call
+ * sequence of an uncontended allocation (claim write + conditional sandbox update on a real pool item
+ * of its own, plus the candidate query once per batch, the same query the brokers send) issued
+ * through the broker's own repositories
+ * straight to the same dynalite. Everything the broker spends above that floor is its own: HTTP,
+ * JSON, extra calls from lost races, CPU taken from dynalite on the same cores.
  */
 public final class AllocationStorm {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What local.yml configures (the defaults): one candidate query per 25 allocations, 8 shards. */
+    private static final int CANDIDATE_BATCH = 25;
+    private static final int SHARDS = 8;
+    /**
+     * The storm allocates from one name group, the floor claims sandboxes of another: the floor
+     * never takes a sandbox the brokers hold in their candidate buffers.
+     */
+    private static final String STORM_GROUP = "bench-";
+    private static final String FLOOR_GROUP = "floor-";
 
-    record Settings(String url, String adminUrl, String labToken, String ddbEndpoint, String table, int learners,
-            int concurrency, double duplicates) {
+    record Settings(List<String> urls, List<String> adminUrls, String labToken, String ddbEndpoint, String table,
+            int learners, int concurrency, double duplicates, int warmup, int rounds) {
 
         static Settings from(Map<String, String> env) {
-            return new Settings(env.getOrDefault("BROKER_URL", "http://127.0.0.1:8080"),
-                    env.getOrDefault("BROKER_ADMIN_URL", "http://127.0.0.1:8081"),
+            return new Settings(
+                    list(env.getOrDefault("BROKER_URLS", env.getOrDefault("BROKER_URL", "http://127.0.0.1:8080"))),
+                    list(env.getOrDefault("BROKER_ADMIN_URLS",
+                            env.getOrDefault("BROKER_ADMIN_URL", "http://127.0.0.1:8081"))),
                     env.getOrDefault("BROKER_API_TOKEN", "local-lab-token"),
                     env.getOrDefault("DDB_ENDPOINT", "http://127.0.0.1:8000"),
                     env.getOrDefault("DDB_TABLE_NAME", "sandbox-broker-pool"),
                     Integer.parseInt(env.getOrDefault("LEARNERS", "1000")),
                     Integer.parseInt(env.getOrDefault("CONCURRENCY", "64")),
-                    Double.parseDouble(env.getOrDefault("DUPLICATES", "0.10")));
+                    Double.parseDouble(env.getOrDefault("DUPLICATES", "0.10")),
+                    Integer.parseInt(env.getOrDefault("WARMUP", "200")),
+                    Integer.parseInt(env.getOrDefault("ROUNDS", "4")));
+        }
+
+        private static List<String> list(String commaSeparated) {
+            return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
     }
 
     record Outcome(String learner, int status, String sandboxId, long nanos) {
     }
 
+    /** The brokers' own counters, summed over the API processes. */
+    record Counters(Map<String, Long> values) {
+        long get(String name) {
+            return values.getOrDefault(name, 0L);
+        }
+
+        long sumStartingWith(String prefix) {
+            return values.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue)
+                    .sum();
+        }
+
+        Counters minus(Counters before) {
+            Map<String, Long> delta = new HashMap<>(values);
+            before.values().forEach((name, value) -> delta.merge(name, -value, Long::sum));
+            return new Counters(delta);
+        }
+    }
+
+    record Floor(int operations, long calls, long wallNanos, List<Long> latencies) {
+        Floor plus(Floor other) {
+            List<Long> all = new ArrayList<>(latencies);
+            all.addAll(other.latencies());
+            Collections.sort(all);
+            return new Floor(operations + other.operations(), calls + other.calls(), wallNanos + other.wallNanos(), all);
+        }
+
+        double callsPerSecond() {
+            return calls / (wallNanos / 1e9);
+        }
+
+        double callsPerOperation() {
+            return (double) calls / operations;
+        }
+
+        double p50PerCall() {
+            return pct(latencies, 0.50) / callsPerOperation();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.from(System.getenv());
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(settings.concurrency())).build();
-
         String run = UUID.randomUUID().toString().substring(0, 8);
+
+        // Both sides warm up first (JIT, connection pools), untimed.
+        floor(settings, run + "-warm", settings.warmup());
+        storm(http, settings, learners("storm-" + run + "-warm-", settings.warmup(), 0));
+
+        // Floor and storm take turns in a few rounds, so that both see the same load on a shared
+        // machine; their times and latencies are summed over the rounds.
+        List<String> requests = learners("storm-" + run + "-", settings.learners(), settings.duplicates());
+        Counters before = counters(http, settings);
+        List<Outcome> outcomes = new ArrayList<>();
+        long wall = 0;
+        Floor floor = new Floor(0, 0, 0, List.of());
+        for (int round = 0; round < settings.rounds(); round++) {
+            floor = floor.plus(floor(settings, run + "-" + round, settings.learners() / settings.rounds()));
+            int from = round * requests.size() / settings.rounds();
+            int to = (round + 1) * requests.size() / settings.rounds();
+            wall += storm(http, settings, requests.subList(from, to), outcomes);
+        }
+        Counters delta = counters(http, settings).minus(before);
+
+        report(settings, outcomes, wall, delta, floor);
+        checkTable(settings, outcomes);
+        System.exit(0);
+    }
+
+    private static List<String> learners(String prefix, int count, double duplicates) {
         List<String> requests = new ArrayList<>();
-        for (int i = 0; i < settings.learners(); i++) {
-            requests.add("storm-" + run + "-" + i);
+        for (int i = 0; i < count; i++) {
+            requests.add(prefix + i);
         }
         Random random = new Random(42);
-        int retries = (int) Math.round(settings.learners() * settings.duplicates());
+        int retries = (int) Math.round(count * duplicates);
         for (int i = 0; i < retries; i++) {
-            requests.add(requests.get(random.nextInt(settings.learners())));
+            requests.add(requests.get(random.nextInt(count)));
         }
         Collections.shuffle(requests, random);
+        return requests;
+    }
 
-        long callsBefore = dynamoCalls(http, settings);
+    private static long storm(HttpClient http, Settings settings, List<String> requests) throws InterruptedException {
+        return storm(http, settings, requests, new ArrayList<>());
+    }
+
+    /** Request i goes to process i mod n, so a learner's retries often land on another process. */
+    private static long storm(HttpClient http, Settings settings, List<String> requests, List<Outcome> into)
+            throws InterruptedException {
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         long wall = runConcurrently(requests.size(), settings.concurrency(), i -> {
             String learner = requests.get(i);
+            String url = settings.urls().get(i % settings.urls().size());
             long start = System.nanoTime();
-            HttpResponse<String> response = send(http, HttpRequest.newBuilder(URI.create(settings.url() + "/v1/allocate"))
+            HttpResponse<String> response = send(http, HttpRequest.newBuilder(URI.create(url + "/v1/allocate"))
                     .header("Authorization", "Bearer " + settings.labToken())
                     .header("X-Instruqt-Sandbox-ID", learner)
+                    .header("X-Sandbox-Name-Prefix", STORM_GROUP)
                     .timeout(Duration.ofSeconds(30))
                     .POST(HttpRequest.BodyPublishers.noBody()).build());
             outcomes.add(new Outcome(learner, response.statusCode(), field(response.body(), "sandbox_id"),
                     System.nanoTime() - start));
         });
-        long calls = dynamoCalls(http, settings) - callsBefore;
-
-        report(settings, new ArrayList<>(outcomes), wall, calls);
-        double rawPerSecond = rawConditionalUpdates(settings, requests.size());
-        double allocationsPerSecond = outcomes.stream().filter(o -> o.status() == 200 || o.status() == 201).count()
-                / (wall / 1e9);
-        System.out.printf("raw conditional UpdateItem/s on the same dynalite at concurrency %d: %.0f%n",
-                settings.concurrency(), rawPerSecond);
-        System.out.printf("ratio allocations/s / raw updates/s: %.2f%n", allocationsPerSecond / rawPerSecond);
-        checkTable(settings, new ArrayList<>(outcomes));
-        System.exit(0);
+        into.addAll(outcomes);
+        return wall;
     }
 
-    private static void report(Settings settings, List<Outcome> outcomes, long wallNanos, long dynamoCalls) {
+    /**
+     * The storage floor: per operation, the candidate query every {@value #CANDIDATE_BATCH}th time,
+     * the learner's claim write and the conditional claim of a pool item nobody else is after, through
+     * the broker's own repositories (same expressions, same item shapes, same index upkeep).
+     */
+    private static Floor floor(Settings settings, String run, int operations) throws InterruptedException {
+        MetricRegistry registry = new MetricRegistry();
+        DynamoCallCounter counter = new DynamoCallCounter(registry);
+        try (DynamoDbClient dynamo = client(settings, counter)) {
+            List<SandboxId> items = availableItems(dynamo, settings, operations);
+            DynamoClaimStore claims = new DynamoClaimStore(dynamo, settings.table(), Duration.ofDays(7));
+            DynamoSandboxRepository sandboxes = new DynamoSandboxRepository(dynamo, settings.table(), SHARDS);
+            long callsBefore = calls(registry);
+            ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+            long wall = runConcurrently(operations, settings.concurrency(), i -> {
+                long start = System.nanoTime();
+                if (i % CANDIDATE_BATCH == 0) {
+                    sandboxes.availableCandidates(STORM_GROUP, CANDIDATE_BATCH);
+                }
+                Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+                String learner = "floor-" + run + "-" + i;
+                LearnerClaim claim = new LearnerClaim(new LearnerId(learner), items.get(i), learner, now);
+                String writeToken = UUID.randomUUID().toString();
+                if (claims.createOrGet(claim, writeToken).isPresent()
+                        || sandboxes.claim(items.get(i), claim, null, now, now.plus(Duration.ofHours(48)), writeToken)
+                        .isEmpty()) {
+                    throw new IllegalStateException("the floor met contention: " + items.get(i));
+                }
+                latencies.add(System.nanoTime() - start);
+            });
+            return new Floor(operations, calls(registry) - callsBefore, wall, latencies.stream().sorted().toList());
+        }
+    }
+
+    private static long calls(MetricRegistry registry) {
+        return registry.getCounters((name, metric) -> name.startsWith(DynamoCallCounter.CALLS)).values().stream()
+                .mapToLong(c -> c.getCount()).sum();
+    }
+
+    /** A benchmark may scan; the broker never does on its request path. */
+    private static List<SandboxId> availableItems(DynamoDbClient dynamo, Settings settings, int count) {
+        List<SandboxId> found = new ArrayList<>();
+        for (var item : (Iterable<Map<String, AttributeValue>>) dynamo.scanPaginator(b -> b.tableName(settings.table())
+                .filterExpression("#status = :available AND begins_with(#name, :group)")
+                .expressionAttributeNames(Map.of("#status", "status", "#name", "name"))
+                .expressionAttributeValues(Map.of(":available", AttributeValue.fromS("available"),
+                        ":group", AttributeValue.fromS(FLOOR_GROUP)))).items()::iterator) {
+            found.add(new SandboxId(item.get("sandbox_id").s()));
+            if (found.size() == count) {
+                return found;
+            }
+        }
+        throw new IllegalStateException("the floor needs " + count + " available sandboxes, the pool has " + found.size());
+    }
+
+    private static void report(Settings settings, List<Outcome> outcomes, long wallNanos, Counters delta, Floor floor) {
         Map<Integer, Integer> byStatus = new HashMap<>();
         outcomes.forEach(o -> byStatus.merge(o.status(), 1, Integer::sum));
         long served = outcomes.stream().filter(o -> o.status() == 200 || o.status() == 201).count();
         List<Long> latencies = outcomes.stream().map(Outcome::nanos).sorted().toList();
-        System.out.printf("%n== allocation storm: %d learners, %d duplicate retries, concurrency %d ==%n",
-                settings.learners(), outcomes.size() - settings.learners(), settings.concurrency());
+        long calls = delta.sumStartingWith(DynamoCallCounter.CALLS + "{");
+        long created = delta.get("broker_allocations{outcome=created}");
+        long replayed = delta.get("broker_allocations{outcome=replayed}");
+        double callsPerAllocation = (double) calls / Math.max(1, served);
+        double allocationsPerSecond = served / (wallNanos / 1e9);
+        double p50 = pct(latencies, 0.50);
+
+        System.out.printf("%n== allocation storm: %d learners, %d duplicate retries, concurrency %d, %d API process(es) ==%n",
+                settings.learners(), outcomes.size() - settings.learners(), settings.concurrency(), settings.urls().size());
         System.out.printf("replies by status: %s%n", byStatus);
-        System.out.printf("allocations/s (200+201): %.0f over %.2f s%n", served / (wallNanos / 1e9), wallNanos / 1e9);
-        System.out.printf("latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", pct(latencies, 0.50),
+        System.out.printf("allocations/s (200+201): %.0f over %.2f s%n", allocationsPerSecond, wallNanos / 1e9);
+        System.out.printf("latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", p50,
                 pct(latencies, 0.95), pct(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6);
-        System.out.printf("DynamoDB calls per request: %.2f (%d calls for %d requests)%n",
-                (double) dynamoCalls / outcomes.size(), dynamoCalls, outcomes.size());
+        System.out.printf("DynamoDB calls per allocation: %.2f (%d calls for %d requests; by operation %s)%n",
+                callsPerAllocation, calls, outcomes.size(), byOperation(delta));
+        System.out.printf("  per new allocation: %.2f (%d), per replay: %.2f (%d)%n",
+                ratio(delta.get("broker_allocation_dynamodb_calls_total{outcome=created}"), created), created,
+                ratio(delta.get("broker_allocation_dynamodb_calls_total{outcome=replayed}"), replayed), replayed);
+        System.out.printf("lost races per 100 allocations: %.1f (%d)%n",
+                100.0 * delta.get("broker_allocation_conflicts") / Math.max(1, served), delta.get("broker_allocation_conflicts"));
+
+        System.out.printf("floor (same dynalite, same concurrency, no HTTP): %.0f allocations/s, %.2f calls each, "
+                        + "%.0f calls/s, p50 %.1f ms (%.2f ms per call)%n",
+                floor.operations() / (floor.wallNanos() / 1e9), floor.callsPerOperation(), floor.callsPerSecond(),
+                pct(floor.latencies(), 0.50), floor.p50PerCall());
+        System.out.printf("efficiency (allocations/s x calls per allocation / floor calls/s): %.2f%n",
+                allocationsPerSecond * callsPerAllocation / floor.callsPerSecond());
+        System.out.printf("p50 vs floor: %.1f ms against %.1f ms (floor p50 per call x %.2f calls) = %.2f; "
+                        + "against the floor's own p50 %.1f ms = %.2f%n",
+                p50, floor.p50PerCall() * callsPerAllocation, callsPerAllocation,
+                p50 / (floor.p50PerCall() * callsPerAllocation), pct(floor.latencies(), 0.50),
+                p50 / pct(floor.latencies(), 0.50));
+    }
+
+    private static String byOperation(Counters delta) {
+        Map<String, Long> ops = new java.util.TreeMap<>();
+        delta.values().forEach((name, value) -> {
+            if (name.startsWith(DynamoCallCounter.CALLS + "{operation=") && value > 0) {
+                ops.put(name.substring((DynamoCallCounter.CALLS + "{operation=").length(), name.length() - 1), value);
+            }
+        });
+        return ops.toString();
+    }
+
+    private static double ratio(long numerator, long denominator) {
+        return denominator == 0 ? 0 : (double) numerator / denominator;
     }
 
     private static void checkTable(Settings settings, List<Outcome> outcomes) {
@@ -126,7 +315,6 @@ public final class AllocationStorm {
         Map<String, Integer> heldByLearner = new HashMap<>();
         AtomicInteger sharedSandboxes = new AtomicInteger();
         try (DynamoDbClient dynamo = client(settings)) {
-            // A benchmark may scan; the broker never does on its request path.
             dynamo.scanPaginator(b -> b.tableName(settings.table())).items().forEach(item -> {
                 AttributeValue learner = item.get("allocated_to_track");
                 if (item.get("sandbox_id") == null || learner == null || !learner.s().startsWith("storm-")) {
@@ -145,32 +333,6 @@ public final class AllocationStorm {
                 tableDoubles == 0 && learnersWithTwo == 0 && sharedSandboxes.get() == 0 ? "OK" : "DOUBLE ALLOCATION");
     }
 
-    /** Conditional UpdateItems on items of their own, the cheapest write a claim could be. */
-    private static double rawConditionalUpdates(Settings settings, int operations) throws Exception {
-        String prefix = "BENCH#" + UUID.randomUUID() + "#";
-        ConcurrentHashMap<Integer, Boolean> done = new ConcurrentHashMap<>();
-        try (DynamoDbClient dynamo = client(settings)) {
-            long wall = runConcurrently(operations, settings.concurrency(), i -> {
-                try {
-                    dynamo.updateItem(b -> b.tableName(settings.table())
-                            .key(Map.of("pk", AttributeValue.fromS(prefix + i), "sk", AttributeValue.fromS("BENCH")))
-                            .updateExpression("SET v = :v")
-                            .conditionExpression("attribute_not_exists(v)")
-                            .expressionAttributeValues(Map.of(":v", AttributeValue.fromN("1"))));
-                    done.put(i, true);
-                } catch (ConditionalCheckFailedException impossible) {
-                    throw new IllegalStateException(impossible);
-                }
-            });
-            for (int i = 0; i < operations; i++) {
-                int index = i;
-                dynamo.deleteItem(b -> b.tableName(settings.table())
-                        .key(Map.of("pk", AttributeValue.fromS(prefix + index), "sk", AttributeValue.fromS("BENCH"))));
-            }
-            return done.size() / (wall / 1e9);
-        }
-    }
-
     private static long runConcurrently(int count, int concurrency, IntConsumer task) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         AtomicInteger next = new AtomicInteger();
@@ -178,7 +340,12 @@ public final class AllocationStorm {
         for (int t = 0; t < concurrency; t++) {
             pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    task.accept(i);
+                    try {
+                        task.accept(i);
+                    } catch (RuntimeException e) {
+                        e.printStackTrace();
+                        throw e;
+                    }
                 }
             });
         }
@@ -189,23 +356,24 @@ public final class AllocationStorm {
         return System.nanoTime() - start;
     }
 
-    private static long dynamoCalls(HttpClient http, Settings settings) {
-        JsonNode counters = parse(send(http, HttpRequest.newBuilder(URI.create(settings.adminUrl() + "/metrics"))
-                .GET().build()).body()).path("counters");
-        long sum = 0;
-        for (var it = counters.fields(); it.hasNext(); ) {
-            var entry = it.next();
-            if (entry.getKey().startsWith("broker_dynamodb_calls{")) {
-                sum += entry.getValue().path("count").asLong();
+    private static Counters counters(HttpClient http, Settings settings) {
+        Map<String, Long> sum = new HashMap<>();
+        for (String adminUrl : settings.adminUrls()) {
+            JsonNode counters = parse(send(http, HttpRequest.newBuilder(URI.create(adminUrl + "/metrics"))
+                    .GET().build()).body()).path("counters");
+            for (var it = counters.fields(); it.hasNext(); ) {
+                var entry = it.next();
+                sum.merge(entry.getKey(), entry.getValue().path("count").asLong(), Long::sum);
             }
         }
-        return sum;
+        return new Counters(sum);
     }
 
-    private static DynamoDbClient client(Settings settings) {
+    private static DynamoDbClient client(Settings settings, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder().endpointOverride(URI.create(settings.ddbEndpoint())).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.concurrency() * 2))
+                .overrideConfiguration(c -> Arrays.stream(interceptors).forEach(c::addExecutionInterceptor))
                 .build();
     }
 

@@ -33,18 +33,61 @@ class CandidateBufferTest {
 
     @Test
     void oneIndexQueryServesAWholeBatch_withoutRepeats() {
-        addPool("lab-a", 10);
+        addPool("lab-a", 100);
         CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
 
         List<SandboxId> handedOut = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 20; i++) {
             handedOut.add(buffer.next("").orElseThrow().id());
         }
 
         assertThat(handedOut).doesNotHaveDuplicates();
+        // A query per batch handed out, plus what is read ahead.
+        assertThat(sandboxes.candidateQueries()).isBetween(4, 6);
+    }
+
+    @Test
+    void theBufferIsRefilledAhead_soNoCallerWaitsForAQueryWhileOthersHold() {
+        addPool("lab-a", 100);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 10);
+        for (int i = 0; i < 5; i++) {
+            buffer.next("").orElseThrow();
+        }
         assertThat(sandboxes.candidateQueries()).isEqualTo(1);
+
+        // Taking the sixth leaves four, under half a batch: that caller reads the next batch.
         buffer.next("").orElseThrow();
         assertThat(sandboxes.candidateQueries()).isEqualTo(2);
+    }
+
+    @Test
+    void whenBatchesGoFast_aFullBatchIsKeptAhead() {
+        addPool("lab-a", 100);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 10);
+        for (int i = 0; i < 6; i++) {
+            buffer.next("").orElseThrow();
+        }
+        // Two batches read at once: fourteen left, and the next read comes below ten, not five.
+        assertThat(sandboxes.candidateQueries()).isEqualTo(2);
+        for (int i = 0; i < 4; i++) {
+            buffer.next("").orElseThrow();
+        }
+        assertThat(sandboxes.candidateQueries()).isEqualTo(2);
+
+        buffer.next("").orElseThrow();
+        assertThat(sandboxes.candidateQueries()).isEqualTo(3);
+    }
+
+    @Test
+    void aSmallPoolIsNotReadAhead() {
+        addPool("lab-a", 3);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 10);
+
+        for (int i = 0; i < 3; i++) {
+            buffer.next("").orElseThrow();
+        }
+
+        assertThat(sandboxes.candidateQueries()).isEqualTo(1);
     }
 
     @Test
@@ -120,7 +163,90 @@ class CandidateBufferTest {
                 ids.add(future.get(30, TimeUnit.SECONDS).orElseThrow().id());
             }
             assertThat(ids).hasSize(threads);
-            assertThat(sandboxes.candidateQueries()).isEqualTo(1);
+            // One refill for all of them, and at most one read ahead (which finds nothing new).
+            assertThat(sandboxes.candidateQueries()).isBetween(1, 2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRefillSkipsCandidatesStillBeingClaimed() {
+        addPool("lab-a", 10);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+        Set<SandboxId> inFlight = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            inFlight.add(buffer.next("").orElseThrow().id());
+        }
+        clock.advance(Duration.ofSeconds(2));
+
+        // None of the five was claimed yet, so the index still lists them.
+        for (int i = 0; i < 5; i++) {
+            assertThat(buffer.next("").orElseThrow().id()).isNotIn(inFlight);
+        }
+    }
+
+    @Test
+    void whenOnlyCandidatesBeingClaimedRemain_theyAreHandedOutAgain_notEmpty() {
+        addPool("lab-a", 2);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+        Candidate first = buffer.next("").orElseThrow();
+        Candidate second = buffer.next("").orElseThrow();
+        clock.advance(Duration.ofSeconds(2));
+
+        assertThat(buffer.next("").orElseThrow().id()).isIn(first.id(), second.id());
+    }
+
+    @Test
+    void aCandidatePutBack_isNoLongerSkippedByARefill() {
+        addPool("lab-a", 1);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+        Candidate only = buffer.next("").orElseThrow();
+        buffer.putBack("", only);
+        clock.advance(Duration.ofSeconds(2));
+        addPool("lab-b", 1);
+
+        // The refill reads both; the one put back is not "being claimed", so either may come first,
+        // and both are handed out before the buffer is empty.
+        Set<SandboxId> handed = new HashSet<>();
+        handed.add(buffer.next("").orElseThrow().id());
+        handed.add(buffer.next("").orElseThrow().id());
+        assertThat(handed).containsExactlyInAnyOrder(only.id(), new SandboxId("lab-b0"));
+    }
+
+    @Test
+    void concurrentCallers_areNeverToldEmptyWhileThePoolHasSandboxes_norShareOne() throws Exception {
+        int threads = 16;
+        int each = 30;
+        addPool("lab-a", threads * each * 2);
+        // Four batches read at most cover what the callers hold: claimed or buffered.
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 10);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<List<Optional<Candidate>>>> taken = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                taken.add(pool.submit(() -> {
+                    start.await();
+                    List<Optional<Candidate>> mine = new ArrayList<>();
+                    for (int n = 0; n < each; n++) {
+                        Optional<Candidate> candidate = buffer.next("");
+                        // As an allocation would: the claim takes it out of the index.
+                        candidate.ifPresent(c -> sandboxes.claim(c.id(), new LearnerClaim(new LearnerId("l-" + c.id().value()),
+                                c.id(), "k", START), null, START, START.plusSeconds(60), "token"));
+                        mine.add(candidate);
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            List<SandboxId> ids = new ArrayList<>();
+            for (Future<List<Optional<Candidate>>> future : taken) {
+                for (Optional<Candidate> candidate : future.get(60, TimeUnit.SECONDS)) {
+                    ids.add(candidate.orElseThrow().id());
+                }
+            }
+            assertThat(ids).hasSize(threads * each).doesNotHaveDuplicates();
         } finally {
             pool.shutdownNow();
         }

@@ -39,6 +39,38 @@ public abstract class ClaimStoreContract {
     }
 
     @Test
+    void createOrGet_createsOnce_andAnswersTheExistingClaimToAnyOtherWrite() {
+        LearnerClaim first = claim("learner-e", "1", NOW);
+
+        assertThat(claims.createOrGet(first, "token-1")).isEmpty();
+        assertThat(claims.createOrGet(claim("learner-e", "2", NOW.plusSeconds(1)), "token-2")).contains(first);
+
+        assertThat(claims.find(new LearnerId("learner-e"))).contains(first);
+    }
+
+    @Test
+    void createOrGet_aRetryOfItsOwnAppliedWrite_isRecognisedAsCreated() {
+        LearnerClaim mine = claim("learner-f", "1", NOW);
+        assertThat(claims.createOrGet(mine, "token-1")).isEmpty();
+
+        // The SDK sends the same request again after a lost answer.
+        assertThat(claims.createOrGet(mine, "token-1")).isEmpty();
+
+        assertThat(claims.find(new LearnerId("learner-f"))).contains(mine);
+    }
+
+    @Test
+    void createOrGet_keepsARepointedClaimAsItIs() {
+        claims.createOrGet(claim("learner-g", "1", NOW), "token-1");
+        claims.repoint(new LearnerId("learner-g"), new SandboxId("1"), new SandboxId("7"));
+
+        assertThat(claims.createOrGet(claim("learner-g", "9", NOW.plusSeconds(5)), "token-2"))
+                .contains(claim("learner-g", "7", NOW));
+        assertThat(claims.createdBetween(NOW, NOW.plusSeconds(60))).extracting(c -> c.learner().value())
+                .containsExactly("learner-g");
+    }
+
+    @Test
     void repoint_onlyFromTheSandboxTheCallerSaw() {
         LearnerId learner = new LearnerId("learner-b");
         claims.create(claim("learner-b", "1", NOW));

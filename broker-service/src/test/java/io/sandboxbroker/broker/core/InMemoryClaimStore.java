@@ -18,15 +18,21 @@ import java.util.Optional;
 public final class InMemoryClaimStore implements ClaimStore {
     private final Map<LearnerId, LearnerClaim> claims = new HashMap<>();
     private final Map<String, LearnerId> keys = new HashMap<>();
+    private final Map<LearnerId, String> writeTokens = new HashMap<>();
     private Runnable beforeNextCreate = () -> { };
 
-    /** Runs {@code interloper} once, just before the next {@code create} is evaluated (a twin request's write). */
+    /** Runs {@code interloper} once, just before the next {@code create}/{@code createOrGet} is evaluated (a twin request's write). */
     public synchronized void beforeNextCreate(Runnable interloper) {
         this.beforeNextCreate = interloper;
     }
 
     @Override
     public boolean create(LearnerClaim claim) {
+        return createOrGet(claim, java.util.UUID.randomUUID().toString()).isEmpty();
+    }
+
+    @Override
+    public Optional<LearnerClaim> createOrGet(LearnerClaim claim, String writeToken) {
         Runnable interloper;
         synchronized (this) {
             interloper = beforeNextCreate;
@@ -35,11 +41,13 @@ public final class InMemoryClaimStore implements ClaimStore {
         interloper.run();
         synchronized (this) {
             if (claims.containsKey(claim.learner())) {
-                return false;
+                return writeToken.equals(writeTokens.get(claim.learner())) ? Optional.empty()
+                        : Optional.of(claims.get(claim.learner()));
             }
             claims.put(claim.learner(), new LearnerClaim(claim.learner(), claim.sandboxId(), claim.idempotencyKey(),
                     claim.createdAt().truncatedTo(ChronoUnit.SECONDS)));
-            return true;
+            writeTokens.put(claim.learner(), writeToken);
+            return Optional.empty();
         }
     }
 
@@ -87,6 +95,7 @@ public final class InMemoryClaimStore implements ClaimStore {
             return false;
         }
         claims.remove(claim.learner());
+        writeTokens.remove(claim.learner());
         return true;
     }
 }

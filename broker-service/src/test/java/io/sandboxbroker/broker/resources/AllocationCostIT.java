@@ -32,11 +32,11 @@ class AllocationCostIT {
 
         assertThat(created.getCount()).isEqualTo(60);
         assertThat(created.getSnapshot().getMax()).isLessThanOrEqualTo(3);
-        assertThat(created.getSnapshot().getMean()).isLessThan(2.5);
+        assertThat(created.getSnapshot().getMean()).isLessThan(2.2);
     }
 
     @Test
-    void allocate_replay_costsThreeDynamoCallsPlusAnOccasionalIndexQuery() {
+    void allocate_replay_costsTwoDynamoCallsPlusAnOccasionalIndexQuery() {
         Pool.of(TABLE).seed("replay-cost", 50);
         LabClient lab = LabClient.at(APP.getLocalPort()).lab("replayer");
         assertThat(lab.post("/v1/allocate").status()).isEqualTo(201);
@@ -46,8 +46,9 @@ class AllocationCostIT {
             assertThat(lab.post("/v1/allocate").status()).isEqualTo(200);
         }
 
-        // claim put (refused) + claim read + sandbox read; the candidate buffer is refilled at most once.
-        assertThat(dynamoCalls() - before).isBetween(30L, 31L);
+        // The claim write answers with the existing claim, then one consistent read of the sandbox
+        // it names; the candidate buffer is refilled at most once.
+        assertThat(dynamoCalls() - before).isBetween(20L, 21L);
     }
 
     private static long dynamoCalls() {
