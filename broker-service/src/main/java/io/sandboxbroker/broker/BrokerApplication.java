@@ -20,11 +20,13 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
+import io.dropwizard.lifecycle.Managed;
 import io.sandboxbroker.broker.api.ServiceInfoView;
 import io.sandboxbroker.broker.auth.TokenRegistry;
 import io.sandboxbroker.broker.config.DynamoConfig;
 import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.core.SyncService;
+import io.sandboxbroker.broker.core.UsageService;
 import io.sandboxbroker.broker.db.PoolTable;
 import io.sandboxbroker.broker.health.StorageHealthCheck;
 import io.sandboxbroker.broker.inject.BrokerModules;
@@ -67,6 +69,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -74,6 +78,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** Sandbox Broker: one jar, two roles ({@code server} for the API, {@code jobs} for background work). */
 public class BrokerApplication extends Application<BrokerConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerApplication.class);
+    private static final Duration USAGE_FLUSH_EVERY = Duration.ofSeconds(10);
 
     private final Clock clock;
 
@@ -202,6 +207,23 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         if (config.syncOnStart()) {
             environment.lifecycle().manage(new SyncOnStart(injector.getInstance(SyncService.class)));
         }
+        flushUsage(environment, injector.getInstance(UsageService.class));
+    }
+
+    /**
+     * Allocation counts kept in memory go to their hourly buckets every few seconds, and once more
+     * at shutdown: managed after the storage client, so stopped (and flushed) before it closes.
+     */
+    private static void flushUsage(Environment environment, UsageService usage) {
+        ScheduledExecutorService flusher = environment.lifecycle().scheduledExecutorService("usage-flush").threads(1).build();
+        flusher.scheduleWithFixedDelay(usage::flush, USAGE_FLUSH_EVERY.toSeconds(), USAGE_FLUSH_EVERY.toSeconds(),
+                TimeUnit.SECONDS);
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                usage.flush();
+            }
+        });
     }
 
     private void manageScheduler(BrokerConfiguration config, Environment environment, Injector injector) {

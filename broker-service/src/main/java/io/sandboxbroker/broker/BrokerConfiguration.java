@@ -13,6 +13,7 @@ import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.config.Mode;
 import io.sandboxbroker.broker.config.ProcessRole;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
+import io.sandboxbroker.broker.config.PoolsConfig;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -68,6 +69,13 @@ public class BrokerConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private LifecycleConfig lifecycle = LifecycleConfig.defaults();
+
+    /** Low water (and optional target) per pool; a default for the pools not listed. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private PoolsConfig pools = PoolsConfig.defaultLevels();
+
     /** Rate limits, CORS, access log and HTTP metrics; defaults when absent (no CORS origins). */
     @Valid
     @NotNull
@@ -120,6 +128,10 @@ public class BrokerConfiguration extends Configuration {
 
     public LifecycleConfig lifecycle() {
         return lifecycle;
+    }
+
+    public PoolsConfig pools() {
+        return pools;
     }
 
     public EdgeConfig edge() {

@@ -13,10 +13,14 @@ import io.sandboxbroker.broker.core.ExpiryService;
 import io.sandboxbroker.broker.core.JobRunLog;
 import io.sandboxbroker.broker.core.LifecyclePolicy;
 import io.sandboxbroker.broker.core.Pause;
+import io.sandboxbroker.broker.core.PoolLevelService;
+import io.sandboxbroker.broker.core.PoolLevels;
 import io.sandboxbroker.broker.core.PoolService;
 import io.sandboxbroker.broker.core.ReconcileService;
 import io.sandboxbroker.broker.core.StaleSweepService;
 import io.sandboxbroker.broker.core.SyncService;
+import io.sandboxbroker.broker.core.UsageRecorder;
+import io.sandboxbroker.broker.core.UsageService;
 
 /** The core's services, one instance each, and the policies the configuration builds for them. */
 final class DomainModule extends AbstractModule {
@@ -30,6 +34,9 @@ final class DomainModule extends AbstractModule {
     protected void configure() {
         bind(AllocationService.class).in(Singleton.class);
         bind(PoolService.class).in(Singleton.class);
+        bind(PoolLevelService.class).in(Singleton.class);
+        bind(UsageRecorder.class).in(Singleton.class);
+        bind(UsageService.class).in(Singleton.class);
         bind(SyncService.class).in(Singleton.class);
         bind(CleanupService.class).in(Singleton.class);
         bind(ExpiryService.class).in(Singleton.class);
@@ -50,6 +57,12 @@ final class DomainModule extends AbstractModule {
     @Singleton
     CleanupPolicy cleanupPolicy() {
         return config.cleanup().policy();
+    }
+
+    @Provides
+    @Singleton
+    PoolLevels poolLevels() {
+        return config.pools().levels();
     }
 
     @Provides

@@ -11,6 +11,7 @@ import io.sandboxbroker.broker.core.PoolStatsStore;
 import io.sandboxbroker.broker.core.RetiredTenants;
 import io.sandboxbroker.broker.core.SandboxRepository;
 import io.sandboxbroker.broker.core.StorageProbe;
+import io.sandboxbroker.broker.core.UsageStore;
 import io.sandboxbroker.broker.db.DynamoCallCounter;
 import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoCleanupHistory;
@@ -20,6 +21,7 @@ import io.sandboxbroker.broker.db.DynamoPoolStatsStore;
 import io.sandboxbroker.broker.db.DynamoRetiredTenants;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
 import io.sandboxbroker.broker.db.DynamoStorageProbe;
+import io.sandboxbroker.broker.db.DynamoUsageStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The core's storage ports on the pool table. Creating tables is a start-up step, not done here. */
@@ -79,5 +81,11 @@ final class StorageModule extends AbstractModule {
     @Singleton
     PoolStatsStore poolStatsStore(DynamoDbClient dynamo) {
         return new DynamoPoolStatsStore(dynamo, config.dynamodb().tableName());
+    }
+
+    @Provides
+    @Singleton
+    UsageStore usageStore(DynamoDbClient dynamo) {
+        return new DynamoUsageStore(dynamo, config.dynamodb().tableName());
     }
 }

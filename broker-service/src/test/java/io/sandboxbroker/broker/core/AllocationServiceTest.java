@@ -33,7 +33,7 @@ class AllocationServiceTest {
     }
 
     private AllocationService serviceWith(AllocationPolicy policy) {
-        return new AllocationService(sandboxes, claims, policy, clock, metrics, () -> 0);
+        return new AllocationService(sandboxes, claims, policy, clock, metrics, () -> 0, new UsageRecorder(new InMemoryUsageStore()));
     }
 
     // The service's entry points in one place, so a change of their signatures touches three lines here.
