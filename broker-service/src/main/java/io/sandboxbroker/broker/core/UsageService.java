@@ -28,6 +28,11 @@ public final class UsageService {
     private final Clock clock;
     private final AtomicReference<Read> lastRate = new AtomicReference<>();
     private final AtomicReference<Read> lastWeek = new AtomicReference<>();
+    /**
+     * A flush moves counts from memory to the store; a reader between its store read and its look at
+     * memory would miss (or count twice) what moved. Reads and flushes therefore take turns.
+     */
+    private final Object flushing = new Object();
 
     /** Buckets as stored at {@code readAt}. */
     private record Read(Instant readAt, Instant first, Map<Instant, UsageCounts> hours) {
@@ -52,7 +57,10 @@ public final class UsageService {
         Instant now = clock.instant();
         Instant current = now.truncatedTo(ChronoUnit.HOURS);
         Instant previous = current.minus(HOUR);
-        Map<Instant, UsageCounts> hours = withUnflushed(read(lastRate, previous, current, RATE_MAX_AGE));
+        Map<Instant, UsageCounts> hours;
+        synchronized (flushing) {
+            hours = withUnflushed(read(lastRate, previous, current, RATE_MAX_AGE));
+        }
         double previousWeight = 1.0 - (double) Duration.between(current, now).toMillis() / HOUR.toMillis();
         Map<String, Long> perGroup = new HashMap<>();
         hours.getOrDefault(current, UsageCounts.NONE).allocationsByGroup()
@@ -68,7 +76,10 @@ public final class UsageService {
         Instant current = now.truncatedTo(ChronoUnit.HOURS);
         Instant dayStart = current.minus(HOUR.multipliedBy(HOURS_PER_DAY - 1));
         Instant weekStart = current.minus(HOUR.multipliedBy(HOURS_PER_WEEK - 1));
-        Map<Instant, UsageCounts> hours = withUnflushed(read(lastWeek, weekStart, current, TRACKS_MAX_AGE));
+        Map<Instant, UsageCounts> hours;
+        synchronized (flushing) {
+            hours = withUnflushed(read(lastWeek, weekStart, current, TRACKS_MAX_AGE));
+        }
         UsageCounts day = UsageCounts.NONE;
         UsageCounts week = UsageCounts.NONE;
         for (Map.Entry<Instant, UsageCounts> hour : hours.entrySet()) {
@@ -97,10 +108,12 @@ public final class UsageService {
      * @return false when a batch could not be written; it is kept for the next flush
      */
     public boolean flush() {
-        boolean written = recorder.flush();
-        lastRate.set(null);
-        lastWeek.set(null);
-        return written;
+        synchronized (flushing) {
+            boolean written = recorder.flush();
+            lastRate.set(null);
+            lastWeek.set(null);
+            return written;
+        }
     }
 
     private static TrackUsage summary(String track, UsageCounts day, UsageCounts week) {
