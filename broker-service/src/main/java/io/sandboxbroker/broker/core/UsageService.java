@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +39,15 @@ public final class UsageService {
     private record Read(Instant readAt, Instant first, Map<Instant, UsageCounts> hours) {
     }
 
-    /** The summary of every track that allocated in the last 7 days, busiest first. */
-    public record TrackReport(Instant computedAt, List<TrackUsage> tracks) {
+    /**
+     * The summary of every track that allocated in the last 7 days, busiest first, and the
+     * allocations of each of the last 24 UTC hours (oldest first, the current one last).
+     */
+    public record TrackReport(Instant computedAt, List<TrackUsage> tracks, List<HourlyAllocations> lastDay) {
+    }
+
+    /** Allocations, all pools together, in the UTC hour starting at {@code hour}. */
+    public record HourlyAllocations(Instant hour, long allocations) {
     }
 
     @Inject
@@ -98,7 +106,13 @@ public final class UsageService {
                 .sorted(Comparator.comparingLong(TrackUsage::allocations7d).reversed()
                         .thenComparing(TrackUsage::track))
                 .toList();
-        return new TrackReport(now, tracks);
+        List<HourlyAllocations> lastDayByHour = new ArrayList<>();
+        for (Instant hour = dayStart; !hour.isAfter(current); hour = hour.plus(HOUR)) {
+            long allocations = hours.getOrDefault(hour, UsageCounts.NONE).allocationsByGroup().values().stream()
+                    .mapToLong(Long::longValue).sum();
+            lastDayByHour.add(new HourlyAllocations(hour, allocations));
+        }
+        return new TrackReport(now, tracks, List.copyOf(lastDayByHour));
     }
 
     /**

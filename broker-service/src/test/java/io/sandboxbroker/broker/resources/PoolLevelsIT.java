@@ -139,6 +139,14 @@ class PoolLevelsIT {
         assertThat(dhcp.path("track").asText()).isEqualTo("dhcp-intro");
         assertThat(dhcp.path("allocations_7d").asLong()).isEqualTo(1);
         assertThat(dhcp.path("mean_seconds_to_release").isNull()).isTrue();
+
+        JsonNode hourly = reply.body().path("hourly");
+        assertThat(hourly).hasSize(24);
+        JsonNode currentHour = hourly.get(23);
+        assertThat(currentHour.path("hour").asLong())
+                .isEqualTo(CLOCK.instant().truncatedTo(ChronoUnit.HOURS).getEpochSecond());
+        assertThat(currentHour.path("allocations").asLong()).isEqualTo(5);
+        assertThat(hourly.get(0).path("allocations").asLong()).isZero();
     }
 
     @Test
