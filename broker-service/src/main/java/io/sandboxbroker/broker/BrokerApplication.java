@@ -198,7 +198,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     /**
      * The scheduler (standby in the API, running in the jobs process), the storage client, and the
-     * optional sync at start, with their health checks.
+     * optional sync at start, with their health checks, and the usage counts' flush.
      */
     private void manageLifecycles(BrokerConfiguration config, Environment environment, Injector injector) {
         manageScheduler(config, environment, injector);
