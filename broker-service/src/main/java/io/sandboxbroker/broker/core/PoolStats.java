@@ -57,6 +57,12 @@ public record PoolStats(Instant computedAt, Map<SandboxStatus, Long> byStatus,
         return Tally.group(NameGroup.of(sandboxName));
     }
 
+    /** Counts of sandboxes as they are, not of things a run did: nothing to sum over runs. */
+    @Override
+    public Map<String, Long> eventCounts() {
+        return Map.of();
+    }
+
     /** Accumulates counts sandbox by sandbox. */
     public static final class Tally {
         private final Map<SandboxStatus, Long> byStatus = new EnumMap<>(SandboxStatus.class);

@@ -68,7 +68,12 @@ class ObservabilityIT {
         String text = scrape.raw().body();
         assertThat(text)
                 .contains("broker_allocations{outcome=\"created\",} 1.0")
-                .contains("# TYPE broker_allocation_latency_seconds summary")
+                .contains("# TYPE broker_allocation_latency_seconds histogram")
+                .contains("broker_allocation_latency_seconds_bucket{outcome=\"created\",le=\"0.005\",}")
+                .contains("broker_allocation_latency_seconds_bucket{outcome=\"created\",le=\"10.0\",} 1.0")
+                .contains("broker_allocation_latency_seconds_count{outcome=\"created\",} 1.0")
+                .contains("# TYPE broker_http_request_duration_seconds histogram")
+                .contains("broker_http_request_duration_seconds_bucket{method=\"POST\",route=\"/v1/allocate\",status=\"201\",le=\"+Inf\",} 1.0")
                 .contains("broker_dynamodb_calls{operation=\"Query\",}")
                 .contains("broker_http_request_duration_seconds_count{method=\"POST\",route=\"/v1/allocate\",status=\"201\",} 1.0")
                 .contains("broker_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\",} 1.0")
@@ -76,7 +81,13 @@ class ObservabilityIT {
                 .contains("jvm_threads_count")
                 .contains("broker_pool_sandboxes{status=\"available\",}")
                 .contains("broker_pool_available{group=\"lab-observe\",}")
-                .contains("broker_pool_available{group=\"lab-other\",} 2.0");
+                .contains("broker_pool_available{group=\"lab-other\",} 2.0")
+                .contains("broker_pool_low_water{group=\"lab-other\",} 10.0")
+                .contains("broker_pool_state{group=\"lab-other\",} 1.0")
+                .contains("broker_cleanup_breaker_state{state=\"closed\",} 1.0");
+        assertThat(text.lines()).as("histograms, not quantile summaries")
+                .noneMatch(l -> l.startsWith("broker_http_request_duration_seconds{")
+                        || l.startsWith("broker_allocation_latency_seconds{"));
         // Raw paths never become series: the id is not in any label.
         assertThat(text).doesNotContain("/v1/sandboxes/" + allocated.text("sandbox_id"));
     }
