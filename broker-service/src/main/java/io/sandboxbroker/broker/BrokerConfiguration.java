@@ -14,6 +14,9 @@ import io.sandboxbroker.broker.config.Mode;
 import io.sandboxbroker.broker.config.ProcessRole;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
 import io.sandboxbroker.broker.config.PoolsConfig;
+import io.sandboxbroker.broker.config.WebhookConfig;
+import io.sandboxbroker.broker.core.Webhooks;
+import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -76,6 +79,12 @@ public class BrokerConfiguration extends Configuration {
     @JsonProperty
     private PoolsConfig pools = PoolsConfig.defaultLevels();
 
+    /** Outbound webhooks for operators' events; none when absent. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private List<@Valid WebhookConfig> webhooks = List.of();
+
     /** Rate limits, CORS, access log and HTTP metrics; defaults when absent (no CORS origins). */
     @Valid
     @NotNull
@@ -132,6 +141,10 @@ public class BrokerConfiguration extends Configuration {
 
     public PoolsConfig pools() {
         return pools;
+    }
+
+    public Webhooks webhooks() {
+        return WebhookConfig.webhooksOf(webhooks);
     }
 
     public EdgeConfig edge() {

@@ -31,7 +31,11 @@ public final class PoolLevelService {
      */
     public PoolReport report() {
         PoolStats stats = pool.stats();
-        Map<String, Long> rates = usage.allocationsLastHour();
+        return new PoolReport(stats.computedAt(), against(stats, usage.allocationsLastHour()));
+    }
+
+    /** Each pool of {@code stats} and of the configuration against its level, in the order of {@link #report()}. */
+    public List<PoolHealth> against(PoolStats stats, Map<String, Long> rates) {
         TreeSet<String> groups = new TreeSet<>(stats.byGroup().keySet());
         groups.addAll(levels.listed());
         List<PoolHealth> pools = new ArrayList<>();
@@ -42,6 +46,6 @@ public final class PoolLevelService {
         pools.sort(Comparator.comparing((PoolHealth health) -> -health.state().ordinal())
                 .thenComparing(health -> health.secondsToEmpty() == null ? Long.MAX_VALUE : health.secondsToEmpty())
                 .thenComparing(PoolHealth::group));
-        return new PoolReport(stats.computedAt(), List.copyOf(pools));
+        return List.copyOf(pools);
     }
 }

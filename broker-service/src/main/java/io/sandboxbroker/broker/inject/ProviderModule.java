@@ -12,14 +12,16 @@ import io.sandboxbroker.broker.BrokerConfiguration;
 import io.sandboxbroker.broker.config.BreakerConfig;
 import io.sandboxbroker.broker.core.SandboxCleaner;
 import io.sandboxbroker.broker.core.SandboxProvider;
+import io.sandboxbroker.broker.core.WebhookSender;
 import io.sandboxbroker.broker.metrics.MetricNames;
 import io.sandboxbroker.broker.provider.BreakingProvider;
 import io.sandboxbroker.broker.provider.CspClient;
+import io.sandboxbroker.broker.provider.HttpWebhookSender;
 import io.sandboxbroker.broker.provider.NiosxaasClient;
 import java.time.Clock;
 import java.util.Locale;
 
-/** The provider ports: the CSP (deletes behind a circuit breaker) and NIOSXaaS clean-up. */
+/** The outbound HTTP ports: the CSP (deletes behind a circuit breaker), NIOSXaaS clean-up, webhooks. */
 final class ProviderModule extends AbstractModule {
     static final String BREAKER_STATE = "broker_cleanup_breaker_state";
     private final BrokerConfiguration config;
@@ -59,5 +61,11 @@ final class ProviderModule extends AbstractModule {
     @Singleton
     SandboxCleaner cleaner() {
         return new NiosxaasClient(config.niosxaas(), json);
+    }
+
+    @Provides
+    @Singleton
+    WebhookSender webhookSender() {
+        return new HttpWebhookSender(json);
     }
 }
