@@ -81,8 +81,9 @@ public final class AllocationService {
             metrics.allocation(outcome, Duration.between(started, clock.instant()),
                     storageCalls.onThisThread() - callsBefore);
             metrics.allocationBy(token.name(), outcome);
-            LOG.info("action=allocate client={} learner={} outcome={} sandbox_id={}", token.name(), request.learner(),
-                    outcome.name().toLowerCase(java.util.Locale.ROOT), sandboxId == null ? "-" : sandboxId);
+            LOG.info("action=allocate client={} learner={} outcome={} sandbox_id={} track={}", token.name(),
+                    request.learner(), outcome.name().toLowerCase(java.util.Locale.ROOT),
+                    sandboxId == null ? "-" : sandboxId, request.trackName().orElse("-"));
         }
     }
 

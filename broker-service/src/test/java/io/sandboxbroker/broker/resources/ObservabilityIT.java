@@ -153,7 +153,12 @@ class ObservabilityIT {
         assertThat(events.get(0).getLevel()).isEqualTo(Level.INFO);
         assertThat(events.get(0).getFormattedMessage()).contains("route=/v1/sandboxes/{id}").doesNotContain("987654");
 
-        assertThat(events.get(1).getMDCPropertyMap()).containsEntry("status", "401").containsEntry("client", "-");
+        assertThat(first).as("the envelope's code, for errors by code").containsEntry("error_code", "SANDBOX_NOT_FOUND");
+
+        assertThat(events.get(1).getMDCPropertyMap()).containsEntry("status", "401").containsEntry("client", "-")
+                .containsEntry("error_code", "UNAUTHORIZED");
+        assertThat(events.get(1).getFormattedMessage()).contains("error_code=UNAUTHORIZED");
+        assertThat(events.get(2).getMDCPropertyMap()).as("no code on a success").doesNotContainKey("error_code");
         assertThat(events.get(1).getLevel()).isEqualTo(Level.INFO);
         assertThat(events.get(2).getMDCPropertyMap()).containsEntry("route", "/healthz").containsEntry("status", "200");
     }
