@@ -78,7 +78,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** Sandbox Broker: one jar, two roles ({@code server} for the API, {@code jobs} for background work). */
 public class BrokerApplication extends Application<BrokerConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerApplication.class);
-    private static final Duration USAGE_FLUSH_EVERY = Duration.ofSeconds(10);
 
     private final Clock clock;
 
@@ -207,17 +206,16 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         if (config.syncOnStart()) {
             environment.lifecycle().manage(new SyncOnStart(injector.getInstance(SyncService.class)));
         }
-        flushUsage(environment, injector.getInstance(UsageService.class));
+        flushUsage(environment, injector.getInstance(UsageService.class), config.pools().usageFlushEvery().toSeconds());
     }
 
     /**
      * Allocation counts kept in memory go to their hourly buckets every few seconds, and once more
      * at shutdown: managed after the storage client, so stopped (and flushed) before it closes.
      */
-    private static void flushUsage(Environment environment, UsageService usage) {
+    private static void flushUsage(Environment environment, UsageService usage, long everySeconds) {
         ScheduledExecutorService flusher = environment.lifecycle().scheduledExecutorService("usage-flush").threads(1).build();
-        flusher.scheduleWithFixedDelay(usage::flush, USAGE_FLUSH_EVERY.toSeconds(), USAGE_FLUSH_EVERY.toSeconds(),
-                TimeUnit.SECONDS);
+        flusher.scheduleWithFixedDelay(usage::flush, everySeconds, everySeconds, TimeUnit.SECONDS);
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {

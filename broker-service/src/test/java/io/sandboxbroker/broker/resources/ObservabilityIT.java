@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.sandboxbroker.broker.BrokerConfiguration;
@@ -32,7 +33,9 @@ class ObservabilityIT {
     private static final String TABLE = TestDynamo.uniqueTable("observe");
     /** Frozen: the pool stats cache (10 s) never expires during a test. */
     private static final MutableClock CLOCK = MutableClock.startingNow();
-    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(CLOCK, TABLE);
+    // No background usage flush between two counts of DynamoDB calls (the scrapes must read nothing).
+    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(CLOCK, TABLE,
+            ConfigOverride.config("pools.usageFlushEvery", "1 hour"));
 
     private static Pool pool;
 
