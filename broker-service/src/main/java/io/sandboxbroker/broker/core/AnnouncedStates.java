@@ -4,12 +4,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Port: the pool states last announced (per pool), with a version that grows with every change;
- * a change is written only over the version it was computed from.
+ * Port: what was last announced — the state of each pool, and how many retired tenants the
+ * provider still listed — with a version that grows with every change; a change is written only
+ * over the version it was computed from.
  */
 public interface AnnouncedStates {
 
-    record Snapshot(long version, Map<String, PoolState> states) {
+    record Snapshot(long version, Map<String, PoolState> states, long retiredStillListed) {
         public Snapshot {
             states = Map.copyOf(states);
         }
@@ -17,6 +18,6 @@ public interface AnnouncedStates {
 
     Optional<Snapshot> read();
 
-    /** Stores {@code states} as version {@code expected + 1} if {@code expected} is still current. */
-    boolean write(long expected, Map<String, PoolState> states);
+    /** Stores the new states as version {@code expected + 1} if {@code expected} is still current. */
+    boolean write(long expected, Map<String, PoolState> states, long retiredStillListed);
 }

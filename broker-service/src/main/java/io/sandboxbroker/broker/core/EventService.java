@@ -49,26 +49,36 @@ public final class EventService {
     /**
      * Compares each pool's state with the one last announced and publishes the crossings: into
      * {@code empty} → pool.empty; from {@code ok} into {@code low} → pool.low; back to {@code ok} →
-     * pool.recovered. A pool seen for the first time counts as having been ok. The events are
-     * stored before the new states, under ids made of the pool and the states' next version, so a
-     * run that dies between the two writes announces the same ids again, which are delivered once.
+     * pool.recovered. A pool seen for the first time counts as having been ok. Likewise
+     * tenant.retired_still_listed when the provider, having listed no retired tenant, lists some.
+     * The events are stored before the new states, under ids made of what crossed and the states'
+     * next version, so a run that dies between the two writes stores the same ids again, which are
+     * delivered once.
      */
-    public List<Event> announcePools(List<PoolHealth> pools) {
-        AnnouncedStates.Snapshot last = announced.read().orElse(new AnnouncedStates.Snapshot(0, Map.of()));
+    public List<Event> announce(List<PoolHealth> pools, RetiredTenants.StillListed stillListed) {
+        AnnouncedStates.Snapshot last = announced.read().orElse(new AnnouncedStates.Snapshot(0, Map.of(), 0));
         Map<String, PoolState> current = new LinkedHashMap<>();
         List<Event> events = new ArrayList<>();
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        long next = last.version() + 1;
         for (PoolHealth pool : pools) {
             current.put(pool.group(), pool.state());
             PoolState before = last.states().getOrDefault(pool.group(), PoolState.OK);
             crossing(before, pool.state()).ifPresent(type -> events.add(new Event(
-                    type.wire() + ":" + pool.group() + ":" + (last.version() + 1), type, now, Map.of(
+                    type.wire() + ":" + pool.group() + ":" + next, type, now, Map.of(
                             "pool", pool.group(), "available", pool.available(), "low_water", pool.level().lowWater(),
                             "state", pool.state().wire(), "previous_state", before.wire()))));
         }
+        if (last.retiredStillListed() == 0 && stillListed.count() > 0) {
+            events.add(new Event(EventType.TENANT_RETIRED_STILL_LISTED.wire() + ":" + next,
+                    EventType.TENANT_RETIRED_STILL_LISTED, now, Map.of("count", stillListed.count(),
+                            "sample", String.join(",", stillListed.sample().stream().map(SandboxId::value).toList()),
+                            "checked_at", stillListed.checkedAt().getEpochSecond())));
+        }
         events.forEach(this::publish);
-        if (!current.equals(last.states()) && !announced.write(last.version(), current)) {
-            LOG.info("action=announce_pools outcome=superseded version={}", last.version());
+        boolean changed = !current.equals(last.states()) || last.retiredStillListed() != stillListed.count();
+        if (changed && !announced.write(last.version(), current, stillListed.count())) {
+            LOG.info("action=announce outcome=superseded version={}", last.version());
         }
         return events;
     }

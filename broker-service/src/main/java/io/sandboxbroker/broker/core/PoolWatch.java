@@ -9,7 +9,8 @@ import org.slf4j.MDC;
 
 /**
  * The pool-stats job's work: count the pool for every process, announce the pools whose state
- * crossed an edge, and send the webhook deliveries that are due.
+ * crossed an edge (and retired tenants the provider started to list again), and send the webhook
+ * deliveries that are due.
  */
 public final class PoolWatch {
     private static final Logger LOG = LoggerFactory.getLogger(PoolWatch.class);
@@ -28,7 +29,7 @@ public final class PoolWatch {
         PoolStats stats = pool.refreshStats();
         List<PoolHealth> pools = levels.against(stats, Map.of());
         pools.stream().filter(health -> health.state() != PoolState.OK).forEach(PoolWatch::logBelowLowWater);
-        events.announcePools(pools);
+        events.announce(pools, pool.retiredStillListed());
         events.deliver();
         return stats;
     }

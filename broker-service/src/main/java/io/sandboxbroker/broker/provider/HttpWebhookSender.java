@@ -30,7 +30,8 @@ public final class HttpWebhookSender implements WebhookSender {
     public static final String EVENT_TYPE = "X-Broker-Event-Type";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
+    /** HTTP/1.1: no h2c upgrade request on plain http, which some receivers and proxies refuse. */
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final ObjectMapper json;
 

@@ -16,6 +16,7 @@ import io.sandboxbroker.broker.core.PoolLevels;
 import io.sandboxbroker.broker.core.PoolService;
 import io.sandboxbroker.broker.core.PoolState;
 import io.sandboxbroker.broker.core.PoolWatch;
+import io.sandboxbroker.broker.core.RetiredTenants;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import io.sandboxbroker.broker.core.UsageRecorder;
@@ -73,7 +74,8 @@ class WebhooksIT {
                 new PoolLevels(new PoolLevel(0, null), Map.of("lab-w", new PoolLevel(3, null))));
         EventService events = new EventService(new DynamoWebhookOutbox(client(), table),
                 new HttpWebhookSender(JSON), announced, new Webhooks(List.of(new Webhook("ops", receiver.url(), SECRET,
-                        Set.of(EventType.POOL_LOW, EventType.POOL_EMPTY, EventType.POOL_RECOVERED)))), clock);
+                        Set.of(EventType.POOL_LOW, EventType.POOL_EMPTY, EventType.POOL_RECOVERED,
+                                EventType.TENANT_RETIRED_STILL_LISTED)))), clock);
         return new PoolWatch(stats, levels, events);
     }
 
@@ -150,6 +152,33 @@ class WebhooksIT {
     }
 
     @Test
+    void retiredTenantsListedAgain_announcedOnce_untilTheListIsClearAndTheyReturn() throws IOException {
+        PoolTable.createIfMissing(client(), table);
+        pool.seed("lab-w", 4);
+        pool.retired().recordStillListed(new RetiredTenants.StillListed(2,
+                List.of(new SandboxId("7001"), new SandboxId("7002")), clock.instant()));
+        watch(new DynamoAnnouncedStates(client(), table)).run();
+        watch(new DynamoAnnouncedStates(client(), table)).run();
+
+        List<Received> posts = receiver.received();
+        assertThat(posts).hasSize(1);
+        JsonNode event = body(posts.get(0));
+        assertThat(event.path("type").asText()).isEqualTo("tenant.retired_still_listed");
+        assertThat(event.path("details").path("count").asLong()).isEqualTo(2);
+        assertThat(event.path("details").path("sample").asText()).isEqualTo("7001,7002");
+
+        clock.advance(Duration.ofMinutes(10));
+        pool.retired().recordStillListed(new RetiredTenants.StillListed(0, List.of(), clock.instant()));
+        watch(new DynamoAnnouncedStates(client(), table)).run();
+        clock.advance(Duration.ofMinutes(10));
+        pool.retired().recordStillListed(new RetiredTenants.StillListed(1, List.of(new SandboxId("7003")), clock.instant()));
+        watch(new DynamoAnnouncedStates(client(), table)).run();
+
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(body(receiver.received().get(1)).path("details").path("sample").asText()).isEqualTo("7003");
+    }
+
+    @Test
     void anAnnouncementThatDiedBeforeStoringTheNewStates_isRepeatedUnderTheSameId_andDeliveredOnce() {
         PoolTable.createIfMissing(client(), table);
         DynamoAnnouncedStates stored = new DynamoAnnouncedStates(client(), table);
@@ -161,11 +190,11 @@ class WebhooksIT {
             }
 
             @Override
-            public boolean write(long expected, Map<String, PoolState> states) {
+            public boolean write(long expected, Map<String, PoolState> states, long retiredStillListed) {
                 if (dieOnce.getAndSet(false)) {
                     throw new IllegalStateException("the process died here");
                 }
-                return stored.write(expected, states);
+                return stored.write(expected, states, retiredStillListed);
             }
         };
         PoolWatch watch = watch(dying);
