@@ -84,24 +84,6 @@ export async function call(method, path, tokenValue = token.get()) {
     (requestId ? ` (request id ${requestId})` : ''), meta);
 }
 
-/**
- * Every sandbox of one status (or of all, for an empty status), page by page through the API
- * cursor, stopping after {@code maxPages}; resolves to {rows, complete}.
- */
-export async function listAll(status, maxPages = 30) {
-  const rows = [];
-  let cursor = null;
-  for (let page = 0; page < maxPages; page++) {
-    const result = await call('GET', listPath(status, 100, cursor));
-    rows.push(...(result.sandboxes ?? []));
-    cursor = result.cursor ?? null;
-    if (!cursor) {
-      return { rows, complete: true };
-    }
-  }
-  return { rows, complete: false };
-}
-
 export function listPath(status, limit, cursor) {
   const query = new URLSearchParams();
   if (status) {

@@ -1,41 +1,25 @@
-// Overview: counts per status, availability per name group, allocations per hour, NIOSXaaS outcomes.
-import { call, listAll } from './api.js';
-import { $, el, svg, replace, formatTime, toDate, isoOf } from './dom.js';
+// Overview: counts per status, pools against their low water, allocations per hour and per track, NIOSXaaS outcomes.
+import { call } from './api.js';
+import { $, el, svg, replace, formatTime, isoOf } from './dom.js';
 
-const LOW_WATER_KEY = 'sandbox-broker.low-water';
-const DEFAULT_LOW_WATER = 5;
 const HOUR = 3600 * 1000;
-// Statuses whose sandboxes carry allocated_at; available and stale ones never were allocated.
-const ALLOCATED_ONCE = ['allocated', 'pending_deletion', 'deleted', 'deletion_failed'];
-const GROUP_COLUMNS = ['available', 'allocated', 'pending_deletion', 'deletion_failed', 'stale'];
 
 export class Overview {
   constructor() {
     this.stats = null;
-    const input = $('low-water');
-    input.value = String(this.lowWater());
-    input.addEventListener('input', () => {
-      const value = Number.parseInt(input.value, 10);
-      if (Number.isInteger(value) && value >= 0) {
-        localStorage.setItem(LOW_WATER_KEY, String(value));
-        this.renderGroups();
-      }
-    });
-  }
-
-  lowWater() {
-    const stored = Number.parseInt(localStorage.getItem(LOW_WATER_KEY) ?? '', 10);
-    return Number.isInteger(stored) && stored >= 0 ? stored : DEFAULT_LOW_WATER;
+    this.pools = null;
   }
 
   /** Loads and draws everything; resolves to warnings for the operator (empty pool…). */
   async refresh() {
     this.stats = await call('GET', '/v1/admin/stats');
     this.renderCounts();
-    this.renderGroups();
-    const history = await allocatedOnce();
-    this.renderHourly(history);
-    this.renderNiosxaas(history.rows);
+    this.pools = await call('GET', '/v1/admin/pools');
+    this.renderPools();
+    const usage = await call('GET', '/v1/admin/tracks');
+    this.renderHourly(usage.hourly ?? []);
+    this.renderTracks(usage.tracks ?? []);
+    this.renderNiosxaas([]);
     return warnings(this.stats);
   }
 
@@ -51,44 +35,53 @@ export class Overview {
         el('span', { class: 'stat-value', id: `count-${status}` }, String(count)))));
   }
 
-  renderGroups() {
-    if (!this.stats) {
+  /** One row per pool, in the server's order (empty, then low, then ok). */
+  renderPools() {
+    const pools = this.pools?.pools ?? [];
+    if (pools.length === 0) {
+      replace($('groups-rows'), el('tr', {}, el('td', { colspan: 10, class: 'empty' }, 'No sandboxes in the pool.')));
       return;
     }
-    const lowWater = this.lowWater();
-    const groups = Object.entries(this.stats.by_group ?? {});
-    if (groups.length === 0) {
-      replace($('groups-rows'), el('tr', {}, el('td', { colspan: 7, class: 'empty' }, 'No sandboxes in the pool.')));
-      return;
-    }
-    replace($('groups-rows'), groups.map(([group, counts]) => {
-      const total = Object.values(counts).reduce((a, b) => a + b, 0);
-      const low = (counts.available ?? 0) < lowWater;
-      return el('tr', { class: low ? 'low' : null, 'data-group': group },
-        el('td', {}, group),
-        GROUP_COLUMNS.map((c) => el('td', { class: 'num', 'data-col': c }, String(counts[c] ?? 0))),
-        el('td', { class: 'num' }, String(total)));
-    }));
+    const number = (col, value) => el('td', { class: 'num', 'data-col': col }, value === null || value === undefined ? '–' : String(value));
+    replace($('groups-rows'), pools.map((pool) =>
+      el('tr', { class: pool.state === 'ok' ? null : pool.state, 'data-group': pool.group, 'data-state': pool.state },
+        el('td', {}, pool.group),
+        el('td', { 'data-col': 'state' }, pool.state),
+        number('available', pool.available),
+        number('low_water', pool.low_water),
+        number('target', pool.target),
+        number('allocated', pool.allocated),
+        number('pending_deletion', pool.pending_deletion),
+        number('deletion_failed', pool.deletion_failed),
+        number('allocations_last_hour', pool.allocations_last_hour),
+        el('td', { class: 'num', 'data-col': 'seconds_to_empty' }, timeToEmpty(pool.seconds_to_empty)))));
   }
 
-  renderHourly({ rows, complete }) {
-    const now = Date.now();
-    const firstHour = Math.floor(now / HOUR) * HOUR - 23 * HOUR;
-    const buckets = new Array(24).fill(0);
-    for (const row of rows) {
-      const at = toDate(row.allocated_at)?.getTime() ?? NaN;
-      if (!Number.isNaN(at) && at >= firstHour && at <= now) {
-        buckets[Math.min(23, Math.floor((at - firstHour) / HOUR))]++;
-      }
-    }
+  /** Allocations of the last 24 UTC hours, from the server's hourly counts. */
+  renderHourly(hourly) {
+    const buckets = hourly.map((h) => h.allocations ?? 0);
+    const firstHour = hourly.length > 0 ? hourly[0].hour * 1000 : Math.floor(Date.now() / HOUR) * HOUR - 23 * HOUR;
     const sum = buckets.reduce((a, b) => a + b, 0);
-    const peak = Math.max(...buckets);
+    const peak = Math.max(0, ...buckets);
     const peakHour = new Date(firstHour + buckets.indexOf(peak) * HOUR);
     $('hourly-summary').textContent = `${sum} allocations in the last 24 h` +
-      (sum > 0 ? `; busiest hour ${String(peakHour.getHours()).padStart(2, '0')}:00 with ${peak}` : '') +
-      (complete ? '' : ' (partial: only the first pages of the history were read)');
+      (sum > 0 ? `; busiest hour ${String(peakHour.getHours()).padStart(2, '0')}:00 with ${peak}` : '');
     $('hourly-summary').dataset.total = String(sum);
     replace($('hourly-chart'), chart(buckets, firstHour));
+  }
+
+  renderTracks(tracks) {
+    if (tracks.length === 0) {
+      replace($('tracks-rows'), el('tr', {}, el('td', { colspan: 5, class: 'empty' }, 'No allocations in the last 7 days.')));
+      return;
+    }
+    replace($('tracks-rows'), tracks.map((track) =>
+      el('tr', { 'data-track': track.track },
+        el('td', {}, track.track),
+        el('td', { class: 'num', 'data-col': 'allocations_24h' }, String(track.allocations_24h)),
+        el('td', { class: 'num', 'data-col': 'allocations_7d' }, String(track.allocations_7d)),
+        el('td', { class: 'num', 'data-col': 'releases_7d' }, String(track.releases_7d)),
+        el('td', { class: 'num', 'data-col': 'mean_seconds_to_release' }, duration(track.mean_seconds_to_release)))));
   }
 
   renderNiosxaas(rows) {
@@ -107,16 +100,25 @@ export class Overview {
   }
 }
 
-/** Sandboxes that were allocated at some point (for the hourly chart), page by page. */
-async function allocatedOnce() {
-  const rows = [];
-  let complete = true;
-  for (const status of ALLOCATED_ONCE) {
-    const result = await listAll(status, 20);
-    rows.push(...result.rows);
-    complete = complete && result.complete;
+/** "empty now", "–" (nothing allocated in the last hour) or a rough duration. */
+function timeToEmpty(seconds) {
+  if (seconds === null || seconds === undefined) {
+    return '–';
   }
-  return { rows, complete };
+  return seconds === 0 ? 'empty now' : duration(seconds);
+}
+
+function duration(seconds) {
+  if (seconds === null || seconds === undefined) {
+    return '–';
+  }
+  if (seconds < 120) {
+    return `${seconds} s`;
+  }
+  if (seconds < 7200) {
+    return `${Math.round(seconds / 60)} min`;
+  }
+  return `${(seconds / 3600).toFixed(1)} h`;
 }
 
 function warnings(stats) {

@@ -20,12 +20,14 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.dropwizard.lifecycle.AutoCloseableManager;
+import io.dropwizard.lifecycle.Managed;
 import io.sandboxbroker.broker.api.ServiceInfoView;
 import io.sandboxbroker.broker.auth.TokenRegistry;
 import io.sandboxbroker.broker.config.DynamoConfig;
 import io.sandboxbroker.broker.core.StopSignal;
 import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.core.SyncService;
+import io.sandboxbroker.broker.core.UsageService;
 import io.sandboxbroker.broker.db.PoolTable;
 import io.sandboxbroker.broker.health.StorageHealthCheck;
 import io.sandboxbroker.broker.inject.BrokerModules;
@@ -76,6 +78,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -206,7 +210,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     /**
      * The scheduler (standby in the API, running in the jobs process), the storage client, and the
-     * optional sync at start, with their health checks.
+     * optional sync at start, with their health checks, and the usage counts' flush.
      */
     private void manageLifecycles(BrokerConfiguration config, Environment environment, Injector injector) {
         // Dropwizard stops managed objects in reverse order: the client, managed first, closes last,
@@ -218,6 +222,22 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         if (config.syncOnStart()) {
             environment.lifecycle().manage(new SyncOnStart(injector.getInstance(SyncService.class)));
         }
+        flushUsage(environment, injector.getInstance(UsageService.class), config.pools().usageFlushEvery().toSeconds());
+    }
+
+    /**
+     * Allocation counts kept in memory go to their hourly buckets every few seconds, and once more
+     * at shutdown: managed after the storage client, so stopped (and flushed) before it closes.
+     */
+    private static void flushUsage(Environment environment, UsageService usage, long everySeconds) {
+        ScheduledExecutorService flusher = environment.lifecycle().scheduledExecutorService("usage-flush").threads(1).build();
+        flusher.scheduleWithFixedDelay(usage::flush, everySeconds, everySeconds, TimeUnit.SECONDS);
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                usage.flush();
+            }
+        });
     }
 
     private void manageScheduler(BrokerConfiguration config, Environment environment, Injector injector) {

@@ -13,6 +13,10 @@ import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.config.Mode;
 import io.sandboxbroker.broker.config.ProcessRole;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
+import io.sandboxbroker.broker.config.PoolsConfig;
+import io.sandboxbroker.broker.config.WebhookConfig;
+import io.sandboxbroker.broker.core.Webhooks;
+import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
@@ -68,6 +72,19 @@ public class BrokerConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private LifecycleConfig lifecycle = LifecycleConfig.defaults();
+
+    /** Low water (and optional target) per pool; a default for the pools not listed. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private PoolsConfig pools = PoolsConfig.defaultLevels();
+
+    /** Outbound webhooks for operators' events; none when absent. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    private List<@Valid WebhookConfig> webhooks = List.of();
+
     /** Rate limits, CORS, access log and HTTP metrics; defaults when absent (no CORS origins). */
     @Valid
     @NotNull
@@ -120,6 +137,14 @@ public class BrokerConfiguration extends Configuration {
 
     public LifecycleConfig lifecycle() {
         return lifecycle;
+    }
+
+    public PoolsConfig pools() {
+        return pools;
+    }
+
+    public Webhooks webhooks() {
+        return WebhookConfig.webhooksOf(webhooks);
     }
 
     public EdgeConfig edge() {

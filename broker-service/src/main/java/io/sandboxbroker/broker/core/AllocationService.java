@@ -32,10 +32,11 @@ public final class AllocationService {
     private final AllocationMetrics metrics;
     private final StorageCalls storageCalls;
     private final CandidateBuffer candidates;
+    private final UsageRecorder usage;
 
     @Inject
     public AllocationService(SandboxRepository sandboxes, ClaimStore claims, AllocationPolicy policy, Clock clock,
-            AllocationMetrics metrics, StorageCalls storageCalls) {
+            AllocationMetrics metrics, StorageCalls storageCalls, UsageRecorder usage) {
         this.sandboxes = sandboxes;
         this.claims = claims;
         this.policy = policy;
@@ -43,6 +44,7 @@ public final class AllocationService {
         this.metrics = metrics;
         this.storageCalls = storageCalls;
         this.candidates = new CandidateBuffer(sandboxes, clock, policy.candidateBatch());
+        this.usage = usage;
     }
 
     /**
@@ -64,6 +66,9 @@ public final class AllocationService {
             token.scope().check(allocation.sandbox());
             outcome = allocation.created() ? Outcome.CREATED : Outcome.REPLAYED;
             sandboxId = allocation.sandbox().id();
+            if (allocation.created()) {
+                usage.allocated(allocation.sandbox());
+            }
             return allocation;
         } catch (BrokerException e) {
             outcome = switch (e.reason()) {
@@ -77,8 +82,9 @@ public final class AllocationService {
             metrics.allocation(outcome, Duration.between(started, clock.instant()),
                     storageCalls.onThisThread() - callsBefore);
             metrics.allocationBy(token.name(), outcome);
-            LOG.info("action=allocate client={} learner={} outcome={} sandbox_id={}", token.name(), request.learner(),
-                    outcome.name().toLowerCase(java.util.Locale.ROOT), sandboxId == null ? "-" : sandboxId);
+            LOG.info("action=allocate client={} learner={} outcome={} sandbox_id={} track={}", token.name(),
+                    request.learner(), outcome.name().toLowerCase(java.util.Locale.ROOT),
+                    sandboxId == null ? "-" : sandboxId, request.trackName().orElse("-"));
         }
     }
 
@@ -115,6 +121,7 @@ public final class AllocationService {
             Optional<Sandbox> marked = sandboxes.markForDeletion(current, now);
             if (marked.isPresent()) {
                 metrics.markedForDeletion();
+                usage.released(current, now);
                 LOG.info("action=mark_for_deletion sandbox_id={} learner={} client={} outcome=marked", id, learner,
                         token.name());
                 return marked.get();

@@ -68,10 +68,11 @@ public final class CleanupService {
     private final CleanupPolicy policy;
     private final Pause pause;
     private final Clock clock;
+    private final EventService events;
 
     @Inject
     public CleanupService(SandboxRepository sandboxes, SandboxProvider provider, SandboxCleaner cleaner,
-            CleanupHistory history, CleanupPolicy policy, Pause pause, Clock clock) {
+            CleanupHistory history, CleanupPolicy policy, Pause pause, Clock clock, EventService events) {
         this.sandboxes = sandboxes;
         this.provider = provider;
         this.cleaner = cleaner;
@@ -79,6 +80,7 @@ public final class CleanupService {
         this.policy = policy;
         this.pause = pause;
         this.clock = clock;
+        this.events = events;
     }
 
     /** {@link #run(Fence)} for a run nothing else can take over. */
@@ -176,6 +178,22 @@ public final class CleanupService {
         return true;
     }
 
+    /**
+     * One event per sandbox reaching deletion_failed (its id carries the sandbox's version, so a
+     * second failure after an operator's retry is a new event). Announcing must not undo the
+     * clean-up's record: a failure to store it is logged, and the sandbox stays in the metrics.
+     */
+    private void announceDeletionFailed(Sandbox failed, String reason, int attempts) {
+        try {
+            events.publish(new Event("sandbox.deletion_failed:" + failed.id() + ":" + failed.version(),
+                    EventType.SANDBOX_DELETION_FAILED, now(), Map.of("sandbox_id", failed.id().value(),
+                            "name", failed.name(), "attempts", attempts, "reason", reason)));
+        } catch (RuntimeException e) {
+            LOG.warn("action=event type=sandbox.deletion_failed sandbox_id={} outcome=not_stored error={}",
+                    failed.id(), e.toString());
+        }
+    }
+
     private void finish(Sandbox current, Optional<Sandbox> written, CleanupRecord.Outcome outcome, String detail,
             int attempts, CleanupOutcome cleaned, Tally tally) {
         if (written.isEmpty()) {
@@ -191,6 +209,7 @@ public final class CleanupService {
             tally.failed++;
             LOG.warn("action=cleanup sandbox_id={} outcome=deletion_failed attempts={} detail={}", current.id(),
                     attempts, detail);
+            announceDeletionFailed(written.get(), detail, attempts);
         }
         history.record(new CleanupRecord(current.id(), current.name(), current.externalId(), outcome, detail, attempts,
                 cleaned, now()));

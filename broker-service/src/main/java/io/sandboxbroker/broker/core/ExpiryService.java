@@ -34,12 +34,14 @@ public final class ExpiryService {
     private final SandboxRepository sandboxes;
     private final AllocationPolicy policy;
     private final Clock clock;
+    private final UsageRecorder usage;
 
     @Inject
-    public ExpiryService(SandboxRepository sandboxes, AllocationPolicy policy, Clock clock) {
+    public ExpiryService(SandboxRepository sandboxes, AllocationPolicy policy, Clock clock, UsageRecorder usage) {
         this.sandboxes = sandboxes;
         this.policy = policy;
         this.clock = clock;
+        this.usage = usage;
     }
 
     public Result run() {
@@ -62,6 +64,7 @@ public final class ExpiryService {
             }
             if (written.isPresent()) {
                 expired++;
+                usage.released(listed, now);
                 LOG.info("action=auto_expiry sandbox_id={} learner={} expires_at={} outcome=pending_deletion",
                         listed.id(), listed.learner(), listed.expiresAt());
             } else {

@@ -8,6 +8,14 @@ public interface JobResult {
     /** Counts by name ({@code snake_case}), in a stable order. */
     Map<String, Long> counts();
 
+    /**
+     * The counts that are things done in this run (added, deleted, …), summed by metrics over runs;
+     * a result whose counts are levels (how many are available now) reports none.
+     */
+    default Map<String, Long> eventCounts() {
+        return counts();
+    }
+
     /** The counts as {@code key=value} pairs for a log line. */
     default String logPairs() {
         StringBuilder line = new StringBuilder();

@@ -26,12 +26,14 @@ public final class JobRunLog {
     private final JobRuns runs;
     private final Node node;
     private final Clock clock;
+    private final JobMetrics metrics;
 
     @Inject
-    public JobRunLog(JobRuns runs, Node node, Clock clock) {
+    public JobRunLog(JobRuns runs, Node node, Clock clock, JobMetrics metrics) {
         this.runs = runs;
         this.node = node;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Runs {@code work} under a fresh run id and records it; a failure is recorded and rethrown. */
@@ -55,10 +57,13 @@ public final class JobRunLog {
             LOG.info("action={} outcome={} run_id={} node={} duration_ms={} {}", job, outcome, runId, node.name(),
                     Duration.between(started, finished).toMillis(), result.logPairs());
             save(new JobRun(job, node.name(), runId, started, finished, outcome, result.counts()));
+            metrics.run(job, outcome, Duration.between(started, finished), result.eventCounts());
             return result;
         } catch (RuntimeException e) {
             LOG.error("action={} outcome=failed run_id={} node={} error={}", job, runId, node.name(), e.toString(), e);
-            save(new JobRun(job, node.name(), runId, started, clock.instant(), "failed", Map.of()));
+            Instant failed = clock.instant();
+            save(new JobRun(job, node.name(), runId, started, failed, "failed", Map.of()));
+            metrics.run(job, "failed", Duration.between(started, failed), Map.of());
             throw e;
         }
     }

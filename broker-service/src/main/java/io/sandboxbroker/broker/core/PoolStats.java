@@ -52,6 +52,17 @@ public record PoolStats(Instant computedAt, Map<SandboxStatus, Long> byStatus,
         return counts;
     }
 
+    /** The pool (name group, cut to {@link #MAX_GROUP_NAME}) a sandbox of this name is counted under. */
+    public static String groupOf(String sandboxName) {
+        return Tally.group(NameGroup.of(sandboxName));
+    }
+
+    /** Counts of sandboxes as they are, not of things a run did: nothing to sum over runs. */
+    @Override
+    public Map<String, Long> eventCounts() {
+        return Map.of();
+    }
+
     /** Accumulates counts sandbox by sandbox. */
     public static final class Tally {
         private final Map<SandboxStatus, Long> byStatus = new EnumMap<>(SandboxStatus.class);

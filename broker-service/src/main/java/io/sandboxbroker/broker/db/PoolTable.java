@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  *       pays no extra call.</li>
  *   <li>Also on the base key: {@code STATS#pool}/{@code STATS} (pool statistics),
  *       {@code CLEANUP#<sandbox id>}/{@code <finished at>} (clean-up history) and
- *       {@code JOBRUN#<job>}/{@code <started at>#<run id>} (job runs), the last two with a TTL.</li>
+ *       {@code JOBRUN#<job>}/{@code <started at>#<run id>} (job runs) and
+ *       {@code USAGE#<UTC hour>}/{@code USAGE} (hourly allocation counts), the last three with a TTL.</li>
  * </ul>
  */
 public final class PoolTable {

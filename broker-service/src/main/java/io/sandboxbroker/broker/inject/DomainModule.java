@@ -13,15 +13,22 @@ import io.sandboxbroker.broker.core.QuarantineService;
 import io.sandboxbroker.broker.core.SupportService;
 import io.sandboxbroker.broker.core.CleanupReport;
 import io.sandboxbroker.broker.core.CleanupService;
+import io.sandboxbroker.broker.core.EventService;
 import io.sandboxbroker.broker.core.ExpiryService;
 import io.sandboxbroker.broker.core.JobRunLog;
 import io.sandboxbroker.broker.core.LifecyclePolicy;
 import io.sandboxbroker.broker.core.Pause;
 import io.sandboxbroker.broker.core.StopSignal;
+import io.sandboxbroker.broker.core.PoolLevelService;
+import io.sandboxbroker.broker.core.PoolLevels;
 import io.sandboxbroker.broker.core.PoolService;
+import io.sandboxbroker.broker.core.PoolWatch;
 import io.sandboxbroker.broker.core.ReconcileService;
 import io.sandboxbroker.broker.core.StaleSweepService;
 import io.sandboxbroker.broker.core.SyncService;
+import io.sandboxbroker.broker.core.UsageRecorder;
+import io.sandboxbroker.broker.core.UsageService;
+import io.sandboxbroker.broker.core.Webhooks;
 
 /** The core's services, one instance each, and the policies the configuration builds for them. */
 final class DomainModule extends AbstractModule {
@@ -38,6 +45,11 @@ final class DomainModule extends AbstractModule {
         bind(LeaseService.class).in(Singleton.class);
         bind(QuarantineService.class).in(Singleton.class);
         bind(SupportService.class).in(Singleton.class);
+        bind(PoolLevelService.class).in(Singleton.class);
+        bind(UsageRecorder.class).in(Singleton.class);
+        bind(UsageService.class).in(Singleton.class);
+        bind(EventService.class).in(Singleton.class);
+        bind(PoolWatch.class).in(Singleton.class);
         bind(SyncService.class).in(Singleton.class);
         bind(CleanupService.class).in(Singleton.class);
         bind(ExpiryService.class).in(Singleton.class);
@@ -67,6 +79,18 @@ final class DomainModule extends AbstractModule {
     @Singleton
     CleanupPolicy cleanupPolicy() {
         return config.cleanup().policy();
+    }
+
+    @Provides
+    @Singleton
+    Webhooks webhooks() {
+        return config.webhooks();
+    }
+
+    @Provides
+    @Singleton
+    PoolLevels poolLevels() {
+        return config.pools().levels();
     }
 
     @Provides

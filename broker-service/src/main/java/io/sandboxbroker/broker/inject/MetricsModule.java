@@ -5,10 +5,14 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.sandboxbroker.broker.core.AllocationMetrics;
+import io.sandboxbroker.broker.core.JobMetrics;
 import io.sandboxbroker.broker.core.StorageCalls;
 import io.sandboxbroker.broker.db.DynamoAttemptMetrics;
 import io.sandboxbroker.broker.db.DynamoCallCounter;
 import io.sandboxbroker.broker.metrics.DropwizardAllocationMetrics;
+import io.sandboxbroker.broker.metrics.PrometheusJobMetrics;
+import io.sandboxbroker.broker.metrics.PrometheusText;
+import io.prometheus.client.CollectorRegistry;
 
 /** The core's observation ports on Dropwizard's metric registry; the storage client counts its calls here. */
 final class MetricsModule extends AbstractModule {
@@ -37,9 +41,22 @@ final class MetricsModule extends AbstractModule {
         return new DynamoAttemptMetrics(metrics);
     }
 
+    /** One per process (not Prometheus' static default), so that two applications in one JVM (tests) keep apart. */
     @Provides
     @Singleton
-    DropwizardAllocationMetrics allocationMetrics() {
-        return new DropwizardAllocationMetrics(metrics);
+    CollectorRegistry collectors() {
+        return PrometheusText.collectorsOf(metrics);
+    }
+
+    @Provides
+    @Singleton
+    JobMetrics jobMetrics(CollectorRegistry collectors) {
+        return new PrometheusJobMetrics(collectors);
+    }
+
+    @Provides
+    @Singleton
+    DropwizardAllocationMetrics allocationMetrics(CollectorRegistry collectors) {
+        return new DropwizardAllocationMetrics(metrics, collectors);
     }
 }

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import io.sandboxbroker.broker.BrokerConfiguration;
+import io.sandboxbroker.broker.core.AnnouncedStates;
 import io.sandboxbroker.broker.core.ClaimStore;
 import io.sandboxbroker.broker.core.CleanupHistory;
 import io.sandboxbroker.broker.core.JobRuns;
@@ -13,7 +14,10 @@ import io.sandboxbroker.broker.core.SandboxHistory;
 import io.sandboxbroker.broker.core.SandboxRepository;
 import io.sandboxbroker.broker.core.StorageProbe;
 import io.sandboxbroker.broker.db.DynamoAttemptMetrics;
+import io.sandboxbroker.broker.core.UsageStore;
+import io.sandboxbroker.broker.core.WebhookOutbox;
 import io.sandboxbroker.broker.db.DynamoCallCounter;
+import io.sandboxbroker.broker.db.DynamoAnnouncedStates;
 import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoCleanupHistory;
 import io.sandboxbroker.broker.db.DynamoClients;
@@ -23,6 +27,8 @@ import io.sandboxbroker.broker.db.DynamoRetiredTenants;
 import io.sandboxbroker.broker.db.DynamoSandboxHistory;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
 import io.sandboxbroker.broker.db.DynamoStorageProbe;
+import io.sandboxbroker.broker.db.DynamoUsageStore;
+import io.sandboxbroker.broker.db.DynamoWebhookOutbox;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The core's storage ports on the pool table. Creating tables is a start-up step, not done here. */
@@ -96,5 +102,23 @@ final class StorageModule extends AbstractModule {
     @Singleton
     PoolStatsStore poolStatsStore(DynamoDbClient dynamo) {
         return new DynamoPoolStatsStore(dynamo, config.dynamodb().tableName());
+    }
+
+    @Provides
+    @Singleton
+    UsageStore usageStore(DynamoDbClient dynamo) {
+        return new DynamoUsageStore(dynamo, config.dynamodb().tableName());
+    }
+
+    @Provides
+    @Singleton
+    WebhookOutbox webhookOutbox(DynamoDbClient dynamo) {
+        return new DynamoWebhookOutbox(dynamo, config.dynamodb().tableName());
+    }
+
+    @Provides
+    @Singleton
+    AnnouncedStates announcedStates(DynamoDbClient dynamo) {
+        return new DynamoAnnouncedStates(dynamo, config.dynamodb().tableName());
     }
 }

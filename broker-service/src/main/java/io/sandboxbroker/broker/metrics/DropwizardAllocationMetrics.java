@@ -2,7 +2,7 @@ package io.sandboxbroker.broker.metrics;
 
 import com.codahale.metrics.Histogram;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
+import io.prometheus.client.CollectorRegistry;
 import io.sandboxbroker.broker.core.AllocationMetrics;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Allocation outcomes ({@code broker_allocations{outcome=…}}, and per lab token
- * {@code broker_allocations_by_token{token=…,outcome=…}}), latency, conflicts, deletions marked
- * and DynamoDB calls per allocation, under Prometheus-friendly {@code broker_*} names.
+ * {@code broker_allocations_by_token{token=…,outcome=…}}), latency (a Prometheus histogram by
+ * outcome), conflicts, deletions marked and DynamoDB calls per allocation, under
+ * Prometheus-friendly {@code broker_*} names.
  */
 public final class DropwizardAllocationMetrics implements AllocationMetrics {
     public static final String CALLS_PER_ALLOCATION = "broker_allocation_dynamodb_calls";
@@ -27,11 +28,11 @@ public final class DropwizardAllocationMetrics implements AllocationMetrics {
     private final Map<Outcome, com.codahale.metrics.Counter> callsByOutcome = new EnumMap<>(Outcome.class);
     private final Histogram callsPerAllocation;
     private final Histogram callsPerNewAllocation;
-    private final Timer latency;
+    private final io.prometheus.client.Histogram latency;
     private final com.codahale.metrics.Counter conflicts;
     private final com.codahale.metrics.Counter marked;
 
-    public DropwizardAllocationMetrics(MetricRegistry registry) {
+    public DropwizardAllocationMetrics(MetricRegistry registry, CollectorRegistry collectors) {
         this.registry = registry;
         for (Outcome outcome : Outcome.values()) {
             outcomes.put(outcome, registry.counter(MetricNames.labelled("broker_allocations", "outcome",
@@ -41,7 +42,8 @@ public final class DropwizardAllocationMetrics implements AllocationMetrics {
         }
         callsPerAllocation = registry.histogram(CALLS_PER_ALLOCATION);
         callsPerNewAllocation = registry.histogram(CALLS_PER_ALLOCATION + "_created");
-        latency = registry.timer(LATENCY);
+        latency = io.prometheus.client.Histogram.build(LATENCY, "Time to answer an allocation, by outcome")
+                .labelNames("outcome").buckets(Buckets.LATENCY).register(collectors);
         conflicts = registry.counter("broker_allocation_conflicts");
         marked = registry.counter("broker_deletions_marked");
     }
@@ -54,7 +56,7 @@ public final class DropwizardAllocationMetrics implements AllocationMetrics {
         if (outcome == Outcome.CREATED) {
             callsPerNewAllocation.update(storageCalls);
         }
-        latency.update(took);
+        latency.labels(outcome.name().toLowerCase(Locale.ROOT)).observe(took.toNanos() / 1e9);
     }
 
     /** Token names come from the configuration, so the series stay few. */

@@ -8,17 +8,27 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.Writer;
 
-/** The whole Dropwizard registry (broker_*, jvm_*, Jetty's and Jersey's own) as Prometheus text 0.0.4. */
+/**
+ * Prometheus text 0.0.4 of the process's collectors: the whole Dropwizard registry (broker_*,
+ * jvm_*, Jetty's and Jersey's own) and the native Prometheus histograms and counters.
+ */
 public final class PrometheusText {
     public static final String CONTENT_TYPE = TextFormat.CONTENT_TYPE_004;
 
-    private final CollectorRegistry collectors = new CollectorRegistry();
+    private final CollectorRegistry collectors;
     private final PoolGauges pool;
 
     @Inject
-    public PrometheusText(MetricRegistry registry, PoolGauges pool) {
+    public PrometheusText(CollectorRegistry collectors, PoolGauges pool) {
+        this.collectors = collectors;
         this.pool = pool;
+    }
+
+    /** The process's collectors: the Dropwizard registry's metrics, rendered with their labels, and native ones. */
+    public static CollectorRegistry collectorsOf(MetricRegistry registry) {
+        CollectorRegistry collectors = new CollectorRegistry();
         collectors.register(new DropwizardExports(registry, new LabelledSampleBuilder()));
+        return collectors;
     }
 
     public void write(Writer out) throws IOException {

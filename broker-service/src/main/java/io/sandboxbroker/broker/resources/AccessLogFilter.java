@@ -65,8 +65,9 @@ public final class AccessLogFilter implements Filter {
         MDC.put("status", Integer.toString(status));
         MDC.put("latency_ms", Long.toString(latencyMs));
         try {
-            String format = "action=http method={} route={} status={} latency_ms={} client={} learner_id={}";
-            Object[] args = {method, route, status, latencyMs, client, learner.orElse("-")};
+            String code = MDC.get(ErrorResponses.ERROR_CODE);
+            String format = "action=http method={} route={} status={} latency_ms={} client={} learner_id={} error_code={}";
+            Object[] args = {method, route, status, latencyMs, client, learner.orElse("-"), code == null ? "-" : code};
             if (status >= 500) {
                 LOG.error(format, args);
             } else if (status == 429) {
@@ -75,7 +76,7 @@ public final class AccessLogFilter implements Filter {
                 LOG.info(format, args);
             }
         } finally {
-            for (String key : new String[] {"learner_id", "method", "route", "status", "latency_ms"}) {
+            for (String key : new String[] {"learner_id", "method", "route", "status", "latency_ms", ErrorResponses.ERROR_CODE}) {
                 MDC.remove(key);
             }
         }

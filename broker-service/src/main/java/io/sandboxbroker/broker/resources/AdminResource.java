@@ -3,16 +3,20 @@ package io.sandboxbroker.broker.resources;
 import io.sandboxbroker.broker.api.AdminSandboxView;
 import io.sandboxbroker.broker.api.BulkDeleteView;
 import io.sandboxbroker.broker.api.PoolStatsView;
+import io.sandboxbroker.broker.api.PoolsView;
 import io.sandboxbroker.broker.api.SandboxListView;
+import io.sandboxbroker.broker.api.TracksView;
 import io.sandboxbroker.broker.auth.Role;
 import io.sandboxbroker.broker.auth.Secured;
 import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.BrokerException.Reason;
 import io.sandboxbroker.broker.core.CleanupReport;
+import io.sandboxbroker.broker.core.PoolLevelService;
 import io.sandboxbroker.broker.core.PoolService;
 import io.sandboxbroker.broker.core.PoolStats;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SandboxStatus;
+import io.sandboxbroker.broker.core.UsageService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,11 +37,15 @@ public final class AdminResource {
 
     private final PoolService pool;
     private final CleanupReport cleanups;
+    private final PoolLevelService levels;
+    private final UsageService usage;
 
     @Inject
-    public AdminResource(PoolService pool, CleanupReport cleanups) {
+    public AdminResource(PoolService pool, CleanupReport cleanups, PoolLevelService levels, UsageService usage) {
         this.pool = pool;
         this.cleanups = cleanups;
+        this.levels = levels;
+        this.usage = usage;
     }
 
     /** 200 with a page; 400 VALIDATION_ERROR for an unknown status, a limit outside 1..100 or a foreign cursor. */
@@ -58,6 +66,20 @@ public final class AdminResource {
     public PoolStatsView stats() {
         PoolStats stats = pool.stats();
         return PoolStatsView.of(stats, cleanups.niosxaas(stats), pool.retiredStillListed());
+    }
+
+    /** 200 with every pool against its low water, empty pools first, then low ones. */
+    @GET
+    @Path("/pools")
+    public PoolsView pools() {
+        return PoolsView.of(levels.report());
+    }
+
+    /** 200 with allocations per track over 24 h and 7 d and the mean time to release, busiest first. */
+    @GET
+    @Path("/tracks")
+    public TracksView tracks() {
+        return TracksView.of(usage.tracks());
     }
 
     /**

@@ -7,6 +7,7 @@ import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.BrokerException.Reason;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.slf4j.MDC;
 import java.time.Duration;
 import java.util.Set;
 
@@ -19,6 +20,8 @@ public final class ErrorResponses {
     public static final Set<String> TRANSPORT_CODES = Set.of("NOT_ACCEPTABLE", "UNSUPPORTED_MEDIA_TYPE",
             "REQUEST_TOO_LARGE");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Logging-context key of the error envelope's code. */
+    static final String ERROR_CODE = "error_code";
     private ErrorResponses() {
     }
 
@@ -27,6 +30,7 @@ public final class ErrorResponses {
     }
 
     public static Response of(int status, String code, String message, Duration retryAfter) {
+        noteCode(code);
         String requestId = RequestIdFilter.current();
         Long seconds = retryAfter == null ? null : Math.max(1, retryAfter.toSeconds());
         Response.ResponseBuilder response = Response.status(status)
@@ -44,11 +48,20 @@ public final class ErrorResponses {
 
     /** The envelope as bytes, for layers below Jersey (servlet filters, Jetty's error handler). */
     static byte[] json(String code, String message, String requestId, Long retryAfterSeconds) {
+        noteCode(code);
         try {
             return JSON.writeValueAsBytes(ErrorView.of(code, message, requestId, retryAfterSeconds));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the error envelope always serialises", e);
         }
+    }
+
+    /**
+     * The request's {@code detail.code} in the logging context, so that the access line (written
+     * later on this thread, which clears it) carries it: "errors by code" is a query over access lines.
+     */
+    private static void noteCode(String code) {
+        MDC.put(ERROR_CODE, code);
     }
 
     /** The code and message of an error that is only a status (from Jersey, Jetty or a servlet). */

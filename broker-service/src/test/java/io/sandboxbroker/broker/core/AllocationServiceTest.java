@@ -25,6 +25,7 @@ class AllocationServiceTest {
     private final InMemorySandboxRepository sandboxes = new InMemorySandboxRepository();
     private final InMemoryClaimStore claims = new InMemoryClaimStore();
     private final RecordingMetrics metrics = new RecordingMetrics();
+    private final UsageRecorder usage = new UsageRecorder(new InMemoryUsageStore());
     private AllocationService service;
 
     @BeforeEach
@@ -33,7 +34,7 @@ class AllocationServiceTest {
     }
 
     private AllocationService serviceWith(AllocationPolicy policy) {
-        return new AllocationService(sandboxes, claims, policy, clock, metrics, () -> 0);
+        return new AllocationService(sandboxes, claims, policy, clock, metrics, () -> 0, usage);
     }
 
     // The service's entry points in one place, so a change of their signatures touches three lines here.
@@ -61,6 +62,24 @@ class AllocationServiceTest {
 
     private Sandbox stored(SandboxId id) {
         return sandboxes.find(id).orElseThrow();
+    }
+
+    @Test
+    void usage_countsTheAllocationOnce_notItsReplay_andTheReleaseWithTheTimeHeld() {
+        add("1", "lab-a-0001");
+        AllocationRequest request = new AllocationRequest(LEARNER, Optional.of("dns-basics"), Optional.empty(),
+                Optional.empty());
+        SandboxId id = allocate(service, request).sandbox().id();
+        allocate(service, request);
+        clock.advance(Duration.ofMinutes(25));
+
+        markForDeletion(id, LEARNER);
+
+        UsageCounts counted = usage.unflushed().get(START.truncatedTo(java.time.temporal.ChronoUnit.HOURS));
+        assertThat(counted.allocationsByGroup()).isEqualTo(Map.of("lab-a", 1L));
+        assertThat(counted.allocationsByTrack()).isEqualTo(Map.of("dns-basics", 1L));
+        assertThat(counted.releasesByTrack()).isEqualTo(Map.of("dns-basics", 1L));
+        assertThat(counted.heldSecondsByTrack()).isEqualTo(Map.of("dns-basics", 25 * 60L));
     }
 
     @Test

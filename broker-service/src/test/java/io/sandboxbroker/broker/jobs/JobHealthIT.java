@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.jobs;
 
+import io.sandboxbroker.broker.core.JobMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandboxbroker.broker.config.JobsConfig;
@@ -28,7 +29,7 @@ class JobHealthIT {
         String table = TestDynamo.uniqueTable("health");
         PoolTable.createIfMissing(TestDynamo.client(), table);
         runs = new DynamoJobRuns(TestDynamo.client(), table, Duration.ofDays(7));
-        health = new JobHealth(new JobRunLog(runs, new JobRunLog.Node("node-a"), clock), JobsConfig.defaults(), clock);
+        health = new JobHealth(new JobRunLog(runs, new JobRunLog.Node("node-a"), clock, JobMetrics.NONE), JobsConfig.defaults(), clock);
         check = new JobsHealthCheck(health);
     }
 

@@ -87,6 +87,20 @@ class JobsProcessIT {
         assertThat(cleanup.body().has("failed")).isTrue();
         assertThat(admin.post("/v1/admin/sync?wait=maybe").code()).isEqualTo("VALIDATION_ERROR");
 
+        // Each process exports what it ran: the runs above happened on one or the other.
+        String scrapes = scrape(first) + scrape(second);
+        assertThat(scrapes)
+                .contains("broker_job_runs_total{job=\"sync\",outcome=\"completed\",}")
+                .contains("broker_job_runs_total{job=\"cleanup\",outcome=\"completed\",}")
+                .contains("# TYPE broker_job_run_duration_seconds histogram")
+                .contains("broker_job_run_duration_seconds_bucket{job=\"sync\",le=\"0.05\",}")
+                .contains("broker_job_events_total{job=\"sync\",event=\"added\",}")
+                .contains("broker_job_events_total{job=\"cleanup\",event=\"deleted\",}")
+                .contains("broker_cleanup_breaker_state{state=\"closed\",} 1.0")
+                .contains("broker_cleanup_breaker_state{state=\"open\",} 0.0")
+                .doesNotContain("broker_job_events_total{job=\"pool_stats\"");
+        assertThat(addedBySync(scrapes)).as("sync's added, summed over both processes").isEqualTo(19);
+
         JsonNode jobs = admin.get("/v1/admin/jobs").body();
         List<String> names = new ArrayList<>();
         jobs.path("jobs").forEach(j -> names.add(j.path("name").asText()));
@@ -99,6 +113,17 @@ class JobsProcessIT {
         List<String> nodes = new ArrayList<>();
         jobs.path("nodes").forEach(n -> nodes.add(n.path("instance_id").asText() + ":" + n.path("alive").asBoolean()));
         assertThat(nodes).containsExactlyInAnyOrder("jobs-one:true", "jobs-two:true");
+    }
+
+    private static String scrape(BrokerProcess process) {
+        Reply reply = LabClient.at(process.adminPort()).get("/prometheus");
+        assertThat(reply.status()).isEqualTo(200);
+        return reply.raw().body();
+    }
+
+    private static long addedBySync(String scrapes) {
+        return scrapes.lines().filter(l -> l.startsWith("broker_job_events_total{job=\"sync\",event=\"added\",}"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     /** The enqueued run finished on exactly one node. */

@@ -71,7 +71,7 @@ class AppliedThenFailedIT extends LifecycleTest {
         List<Sandbox> pending = life.seed("lab-atf", 4).stream().map(life::pending).toList();
         DynamoCleanupHistory history = new DynamoCleanupHistory(faulty, life.table, Duration.ofDays(30));
         CleanupService cleanup = new CleanupService(sandboxes, life.breaking(100), life.niosxaas(false, false),
-                history, Lifecycle.policy(5), Pause.sleeping(), life.clock);
+                history, Lifecycle.policy(5), Pause.sleeping(), life.clock, life.events);
         long before = injected();
 
         CleanupService.Result result = cleanup.run();

@@ -6,6 +6,8 @@ import io.sandboxbroker.broker.core.CleanupOutcome;
 import io.sandboxbroker.broker.core.CleanupPolicy;
 import io.sandboxbroker.broker.core.CleanupRecord;
 import io.sandboxbroker.broker.core.CleanupService;
+import io.sandboxbroker.broker.core.Delivery;
+import io.sandboxbroker.broker.core.EventType;
 import io.sandboxbroker.broker.core.Fence;
 import io.sandboxbroker.broker.core.Pause;
 import io.sandboxbroker.broker.core.PoolService;
@@ -154,6 +156,13 @@ class CleanupServiceIT extends LifecycleTest {
         Sandbox failed = life.find(sandbox.id());
         assertThat(failed.status()).isEqualTo(SandboxStatus.DELETION_FAILED);
         assertThat(failed.deletionFailure()).contains("400");
+        List<Delivery> announced = life.outbox.due(life.clock.instant().plusSeconds(60), 10);
+        assertThat(announced).singleElement().satisfies(delivery -> {
+            assertThat(delivery.event().type()).isEqualTo(EventType.SANDBOX_DELETION_FAILED);
+            assertThat(delivery.event().details()).containsEntry("sandbox_id", sandbox.id().value())
+                    .containsEntry("attempts", 1L);
+            assertThat(delivery.webhook()).isEqualTo("ops");
+        });
     }
 
     @Test

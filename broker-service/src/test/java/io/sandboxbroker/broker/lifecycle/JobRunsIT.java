@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sandboxbroker.broker.core.JobRun;
+import io.sandboxbroker.broker.core.JobMetrics;
 import io.sandboxbroker.broker.core.JobRunLog;
 import io.sandboxbroker.broker.core.StaleSweepService;
 import io.sandboxbroker.broker.db.DynamoJobRuns;
@@ -49,7 +50,7 @@ class JobRunsIT {
 
     @Test
     void jobRunLog_recordsCompletedAndFailedRuns() {
-        JobRunLog log = new JobRunLog(runs, new JobRunLog.Node("test-node"), clock);
+        JobRunLog log = new JobRunLog(runs, new JobRunLog.Node("test-node"), clock, JobMetrics.NONE);
 
         log.run("stale_sweep", () -> new StaleSweepService.Result(4, 1));
         clock.advance(Duration.ofSeconds(1));

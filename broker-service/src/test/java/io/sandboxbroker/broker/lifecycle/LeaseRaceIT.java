@@ -46,7 +46,7 @@ class LeaseRaceIT extends LifecycleTest {
 
     private AllocationService allocations() {
         return new AllocationService(life.sandboxes, life.claims, AllocationPolicy.defaults(), life.clock,
-                AllocationMetrics.NONE, () -> 0);
+                AllocationMetrics.NONE, () -> 0, life.usage());
     }
 
     private LeaseService leases() {
@@ -61,7 +61,7 @@ class LeaseRaceIT extends LifecycleTest {
     @Test
     void adminExtension_racingAutoExpiry_exactlyOneApplies_historyAgrees() {
         LeaseService leases = leases();
-        ExpiryService expiry = new ExpiryService(life.sandboxes, AllocationPolicy.defaults(), life.clock);
+        ExpiryService expiry = new ExpiryService(life.sandboxes, AllocationPolicy.defaults(), life.clock, life.usage());
         List<Sandbox> seeded = life.seed("lab-lease-x", ROUNDS);
         Instant overdue = life.now().minus(AllocationPolicy.defaults().gracePeriod()).minusSeconds(60);
         int extendedWins = 0;

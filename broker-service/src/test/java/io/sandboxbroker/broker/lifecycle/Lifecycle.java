@@ -1,5 +1,7 @@
 package io.sandboxbroker.broker.lifecycle;
 
+import io.sandboxbroker.broker.db.DynamoUsageStore;
+import io.sandboxbroker.broker.core.UsageRecorder;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.util.Duration;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -8,18 +10,25 @@ import io.sandboxbroker.broker.config.CspConfig;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
 import io.sandboxbroker.broker.core.CleanupPolicy;
 import io.sandboxbroker.broker.core.CleanupService;
+import io.sandboxbroker.broker.core.EventService;
+import io.sandboxbroker.broker.core.EventType;
 import io.sandboxbroker.broker.core.LearnerClaim;
 import io.sandboxbroker.broker.core.LearnerId;
 import io.sandboxbroker.broker.core.Pause;
 import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SyncService;
+import io.sandboxbroker.broker.core.Webhook;
+import io.sandboxbroker.broker.core.Webhooks;
+import io.sandboxbroker.broker.db.DynamoAnnouncedStates;
 import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoCleanupHistory;
 import io.sandboxbroker.broker.db.DynamoRetiredTenants;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
+import io.sandboxbroker.broker.db.DynamoWebhookOutbox;
 import io.sandboxbroker.broker.provider.BreakingProvider;
 import io.sandboxbroker.broker.provider.CspClient;
+import io.sandboxbroker.broker.provider.HttpWebhookSender;
 import io.sandboxbroker.broker.provider.NiosxaasClient;
 import io.sandboxbroker.broker.support.MutableClock;
 import io.sandboxbroker.broker.support.Pool;
@@ -30,6 +39,7 @@ import io.sandboxbroker.testkit.provider.FakeProviderConfig;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -47,6 +57,12 @@ final class Lifecycle {
     final DynamoSandboxRepository sandboxes = pool.repository();
     final DynamoRetiredTenants retired = pool.retired();
     final DynamoClaimStore claims = new DynamoClaimStore(TestDynamo.client(), table, java.time.Duration.ofDays(14));
+    final DynamoWebhookOutbox outbox = new DynamoWebhookOutbox(TestDynamo.client(), table);
+    /** Publishes sandbox.deletion_failed to one webhook, "ops"; nothing is sent unless a test delivers. */
+    final EventService events = new EventService(outbox, new HttpWebhookSender(Jackson.newObjectMapper()),
+            new DynamoAnnouncedStates(TestDynamo.client(), table), new Webhooks(List.of(new Webhook("ops",
+                    "http://127.0.0.1:9/unused", "lifecycle-test-secret", Set.of(EventType.SANDBOX_DELETION_FAILED)))),
+            clock);
     final DynamoCleanupHistory history = new DynamoCleanupHistory(TestDynamo.client(), table,
             java.time.Duration.ofDays(30));
 
@@ -80,8 +96,13 @@ final class Lifecycle {
         return new SyncService(csp(), sandboxes, retired, clock);
     }
 
+    /** Counts allocations and releases into this lifecycle's table, as the services in the app do. */
+    UsageRecorder usage() {
+        return new UsageRecorder(new DynamoUsageStore(TestDynamo.client(), table));
+    }
+
     CleanupService cleanup(BreakingProvider provider, NiosxaasClient cleaner, CleanupPolicy policy, Pause pause) {
-        return new CleanupService(sandboxes, provider, cleaner, history, policy, pause, clock);
+        return new CleanupService(sandboxes, provider, cleaner, history, policy, pause, clock, events);
     }
 
     static CleanupPolicy policy(int maxAttempts) {

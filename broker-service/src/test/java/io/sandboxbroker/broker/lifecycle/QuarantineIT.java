@@ -41,7 +41,7 @@ class QuarantineIT extends LifecycleTest {
 
     private AllocationService allocations() {
         return new AllocationService(life.sandboxes, life.claims, AllocationPolicy.defaults(), life.clock,
-                AllocationMetrics.NONE, () -> 0);
+                AllocationMetrics.NONE, () -> 0, life.usage());
     }
 
     private List<HistoryKind> kinds(Sandbox sandbox) {
@@ -100,7 +100,7 @@ class QuarantineIT extends LifecycleTest {
         Sandbox idle = quarantines.quarantine(seeded.get(2).id(), "odd traffic");
 
         Sandbox marked = allocations.markForDeletion(released.id(), released.learner(), LabToken.UNSCOPED);
-        new ExpiryService(life.sandboxes, AllocationPolicy.defaults(), life.clock).run();
+        new ExpiryService(life.sandboxes, AllocationPolicy.defaults(), life.clock, life.usage()).run();
 
         assertThat(marked.status()).isEqualTo(SandboxStatus.QUARANTINED);
         assertThat(life.find(overdue.id()).status()).isEqualTo(SandboxStatus.QUARANTINED);

@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.lifecycle;
 
+import io.prometheus.client.CollectorRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
@@ -63,7 +64,8 @@ class ReconcileRaceIT extends LifecycleTest {
 
     private AllocationService allocation(SandboxRepository sandboxes) {
         return new AllocationService(sandboxes, life.claims, AllocationPolicy.defaults(), life.clock,
-                new DropwizardAllocationMetrics(new MetricRegistry()), new DynamoCallCounter(new MetricRegistry()));
+                new DropwizardAllocationMetrics(new MetricRegistry(), new CollectorRegistry()),
+                new DynamoCallCounter(new MetricRegistry()), life.usage());
     }
 
     private List<Sandbox> heldBy(LearnerId learner) {

@@ -8,6 +8,9 @@ import io.sandboxbroker.broker.core.LifecyclePolicy;
 import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import io.sandboxbroker.broker.core.StaleSweepService;
+import io.sandboxbroker.broker.core.UsageRecorder;
+import io.sandboxbroker.broker.db.DynamoUsageStore;
+import io.sandboxbroker.broker.support.TestDynamo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +24,8 @@ class SweepsIT extends LifecycleTest {
         Instant expiresAt = life.now().plus(Duration.ofHours(48));
         Sandbox due = life.allocate(seeded.get(0), "learner-due", expiresAt);
         Sandbox later = life.allocate(seeded.get(1), "learner-later", expiresAt.plusSeconds(10));
-        ExpiryService expiry = new ExpiryService(life.sandboxes, AllocationPolicy.defaults(), life.clock);
+        ExpiryService expiry = new ExpiryService(life.sandboxes, AllocationPolicy.defaults(), life.clock,
+                new UsageRecorder(new DynamoUsageStore(TestDynamo.client(), life.table)));
         Duration grace = AllocationPolicy.defaults().gracePeriod();
 
         life.clock.advance(Duration.between(life.now(), expiresAt.plus(grace).minusSeconds(1)));

@@ -122,12 +122,18 @@ class AdminPageIT {
         assertThat(byId("stats-computed-at").getAttribute("datetime")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
         assertThat(text("stats-computed-at")).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
 
-        WebElement lowWater = byId("low-water");
-        lowWater.clear();
-        lowWater.sendKeys("10");
+        // Levels come from the server (default low water 10): lab-start, 4 left, is low and listed first.
         waitFor(d -> groupRow("lab-start").getAttribute("class").contains("low"));
         assertThat(groupRow("lab-adventure").getAttribute("class")).doesNotContain("low");
-        assertThat(groupRow("lab-start").findElement(By.cssSelector("[data-col=available]")).getText()).isEqualTo("4");
+        assertThat(driver().findElement(By.cssSelector("#groups-rows tr")).getAttribute("data-group"))
+                .isEqualTo("lab-start");
+        assertThat(cell(groupRow("lab-start"), "available")).isEqualTo("4");
+        assertThat(cell(groupRow("lab-start"), "low_water")).isEqualTo("10");
+        assertThat(cell(groupRow("lab-start"), "allocations_last_hour")).isEqualTo("3");
+        assertThat(driver().findElements(By.id("low-water"))).as("no low water typed in the browser").isEmpty();
+        WebElement track = driver().findElement(By.cssSelector("#tracks-rows tr[data-track='dns-basics']"));
+        assertThat(cell(track, "allocations_24h")).isEqualTo("3");
+        assertThat(cell(track, "allocations_7d")).isEqualTo("3");
         Path screenshot = Repo.path("broker-service/target/admin-overview.png");
         Files.createDirectories(screenshot.getParent());
         Files.write(screenshot, driver().getScreenshotAs(OutputType.BYTES));
@@ -245,6 +251,10 @@ class AdminPageIT {
 
     private static WebElement groupRow(String group) {
         return driver().findElement(By.cssSelector("#groups-rows tr[data-group='" + group + "']"));
+    }
+
+    private static String cell(WebElement row, String column) {
+        return row.findElement(By.cssSelector("[data-col=" + column + "]")).getText();
     }
 
     private static List<WebElement> rows() {

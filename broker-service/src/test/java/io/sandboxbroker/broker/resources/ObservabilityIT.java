@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.sandboxbroker.broker.BrokerConfiguration;
@@ -32,7 +33,9 @@ class ObservabilityIT {
     private static final String TABLE = TestDynamo.uniqueTable("observe");
     /** Frozen: the pool stats cache (10 s) never expires during a test. */
     private static final MutableClock CLOCK = MutableClock.startingNow();
-    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(CLOCK, TABLE);
+    // No background usage flush between two counts of DynamoDB calls (the scrapes must read nothing).
+    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(CLOCK, TABLE,
+            ConfigOverride.config("pools.usageFlushEvery", "1 hour"));
 
     private static Pool pool;
 
@@ -68,7 +71,12 @@ class ObservabilityIT {
         String text = scrape.raw().body();
         assertThat(text)
                 .contains("broker_allocations{outcome=\"created\",} 1.0")
-                .contains("# TYPE broker_allocation_latency_seconds summary")
+                .contains("# TYPE broker_allocation_latency_seconds histogram")
+                .contains("broker_allocation_latency_seconds_bucket{outcome=\"created\",le=\"0.005\",}")
+                .contains("broker_allocation_latency_seconds_bucket{outcome=\"created\",le=\"10.0\",} 1.0")
+                .contains("broker_allocation_latency_seconds_count{outcome=\"created\",} 1.0")
+                .contains("# TYPE broker_http_request_duration_seconds histogram")
+                .contains("broker_http_request_duration_seconds_bucket{method=\"POST\",route=\"/v1/allocate\",status=\"201\",le=\"+Inf\",} 1.0")
                 .contains("broker_dynamodb_calls{operation=\"Query\",}")
                 .contains("broker_http_request_duration_seconds_count{method=\"POST\",route=\"/v1/allocate\",status=\"201\",} 1.0")
                 .contains("broker_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\",} 1.0")
@@ -76,7 +84,13 @@ class ObservabilityIT {
                 .contains("jvm_threads_count")
                 .contains("broker_pool_sandboxes{status=\"available\",}")
                 .contains("broker_pool_available{group=\"lab-observe\",}")
-                .contains("broker_pool_available{group=\"lab-other\",} 2.0");
+                .contains("broker_pool_available{group=\"lab-other\",} 2.0")
+                .contains("broker_pool_low_water{group=\"lab-other\",} 10.0")
+                .contains("broker_pool_state{group=\"lab-other\",} 1.0")
+                .contains("broker_cleanup_breaker_state{state=\"closed\",} 1.0");
+        assertThat(text.lines()).as("histograms, not quantile summaries")
+                .noneMatch(l -> l.startsWith("broker_http_request_duration_seconds{")
+                        || l.startsWith("broker_allocation_latency_seconds{"));
         // Raw paths never become series: the id is not in any label.
         assertThat(text).doesNotContain("/v1/sandboxes/" + allocated.text("sandbox_id"));
     }
@@ -142,7 +156,12 @@ class ObservabilityIT {
         assertThat(events.get(0).getLevel()).isEqualTo(Level.INFO);
         assertThat(events.get(0).getFormattedMessage()).contains("route=/v1/sandboxes/{id}").doesNotContain("987654");
 
-        assertThat(events.get(1).getMDCPropertyMap()).containsEntry("status", "401").containsEntry("client", "-");
+        assertThat(first).as("the envelope's code, for errors by code").containsEntry("error_code", "SANDBOX_NOT_FOUND");
+
+        assertThat(events.get(1).getMDCPropertyMap()).containsEntry("status", "401").containsEntry("client", "-")
+                .containsEntry("error_code", "UNAUTHORIZED");
+        assertThat(events.get(1).getFormattedMessage()).contains("error_code=UNAUTHORIZED");
+        assertThat(events.get(2).getMDCPropertyMap()).as("no code on a success").doesNotContainKey("error_code");
         assertThat(events.get(1).getLevel()).isEqualTo(Level.INFO);
         assertThat(events.get(2).getMDCPropertyMap()).containsEntry("route", "/healthz").containsEntry("status", "200");
     }

@@ -321,6 +321,57 @@ class TerraformIT {
     }
 
     @Test
+    void poolOperations_alarmsOnWhatTheJobsLog_andSavedQueries() throws java.io.IOException {
+        String poolWatch = Files.readString(Repo.path(
+                "broker-service/src/main/java/io/sandboxbroker/broker/core/PoolWatch.java"));
+        String cleanup = Files.readString(Repo.path(
+                "broker-service/src/main/java/io/sandboxbroker/broker/core/CleanupService.java"));
+        String allocation = Files.readString(Repo.path(
+                "broker-service/src/main/java/io/sandboxbroker/broker/core/AllocationService.java"));
+        assertThat(poolWatch).as("the fields the metric filters read").contains("\"pool_state\"");
+        assertThat(cleanup).contains("action=cleanup sandbox_id={} outcome=deletion_failed");
+        assertThat(allocation).contains("\"action=allocate client={} learner={} outcome={} sandbox_id={} track={}\"");
+
+        JsonNode low = resource("aws_cloudwatch_log_metric_filter.pools_below_low_water");
+        assertThat(low.path("log_group_name").asText()).isEqualTo("${aws_cloudwatch_log_group.jobs.name}");
+        assertThat(low.path("pattern").asText()).contains("$.pool_state = \"low\"").contains("$.pool_state = \"empty\"");
+        JsonNode failed = resource("aws_cloudwatch_log_metric_filter.deletion_failed");
+        assertThat(failed.path("pattern").asText()).contains("outcome=deletion_failed");
+
+        Map<String, JsonNode> alarms = new LinkedHashMap<>();
+        resources.forEach((k, r) -> {
+            if (k.startsWith("aws_cloudwatch_metric_alarm.")) {
+                alarms.put(r.path("metric_name").asText(), r);
+            }
+        });
+        JsonNode lowAlarm = alarms.get("${aws_cloudwatch_log_metric_filter.pools_below_low_water.metric_transformation[0].name}");
+        JsonNode failedAlarm = alarms.get("${aws_cloudwatch_log_metric_filter.deletion_failed.metric_transformation[0].name}");
+        assertThat(lowAlarm).as("an alarm on pools below low water").isNotNull();
+        assertThat(failedAlarm).as("an alarm on deletion_failed growing").isNotNull();
+        for (JsonNode alarm : List.of(lowAlarm, failedAlarm)) {
+            assertThat(alarm.path("namespace").asText()).isEqualTo("${local.pool_metrics_namespace}");
+            assertThat(alarm.path("alarm_actions").toString()).contains("aws_sns_topic.alarms.arn");
+            assertThat(alarm.path("treat_missing_data").asText()).isEqualTo("notBreaching");
+        }
+        assertThat(failedAlarm.path("comparison_operator").asText()).isEqualTo("GreaterThanThreshold");
+        assertThat(value(failedAlarm.get("threshold")).asInt()).isZero();
+
+        Map<String, String> queries = new TreeMap<>();
+        resources.forEach((k, r) -> {
+            if (k.startsWith("aws_cloudwatch_query_definition.")) {
+                queries.put(r.path("name").asText().replace("${var.name}/", ""), r.path("query_string").asText());
+            }
+        });
+        assertThat(queries).containsOnlyKeys("allocations-per-track-per-hour", "errors-by-code", "cleanup-failures");
+        assertThat(queries.get("allocations-per-track-per-hour")).contains("action=allocate").contains("track=")
+                .contains("bin(1h)");
+        assertThat(queries.get("errors-by-code")).contains("error_code").contains("stats count(*)");
+        assertThat(queries.get("cleanup-failures")).contains("action=cleanup").contains("outcome=deletion_failed");
+        assertThat(resource("aws_cloudwatch_query_definition.cleanup_failures").path("log_group_names").toString())
+                .contains("aws_cloudwatch_log_group.jobs.name");
+    }
+
+    @Test
     void waf_rateRule_onTheAlb() {
         JsonNode acl = resource("aws_wafv2_web_acl.api");
         assertThat(acl.path("rule").toString()).contains("rate_based_statement");

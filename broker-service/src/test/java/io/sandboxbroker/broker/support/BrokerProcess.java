@@ -64,6 +64,17 @@ public final class BrokerProcess implements AutoCloseable {
         return start("jobs", Repo.path("config/local.yml"), env);
     }
 
+    /** The admin port Jetty picked (the process was started with port 0), from its "Started admin@" line. */
+    public int adminPort() {
+        awaitLine(l -> l.contains("Started admin@"), Duration.ofSeconds(60));
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("Started admin@.*:(\\d+)\\}").matcher(
+                lines().stream().filter(l -> l.contains("Started admin@")).findFirst().orElseThrow());
+        if (!port.find()) {
+            throw new IllegalStateException("no admin port in the start-up line");
+        }
+        return Integer.parseInt(port.group(1));
+    }
+
     public void awaitLine(Predicate<String> line, Duration within) {
         await().atMost(within).until(() -> lines.stream().anyMatch(line) || !process.isAlive());
         if (lines.stream().noneMatch(line)) {
