@@ -94,7 +94,7 @@ public abstract class JobStoreContract {
         return System.currentTimeMillis();
     }
 
-    private List<TriggerKey> acquire(long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
+    protected List<TriggerKey> acquire(long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
         return store.acquireNextTriggers(noLaterThan, maxCount, timeWindow).stream().map(Trigger::getKey).toList();
     }
 
@@ -296,6 +296,86 @@ public abstract class JobStoreContract {
 
         store.releaseAcquiredTrigger(first.get(0));
         assertThat(acquire(now() + 5_000, 1, 0)).containsExactly(new TriggerKey("t", "g"));
+    }
+
+    @Test
+    void releaseAcquiredTrigger_releasesByKey_whateverFireIdTheArgumentCarries() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJobAndTrigger(job, trigger("t", "g", job, now() + 1_000));
+        TriggerKey key = new TriggerKey("t", "g");
+
+        assertThat(acquire(now() + 5_000, 1, 0)).containsExactly(key);
+        OperableTrigger callersCopy = store.retrieveTrigger(key);
+        callersCopy.setFireInstanceId(null);
+        store.releaseAcquiredTrigger(callersCopy);
+        assertThat(store.getTriggerState(key)).isEqualTo(TriggerState.NORMAL);
+
+        List<OperableTrigger> again = store.acquireNextTriggers(now() + 5_000, 1, 0);
+        assertThat(again).extracting(Trigger::getKey).containsExactly(key);
+        OperableTrigger otherId = (OperableTrigger) again.get(0).clone();
+        otherId.setFireInstanceId("not-the-one-the-store-set");
+        store.releaseAcquiredTrigger(otherId);
+        assertThat(acquire(now() + 5_000, 1, 0)).containsExactly(key);
+    }
+
+    @Test
+    void releaseAcquiredTrigger_ofAWaitingTrigger_changesNothing() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJobAndTrigger(job, trigger("t", "g", job, now() + 1_000));
+        TriggerKey key = new TriggerKey("t", "g");
+
+        store.releaseAcquiredTrigger(store.retrieveTrigger(key));
+
+        assertThat(store.getTriggerState(key)).isEqualTo(TriggerState.NORMAL);
+        assertThat(acquire(now() + 5_000, 1, 0)).containsExactly(key);
+        assertThat(acquire(now() + 5_000, 1, 0)).isEmpty();
+    }
+
+    @Test
+    void batchWindow_afterAReleaseByKey_startsAgainAtTheReleasedTrigger() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long base = now() + 2_000;
+        store.storeTrigger(trigger("t0", "g", job, base), false);
+        store.storeTrigger(trigger("t1", "g", job, base + 500), false);
+        store.storeTrigger(trigger("t2", "g", job, base + 3_000), false);
+
+        assertThat(acquire(base, 1, 0)).containsExactly(new TriggerKey("t0", "g"));
+        OperableTrigger callersCopy = store.retrieveTrigger(new TriggerKey("t0", "g"));
+        callersCopy.setFireInstanceId(null);
+        store.releaseAcquiredTrigger(callersCopy);
+
+        assertThat(acquire(base, 10, 1_000)).containsExactly(new TriggerKey("t0", "g"), new TriggerKey("t1", "g"));
+    }
+
+    @Test
+    void batchWindow_ofAnOverdueFirstTrigger_reachesFromNow() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long start = now();
+        // within the misfire threshold: overdue, not misfired
+        store.storeTrigger(trigger("overdue", "g", job, start - 2_000), false);
+        store.storeTrigger(trigger("soon", "g", job, start + 500), false);
+        store.storeTrigger(trigger("later", "g", job, start + 60_000), false);
+
+        // the window is max(first fire time, now) + timeWindow, so "soon" is in although it is 2.5 s after "overdue"
+        assertThat(acquire(start, 10, 1_500)).containsExactly(new TriggerKey("overdue", "g"), new TriggerKey("soon", "g"));
+    }
+
+    @Test
+    void batchWindow_isCutAtMaxCount_andLeavesTheRestWaiting() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long base = now() + 2_000;
+        for (int i = 0; i < 5; i++) {
+            store.storeTrigger(trigger("t" + i, "g", job, base + i * 10L), false);
+        }
+
+        assertThat(acquire(base, 3, 1_000)).containsExactly(new TriggerKey("t0", "g"), new TriggerKey("t1", "g"),
+                new TriggerKey("t2", "g"));
+        // the first of a batch must be due by noLaterThan; the window only widens what follows it
+        assertThat(acquire(base, 3, 1_000)).isEmpty();
+        assertThat(acquire(base + 30, 3, 1_000)).containsExactly(new TriggerKey("t3", "g"), new TriggerKey("t4", "g"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.TriggerKey;
@@ -141,18 +142,34 @@ public final class Acquisition {
         }
     }
 
-    /** Puts an acquired trigger back to WAITING, unless something else changed it since. */
+    /**
+     * Puts an acquired trigger back to WAITING, by key as Quartz's own stores do: the argument may be a caller's copy
+     * without the fire instance id this store set. Only an acquisition of this process (the argument's fire id, or
+     * one noted in {@link Holdings}) is released, never another node's.
+     */
     public void release(OperableTrigger trigger) throws JobPersistenceException {
-        String fireId = trigger.getFireInstanceId();
-        Optional<Holding> holding = holdings.get(fireId);
-        // no longer in Quartz's hands: if the write below fails, the orphan sweep retries it
-        holding.ifPresent(h -> h.live(false));
-        triggers.mutate(trigger.getKey(), current -> current.state() == TriggerStatus.ACQUIRED
-                && current.fireId() != null && current.fireId().equals(fireId) ? current.next(TriggerStatus.WAITING) : null);
-        if (holding.isPresent()) {
-            holding.get().triggerGiven();
-            holdings.forgetIfEmpty(holding.get());
+        String givenFireId = trigger.getFireInstanceId();
+        holdings.get(givenFireId).ifPresent(h -> h.live(false));
+        AtomicReference<String> releasedFireId = new AtomicReference<>();
+        Optional<StoredTrigger> released = triggers.mutate(trigger.getKey(), current -> {
+            boolean ours = current.fireId() != null
+                    && (current.fireId().equals(givenFireId) || holdings.knows(current.fireId()));
+            releasedFireId.set(current.fireId());
+            return current.state() == TriggerStatus.ACQUIRED && ours ? current.next(TriggerStatus.WAITING) : null;
+        });
+        // the holding noted under the argument's id is given back either way: if its write failed, the sweep retries
+        forgetTrigger(givenFireId);
+        if (released.isPresent() && !releasedFireId.get().equals(givenFireId)) {
+            forgetTrigger(releasedFireId.get());
         }
+    }
+
+    private void forgetTrigger(String fireId) {
+        holdings.get(fireId).ifPresent(holding -> {
+            holding.live(false);
+            holding.triggerGiven();
+            holdings.forgetIfEmpty(holding);
+        });
     }
 
     private List<StoredTrigger> candidates(long dueBy, int wanted) throws JobPersistenceException {
