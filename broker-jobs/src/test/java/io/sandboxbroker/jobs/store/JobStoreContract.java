@@ -586,6 +586,53 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void getTriggerState_everyState_asQuartzReportsIt() throws Exception {
+        JobDetail job = job("nc", "g", TestJobs.NonConcurrentJob.class);
+        long start = now() + 200;
+        store.storeJob(job, false);
+        store.storeTrigger(trigger("t1", "g", job, start), false);
+        store.storeTrigger(trigger("t2", "g", job, start + 100), false);
+        TriggerKey t1 = new TriggerKey("t1", "g");
+        TriggerKey t2 = new TriggerKey("t2", "g");
+        assertThat(store.getTriggerState(new TriggerKey("absent", "g"))).isEqualTo(TriggerState.NONE);
+
+        List<OperableTrigger> acquired = store.acquireNextTriggers(start + 1_000, 1, 0);
+        assertThat(acquired).extracting(Trigger::getKey).containsExactly(t1);
+        assertThat(store.getTriggerState(t1)).as("acquired reads as normal").isEqualTo(TriggerState.NORMAL);
+        TriggerFiredBundle running = store.triggersFired(acquired).get(0).getTriggerFiredBundle();
+        assertThat(store.getTriggerState(t2)).isEqualTo(TriggerState.BLOCKED);
+
+        store.pauseTrigger(t2);
+        assertThat(store.getTriggerState(t2)).as("paused while blocked reads as paused").isEqualTo(TriggerState.PAUSED);
+        store.resumeTrigger(t2);
+        assertThat(store.getTriggerState(t2)).as("resumed while the job still runs").isEqualTo(TriggerState.BLOCKED);
+
+        store.triggeredJobComplete(running.getTrigger(), running.getJobDetail(), CompletedExecutionInstruction.SET_TRIGGER_ERROR);
+        assertThat(store.getTriggerState(t1)).isEqualTo(TriggerState.ERROR);
+        assertThat(store.getTriggerState(t2)).isEqualTo(TriggerState.NORMAL);
+        assertThat(acquire(start + 1_000, 5, 1_000)).as("a trigger in error is not acquired").containsExactly(t2);
+    }
+
+    @Test
+    void resumeTrigger_appliesItsMisfireInstruction_andTellsListeners() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        store.pauseTriggers(GroupMatcher.triggerGroupEquals("paused"));
+        long longAgo = now() - 10 * MISFIRE_THRESHOLD;
+        store.storeTrigger(trigger("t", "paused", job, longAgo,
+                simpleSchedule().withIntervalInHours(1).repeatForever().withMisfireHandlingInstructionNextWithRemainingCount()), false);
+        TriggerKey key = new TriggerKey("t", "paused");
+        assertThat(store.getTriggerState(key)).isEqualTo(TriggerState.PAUSED);
+
+        store.resumeTrigger(key);
+
+        assertThat(signaler.misfired).containsExactly(key);
+        assertThat(store.getTriggerState(key)).isEqualTo(TriggerState.NORMAL);
+        assertThat(store.retrieveTrigger(key).getNextFireTime().getTime()).isGreaterThan(now());
+        assertThat(acquire(now() + 1_000, 5, 0)).as("moved to its next hour, not fired late").isEmpty();
+    }
+
+    @Test
     void persistJobDataAfterExecution_keepsChangedData() throws Exception {
         JobDetail job = JobBuilder.newJob(TestJobs.StatefulJob.class).withIdentity("stateful", "g").storeDurably()
                 .usingJobData("count", 1).build();
