@@ -398,6 +398,35 @@ public abstract class JobStoreContract {
         assertThat(store.checkExists(job.getKey())).isTrue();
     }
 
+    @Test
+    void deleteInstruction_ofTheLastTrigger_removesTheNonDurableJob_andTellsListeners() throws Exception {
+        JobDetail job = JobBuilder.newJob(TestJobs.NoOpJob.class).withIdentity("once", "g").build();
+        long start = now() + 200;
+        store.storeJobAndTrigger(job, trigger("t", "g", job, start, simpleSchedule()));
+
+        TriggerFiredBundle fired = fireOne(start + 1_000);
+        assertThat(fired.getNextFireTime()).isNull();
+        store.triggeredJobComplete(fired.getTrigger(), fired.getJobDetail(), CompletedExecutionInstruction.DELETE_TRIGGER);
+
+        assertThat(store.checkExists(new TriggerKey("t", "g"))).isFalse();
+        assertThat(store.checkExists(job.getKey())).isFalse();
+        assertThat(signaler.jobsDeleted).containsExactly(job.getKey());
+    }
+
+    @Test
+    void deleteInstruction_ofAFinishedTrigger_rescheduledWhileItRan_keepsTheNewSchedule() throws Exception {
+        JobDetail job = job("j", "g");
+        long start = now() + 200;
+        store.storeJobAndTrigger(job, trigger("t", "g", job, start, simpleSchedule()));
+        TriggerFiredBundle fired = fireOne(start + 1_000);
+
+        store.replaceTrigger(new TriggerKey("t", "g"), trigger("t", "g", job, start + HOUR));
+        store.triggeredJobComplete(fired.getTrigger(), fired.getJobDetail(), CompletedExecutionInstruction.DELETE_TRIGGER);
+
+        assertThat(store.retrieveTrigger(new TriggerKey("t", "g")).getNextFireTime()).isEqualTo(new Date(start + HOUR));
+        assertThat(store.getTriggerState(new TriggerKey("t", "g"))).isEqualTo(TriggerState.NORMAL);
+    }
+
     // --- pause and resume --------------------------------------------------------------------------
 
     @Test

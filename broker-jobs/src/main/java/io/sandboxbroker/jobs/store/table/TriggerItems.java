@@ -134,6 +134,15 @@ public final class TriggerItems {
     }
 
     /**
+     * Deletes a trigger the firing {@code fireId} advanced to its end, in one call: only if that advance is still what
+     * is stored (nobody rescheduled or re-stored it since). A retry that finds the item gone counts as done.
+     */
+    public boolean deleteFinished(TriggerKey key, String fireId) {
+        return table.delete(Keys.trigger(key), Attr.FIRED_BY + " = :f AND attribute_not_exists(" + Attr.NEXT_FIRE + ")",
+                Map.of(":f", Table.s(fireId)), OwnWrite.GONE);
+    }
+
+    /**
      * Reads, applies {@code change} and writes conditionally on the version read, retrying on a
      * concurrent write. Returns the written trigger, or empty if absent or left unchanged.
      */
