@@ -59,6 +59,8 @@ public final class JobStoreBench {
         private static final StackWalker STACK = StackWalker.getInstance();
         final AtomicLong calls = new AtomicLong();
         final Map<String, AtomicLong> byPhase = new ConcurrentHashMap<>();
+        /** Whole run, scheduling included: which operations each phase makes. */
+        final Map<String, AtomicLong> byOperation = new ConcurrentHashMap<>();
 
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -73,16 +75,19 @@ public final class JobStoreBench {
             if (context.response() instanceof QueryResponse query && query.count() == 0 && "acquire".equals(phase)) {
                 phase = "idle";
             }
-            count(phase);
+            count(phase, context.request());
         }
 
         @Override
         public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-            count(attributes.getAttribute(PHASE));
+            count(attributes.getAttribute(PHASE), context.request());
         }
 
-        private void count(String phase) {
-            byPhase.computeIfAbsent(phase == null ? "other" : phase, p -> new AtomicLong()).incrementAndGet();
+        private void count(String phase, Object request) {
+            String name = phase == null ? "other" : phase;
+            byPhase.computeIfAbsent(name, p -> new AtomicLong()).incrementAndGet();
+            byOperation.computeIfAbsent(name + " " + request.getClass().getSimpleName().replace("Request", ""), p -> new AtomicLong())
+                    .incrementAndGet();
         }
 
         private static String phaseOf(String className) {
@@ -144,6 +149,7 @@ public final class JobStoreBench {
         StringBuilder split = new StringBuilder("  by phase:");
         phaseCalls.forEach((phase, calls) -> split.append(String.format(" %s %.2f", phase, (double) calls / JOBS)));
         System.out.println(split);
+        System.out.println("  by operation (whole DynamoDB run, scheduling included): " + new java.util.TreeMap<>(counter.byOperation));
         System.out.printf("ratio DynamoDB/JDBC firings/s: %.2f%n", dynamo.firingsPerSecond() / jdbc.firingsPerSecond());
     }
 
