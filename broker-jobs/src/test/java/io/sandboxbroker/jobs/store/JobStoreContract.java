@@ -363,6 +363,23 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void acquireNextTriggers_afterAPartialAcquisition_seesAnEarlierTriggerStoredSince() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long base = now() + 2_000;
+        for (int i = 1; i <= 3; i++) {
+            store.storeTrigger(trigger("t" + i, "g", job, base + i * 100L), false);
+        }
+        assertThat(acquire(base + 1_000, 1, 0)).containsExactly(new TriggerKey("t1", "g"));
+
+        store.storeTrigger(trigger("early", "g", job, base), false);
+        store.storeTrigger(priority(trigger("urgent", "g", job, base + 200), 9), false);
+
+        assertThat(acquire(base + 1_000, 1, 0)).containsExactly(new TriggerKey("early", "g"));
+        assertThat(acquire(base + 1_000, 2, 0)).containsExactly(new TriggerKey("urgent", "g"), new TriggerKey("t2", "g"));
+    }
+
+    @Test
     void batchWindow_isCutAtMaxCount_andLeavesTheRestWaiting() throws Exception {
         JobDetail job = job("j", "g");
         store.storeJob(job, false);
