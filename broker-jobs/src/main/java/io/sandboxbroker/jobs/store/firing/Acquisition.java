@@ -130,15 +130,16 @@ public final class Acquisition {
                 if (acquired.size() >= maxCount) {
                     break;
                 }
-                if (skipped.contains(key) || candidate.version().equals(staleVersions.get(key))) {
+                if (skipped.contains(key)) {
+                    continue;
+                }
+                if (candidate.version().equals(staleVersions.get(key))) {
                     tried(key);
                     continue;
                 }
                 StoredTrigger current = misfires.handle(candidate);
                 if (current != candidate) {
                     tried(key);
-                }
-                if (current != candidate) {
                     // misfired (rewritten: look again next round) or changed by someone else (skip)
                     moved |= current != null;
                     staleVersions.put(key, candidate.version());
@@ -153,12 +154,11 @@ public final class Acquisition {
                 }
                 skipped.add(key);
                 JobKey job = candidate.trigger().getJobKey();
-                if (!(candidate.nonConcurrent() && nonConcurrentJobs.contains(job))) {
-                    tried(key);
-                }
                 if (candidate.nonConcurrent() && nonConcurrentJobs.contains(job)) {
+                    // kept for the next acquisition, once this batch's run of the job is underway
                     continue;
                 }
+                tried(key);
                 String fireId = instanceId + "_" + UUID.randomUUID();
                 StoredTrigger claimed = candidate.acquiredBy(instanceId, fireId);
                 // noted first: if the write's outcome stays unknown, the orphan sweep gives the trigger back
