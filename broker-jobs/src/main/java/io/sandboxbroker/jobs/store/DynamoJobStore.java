@@ -11,6 +11,7 @@ import io.sandboxbroker.jobs.store.firing.Firing;
 import io.sandboxbroker.jobs.store.firing.Holdings;
 import io.sandboxbroker.jobs.store.firing.Holdings.Holding;
 import io.sandboxbroker.jobs.store.firing.Release;
+import io.sandboxbroker.jobs.store.firing.TriggerRemoval;
 import io.sandboxbroker.jobs.store.firing.Misfires;
 import io.sandboxbroker.jobs.store.table.Attr;
 import io.sandboxbroker.jobs.store.table.JobItems.StoredJob;
@@ -74,6 +75,7 @@ public final class DynamoJobStore implements JobStore {
     private Acquisition acquisition;
     private Firing firing;
     private Completion completion;
+    private TriggerRemoval removal;
     private volatile CheckIn checkIn;
     private Holdings holdings;
 
@@ -166,8 +168,8 @@ public final class DynamoJobStore implements JobStore {
         this.misfires = new Misfires(items.triggers(), items.calendars(), signaler, clock, config.misfireThreshold().toMillis());
         this.acquisition = new Acquisition(items.table(), items.triggers(), misfires, holdings, clock, instanceId);
         this.firing = new Firing(items.triggers(), items.jobs(), items.calendars(), items.fired(), blocking, holdings, clock, instanceId);
-        this.completion = new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, this::removeTrigger,
-                holdings);
+        this.removal = new TriggerRemoval(items.triggers(), items.jobs(), signaler);
+        this.completion = new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, removal, holdings);
         Recovery recovery = new Recovery(items, blocking, signaler, this::storeRecoveryTrigger);
         Release release = new Release(items.triggers(), items.jobs(), items.fired(), blocking, holdings);
         this.checkIn = new CheckIn(items.nodes(), recovery, holdings, release, clock, nanoTime, instanceId,
@@ -376,20 +378,7 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public boolean removeTrigger(TriggerKey triggerKey) throws JobPersistenceException {
-        Optional<StoredTrigger> removed = items.triggers().delete(triggerKey);
-        if (removed.isEmpty()) {
-            return false;
-        }
-        JobKey jobKey = removed.get().trigger().getJobKey();
-        items.jobs().unregister(jobKey, triggerKey);
-        Optional<StoredJob> job = items.jobs().get(jobKey);
-        // exact: the job's triggers are read from the job item and the base table, and the delete fails if a
-        // trigger registered on the job since it was read
-        if (job.isPresent() && !job.get().detail().isDurable() && items.triggers().forJob(jobKey).isEmpty()
-                && job.get().version() != null && items.jobs().deleteIfVersion(jobKey, job.get().version())) {
-            signaler.notifySchedulerListenersJobDeleted(jobKey);
-        }
-        return true;
+        return removal.remove(triggerKey);
     }
 
     @Override

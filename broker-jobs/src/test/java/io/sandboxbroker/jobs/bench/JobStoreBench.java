@@ -7,8 +7,12 @@ import io.sandboxbroker.testkit.Dynalite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,9 +25,11 @@ import org.quartz.TriggerBuilder;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Not a test: {@code scripts/bench-jobstore.sh} runs it. A 2-node cluster runs 1,000 short one-shot jobs,
@@ -42,13 +48,63 @@ public final class JobStoreBench {
         }
     }
 
-    /** Counts every DynamoDB API call the client makes. */
+    /**
+     * Counts every DynamoDB API call the client makes, by phase: the store class on the calling stack decides
+     * (acquire, fire, complete, check-in; misfire handling counts as acquire), and a due-index query that found
+     * nothing counts as idle polling.
+     */
     static final class CallCounter implements ExecutionInterceptor {
+        static final List<String> PHASES = List.of("acquire", "fire", "complete", "idle", "check-in", "other");
+        private static final ExecutionAttribute<String> PHASE = new ExecutionAttribute<>("bench.phase");
+        private static final StackWalker STACK = StackWalker.getInstance();
         final AtomicLong calls = new AtomicLong();
+        final Map<String, AtomicLong> byPhase = new ConcurrentHashMap<>();
+        /** Whole run, scheduling included: which operations each phase makes. */
+        final Map<String, AtomicLong> byOperation = new ConcurrentHashMap<>();
 
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             calls.incrementAndGet();
+            attributes.putAttribute(PHASE, STACK.walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                    .map(CallCounter::phaseOf).filter(Objects::nonNull).findFirst().orElse("other")));
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            String phase = attributes.getAttribute(PHASE);
+            if (context.response() instanceof QueryResponse query && query.count() == 0 && "acquire".equals(phase)) {
+                phase = "idle";
+            }
+            count(phase, context.request());
+        }
+
+        @Override
+        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+            count(attributes.getAttribute(PHASE), context.request());
+        }
+
+        private void count(String phase, Object request) {
+            String name = phase == null ? "other" : phase;
+            byPhase.computeIfAbsent(name, p -> new AtomicLong()).incrementAndGet();
+            byOperation.computeIfAbsent(name + " " + request.getClass().getSimpleName().replace("Request", ""), p -> new AtomicLong())
+                    .incrementAndGet();
+        }
+
+        private static String phaseOf(String className) {
+            String simple = className.substring(className.lastIndexOf('.') + 1);
+            return switch (simple) {
+                case "Acquisition", "Misfires" -> "acquire";
+                case "Firing" -> "fire";
+                case "Completion" -> "complete";
+                case "CheckIn", "Recovery", "Release", "ClusterNodes" -> "check-in";
+                default -> null;
+            };
+        }
+
+        Map<String, Long> snapshot() {
+            Map<String, Long> copy = new LinkedHashMap<>();
+            PHASES.forEach(p -> copy.put(p, byPhase.getOrDefault(p, new AtomicLong()).get()));
+            return copy;
         }
     }
 
@@ -63,6 +119,7 @@ public final class JobStoreBench {
         CallCounter counter = new CallCounter();
         Result dynamo;
         long dynamoCalls;
+        Map<String, Long> phaseCalls;
         try (Dynalite dynalite = Dynalite.start(); DynamoDbClient client = DynamoTestSupport.client(dynalite.endpoint(), counter)) {
             String table = DynamoTestSupport.freshTable(client, "bench");
             DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table).withIdleWaitTime(Duration.ofSeconds(1));
@@ -71,8 +128,15 @@ public final class JobStoreBench {
                 nodes.add(ClusteredSchedulerFactory.create(client, config, "bench-dynamo-" + i, "dynamo-node-" + i, THREADS, null).scheduler());
             }
             long[] callsAtStart = new long[1];
-            dynamo = run("DynamoDB (dynalite)", nodes, () -> callsAtStart[0] = counter.calls.get());
+            List<Map<String, Long>> phasesAtStart = new ArrayList<>();
+            dynamo = run("DynamoDB (dynalite)", nodes, () -> {
+                callsAtStart[0] = counter.calls.get();
+                phasesAtStart.add(counter.snapshot());
+            });
             dynamoCalls = counter.calls.get() - callsAtStart[0];
+            Map<String, Long> phasesAtEnd = counter.snapshot();
+            phasesAtEnd.replaceAll((phase, calls) -> calls - phasesAtStart.get(0).get(phase));
+            phaseCalls = phasesAtEnd;
         }
         Result jdbc = run("JobStoreTX (PostgreSQL)", List.of(jdbcNode(jdbcUrl, 1), jdbcNode(jdbcUrl, 2)), () -> { });
 
@@ -82,6 +146,10 @@ public final class JobStoreBench {
         }
         System.out.printf("DynamoDB calls per firing: %.2f (%d calls for %d firings, scheduling excluded)%n",
                 (double) dynamoCalls / JOBS, dynamoCalls, JOBS);
+        StringBuilder split = new StringBuilder("  by phase:");
+        phaseCalls.forEach((phase, calls) -> split.append(String.format(" %s %.2f", phase, (double) calls / JOBS)));
+        System.out.println(split);
+        System.out.println("  by operation (whole DynamoDB run, scheduling included): " + new java.util.TreeMap<>(counter.byOperation));
         System.out.printf("ratio DynamoDB/JDBC firings/s: %.2f%n", dynamo.firingsPerSecond() / jdbc.firingsPerSecond());
     }
 

@@ -1,22 +1,63 @@
 package io.sandboxbroker.jobs.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sandboxbroker.jobs.DynaliteExtension;
 import io.sandboxbroker.jobs.DynamoTestSupport;
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.quartz.JobDetail;
+import org.quartz.Trigger.TriggerState;
+import org.quartz.TriggerKey;
+import org.quartz.simpl.CascadingClassLoadHelper;
 import org.quartz.spi.JobStore;
+import org.quartz.spi.OperableTrigger;
 
 /** The contract against the DynamoDB store on dynalite; one table per case. */
 class DynamoJobStoreContractIT extends JobStoreContract {
     @RegisterExtension
     static final DynaliteExtension DYNAMO = new DynaliteExtension();
 
+    private String table;
+
     @Override
     protected JobStore newStore() {
-        String table = DynamoTestSupport.freshTable(DYNAMO.client(), "contract");
+        table = DynamoTestSupport.freshTable(DYNAMO.client(), "contract");
+        return storeOn(table, "contract-node");
+    }
+
+    private static DynamoJobStore storeOn(String table, String instanceId) {
         DynamoJobStore store = new DynamoJobStore(DYNAMO.client(), DynamoJobStoreConfig.defaults(table)
                 .withMisfireThreshold(Duration.ofMillis(MISFIRE_THRESHOLD)));
-        store.setInstanceId("contract-node");
+        store.setInstanceId(instanceId);
         return store;
+    }
+
+    /**
+     * Differs from RAMJobStore on purpose: release is by key only for this node's own acquisitions. In a cluster a
+     * caller's copy of a trigger another node acquired meanwhile must not put it back, or it would fire twice.
+     */
+    @Test
+    void releaseAcquiredTrigger_neverReleasesAnotherNodesAcquisition() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJobAndTrigger(job, trigger("t", "g", job, now() + 1_000));
+        TriggerKey key = new TriggerKey("t", "g");
+        DynamoJobStore other = storeOn(table, "other-node");
+        CascadingClassLoadHelper classes = new CascadingClassLoadHelper();
+        classes.initialize();
+        other.initialize(classes, new RecordingSignaler());
+        try {
+            assertThat(other.acquireNextTriggers(now() + 5_000, 1, 0)).extracting(OperableTrigger::getKey).containsExactly(key);
+
+            OperableTrigger callersCopy = store.retrieveTrigger(key);
+            callersCopy.setFireInstanceId(null);
+            store.releaseAcquiredTrigger(callersCopy);
+
+            assertThat(acquire(now() + 5_000, 1, 0)).isEmpty();
+            assertThat(store.getTriggerState(key)).isEqualTo(TriggerState.NORMAL);
+        } finally {
+            other.shutdown();
+        }
     }
 }

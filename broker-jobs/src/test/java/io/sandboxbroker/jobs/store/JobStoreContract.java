@@ -94,7 +94,7 @@ public abstract class JobStoreContract {
         return System.currentTimeMillis();
     }
 
-    private List<TriggerKey> acquire(long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
+    protected List<TriggerKey> acquire(long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
         return store.acquireNextTriggers(noLaterThan, maxCount, timeWindow).stream().map(Trigger::getKey).toList();
     }
 
@@ -299,6 +299,103 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void releaseAcquiredTrigger_releasesByKey_whateverFireIdTheArgumentCarries() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJobAndTrigger(job, trigger("t", "g", job, now() + 1_000));
+        TriggerKey key = new TriggerKey("t", "g");
+
+        assertThat(acquire(now() + 5_000, 1, 0)).containsExactly(key);
+        OperableTrigger callersCopy = store.retrieveTrigger(key);
+        callersCopy.setFireInstanceId(null);
+        store.releaseAcquiredTrigger(callersCopy);
+        assertThat(store.getTriggerState(key)).isEqualTo(TriggerState.NORMAL);
+
+        List<OperableTrigger> again = store.acquireNextTriggers(now() + 5_000, 1, 0);
+        assertThat(again).extracting(Trigger::getKey).containsExactly(key);
+        OperableTrigger otherId = (OperableTrigger) again.get(0).clone();
+        otherId.setFireInstanceId("not-the-one-the-store-set");
+        store.releaseAcquiredTrigger(otherId);
+        assertThat(acquire(now() + 5_000, 1, 0)).containsExactly(key);
+    }
+
+    @Test
+    void releaseAcquiredTrigger_ofAWaitingTrigger_changesNothing() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJobAndTrigger(job, trigger("t", "g", job, now() + 1_000));
+        TriggerKey key = new TriggerKey("t", "g");
+
+        store.releaseAcquiredTrigger(store.retrieveTrigger(key));
+
+        assertThat(store.getTriggerState(key)).isEqualTo(TriggerState.NORMAL);
+        assertThat(acquire(now() + 5_000, 1, 0)).containsExactly(key);
+        assertThat(acquire(now() + 5_000, 1, 0)).isEmpty();
+    }
+
+    @Test
+    void batchWindow_afterAReleaseByKey_startsAgainAtTheReleasedTrigger() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long base = now() + 2_000;
+        store.storeTrigger(trigger("t0", "g", job, base), false);
+        store.storeTrigger(trigger("t1", "g", job, base + 500), false);
+        store.storeTrigger(trigger("t2", "g", job, base + 3_000), false);
+
+        assertThat(acquire(base, 1, 0)).containsExactly(new TriggerKey("t0", "g"));
+        OperableTrigger callersCopy = store.retrieveTrigger(new TriggerKey("t0", "g"));
+        callersCopy.setFireInstanceId(null);
+        store.releaseAcquiredTrigger(callersCopy);
+
+        assertThat(acquire(base, 10, 1_000)).containsExactly(new TriggerKey("t0", "g"), new TriggerKey("t1", "g"));
+    }
+
+    @Test
+    void batchWindow_ofAnOverdueFirstTrigger_reachesFromNow() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long start = now();
+        // within the misfire threshold: overdue, not misfired
+        store.storeTrigger(trigger("overdue", "g", job, start - 2_000), false);
+        store.storeTrigger(trigger("soon", "g", job, start + 500), false);
+        store.storeTrigger(trigger("later", "g", job, start + 60_000), false);
+
+        // the window is max(first fire time, now) + timeWindow, so "soon" is in although it is 2.5 s after "overdue"
+        assertThat(acquire(start, 10, 1_500)).containsExactly(new TriggerKey("overdue", "g"), new TriggerKey("soon", "g"));
+    }
+
+    @Test
+    void acquireNextTriggers_afterAPartialAcquisition_seesAnEarlierTriggerStoredSince() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long base = now() + 2_000;
+        for (int i = 1; i <= 3; i++) {
+            store.storeTrigger(trigger("t" + i, "g", job, base + i * 100L), false);
+        }
+        assertThat(acquire(base + 1_000, 1, 0)).containsExactly(new TriggerKey("t1", "g"));
+
+        store.storeTrigger(trigger("early", "g", job, base), false);
+        store.storeTrigger(priority(trigger("urgent", "g", job, base + 200), 9), false);
+
+        assertThat(acquire(base + 1_000, 1, 0)).containsExactly(new TriggerKey("early", "g"));
+        assertThat(acquire(base + 1_000, 2, 0)).containsExactly(new TriggerKey("urgent", "g"), new TriggerKey("t2", "g"));
+    }
+
+    @Test
+    void batchWindow_isCutAtMaxCount_andLeavesTheRestWaiting() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long base = now() + 2_000;
+        for (int i = 0; i < 5; i++) {
+            store.storeTrigger(trigger("t" + i, "g", job, base + i * 10L), false);
+        }
+
+        assertThat(acquire(base, 3, 1_000)).containsExactly(new TriggerKey("t0", "g"), new TriggerKey("t1", "g"),
+                new TriggerKey("t2", "g"));
+        // the first of a batch must be due by noLaterThan; the window only widens what follows it
+        assertThat(acquire(base, 3, 1_000)).isEmpty();
+        assertThat(acquire(base + 30, 3, 1_000)).containsExactly(new TriggerKey("t3", "g"), new TriggerKey("t4", "g"));
+    }
+
+    @Test
     void triggersFired_advancesTrigger_andDeleteInstructionRemovesFinishedTrigger() throws Exception {
         JobDetail job = job("j", "g");
         long start = now() + 500;
@@ -316,6 +413,35 @@ public abstract class JobStoreContract {
         store.triggeredJobComplete(last.getTrigger(), last.getJobDetail(), CompletedExecutionInstruction.DELETE_TRIGGER);
         assertThat(store.checkExists(new TriggerKey("t", "g"))).isFalse();
         assertThat(store.checkExists(job.getKey())).isTrue();
+    }
+
+    @Test
+    void deleteInstruction_ofTheLastTrigger_removesTheNonDurableJob_andTellsListeners() throws Exception {
+        JobDetail job = JobBuilder.newJob(TestJobs.NoOpJob.class).withIdentity("once", "g").build();
+        long start = now() + 200;
+        store.storeJobAndTrigger(job, trigger("t", "g", job, start, simpleSchedule()));
+
+        TriggerFiredBundle fired = fireOne(start + 1_000);
+        assertThat(fired.getNextFireTime()).isNull();
+        store.triggeredJobComplete(fired.getTrigger(), fired.getJobDetail(), CompletedExecutionInstruction.DELETE_TRIGGER);
+
+        assertThat(store.checkExists(new TriggerKey("t", "g"))).isFalse();
+        assertThat(store.checkExists(job.getKey())).isFalse();
+        assertThat(signaler.jobsDeleted).containsExactly(job.getKey());
+    }
+
+    @Test
+    void deleteInstruction_ofAFinishedTrigger_rescheduledWhileItRan_keepsTheNewSchedule() throws Exception {
+        JobDetail job = job("j", "g");
+        long start = now() + 200;
+        store.storeJobAndTrigger(job, trigger("t", "g", job, start, simpleSchedule()));
+        TriggerFiredBundle fired = fireOne(start + 1_000);
+
+        store.replaceTrigger(new TriggerKey("t", "g"), trigger("t", "g", job, start + HOUR));
+        store.triggeredJobComplete(fired.getTrigger(), fired.getJobDetail(), CompletedExecutionInstruction.DELETE_TRIGGER);
+
+        assertThat(store.retrieveTrigger(new TriggerKey("t", "g")).getNextFireTime()).isEqualTo(new Date(start + HOUR));
+        assertThat(store.getTriggerState(new TriggerKey("t", "g"))).isEqualTo(TriggerState.NORMAL);
     }
 
     // --- pause and resume --------------------------------------------------------------------------
@@ -503,6 +629,53 @@ public abstract class JobStoreContract {
         assertThat(store.getTriggerState(other)).isEqualTo(TriggerState.NORMAL);
         assertThat(store.getTriggerState(running.getTrigger().getKey())).isEqualTo(TriggerState.NORMAL);
         assertThat(acquire(start + 1_000, 5, 1_000)).containsExactly(other);
+    }
+
+    @Test
+    void getTriggerState_everyState_asQuartzReportsIt() throws Exception {
+        JobDetail job = job("nc", "g", TestJobs.NonConcurrentJob.class);
+        long start = now() + 200;
+        store.storeJob(job, false);
+        store.storeTrigger(trigger("t1", "g", job, start), false);
+        store.storeTrigger(trigger("t2", "g", job, start + 100), false);
+        TriggerKey t1 = new TriggerKey("t1", "g");
+        TriggerKey t2 = new TriggerKey("t2", "g");
+        assertThat(store.getTriggerState(new TriggerKey("absent", "g"))).isEqualTo(TriggerState.NONE);
+
+        List<OperableTrigger> acquired = store.acquireNextTriggers(start + 1_000, 1, 0);
+        assertThat(acquired).extracting(Trigger::getKey).containsExactly(t1);
+        assertThat(store.getTriggerState(t1)).as("acquired reads as normal").isEqualTo(TriggerState.NORMAL);
+        TriggerFiredBundle running = store.triggersFired(acquired).get(0).getTriggerFiredBundle();
+        assertThat(store.getTriggerState(t2)).isEqualTo(TriggerState.BLOCKED);
+
+        store.pauseTrigger(t2);
+        assertThat(store.getTriggerState(t2)).as("paused while blocked reads as paused").isEqualTo(TriggerState.PAUSED);
+        store.resumeTrigger(t2);
+        assertThat(store.getTriggerState(t2)).as("resumed while the job still runs").isEqualTo(TriggerState.BLOCKED);
+
+        store.triggeredJobComplete(running.getTrigger(), running.getJobDetail(), CompletedExecutionInstruction.SET_TRIGGER_ERROR);
+        assertThat(store.getTriggerState(t1)).isEqualTo(TriggerState.ERROR);
+        assertThat(store.getTriggerState(t2)).isEqualTo(TriggerState.NORMAL);
+        assertThat(acquire(start + 1_000, 5, 1_000)).as("a trigger in error is not acquired").containsExactly(t2);
+    }
+
+    @Test
+    void resumeTrigger_appliesItsMisfireInstruction_andTellsListeners() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        store.pauseTriggers(GroupMatcher.triggerGroupEquals("paused"));
+        long longAgo = now() - 10 * MISFIRE_THRESHOLD;
+        store.storeTrigger(trigger("t", "paused", job, longAgo,
+                simpleSchedule().withIntervalInHours(1).repeatForever().withMisfireHandlingInstructionNextWithRemainingCount()), false);
+        TriggerKey key = new TriggerKey("t", "paused");
+        assertThat(store.getTriggerState(key)).isEqualTo(TriggerState.PAUSED);
+
+        store.resumeTrigger(key);
+
+        assertThat(signaler.misfired).containsExactly(key);
+        assertThat(store.getTriggerState(key)).isEqualTo(TriggerState.NORMAL);
+        assertThat(store.retrieveTrigger(key).getNextFireTime().getTime()).isGreaterThan(now());
+        assertThat(acquire(now() + 1_000, 5, 0)).as("moved to its next hour, not fired late").isEmpty();
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.TriggerKey;
@@ -33,10 +34,12 @@ public final class Acquisition {
     private static final Logger LOG = LoggerFactory.getLogger(Acquisition.class);
     /** Re-queries after misfires moved triggers, as RAMJobStore re-examines them. */
     private static final int MAX_ROUNDS = 3;
-    private static final Comparator<StoredTrigger> FIRING_ORDER = Comparator
-            .comparingLong((StoredTrigger t) -> t.trigger().getNextFireTime().getTime())
-            .thenComparing(t -> -t.trigger().getPriority())
-            .thenComparing(t -> t.trigger().getKey());
+    /**
+     * How long due candidates from one query serve later acquisitions (a thread freed wants one trigger; querying
+     * every shard for it costs a call per shard). A trigger another node stores meanwhile, due before the
+     * candidates kept, is seen at most this much later; this process's own writes drop the candidates at once.
+     */
+    private static final long CANDIDATES_NANOS = 1_000_000_000L;
 
     /** A lagging index keeps showing a version for a while after a claim on it failed; trying it again is waste. */
     private static final int STALE_VERSIONS = 10_000;
@@ -54,6 +57,13 @@ public final class Acquisition {
     private final Holdings holdings;
     private final Clock clock;
     private final String instanceId;
+    /** Time, then priority, then an order of this node's own among equals, so two nodes do not race for the same trigger. */
+    private final Comparator<StoredTrigger> firingOrder;
+    private final Object candidatesLock = new Object();
+    /** Unclaimed due candidates of the last query, in firing order; only those due by {@link #candidatesHorizon} are complete. */
+    private final java.util.LinkedHashMap<TriggerKey, StoredTrigger> candidates = new java.util.LinkedHashMap<>();
+    private long candidatesHorizon = Long.MIN_VALUE;
+    private long candidatesAtNanos;
 
     public Acquisition(Table table, TriggerItems triggers, Misfires misfires, Holdings holdings, Clock clock, String instanceId) {
         this.table = table;
@@ -62,6 +72,35 @@ public final class Acquisition {
         this.holdings = holdings;
         this.clock = clock;
         this.instanceId = instanceId;
+        int salt = instanceId.hashCode();
+        this.firingOrder = Comparator
+                .comparingLong((StoredTrigger t) -> t.trigger().getNextFireTime().getTime())
+                .thenComparing(t -> -t.trigger().getPriority())
+                .thenComparingInt(t -> Integer.reverse(t.trigger().getKey().hashCode() * 0x9E3779B9 ^ salt))
+                .thenComparing(t -> t.trigger().getKey());
+        triggers.onWaitingWritten(this::waitingWritten);
+    }
+
+    /** A trigger this process made WAITING, due within the kept candidates' horizon, would be missed by them. */
+    private void waitingWritten(long nextFireTime) {
+        synchronized (candidatesLock) {
+            if (nextFireTime <= candidatesHorizon) {
+                forgetCandidates();
+            }
+        }
+    }
+
+    private void forgetCandidates() {
+        synchronized (candidatesLock) {
+            candidates.clear();
+            candidatesHorizon = Long.MIN_VALUE;
+        }
+    }
+
+    private void tried(TriggerKey key) {
+        synchronized (candidatesLock) {
+            candidates.remove(key);
+        }
     }
 
     /** Same batch rules as Quartz's stores: the first trigger is due by {@code noLaterThan}, the rest within {@code timeWindow} of it. */
@@ -91,11 +130,16 @@ public final class Acquisition {
                 if (acquired.size() >= maxCount) {
                     break;
                 }
-                if (skipped.contains(key) || candidate.version().equals(staleVersions.get(key))) {
+                if (skipped.contains(key)) {
+                    continue;
+                }
+                if (candidate.version().equals(staleVersions.get(key))) {
+                    tried(key);
                     continue;
                 }
                 StoredTrigger current = misfires.handle(candidate);
                 if (current != candidate) {
+                    tried(key);
                     // misfired (rewritten: look again next round) or changed by someone else (skip)
                     moved |= current != null;
                     staleVersions.put(key, candidate.version());
@@ -111,8 +155,10 @@ public final class Acquisition {
                 skipped.add(key);
                 JobKey job = candidate.trigger().getJobKey();
                 if (candidate.nonConcurrent() && nonConcurrentJobs.contains(job)) {
+                    // kept for the next acquisition, once this batch's run of the job is underway
                     continue;
                 }
+                tried(key);
                 String fireId = instanceId + "_" + UUID.randomUUID();
                 StoredTrigger claimed = candidate.acquiredBy(instanceId, fireId);
                 // noted first: if the write's outcome stays unknown, the orphan sweep gives the trigger back
@@ -141,32 +187,75 @@ public final class Acquisition {
         }
     }
 
-    /** Puts an acquired trigger back to WAITING, unless something else changed it since. */
+    /**
+     * Puts an acquired trigger back to WAITING, by key as Quartz's own stores do: the argument may be a caller's copy
+     * without the fire instance id this store set. Only an acquisition of this process (the argument's fire id, or
+     * one noted in {@link Holdings}) is released, never another node's.
+     */
     public void release(OperableTrigger trigger) throws JobPersistenceException {
-        String fireId = trigger.getFireInstanceId();
-        Optional<Holding> holding = holdings.get(fireId);
-        // no longer in Quartz's hands: if the write below fails, the orphan sweep retries it
-        holding.ifPresent(h -> h.live(false));
-        triggers.mutate(trigger.getKey(), current -> current.state() == TriggerStatus.ACQUIRED
-                && current.fireId() != null && current.fireId().equals(fireId) ? current.next(TriggerStatus.WAITING) : null);
-        if (holding.isPresent()) {
-            holding.get().triggerGiven();
-            holdings.forgetIfEmpty(holding.get());
+        String givenFireId = trigger.getFireInstanceId();
+        holdings.get(givenFireId).ifPresent(h -> h.live(false));
+        AtomicReference<String> releasedFireId = new AtomicReference<>();
+        Optional<StoredTrigger> released = triggers.mutate(trigger.getKey(), current -> {
+            boolean ours = current.fireId() != null
+                    && (current.fireId().equals(givenFireId) || holdings.knows(current.fireId()));
+            releasedFireId.set(current.fireId());
+            return current.state() == TriggerStatus.ACQUIRED && ours ? current.next(TriggerStatus.WAITING) : null;
+        });
+        // the holding noted under the argument's id is given back either way: if its write failed, the sweep retries
+        forgetTrigger(givenFireId);
+        if (released.isPresent() && !releasedFireId.get().equals(givenFireId)) {
+            forgetTrigger(releasedFireId.get());
         }
     }
 
+    private void forgetTrigger(String fireId) {
+        holdings.get(fireId).ifPresent(holding -> {
+            holding.live(false);
+            holding.triggerGiven();
+            holdings.forgetIfEmpty(holding);
+        });
+    }
+
+    /**
+     * Due candidates in firing order: the kept ones if enough of them are due and known complete, else a query of
+     * every shard. A shard that filled its limit may hold more after its last item, so only candidates up to the
+     * earliest such last item's time (the horizon) are known to come in the right order, as in one fresh query.
+     */
     private List<StoredTrigger> candidates(long dueBy, int wanted) throws JobPersistenceException {
-        int limit = Math.max(wanted * 2, 10);
-        List<StoredTrigger> candidates = new ArrayList<>();
-        for (int shard = 0; shard < triggers.shards(); shard++) {
-            for (Map<String, AttributeValue> item : table.queryDue(TriggerItems.shard(shard), dueBy, limit)) {
-                StoredTrigger stored = triggers.fromItem(item);
-                if (stored.state() == TriggerStatus.WAITING && stored.trigger().getNextFireTime() != null) {
-                    candidates.add(stored);
+        synchronized (candidatesLock) {
+            if (System.nanoTime() - candidatesAtNanos < CANDIDATES_NANOS) {
+                long usableUntil = Math.min(dueBy, candidatesHorizon);
+                List<StoredTrigger> usable = candidates.values().stream()
+                        .filter(t -> t.trigger().getNextFireTime().getTime() <= usableUntil).toList();
+                if (usable.size() >= wanted) {
+                    return usable;
                 }
             }
         }
-        candidates.sort(FIRING_ORDER);
-        return candidates;
+        int limit = Math.max(wanted * 2, 10);
+        List<StoredTrigger> found = new ArrayList<>();
+        long horizon = dueBy;
+        for (int shard = 0; shard < triggers.shards(); shard++) {
+            List<Map<String, AttributeValue>> items = table.queryDue(TriggerItems.shard(shard), dueBy, limit);
+            for (Map<String, AttributeValue> item : items) {
+                StoredTrigger stored = triggers.fromItem(item);
+                if (stored.state() == TriggerStatus.WAITING && stored.trigger().getNextFireTime() != null) {
+                    found.add(stored);
+                }
+            }
+            if (items.size() >= limit) {
+                Long last = Table.num(items.get(items.size() - 1), Attr.NEXT_FIRE);
+                horizon = Math.min(horizon, last == null ? Long.MIN_VALUE : last);
+            }
+        }
+        found.sort(firingOrder);
+        synchronized (candidatesLock) {
+            candidates.clear();
+            found.forEach(t -> candidates.put(t.trigger().getKey(), t));
+            candidatesHorizon = horizon;
+            candidatesAtNanos = System.nanoTime();
+        }
+        return found;
     }
 }

@@ -17,11 +17,6 @@ import org.quartz.spi.SchedulerSignaler;
 
 /** What happens when a job finishes, in JobStoreSupport's order: job data, unblock, the instruction, the fired record. */
 public final class Completion {
-    /** Removes a trigger with the store's full semantics (orphaned non-durable jobs go too). */
-    @FunctionalInterface
-    public interface TriggerRemoval {
-        boolean remove(TriggerKey key) throws JobPersistenceException;
-    }
 
     private final TriggerItems triggers;
     private final JobItems jobs;
@@ -65,8 +60,10 @@ public final class Completion {
         TriggerKey key = trigger.getKey();
         switch (instruction) {
             case DELETE_TRIGGER -> {
-                if (trigger.getNextFireTime() == null) {
+                if (trigger.getNextFireTime() == null && trigger.getFireInstanceId() != null) {
                     // only if nobody rescheduled it meanwhile
+                    removal.removeFinished(trigger, trigger.getFireInstanceId());
+                } else if (trigger.getNextFireTime() == null) {
                     Optional<StoredTrigger> stored = triggers.get(key);
                     if (stored.isPresent() && stored.get().trigger().getNextFireTime() == null) {
                         removal.remove(key);

@@ -103,6 +103,13 @@ public final class JobItems {
                 Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger))), ":ver", s(Table.newVersion())));
     }
 
+    /** Takes a removed trigger off its job and returns the job as that write left it (one call), or empty if gone. */
+    public Optional<StoredJob> unregisterAndGet(JobKey job, TriggerKey trigger) throws JobPersistenceException {
+        Optional<Map<String, AttributeValue>> item = table.updateExisting(Keys.job(job), UNREGISTER,
+                Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger)))));
+        return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item.get()));
+    }
+
     public void unregister(JobKey job, TriggerKey trigger) {
         table.update(Keys.job(job), UNREGISTER, Conditions.PRESENT, Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger)))));
     }

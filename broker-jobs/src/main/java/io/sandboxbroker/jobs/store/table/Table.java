@@ -182,6 +182,20 @@ public final class Table {
         }
     }
 
+    /**
+     * Updates an existing item and returns it as written (a strongly consistent image), or empty when the item is
+     * absent. Only for updates that may be repeated harmlessly, such as removing a member from a set.
+     */
+    public Optional<Map<String, AttributeValue>> updateExisting(String pk, String update, Map<String, AttributeValue> values) {
+        try {
+            UpdateItemResponse response = client.updateItem(b -> b.tableName(name).key(key(pk)).updateExpression(update)
+                    .conditionExpression(Conditions.PRESENT).expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(response.attributes());
+        } catch (ConditionalCheckFailedException absent) {
+            return Optional.empty();
+        }
+    }
+
     /** Deletes whatever is there; a repeat is harmless, so the caller learns nothing and needs nothing. */
     public void remove(String pk) {
         client.deleteItem(b -> b.tableName(name).key(key(pk)));

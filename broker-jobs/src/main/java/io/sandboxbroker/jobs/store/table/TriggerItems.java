@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import java.util.Set;
 import java.util.TreeSet;
 import org.quartz.JobKey;
@@ -35,11 +36,24 @@ public final class TriggerItems {
     private final Table table;
     private final Blobs blobs;
     private final int shards;
+    private volatile LongConsumer waitingWritten = nextFire -> { };
 
     public TriggerItems(Table table, Blobs blobs, int shards) {
         this.table = table;
         this.blobs = blobs;
         this.shards = shards;
+    }
+
+    /** Told the next fire time of every trigger this process writes as WAITING (acquisition keeps due candidates). */
+    public void onWaitingWritten(LongConsumer listener) {
+        this.waitingWritten = listener;
+    }
+
+    private boolean written(StoredTrigger stored, boolean applied) {
+        if (applied && stored.state() == TriggerStatus.WAITING && stored.trigger().getNextFireTime() != null) {
+            waitingWritten.accept(stored.trigger().getNextFireTime().getTime());
+        }
+        return applied;
     }
 
     public int shards() {
@@ -108,16 +122,17 @@ public final class TriggerItems {
 
     /** Creates; false if a trigger with this key exists. */
     public boolean create(StoredTrigger stored) throws JobPersistenceException {
-        return table.putIfVersion(toItem(stored), null);
+        return written(stored, table.putIfVersion(toItem(stored), null));
     }
 
     public void put(StoredTrigger stored) throws JobPersistenceException {
         table.put(toItem(stored));
+        written(stored, true);
     }
 
     /** Writes {@code next} if the item still carries {@code expectedVersion}. */
     public boolean replace(StoredTrigger next, String expectedVersion) throws JobPersistenceException {
-        return table.putIfVersion(toItem(next), expectedVersion);
+        return written(next, table.putIfVersion(toItem(next), expectedVersion));
     }
 
     /**
@@ -125,12 +140,21 @@ public final class TriggerItems {
      * of it comes back: {@code own} recognises it by a token that outlives later versions (a fire id).
      */
     public boolean replace(StoredTrigger next, String expectedVersion, OwnWrite own) throws JobPersistenceException {
-        return table.put(toItem(next), Conditions.VERSION_IS, Map.of(":v", Table.s(expectedVersion)), own);
+        return written(next, table.put(toItem(next), Conditions.VERSION_IS, Map.of(":v", Table.s(expectedVersion)), own));
     }
 
     public Optional<StoredTrigger> delete(TriggerKey key) throws JobPersistenceException {
         Optional<Map<String, AttributeValue>> old = table.delete(Keys.trigger(key));
         return old.isEmpty() ? Optional.empty() : Optional.of(fromItem(old.get()));
+    }
+
+    /**
+     * Deletes a trigger the firing {@code fireId} advanced to its end, in one call: only if that advance is still what
+     * is stored (nobody rescheduled or re-stored it since). A retry that finds the item gone counts as done.
+     */
+    public boolean deleteFinished(TriggerKey key, String fireId) {
+        return table.delete(Keys.trigger(key), Attr.FIRED_BY + " = :f AND attribute_not_exists(" + Attr.NEXT_FIRE + ")",
+                Map.of(":f", Table.s(fireId)), OwnWrite.GONE);
     }
 
     /**
