@@ -21,28 +21,51 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class ClusteredSchedulerFactory {
     /** A scheduler and the store under it (for its check-in time and the cluster's nodes). */
-    public record ClusteredScheduler(Scheduler scheduler, DynamoJobStore store) {
-    }
+    public record ClusteredScheduler(Scheduler scheduler, DynamoJobStore store) {}
 
-    private ClusteredSchedulerFactory() {
-    }
+    private ClusteredSchedulerFactory() {}
 
-    public static ClusteredScheduler create(DynamoDbClient client, DynamoJobStoreConfig config, String schedulerName,
-                                            String instanceId, int threadCount, JobFactory jobFactory) throws SchedulerException {
+    public static ClusteredScheduler create(
+            DynamoDbClient client,
+            DynamoJobStoreConfig config,
+            String schedulerName,
+            String instanceId,
+            int threadCount,
+            JobFactory jobFactory)
+            throws SchedulerException {
         return create(client, config, schedulerName, instanceId, threadCount, jobFactory, Clock.systemUTC());
     }
 
     /** As above, with the wall clock the store uses (misfires, check-in times); liveness never depends on it. */
-    public static ClusteredScheduler create(DynamoDbClient client, DynamoJobStoreConfig config, String schedulerName,
-                                            String instanceId, int threadCount, JobFactory jobFactory, Clock clock)
+    public static ClusteredScheduler create(
+            DynamoDbClient client,
+            DynamoJobStoreConfig config,
+            String schedulerName,
+            String instanceId,
+            int threadCount,
+            JobFactory jobFactory,
+            Clock clock)
             throws SchedulerException {
         DynamoJobStore store = new DynamoJobStore(client, config, clock);
         SimpleThreadPool threads = new SimpleThreadPool(threadCount, Thread.NORM_PRIORITY);
         threads.setThreadNamePrefix(schedulerName + "-" + instanceId + "-worker");
         DirectSchedulerFactory factory = DirectSchedulerFactory.getInstance();
         // batch as many triggers as there are threads: one acquisition pass (a query per shard) serves them all
-        factory.createScheduler(schedulerName, instanceId, threads, new DefaultThreadExecutor(), store, null, null, 0,
-                config.idleWaitTime().toMillis(), -1, false, null, threadCount, 0L);
+        factory.createScheduler(
+                schedulerName,
+                instanceId,
+                threads,
+                new DefaultThreadExecutor(),
+                store,
+                null,
+                null,
+                0,
+                config.idleWaitTime().toMillis(),
+                -1,
+                false,
+                null,
+                threadCount,
+                0L);
         Scheduler scheduler = factory.getScheduler(schedulerName);
         if (jobFactory != null) {
             scheduler.setJobFactory(jobFactory);

@@ -23,8 +23,7 @@ public final class JobFence {
     /** Where {@link ClusteredSchedulerFactory} puts the store in the scheduler context. */
     static final String STORE_KEY = DynamoJobStore.class.getName();
 
-    private JobFence() {
-    }
+    private JobFence() {}
 
     /** Whether the firing running {@code context} still holds its lock, fired record and node membership. */
     public static boolean holds(JobExecutionContext context) {

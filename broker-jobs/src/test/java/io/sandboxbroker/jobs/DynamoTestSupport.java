@@ -17,16 +17,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 public final class DynamoTestSupport {
     private static final AtomicInteger TABLES = new AtomicInteger();
 
-    private DynamoTestSupport() {
-    }
+    private DynamoTestSupport() {}
 
     public static DynamoDbClient client(URI endpoint, ExecutionInterceptor... interceptors) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .apiCallTimeout(Duration.ofSeconds(20));
+        ClientOverrideConfiguration.Builder override =
+                ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(20));
         for (ExecutionInterceptor interceptor : interceptors) {
             override.addExecutionInterceptor(interceptor);
         }

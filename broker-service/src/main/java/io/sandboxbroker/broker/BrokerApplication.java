@@ -1,6 +1,7 @@
 package io.sandboxbroker.broker;
 
 import ch.qos.logback.classic.LoggerContext;
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jvm.BufferPoolMetricSet;
 import com.codahale.metrics.jvm.ClassLoadingGaugeSet;
@@ -24,16 +25,22 @@ import io.dropwizard.lifecycle.Managed;
 import io.sandboxbroker.broker.api.ServiceInfoView;
 import io.sandboxbroker.broker.auth.TokenRegistry;
 import io.sandboxbroker.broker.config.DynamoConfig;
-import io.sandboxbroker.broker.core.StopSignal;
 import io.sandboxbroker.broker.config.EdgeConfig;
+import io.sandboxbroker.broker.config.ProcessRole;
+import io.sandboxbroker.broker.core.JobRunLog;
+import io.sandboxbroker.broker.core.StopSignal;
 import io.sandboxbroker.broker.core.SyncService;
 import io.sandboxbroker.broker.core.UsageService;
 import io.sandboxbroker.broker.db.PoolTable;
 import io.sandboxbroker.broker.health.StorageHealthCheck;
 import io.sandboxbroker.broker.inject.BrokerModules;
+import io.sandboxbroker.broker.jobs.BrokerJob;
+import io.sandboxbroker.broker.jobs.JobHealth;
 import io.sandboxbroker.broker.jobs.JobSchedules;
+import io.sandboxbroker.broker.jobs.JobsHealthCheck;
 import io.sandboxbroker.broker.jobs.SchedulerLifecycle;
 import io.sandboxbroker.broker.jobs.SyncOnStart;
+import io.sandboxbroker.broker.metrics.MetricNames;
 import io.sandboxbroker.broker.resources.AccessLogFilter;
 import io.sandboxbroker.broker.resources.AddressRateLimitFilter;
 import io.sandboxbroker.broker.resources.AdminJobsResource;
@@ -54,16 +61,9 @@ import io.sandboxbroker.broker.resources.RequestIdFilter;
 import io.sandboxbroker.broker.resources.RouteRecorder;
 import io.sandboxbroker.broker.resources.SandboxResource;
 import io.sandboxbroker.broker.resources.SecurityHeadersFilter;
-import io.sandboxbroker.broker.resources.ServiceInfoResource;
 import io.sandboxbroker.broker.resources.SendErrorEnvelopeFilter;
 import io.sandboxbroker.broker.resources.ServerErrorHandlerListener;
-import com.codahale.metrics.Gauge;
-import io.sandboxbroker.broker.config.ProcessRole;
-import io.sandboxbroker.broker.core.JobRunLog;
-import io.sandboxbroker.broker.jobs.BrokerJob;
-import io.sandboxbroker.broker.jobs.JobHealth;
-import io.sandboxbroker.broker.jobs.JobsHealthCheck;
-import io.sandboxbroker.broker.metrics.MetricNames;
+import io.sandboxbroker.broker.resources.ServiceInfoResource;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
 import io.sandboxbroker.jobs.dropwizard.SchedulerHealthCheck;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
@@ -131,11 +131,11 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
     public void run(BrokerConfiguration config, Environment environment) {
         // Refuses to start on empty or default tokens outside local mode, before anything else starts.
         TokenRegistry tokens = TokenRegistry.from(config.auth(), config.mode());
-        Injector storage = Guice.createInjector(Stage.PRODUCTION,
-                BrokerModules.storage(config, environment.metrics(), clock));
+        Injector storage =
+                Guice.createInjector(Stage.PRODUCTION, BrokerModules.storage(config, environment.metrics(), clock));
         createTablesIfAsked(config.dynamodb(), storage.getInstance(DynamoDbClient.class));
-        Injector injector = storage.createChildInjector(
-                BrokerModules.application(config, environment.getObjectMapper(), tokens));
+        Injector injector =
+                storage.createChildInjector(BrokerModules.application(config, environment.getObjectMapper(), tokens));
         registerResources(environment.jersey(), injector);
         installErrorHandling(config, environment, injector);
         installEdgeFilters(config.edge(), environment, injector);
@@ -197,14 +197,18 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         }
         filters.put("send-error-envelope", injector.getInstance(SendErrorEnvelopeFilter.class));
         addFiltersInOrder(environment, filters);
-        environment.admin().addFilter("security-headers", injector.getInstance(SecurityHeadersFilter.class))
+        environment
+                .admin()
+                .addFilter("security-headers", injector.getInstance(SecurityHeadersFilter.class))
                 .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
     }
 
     /** JVM metrics, and the registry as Prometheus text on the admin port (how a jobs process is scraped). */
     private static void registerMetrics(Environment environment, Injector injector) {
         registerJvmMetrics(environment.metrics());
-        environment.admin().addServlet("prometheus", injector.getInstance(PrometheusServlet.class))
+        environment
+                .admin()
+                .addServlet("prometheus", injector.getInstance(PrometheusServlet.class))
                 .addMapping("/prometheus");
     }
 
@@ -222,7 +226,10 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         if (config.syncOnStart()) {
             environment.lifecycle().manage(new SyncOnStart(injector.getInstance(SyncService.class)));
         }
-        flushUsage(environment, injector.getInstance(UsageService.class), config.pools().usageFlushEvery().toSeconds());
+        flushUsage(
+                environment,
+                injector.getInstance(UsageService.class),
+                config.pools().usageFlushEvery().toSeconds());
     }
 
     /**
@@ -230,7 +237,11 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
      * at shutdown: managed after the storage client, so stopped (and flushed) before it closes.
      */
     private static void flushUsage(Environment environment, UsageService usage, long everySeconds) {
-        ScheduledExecutorService flusher = environment.lifecycle().scheduledExecutorService("usage-flush").threads(1).build();
+        ScheduledExecutorService flusher = environment
+                .lifecycle()
+                .scheduledExecutorService("usage-flush")
+                .threads(1)
+                .build();
         flusher.scheduleWithFixedDelay(usage::flush, everySeconds, everySeconds, TimeUnit.SECONDS);
         environment.lifecycle().manage(new Managed() {
             @Override
@@ -242,18 +253,26 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     private void manageScheduler(BrokerConfiguration config, Environment environment, Injector injector) {
         ClusteredScheduler quartz = injector.getInstance(ClusteredScheduler.class);
-        environment.lifecycle().manage(new SchedulerLifecycle(config.role(), quartz.scheduler(),
-                new JobSchedules(quartz.scheduler(), config.jobs()), injector.getInstance(StopSignal.class),
-                Duration.ofSeconds(30), version()));
-        environment.healthChecks().register("scheduler", new SchedulerHealthCheck(quartz.scheduler(), quartz.store(), clock));
+        environment
+                .lifecycle()
+                .manage(new SchedulerLifecycle(
+                        config.role(),
+                        quartz.scheduler(),
+                        new JobSchedules(quartz.scheduler(), config.jobs()),
+                        injector.getInstance(StopSignal.class),
+                        Duration.ofSeconds(30),
+                        version()));
+        environment
+                .healthChecks()
+                .register("scheduler", new SchedulerHealthCheck(quartz.scheduler(), quartz.store(), clock));
     }
 
     /** Every job's last successful run as a metric; in jobs processes, a health check that sees stuck jobs. */
     private void watchJobHealth(BrokerConfiguration config, Environment environment, Injector injector) {
         JobHealth jobHealth = new JobHealth(injector.getInstance(JobRunLog.class), config.jobs(), clock);
         for (BrokerJob job : BrokerJob.values()) {
-            environment.metrics().gauge(MetricNames.labelled(LAST_SUCCESS, "job", job.wire()),
-                    () -> (Gauge<Long>) () -> jobHealth.lastSuccessSeconds(job));
+            environment.metrics().gauge(MetricNames.labelled(LAST_SUCCESS, "job", job.wire()), () ->
+                    (Gauge<Long>) () -> jobHealth.lastSuccessSeconds(job));
         }
         if (config.role() == ProcessRole.JOBS) {
             // Stuck jobs are the cluster's, but only jobs tasks are replaced for them (see JobsHealthCheck).
@@ -273,7 +292,9 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
         List<Map.Entry<String, Filter>> innermostFirst = new ArrayList<>(outermostFirst.entrySet());
         Collections.reverse(innermostFirst);
         for (Map.Entry<String, Filter> filter : innermostFirst) {
-            environment.servlets().addFilter(filter.getKey(), filter.getValue())
+            environment
+                    .servlets()
+                    .addFilter(filter.getKey(), filter.getValue())
                     .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
         }
     }

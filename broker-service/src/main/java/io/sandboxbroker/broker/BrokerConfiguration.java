@@ -7,18 +7,18 @@ import io.sandboxbroker.broker.config.AuthConfig;
 import io.sandboxbroker.broker.config.CleanupConfig;
 import io.sandboxbroker.broker.config.CspConfig;
 import io.sandboxbroker.broker.config.DynamoConfig;
+import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.config.JobsConfig;
 import io.sandboxbroker.broker.config.LifecycleConfig;
-import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.config.Mode;
-import io.sandboxbroker.broker.config.ProcessRole;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
 import io.sandboxbroker.broker.config.PoolsConfig;
+import io.sandboxbroker.broker.config.ProcessRole;
 import io.sandboxbroker.broker.config.WebhookConfig;
 import io.sandboxbroker.broker.core.Webhooks;
-import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.util.List;
 
 /** The one configuration tree; both roles (API and jobs) read the same file. */
 public class BrokerConfiguration extends Configuration {

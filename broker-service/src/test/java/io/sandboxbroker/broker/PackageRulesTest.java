@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class PackageRulesTest {
     private static final String BROKER = "io.sandboxbroker.broker.";
     private static final String JOBS_MODULE = "io.sandboxbroker.jobs.";
-    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)(?:\\.\\*)?;", Pattern.MULTILINE);
+    private static final Pattern IMPORT =
+            Pattern.compile("^import (?:static )?([\\w.]+)(?:\\.\\*)?;", Pattern.MULTILINE);
 
     /** Which of the broker's packages each package may import; inject and the root package may import any. */
     private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
@@ -58,7 +59,8 @@ class PackageRulesTest {
             if (pkg.equals("inject")) {
                 continue;
             }
-            assertThat(MAY_IMPORT).as("a rule for package %s (add it here and in docs/architecture.md)", pkg)
+            assertThat(MAY_IMPORT)
+                    .as("a rule for package %s (add it here and in docs/architecture.md)", pkg)
                     .containsKey(pkg);
             for (String imported : imports(file)) {
                 if (imported.startsWith(BROKER)) {
@@ -81,12 +83,14 @@ class PackageRulesTest {
         List<String> broken = new ArrayList<>();
         for (String module : List.of("broker-jobs/src/main/java", "broker-testkit/src/main/java")) {
             for (Path file : javaFiles(Repo.path(module))) {
-                imports(file).stream().filter(imported -> imported.startsWith(BROKER))
+                imports(file).stream()
+                        .filter(imported -> imported.startsWith(BROKER))
                         .forEach(imported -> broken.add(module + ": " + file.getFileName() + " imports " + imported));
             }
         }
         for (Path file : javaFiles(Repo.path("broker-testkit/src/main/java"))) {
-            imports(file).stream().filter(imported -> imported.startsWith(JOBS_MODULE))
+            imports(file).stream()
+                    .filter(imported -> imported.startsWith(JOBS_MODULE))
                     .forEach(imported -> broken.add("broker-testkit: " + file.getFileName() + " imports " + imported));
         }
         assertThat(broken).isEmpty();
@@ -94,8 +98,8 @@ class PackageRulesTest {
 
     @Test
     void theRulesSeeImports() {
-        Path allocation = Repo.path(
-                "broker-service/src/main/java/io/sandboxbroker/broker/resources/AllocationResource.java");
+        Path allocation =
+                Repo.path("broker-service/src/main/java/io/sandboxbroker/broker/resources/AllocationResource.java");
         assertThat(imports(allocation)).anyMatch(imported -> imported.startsWith(BROKER + "core."));
     }
 
@@ -114,7 +118,9 @@ class PackageRulesTest {
 
     private static List<Path> javaFiles(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
-            return walk.filter(path -> path.toString().endsWith(".java")).sorted().toList();
+            return walk.filter(path -> path.toString().endsWith(".java"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

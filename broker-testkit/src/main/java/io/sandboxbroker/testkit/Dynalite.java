@@ -96,9 +96,19 @@ public final class Dynalite implements AutoCloseable {
     }
 
     private synchronized void launch() {
-        List<String> command = new ArrayList<>(List.of(node(), cli.toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
+        List<String> command = new ArrayList<>(List.of(
+                node(),
+                cli.toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--createTableMs",
+                "0",
+                "--deleteTableMs",
+                "0",
+                "--updateTableMs",
+                "0"));
         dataDir.ifPresent(dir -> {
             command.add("--path");
             command.add(dir.toString());
@@ -143,8 +153,8 @@ public final class Dynalite implements AutoCloseable {
     }
 
     private static void drain(Process started) {
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
             while (out.readLine() != null) {
                 // dynalite prints one line at start; anything else is discarded.
             }
@@ -168,8 +178,7 @@ public final class Dynalite implements AutoCloseable {
 
     /** Finds the project root: {@code -Dbroker.root}, else the nearest ancestor holding package.json. */
     static final class ProjectRoot {
-        private ProjectRoot() {
-        }
+        private ProjectRoot() {}
 
         static Path find() {
             String configured = System.getProperty("broker.root");
@@ -177,12 +186,13 @@ public final class Dynalite implements AutoCloseable {
                 return Paths.get(configured).toAbsolutePath();
             }
             for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-                if (Files.isRegularFile(dir.resolve("package.json")) && Files.isDirectory(dir.resolve("node_modules"))) {
+                if (Files.isRegularFile(dir.resolve("package.json"))
+                        && Files.isDirectory(dir.resolve("node_modules"))) {
                     return dir;
                 }
             }
-            throw new IllegalStateException("cannot find the project root (package.json with node_modules); "
-                    + "set -Dbroker.root");
+            throw new IllegalStateException(
+                    "cannot find the project root (package.json with node_modules); " + "set -Dbroker.root");
         }
     }
 }

@@ -18,7 +18,10 @@ public final class ManagedScheduler implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedScheduler.class);
 
     /** Whether this process executes jobs. */
-    public enum Mode { RUN, STANDBY }
+    public enum Mode {
+        RUN,
+        STANDBY
+    }
 
     private final Scheduler scheduler;
     private final Mode mode;
@@ -34,7 +37,8 @@ public final class ManagedScheduler implements Managed {
      * closed in order only after the scheduler has stopped and checked out (or the shutdown timeout passed). Register
      * the client here rather than as its own {@code Managed}, whose stop order relative to this one is easy to get wrong.
      */
-    public ManagedScheduler(Scheduler scheduler, Mode mode, Duration shutdownTimeout, List<? extends AutoCloseable> closeAfterStop) {
+    public ManagedScheduler(
+            Scheduler scheduler, Mode mode, Duration shutdownTimeout, List<? extends AutoCloseable> closeAfterStop) {
         this.scheduler = scheduler;
         this.mode = mode;
         this.shutdownTimeout = shutdownTimeout;
@@ -50,19 +54,24 @@ public final class ManagedScheduler implements Managed {
         if (mode == Mode.RUN) {
             scheduler.start();
         }
-        LOG.info("action=scheduler_start mode={} scheduler={} instance={}", mode, scheduler.getSchedulerName(),
+        LOG.info(
+                "action=scheduler_start mode={} scheduler={} instance={}",
+                mode,
+                scheduler.getSchedulerName(),
                 scheduler.getSchedulerInstanceId());
     }
 
     @Override
     public void stop() throws InterruptedException {
-        Thread shutdown = new Thread(() -> {
-            try {
-                scheduler.shutdown(true);
-            } catch (SchedulerException e) {
-                LOG.warn("action=scheduler_stop outcome=failed", e);
-            }
-        }, "quartz-shutdown");
+        Thread shutdown = new Thread(
+                () -> {
+                    try {
+                        scheduler.shutdown(true);
+                    } catch (SchedulerException e) {
+                        LOG.warn("action=scheduler_stop outcome=failed", e);
+                    }
+                },
+                "quartz-shutdown");
         shutdown.start();
         shutdown.join(shutdownTimeout.toMillis());
         if (shutdown.isAlive()) {

@@ -34,23 +34,34 @@ public final class SchedulerHealthCheck extends HealthCheck {
     protected Result check() throws Exception {
         String state = scheduler.isShutdown() ? "shutdown" : scheduler.isInStandbyMode() ? "standby" : "started";
         Optional<Instant> last = store.lastCheckin();
-        ResultBuilder result = scheduler.isShutdown() ? Result.builder().unhealthy() : Result.builder().healthy();
+        ResultBuilder result = scheduler.isShutdown()
+                ? Result.builder().unhealthy()
+                : Result.builder().healthy();
         result.withDetail("state", state).withDetail("instanceId", scheduler.getSchedulerInstanceId());
         if (scheduler.isShutdown()) {
             return result.withMessage("scheduler is shut down").build();
         }
         if (last.isEmpty()) {
             return scheduler.isInStandbyMode()
-                    ? result.withMessage("standby: enqueues only, does not check in").build()
-                    : Result.builder().unhealthy().withDetail("state", state).withMessage("started but never checked in").build();
+                    ? result.withMessage("standby: enqueues only, does not check in")
+                            .build()
+                    : Result.builder()
+                            .unhealthy()
+                            .withDetail("state", state)
+                            .withMessage("started but never checked in")
+                            .build();
         }
         Duration age = Duration.between(last.get(), clock.instant());
         Duration limit = store.config().checkinInterval().multipliedBy(maxMissedCheckins);
         result.withDetail("lastCheckin", last.get().toString()).withDetail("checkinAgeMs", age.toMillis());
         if (age.compareTo(limit) > 0) {
-            return Result.builder().unhealthy().withDetail("state", state).withDetail("lastCheckin", last.get().toString())
+            return Result.builder()
+                    .unhealthy()
+                    .withDetail("state", state)
+                    .withDetail("lastCheckin", last.get().toString())
                     .withDetail("checkinAgeMs", age.toMillis())
-                    .withMessage("last check-in " + age.toMillis() + " ms ago, more than " + limit.toMillis() + " ms").build();
+                    .withMessage("last check-in " + age.toMillis() + " ms ago, more than " + limit.toMillis() + " ms")
+                    .build();
         }
         return result.withMessage("checked in " + age.toMillis() + " ms ago").build();
     }

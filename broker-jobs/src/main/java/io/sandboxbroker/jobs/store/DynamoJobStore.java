@@ -10,10 +10,9 @@ import io.sandboxbroker.jobs.store.firing.Completion;
 import io.sandboxbroker.jobs.store.firing.Firing;
 import io.sandboxbroker.jobs.store.firing.Holdings;
 import io.sandboxbroker.jobs.store.firing.Holdings.Holding;
+import io.sandboxbroker.jobs.store.firing.Misfires;
 import io.sandboxbroker.jobs.store.firing.Release;
 import io.sandboxbroker.jobs.store.firing.TriggerRemoval;
-import io.sandboxbroker.jobs.store.firing.Misfires;
-import io.sandboxbroker.jobs.store.table.Attr;
 import io.sandboxbroker.jobs.store.table.JobItems.StoredJob;
 import io.sandboxbroker.jobs.store.table.NodeItems;
 import io.sandboxbroker.jobs.store.table.PausedGroupItems;
@@ -121,8 +120,11 @@ public final class DynamoJobStore implements JobStore {
     /** The cluster's nodes and their last check-ins; {@code alive} as this node's heartbeat watch sees it, if it runs. */
     public List<ClusterNode> nodes() {
         CheckIn watching = checkIn;
-        return new ClusterNodes(new NodeItems(new Table(client, config.tableName())), clock,
-                node -> watching == null ? Optional.empty() : watching.watchedAlive(node)).nodes();
+        return new ClusterNodes(
+                        new NodeItems(new Table(client, config.tableName())),
+                        clock,
+                        node -> watching == null ? Optional.empty() : watching.watchedAlive(node))
+                .nodes();
     }
 
     /**
@@ -144,42 +146,76 @@ public final class DynamoJobStore implements JobStore {
         }
         try {
             if (job.isConcurrentExecutionDisallowed()
-                    && !items.jobs().get(job.getKey()).map(j -> fireInstanceId.equals(j.runningFireId())).orElse(false)) {
+                    && !items.jobs()
+                            .get(job.getKey())
+                            .map(j -> fireInstanceId.equals(j.runningFireId()))
+                            .orElse(false)) {
                 return false;
             }
         } catch (JobPersistenceException e) {
             return false;
         }
-        return !job.requestsRecovery() || items.table().get(io.sandboxbroker.jobs.store.table.Keys.fired(fireInstanceId)).isPresent();
+        return !job.requestsRecovery()
+                || items.table()
+                        .get(io.sandboxbroker.jobs.store.table.Keys.fired(fireInstanceId))
+                        .isPresent();
     }
 
     // --- lifecycle ---------------------------------------------------------------------------------
 
     @Override
-    public void initialize(ClassLoadHelper loadHelper, SchedulerSignaler schedulerSignaler) throws SchedulerConfigException {
+    public void initialize(ClassLoadHelper loadHelper, SchedulerSignaler schedulerSignaler)
+            throws SchedulerConfigException {
         if (!QuartzTable.exists(client, config.tableName())) {
-            throw new SchedulerConfigException("Quartz table " + config.tableName() + " does not exist or is not ACTIVE");
+            throw new SchedulerConfigException(
+                    "Quartz table " + config.tableName() + " does not exist or is not ACTIVE");
         }
         this.signaler = schedulerSignaler;
         this.items = QuartzItems.over(new Table(client, config.tableName()), loadHelper, config.shards());
         this.holdings = new Holdings(() -> checkIn == null ? 0 : checkIn.generation());
         Blocking blocking = new Blocking(items.triggers(), items.jobs());
         this.blocking = blocking;
-        this.misfires = new Misfires(items.triggers(), items.calendars(), signaler, clock, config.misfireThreshold().toMillis());
+        this.misfires = new Misfires(
+                items.triggers(),
+                items.calendars(),
+                signaler,
+                clock,
+                config.misfireThreshold().toMillis());
         this.acquisition = new Acquisition(items.table(), items.triggers(), misfires, holdings, clock, instanceId);
-        this.firing = new Firing(items.triggers(), items.jobs(), items.calendars(), items.fired(), blocking, holdings, clock, instanceId);
+        this.firing = new Firing(
+                items.triggers(),
+                items.jobs(),
+                items.calendars(),
+                items.fired(),
+                blocking,
+                holdings,
+                clock,
+                instanceId);
         this.removal = new TriggerRemoval(items.triggers(), items.jobs(), signaler);
-        this.completion = new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, removal, holdings);
+        this.completion =
+                new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, removal, holdings);
         Recovery recovery = new Recovery(items, blocking, signaler, this::storeRecoveryTrigger);
         Release release = new Release(items.triggers(), items.jobs(), items.fired(), blocking, holdings);
-        this.checkIn = new CheckIn(items.nodes(), recovery, holdings, release, clock, nanoTime, instanceId,
-                config.checkinInterval(), config.failureMultiple());
+        this.checkIn = new CheckIn(
+                items.nodes(),
+                recovery,
+                holdings,
+                release,
+                clock,
+                nanoTime,
+                instanceId,
+                config.checkinInterval(),
+                config.failureMultiple());
     }
 
     @Override
     public void schedulerStarted() throws SchedulerException {
         checkIn.start();
-        LOG.info("action=jobstore_started instance={} table={} shards={}", instanceId, config.tableName(), config.shards());
+        LOG.info(
+                "action=jobstore_started instance={} table={} shards={}",
+                instanceId,
+                config.tableName(),
+                config.shards());
     }
 
     @Override
@@ -331,13 +367,20 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void storeTrigger(OperableTrigger newTrigger, boolean replaceExisting) throws JobPersistenceException {
-        StoredJob job = items.jobs().get(newTrigger.getJobKey()).orElseThrow(() -> new JobPersistenceException(
-                "The job (" + newTrigger.getJobKey() + ") referenced by the trigger does not exist."));
+        StoredJob job = items.jobs()
+                .get(newTrigger.getJobKey())
+                .orElseThrow(() -> new JobPersistenceException(
+                        "The job (" + newTrigger.getJobKey() + ") referenced by the trigger does not exist."));
         TriggerStatus state = startsPaused(newTrigger) ? TriggerStatus.PAUSED : TriggerStatus.WAITING;
         if (job.running()) {
             state = state == TriggerStatus.PAUSED ? TriggerStatus.PAUSED_BLOCKED : TriggerStatus.BLOCKED;
         }
-        StoredTrigger stored = new StoredTrigger((OperableTrigger) newTrigger.clone(), state, Table.newVersion(), null, null,
+        StoredTrigger stored = new StoredTrigger(
+                (OperableTrigger) newTrigger.clone(),
+                state,
+                Table.newVersion(),
+                null,
+                null,
                 job.detail().isConcurrentExecutionDisallowed());
         if (replaceExisting) {
             items.triggers().put(stored);
@@ -348,7 +391,8 @@ public final class DynamoJobStore implements JobStore {
         // job) reads them from the job item, not from an index that may not show the trigger yet
         if (!items.jobs().register(newTrigger.getJobKey(), newTrigger.getKey())) {
             items.triggers().delete(newTrigger.getKey());
-            throw new JobPersistenceException("The job (" + newTrigger.getJobKey() + ") referenced by the trigger does not exist.");
+            throw new JobPersistenceException(
+                    "The job (" + newTrigger.getJobKey() + ") referenced by the trigger does not exist.");
         }
         if (state.blocked()) {
             blocking.settle(newTrigger.getJobKey(), newTrigger.getKey());
@@ -358,7 +402,8 @@ public final class DynamoJobStore implements JobStore {
     /** A trigger added to a paused trigger group or job group starts paused, as in RAMJobStore. */
     private boolean startsPaused(Trigger trigger) {
         PausedGroupItems paused = items.pausedGroups();
-        if (paused.triggerGroupPaused(trigger.getKey().getGroup()) || paused.jobGroupPaused(trigger.getJobKey().getGroup())) {
+        if (paused.triggerGroupPaused(trigger.getKey().getGroup())
+                || paused.jobGroupPaused(trigger.getJobKey().getGroup())) {
             return true;
         }
         if (paused.triggerGroupPaused(PausedGroupItems.ALL_GROUPS)) {
@@ -433,12 +478,14 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public List<OperableTrigger> getTriggersForJob(JobKey jobKey) throws JobPersistenceException {
-        return items.triggers().forJob(jobKey).stream().map(StoredTrigger::trigger).toList();
+        return items.triggers().forJob(jobKey).stream()
+                .map(StoredTrigger::trigger)
+                .toList();
     }
 
     @Override
-    public List<OperableTrigger> getTriggersByJobAndTriggerGroup(GroupMatcher<JobKey> jobMatcher,
-                                                                 GroupMatcher<TriggerKey> triggerMatcher) throws JobPersistenceException {
+    public List<OperableTrigger> getTriggersByJobAndTriggerGroup(
+            GroupMatcher<JobKey> jobMatcher, GroupMatcher<TriggerKey> triggerMatcher) throws JobPersistenceException {
         return items.triggers().all(triggerMatcher).stream()
                 .map(StoredTrigger::trigger)
                 .filter(trigger -> jobMatcher.isMatch(trigger.getJobKey()))
@@ -447,7 +494,10 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public TriggerState getTriggerState(TriggerKey triggerKey) throws JobPersistenceException {
-        return items.triggers().get(triggerKey).map(t -> t.state().quartzState()).orElse(TriggerState.NONE);
+        return items.triggers()
+                .get(triggerKey)
+                .map(t -> t.state().quartzState())
+                .orElse(TriggerState.NONE);
     }
 
     @Override
@@ -490,7 +540,8 @@ public final class DynamoJobStore implements JobStore {
             long threshold = config.misfireThreshold().toMillis();
             for (TriggerKey key : items.triggers().usingCalendar(name)) {
                 items.triggers().mutate(key, current -> {
-                    OperableTrigger updated = (OperableTrigger) current.trigger().clone();
+                    OperableTrigger updated =
+                            (OperableTrigger) current.trigger().clone();
                     updated.updateWithNewCalendar(calendar, threshold);
                     return current.withTrigger(updated).next(current.state());
                 });
@@ -585,7 +636,10 @@ public final class DynamoJobStore implements JobStore {
             if (current.state() != TriggerStatus.PAUSED) {
                 return null;
             }
-            boolean running = items.jobs().get(current.trigger().getJobKey()).map(StoredJob::running).orElse(false);
+            boolean running = items.jobs()
+                    .get(current.trigger().getJobKey())
+                    .map(StoredJob::running)
+                    .orElse(false);
             StoredTrigger next = current.next(running ? TriggerStatus.BLOCKED : TriggerStatus.WAITING);
             if (misfires.misfired(next.trigger())) {
                 misfired.add(current);
@@ -669,7 +723,8 @@ public final class DynamoJobStore implements JobStore {
     // --- firing ------------------------------------------------------------------------------------
 
     @Override
-    public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
+    public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow)
+            throws JobPersistenceException {
         return acquisition.acquire(noLaterThan, maxCount, timeWindow);
     }
 
@@ -693,7 +748,8 @@ public final class DynamoJobStore implements JobStore {
      * sweep keeps off), and if every attempt fails the sweep gives back what is left.
      */
     @Override
-    public void triggeredJobComplete(OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
+    public void triggeredJobComplete(
+            OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
         for (int attempt = 1; attempt <= COMPLETION_ATTEMPTS; attempt++) {
             try {
                 completion.complete(trigger, jobDetail, instruction);

@@ -14,8 +14,13 @@ import java.util.Objects;
  * @param idleWaitTime     how long an idle scheduler waits before looking again; bounds how soon a node
  *                         notices a trigger another process stored
  */
-public record DynamoJobStoreConfig(String tableName, Duration checkinInterval, int failureMultiple,
-                                   Duration misfireThreshold, int shards, Duration idleWaitTime) {
+public record DynamoJobStoreConfig(
+        String tableName,
+        Duration checkinInterval,
+        int failureMultiple,
+        Duration misfireThreshold,
+        int shards,
+        Duration idleWaitTime) {
     public DynamoJobStoreConfig {
         Objects.requireNonNull(tableName, "tableName");
         if (tableName.isBlank()) {
@@ -34,7 +39,8 @@ public record DynamoJobStoreConfig(String tableName, Duration checkinInterval, i
 
     /** Production defaults: check in every 7.5 s, dead after 4 missed intervals, misfire after 60 s, 4 shards, 5 s idle wait. */
     public static DynamoJobStoreConfig defaults(String tableName) {
-        return new DynamoJobStoreConfig(tableName, Duration.ofMillis(7500), 4, Duration.ofSeconds(60), 4, Duration.ofSeconds(5));
+        return new DynamoJobStoreConfig(
+                tableName, Duration.ofMillis(7500), 4, Duration.ofSeconds(60), 4, Duration.ofSeconds(5));
     }
 
     public DynamoJobStoreConfig withCheckinInterval(Duration interval) {
@@ -50,7 +56,8 @@ public record DynamoJobStoreConfig(String tableName, Duration checkinInterval, i
     }
 
     public DynamoJobStoreConfig withShards(int count) {
-        return new DynamoJobStoreConfig(tableName, checkinInterval, failureMultiple, misfireThreshold, count, idleWaitTime);
+        return new DynamoJobStoreConfig(
+                tableName, checkinInterval, failureMultiple, misfireThreshold, count, idleWaitTime);
     }
 
     public DynamoJobStoreConfig withIdleWaitTime(Duration idle) {

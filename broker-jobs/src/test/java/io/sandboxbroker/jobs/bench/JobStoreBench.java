@@ -65,8 +65,13 @@ public final class JobStoreBench {
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             calls.incrementAndGet();
-            attributes.putAttribute(PHASE, STACK.walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
-                    .map(CallCounter::phaseOf).filter(Objects::nonNull).findFirst().orElse("other")));
+            attributes.putAttribute(
+                    PHASE,
+                    STACK.walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                            .map(CallCounter::phaseOf)
+                            .filter(Objects::nonNull)
+                            .findFirst()
+                            .orElse("other")));
         }
 
         @Override
@@ -86,7 +91,10 @@ public final class JobStoreBench {
         private void count(String phase, Object request) {
             String name = phase == null ? "other" : phase;
             byPhase.computeIfAbsent(name, p -> new AtomicLong()).incrementAndGet();
-            byOperation.computeIfAbsent(name + " " + request.getClass().getSimpleName().replace("Request", ""), p -> new AtomicLong())
+            byOperation
+                    .computeIfAbsent(
+                            name + " " + request.getClass().getSimpleName().replace("Request", ""),
+                            p -> new AtomicLong())
                     .incrementAndGet();
         }
 
@@ -103,16 +111,15 @@ public final class JobStoreBench {
 
         Map<String, Long> snapshot() {
             Map<String, Long> copy = new LinkedHashMap<>();
-            PHASES.forEach(p -> copy.put(p, byPhase.getOrDefault(p, new AtomicLong()).get()));
+            PHASES.forEach(
+                    p -> copy.put(p, byPhase.getOrDefault(p, new AtomicLong()).get()));
             return copy;
         }
     }
 
-    record Result(String store, double firingsPerSecond, double seconds) {
-    }
+    record Result(String store, double firingsPerSecond, double seconds) {}
 
-    private JobStoreBench() {
-    }
+    private JobStoreBench() {}
 
     public static void main(String[] args) throws Exception {
         String jdbcUrl = args[0];
@@ -120,12 +127,15 @@ public final class JobStoreBench {
         Result dynamo;
         long dynamoCalls;
         Map<String, Long> phaseCalls;
-        try (Dynalite dynalite = Dynalite.start(); DynamoDbClient client = DynamoTestSupport.client(dynalite.endpoint(), counter)) {
+        try (Dynalite dynalite = Dynalite.start();
+                DynamoDbClient client = DynamoTestSupport.client(dynalite.endpoint(), counter)) {
             String table = DynamoTestSupport.freshTable(client, "bench");
             DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table).withIdleWaitTime(Duration.ofSeconds(1));
             List<Scheduler> nodes = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
-                nodes.add(ClusteredSchedulerFactory.create(client, config, "bench-dynamo-" + i, "dynamo-node-" + i, THREADS, null).scheduler());
+                nodes.add(ClusteredSchedulerFactory.create(
+                                client, config, "bench-dynamo-" + i, "dynamo-node-" + i, THREADS, null)
+                        .scheduler());
             }
             long[] callsAtStart = new long[1];
             List<Map<String, Long>> phasesAtStart = new ArrayList<>();
@@ -135,21 +145,24 @@ public final class JobStoreBench {
             });
             dynamoCalls = counter.calls.get() - callsAtStart[0];
             Map<String, Long> phasesAtEnd = counter.snapshot();
-            phasesAtEnd.replaceAll((phase, calls) -> calls - phasesAtStart.get(0).get(phase));
+            phasesAtEnd.replaceAll(
+                    (phase, calls) -> calls - phasesAtStart.get(0).get(phase));
             phaseCalls = phasesAtEnd;
         }
-        Result jdbc = run("JobStoreTX (PostgreSQL)", List.of(jdbcNode(jdbcUrl, 1), jdbcNode(jdbcUrl, 2)), () -> { });
+        Result jdbc = run("JobStoreTX (PostgreSQL)", List.of(jdbcNode(jdbcUrl, 1), jdbcNode(jdbcUrl, 2)), () -> {});
 
         System.out.printf("%n%-26s %12s %10s%n", "store", "firings/s", "seconds");
         for (Result r : List.of(dynamo, jdbc)) {
             System.out.printf("%-26s %12.1f %10.2f%n", r.store(), r.firingsPerSecond(), r.seconds());
         }
-        System.out.printf("DynamoDB calls per firing: %.2f (%d calls for %d firings, scheduling excluded)%n",
+        System.out.printf(
+                "DynamoDB calls per firing: %.2f (%d calls for %d firings, scheduling excluded)%n",
                 (double) dynamoCalls / JOBS, dynamoCalls, JOBS);
         StringBuilder split = new StringBuilder("  by phase:");
         phaseCalls.forEach((phase, calls) -> split.append(String.format(" %s %.2f", phase, (double) calls / JOBS)));
         System.out.println(split);
-        System.out.println("  by operation (whole DynamoDB run, scheduling included): " + new java.util.TreeMap<>(counter.byOperation));
+        System.out.println("  by operation (whole DynamoDB run, scheduling included): "
+                + new java.util.TreeMap<>(counter.byOperation));
         System.out.printf("ratio DynamoDB/JDBC firings/s: %.2f%n", dynamo.firingsPerSecond() / jdbc.firingsPerSecond());
     }
 
@@ -157,12 +170,19 @@ public final class JobStoreBench {
     private static Result run(String name, List<Scheduler> nodes, Runnable onFiringStart) throws Exception {
         Scheduler enqueuer = nodes.get(0);
         enqueuer.clear();
-        JobDetail job = JobBuilder.newJob(ShortJob.class).withIdentity("short", "bench").storeDurably().build();
+        JobDetail job = JobBuilder.newJob(ShortJob.class)
+                .withIdentity("short", "bench")
+                .storeDurably()
+                .build();
         enqueuer.addJob(job, true);
         Date now = new Date();
         for (int i = 0; i < JOBS; i++) {
             // one-shot triggers fire even if scheduling outlasts the misfire threshold (SMART = fire now)
-            enqueuer.scheduleJob(TriggerBuilder.newTrigger().withIdentity("t-" + i, "bench").forJob(job).startAt(now).build());
+            enqueuer.scheduleJob(TriggerBuilder.newTrigger()
+                    .withIdentity("t-" + i, "bench")
+                    .forJob(job)
+                    .startAt(now)
+                    .build());
         }
         done = new CountDownLatch(JOBS);
         onFiringStart.run();

@@ -15,8 +15,8 @@ import io.sandboxbroker.jobs.store.table.Attr;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,52 +70,89 @@ class CleanShutdownIT {
     @Test
     void stoppedMidJob_theRunFinishes_theNodeLeavesAtOnceHoldingNothing_andTheSurvivorGoesOn() throws Exception {
         String table = DynamoTestSupport.freshTable(DYNAMO.client(), "shutdown");
-        DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table).withCheckinInterval(Duration.ofMillis(500))
-                .withFailureMultiple(60).withIdleWaitTime(Duration.ofMillis(300));
+        DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
+                .withCheckinInterval(Duration.ofMillis(500))
+                .withFailureMultiple(60)
+                .withIdleWaitTime(Duration.ofMillis(300));
         DynamoDbClient stoppingClient = FaultyDynamoExtension.client(DYNAMO.proxy());
-        ClusteredScheduler stopping = ClusteredSchedulerFactory.create(stoppingClient, config, STOPPING, STOPPING, 2, null);
-        ClusteredScheduler survivor = ClusteredSchedulerFactory.create(DYNAMO.client(), config, SURVIVOR, SURVIVOR, 2, null);
-        ManagedScheduler stoppingLifecycle = new ManagedScheduler(stopping.scheduler(), ManagedScheduler.Mode.RUN,
-                Duration.ofSeconds(60), List.of(stoppingClient));
+        ClusteredScheduler stopping =
+                ClusteredSchedulerFactory.create(stoppingClient, config, STOPPING, STOPPING, 2, null);
+        ClusteredScheduler survivor =
+                ClusteredSchedulerFactory.create(DYNAMO.client(), config, SURVIVOR, SURVIVOR, 2, null);
+        ManagedScheduler stoppingLifecycle = new ManagedScheduler(
+                stopping.scheduler(), ManagedScheduler.Mode.RUN, Duration.ofSeconds(60), List.of(stoppingClient));
         try {
-            JobDetail cleanup = JobBuilder.newJob(CleanupJob.class).withIdentity("cleanup", "shutdown").storeDurably()
-                    .requestRecovery().build();
-            JobDetail tick = JobBuilder.newJob(TickJob.class).withIdentity("tick", "shutdown").storeDurably().build();
+            JobDetail cleanup = JobBuilder.newJob(CleanupJob.class)
+                    .withIdentity("cleanup", "shutdown")
+                    .storeDurably()
+                    .requestRecovery()
+                    .build();
+            JobDetail tick = JobBuilder.newJob(TickJob.class)
+                    .withIdentity("tick", "shutdown")
+                    .storeDurably()
+                    .build();
             survivor.scheduler().addJob(cleanup, false);
             survivor.scheduler().addJob(tick, false);
-            survivor.scheduler().scheduleJob(TriggerBuilder.newTrigger().withIdentity("cleanup", "shutdown").forJob(cleanup)
-                    .startNow().withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()).build());
-            survivor.scheduler().scheduleJob(TriggerBuilder.newTrigger().withIdentity("tick", "shutdown").forJob(tick)
-                    .startNow().withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()).build());
+            survivor.scheduler()
+                    .scheduleJob(TriggerBuilder.newTrigger()
+                            .withIdentity("cleanup", "shutdown")
+                            .forJob(cleanup)
+                            .startNow()
+                            .withSchedule(simpleSchedule()
+                                    .withIntervalInMilliseconds(200)
+                                    .repeatForever())
+                            .build());
+            survivor.scheduler()
+                    .scheduleJob(TriggerBuilder.newTrigger()
+                            .withIdentity("tick", "shutdown")
+                            .forJob(tick)
+                            .startNow()
+                            .withSchedule(simpleSchedule()
+                                    .withIntervalInMilliseconds(200)
+                                    .repeatForever())
+                            .build());
             stoppingLifecycle.start();
-            assertThat(MID_JOB.await(60, TimeUnit.SECONDS)).as("a cleanup run on " + STOPPING).isTrue();
+            assertThat(MID_JOB.await(60, TimeUnit.SECONDS))
+                    .as("a cleanup run on " + STOPPING)
+                    .isTrue();
             survivor.scheduler().start();
 
-            Thread sigterm = new Thread(() -> {
-                try {
-                    stoppingLifecycle.stop();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "sigterm");
+            Thread sigterm = new Thread(
+                    () -> {
+                        try {
+                            stoppingLifecycle.stop();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "sigterm");
             sigterm.start();
-            await().atMost(Duration.ofSeconds(10)).until(() -> stopping.scheduler().isInStandbyMode());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> stopping.scheduler().isInStandbyMode());
             FINISH.countDown();
             sigterm.join(TimeUnit.SECONDS.toMillis(60));
             assertThat(sigterm.isAlive()).isFalse();
 
             // right after stop() returned: no waiting for a failure timeout (here 30 s)
             assertThat(heldBy(table, STOPPING)).isEmpty();
-            assertThat(DYNAMO.direct().getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(Map.of(Attr.PK, AttributeValue.fromS("NODE#" + STOPPING)))).hasItem()).isFalse();
+            assertThat(DYNAMO.direct()
+                            .getItem(b -> b.tableName(table)
+                                    .consistentRead(true)
+                                    .key(Map.of(Attr.PK, AttributeValue.fromS("NODE#" + STOPPING))))
+                            .hasItem())
+                    .isFalse();
             assertThat(nodeRecords(table)).containsExactly("NODE#" + SURVIVOR);
-            assertThatThrownBy(() -> stoppingClient.listTables()).as("closed after the checkout, not before")
+            assertThatThrownBy(() -> stoppingClient.listTables())
+                    .as("closed after the checkout, not before")
                     .isInstanceOf(RuntimeException.class);
 
             long ticks = survivorTicks();
-            await().atMost(Duration.ofSeconds(30)).until(() -> survivorTicks() >= ticks + 3
-                    && RUNS.contains("cleanup " + SURVIVOR));
-            assertThat(RUNS).filteredOn(run -> run.endsWith("recovering")).as("a finished run is not re-run").isEmpty();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> survivorTicks() >= ticks + 3 && RUNS.contains("cleanup " + SURVIVOR));
+            assertThat(RUNS)
+                    .filteredOn(run -> run.endsWith("recovering"))
+                    .as("a finished run is not re-run")
+                    .isEmpty();
             System.out.println("CleanShutdownIT " + DYNAMO.proxy());
         } finally {
             FINISH.countDown();
@@ -128,7 +165,9 @@ class CleanShutdownIT {
 
     private static List<String> nodeRecords(String table) {
         return DYNAMO.direct().scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream()
-                .map(item -> item.get(Attr.PK).s()).filter(pk -> pk.startsWith("NODE#")).toList();
+                .map(item -> item.get(Attr.PK).s())
+                .filter(pk -> pk.startsWith("NODE#"))
+                .toList();
     }
 
     private static long survivorTicks() {
@@ -137,7 +176,8 @@ class CleanShutdownIT {
 
     private static List<String> heldBy(String table, String instanceId) {
         return DYNAMO.direct().scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream()
-                .filter(item -> item.containsKey(Attr.OWNER) && item.get(Attr.OWNER).s().equals(instanceId))
+                .filter(item ->
+                        item.containsKey(Attr.OWNER) && item.get(Attr.OWNER).s().equals(instanceId))
                 .map(item -> item.get(Attr.PK).s())
                 .toList();
     }

@@ -48,7 +48,9 @@ class ClockSkewIT {
                 OVERLAPS.add(context.getFireInstanceId());
             }
             try {
-                RUNS_BY_NODE.computeIfAbsent(context.getScheduler().getSchedulerInstanceId(), n -> new AtomicInteger()).incrementAndGet();
+                RUNS_BY_NODE
+                        .computeIfAbsent(context.getScheduler().getSchedulerInstanceId(), n -> new AtomicInteger())
+                        .incrementAndGet();
                 Thread.sleep(50);
             } catch (SchedulerException | InterruptedException e) {
                 throw new org.quartz.JobExecutionException(e);
@@ -62,31 +64,62 @@ class ClockSkewIT {
     void nodesTwentySecondsAheadAndBehind_neitherRecoversTheOther_norRunsAnExclusiveJobTwiceAtOnce() throws Exception {
         String table = DynamoTestSupport.freshTable(DYNAMO.client(), "skew");
         DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
-                .withCheckinInterval(Duration.ofMillis(300)).withFailureMultiple(4).withIdleWaitTime(Duration.ofMillis(300));
-        ClusteredScheduler ahead = ClusteredSchedulerFactory.create(DYNAMO.client(), config, "skew-ahead", "skew-ahead", 2, null,
+                .withCheckinInterval(Duration.ofMillis(300))
+                .withFailureMultiple(4)
+                .withIdleWaitTime(Duration.ofMillis(300));
+        ClusteredScheduler ahead = ClusteredSchedulerFactory.create(
+                DYNAMO.client(),
+                config,
+                "skew-ahead",
+                "skew-ahead",
+                2,
+                null,
                 Clock.offset(Clock.systemUTC(), Duration.ofSeconds(20)));
-        ClusteredScheduler behind = ClusteredSchedulerFactory.create(DYNAMO.client(), config, "skew-behind", "skew-behind", 2, null,
+        ClusteredScheduler behind = ClusteredSchedulerFactory.create(
+                DYNAMO.client(),
+                config,
+                "skew-behind",
+                "skew-behind",
+                2,
+                null,
                 Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-20)));
         try {
-            JobDetail job = JobBuilder.newJob(ExclusiveJob.class).withIdentity("exclusive", "skew").storeDurably().build();
+            JobDetail job = JobBuilder.newJob(ExclusiveJob.class)
+                    .withIdentity("exclusive", "skew")
+                    .storeDurably()
+                    .build();
             ahead.scheduler().addJob(job, false);
             for (int t = 0; t < 3; t++) {
-                ahead.scheduler().scheduleJob(TriggerBuilder.newTrigger().withIdentity("every-100ms-" + t, "skew").forJob(job)
-                        .startNow().withSchedule(simpleSchedule().withIntervalInMilliseconds(100).repeatForever()).build());
+                ahead.scheduler()
+                        .scheduleJob(TriggerBuilder.newTrigger()
+                                .withIdentity("every-100ms-" + t, "skew")
+                                .forJob(job)
+                                .startNow()
+                                .withSchedule(simpleSchedule()
+                                        .withIntervalInMilliseconds(100)
+                                        .repeatForever())
+                                .build());
             }
             ahead.scheduler().start();
             behind.scheduler().start();
 
             // eight seconds: more than six failure timeouts, in which a wall-clock comparison would see a 40 s gap
-            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofMillis(100))
+            await().during(Duration.ofSeconds(8))
+                    .atMost(Duration.ofSeconds(12))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> OVERLAPS.isEmpty() && neitherRecovered(ahead, behind));
 
             assertThat(ahead.store().recoveredWhileAlive()).isZero();
             assertThat(behind.store().recoveredWhileAlive()).isZero();
-            assertThat(ahead.store().nodes()).extracting(ClusterNode::instanceId, ClusterNode::alive)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("skew-ahead", true),
+            assertThat(ahead.store().nodes())
+                    .extracting(ClusterNode::instanceId, ClusterNode::alive)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("skew-ahead", true),
                             org.assertj.core.groups.Tuple.tuple("skew-behind", true));
-            assertThat(RUNS_BY_NODE.values().stream().mapToInt(AtomicInteger::get).sum()).as("runs %s", RUNS_BY_NODE)
+            assertThat(RUNS_BY_NODE.values().stream()
+                            .mapToInt(AtomicInteger::get)
+                            .sum())
+                    .as("runs %s", RUNS_BY_NODE)
                     .isGreaterThan(10);
             assertThat(OVERLAPS).isEmpty();
         } finally {

@@ -43,7 +43,8 @@ class ClusterExactlyOnceIT {
     public static final class RecordingJob implements Job {
         @Override
         public void execute(JobExecutionContext context) {
-            String firing = context.getTrigger().getKey() + "@" + context.getScheduledFireTime().getTime();
+            String firing = context.getTrigger().getKey() + "@"
+                    + context.getScheduledFireTime().getTime();
             String node;
             try {
                 node = context.getScheduler().getSchedulerInstanceId();
@@ -60,21 +61,30 @@ class ClusterExactlyOnceIT {
     void threeNodes_twoHundredRepeatingTriggers_everyFiringRunsExactlyOnce_onAllNodes() throws Exception {
         String table = DynamoTestSupport.freshTable(DYNAMO.client(), "exactly-once");
         DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
-                .withCheckinInterval(Duration.ofMillis(500)).withIdleWaitTime(Duration.ofMillis(500))
+                .withCheckinInterval(Duration.ofMillis(500))
+                .withIdleWaitTime(Duration.ofMillis(500))
                 .withMisfireThreshold(Duration.ofMinutes(5));
         List<ClusteredScheduler> nodes = new ArrayList<>();
         for (String id : List.of("A", "B", "C")) {
-            nodes.add(ClusteredSchedulerFactory.create(DYNAMO.client(), config, "exactly-once-" + id, "node-" + id, 4, null));
+            nodes.add(ClusteredSchedulerFactory.create(
+                    DYNAMO.client(), config, "exactly-once-" + id, "node-" + id, 4, null));
         }
         try {
             long start = System.currentTimeMillis() + 3_000;
             for (int j = 0; j < TRIGGERS / 10; j++) {
-                JobDetail job = JobBuilder.newJob(RecordingJob.class).withIdentity("job-" + j, "exactly-once").storeDurably().build();
+                JobDetail job = JobBuilder.newJob(RecordingJob.class)
+                        .withIdentity("job-" + j, "exactly-once")
+                        .storeDurably()
+                        .build();
                 nodes.get(0).scheduler().addJob(job, false);
                 for (int t = 0; t < 10; t++) {
-                    Trigger trigger = TriggerBuilder.newTrigger().withIdentity("trigger-" + j + "-" + t, "exactly-once").forJob(job)
+                    Trigger trigger = TriggerBuilder.newTrigger()
+                            .withIdentity("trigger-" + j + "-" + t, "exactly-once")
+                            .forJob(job)
                             .startAt(new Date(start + (j * 10L + t) * 10))
-                            .withSchedule(simpleSchedule().withIntervalInMilliseconds(1_500).withRepeatCount(FIRINGS_PER_TRIGGER - 1))
+                            .withSchedule(simpleSchedule()
+                                    .withIntervalInMilliseconds(1_500)
+                                    .withRepeatCount(FIRINGS_PER_TRIGGER - 1))
                             .build();
                     nodes.get(0).scheduler().scheduleJob(trigger);
                 }
@@ -84,14 +94,19 @@ class ClusterExactlyOnceIT {
             }
 
             int expected = TRIGGERS * FIRINGS_PER_TRIGGER;
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> RUNS.size() >= expected);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> RUNS.size() >= expected);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> RUNS.size() == expected);
 
             assertThat(DUPLICATES).isEmpty();
-            Map<String, Long> perNode = RUNS.values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            Map<String, Long> perNode =
+                    RUNS.values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
             assertThat(perNode).as("firings per node %s", perNode).containsOnlyKeys("node-A", "node-B", "node-C");
             assertThat(perNode.values()).allSatisfy(count -> assertThat(count).isGreaterThan(expected / 20L));
-            assertThat(nodes.get(0).store().nodes()).extracting(ClusterNode::instanceId).containsExactly("node-A", "node-B", "node-C");
+            assertThat(nodes.get(0).store().nodes())
+                    .extracting(ClusterNode::instanceId)
+                    .containsExactly("node-A", "node-B", "node-C");
             assertThat(nodes.get(0).store().nodes()).allMatch(ClusterNode::alive);
         } finally {
             for (ClusteredScheduler node : nodes) {

@@ -24,17 +24,20 @@ public final class ClusterNodeMain {
     static final Duration CHECKIN = Duration.ofMillis(500);
     static final int FAILURE_MULTIPLE = 4;
 
-    private ClusterNodeMain() {
-    }
+    private ClusterNodeMain() {}
 
     public static void main(String[] args) throws Exception {
         URI endpoint = URI.create(args[0]);
         String table = args[1];
         String instanceId = args[2];
         DynamoDbClient client = DynamoTestSupport.client(endpoint);
-        DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table).withCheckinInterval(CHECKIN)
-                .withFailureMultiple(FAILURE_MULTIPLE).withIdleWaitTime(Duration.ofSeconds(10)).withMisfireThreshold(Duration.ofMinutes(5));
-        ClusteredScheduler node = ClusteredSchedulerFactory.create(client, config, "process-" + instanceId, instanceId, 3, null);
+        DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
+                .withCheckinInterval(CHECKIN)
+                .withFailureMultiple(FAILURE_MULTIPLE)
+                .withIdleWaitTime(Duration.ofSeconds(10))
+                .withMisfireThreshold(Duration.ofMinutes(5));
+        ClusteredScheduler node =
+                ClusteredSchedulerFactory.create(client, config, "process-" + instanceId, instanceId, 3, null);
         report("READY " + instanceId);
         node.scheduler().start();
         report("STARTED " + instanceId);
@@ -57,9 +60,15 @@ public final class ClusterNodeMain {
     /** {@code RUN|END <kind> <trigger> <scheduled> <millis> <instance> <recovering>}. */
     static void report(String event, JobExecutionContext context) {
         try {
-            report(String.join(" ", event, context.getJobDetail().getKey().getName(), originalTrigger(context),
-                    Long.toString(originalScheduledTime(context)), Long.toString(System.currentTimeMillis()),
-                    context.getScheduler().getSchedulerInstanceId(), Boolean.toString(context.isRecovering())));
+            report(String.join(
+                    " ",
+                    event,
+                    context.getJobDetail().getKey().getName(),
+                    originalTrigger(context),
+                    Long.toString(originalScheduledTime(context)),
+                    Long.toString(System.currentTimeMillis()),
+                    context.getScheduler().getSchedulerInstanceId(),
+                    Boolean.toString(context.isRecovering())));
         } catch (SchedulerException e) {
             throw new IllegalStateException(e);
         }
@@ -69,12 +78,17 @@ public final class ClusterNodeMain {
     private static String originalTrigger(JobExecutionContext context) {
         String group = context.getMergedJobDataMap().getString(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_GROUP);
         String name = context.getMergedJobDataMap().getString(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_NAME);
-        return context.isRecovering() && group != null ? group + "." + name : context.getTrigger().getKey().toString();
+        return context.isRecovering() && group != null
+                ? group + "." + name
+                : context.getTrigger().getKey().toString();
     }
 
     private static long originalScheduledTime(JobExecutionContext context) {
-        String original = context.getMergedJobDataMap().getString(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
-        return context.isRecovering() && original != null ? Long.parseLong(original) : context.getScheduledFireTime().getTime();
+        String original = context.getMergedJobDataMap()
+                .getString(org.quartz.Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+        return context.isRecovering() && original != null
+                ? Long.parseLong(original)
+                : context.getScheduledFireTime().getTime();
     }
 
     private static void pause(long millis) {

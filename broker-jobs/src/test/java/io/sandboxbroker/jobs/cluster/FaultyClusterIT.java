@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class FaultyClusterIT {
     /** 10 exclusive jobs with 2 triggers each, 18 plain jobs with 10 each: 200 triggers. */
     private static final int EXCLUSIVE_JOBS = 10;
+
     private static final int EXCLUSIVE_TRIGGERS = 2;
     private static final int PLAIN_JOBS = 18;
     private static final int PLAIN_TRIGGERS = 10;
@@ -60,7 +61,8 @@ class FaultyClusterIT {
     public static class RecordingJob implements Job {
         @Override
         public void execute(JobExecutionContext context) {
-            String firing = context.getTrigger().getKey() + "@" + context.getScheduledFireTime().getTime();
+            String firing = context.getTrigger().getKey() + "@"
+                    + context.getScheduledFireTime().getTime();
             String node;
             try {
                 node = context.getScheduler().getSchedulerInstanceId();
@@ -95,11 +97,14 @@ class FaultyClusterIT {
         String table = DynamoTestSupport.freshTable(DYNAMO.client(), "faulty");
         // failure timeout well above a check-in's worst case under these faults (throttled retries, a stalled attempt)
         DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
-                .withCheckinInterval(Duration.ofSeconds(1)).withFailureMultiple(8).withIdleWaitTime(Duration.ofMillis(500))
+                .withCheckinInterval(Duration.ofSeconds(1))
+                .withFailureMultiple(8)
+                .withIdleWaitTime(Duration.ofMillis(500))
                 .withMisfireThreshold(Duration.ofMinutes(5));
         List<ClusteredScheduler> nodes = new ArrayList<>();
         for (String id : List.of("A", "B", "C")) {
-            nodes.add(ClusteredSchedulerFactory.create(DYNAMO.client(), config, "faulty-" + id, "faulty-" + id, 4, null));
+            nodes.add(
+                    ClusteredSchedulerFactory.create(DYNAMO.client(), config, "faulty-" + id, "faulty-" + id, 4, null));
         }
         long started = System.nanoTime();
         Set<String> expected = new TreeSet<>();
@@ -109,13 +114,20 @@ class FaultyClusterIT {
             for (int j = 0; j < EXCLUSIVE_JOBS + PLAIN_JOBS; j++) {
                 boolean exclusive = j < EXCLUSIVE_JOBS;
                 Class<? extends Job> type = exclusive ? ExclusiveRecordingJob.class : RecordingJob.class;
-                JobDetail job = JobBuilder.newJob(type).withIdentity("job-" + j, "faulty").storeDurably().build();
+                JobDetail job = JobBuilder.newJob(type)
+                        .withIdentity("job-" + j, "faulty")
+                        .storeDurably()
+                        .build();
                 nodes.get(0).scheduler().addJob(job, false);
                 for (int t = 0; t < (exclusive ? EXCLUSIVE_TRIGGERS : PLAIN_TRIGGERS); t++) {
                     long first = start + (offset++) * 10L;
-                    Trigger trigger = TriggerBuilder.newTrigger().withIdentity("trigger-" + j + "-" + t, "faulty").forJob(job)
+                    Trigger trigger = TriggerBuilder.newTrigger()
+                            .withIdentity("trigger-" + j + "-" + t, "faulty")
+                            .forJob(job)
                             .startAt(new Date(first))
-                            .withSchedule(simpleSchedule().withIntervalInMilliseconds(INTERVAL_MS).withRepeatCount(FIRINGS_PER_TRIGGER - 1))
+                            .withSchedule(simpleSchedule()
+                                    .withIntervalInMilliseconds(INTERVAL_MS)
+                                    .withRepeatCount(FIRINGS_PER_TRIGGER - 1))
                             .build();
                     nodes.get(0).scheduler().scheduleJob(trigger);
                     for (int k = 0; k < FIRINGS_PER_TRIGGER; k++) {
@@ -129,23 +141,35 @@ class FaultyClusterIT {
 
             assertThat(expected).hasSize(TRIGGERS * FIRINGS_PER_TRIGGER);
             try {
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                await().atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(250))
                         .until(() -> RUNS.keySet().containsAll(expected));
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() -> held(table).isEmpty());
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> held(table).isEmpty());
             } finally {
                 Set<String> missing = new TreeSet<>(expected);
                 missing.removeAll(RUNS.keySet());
-                System.out.printf("FaultyClusterIT: %d of %d firings in %d ms, missing %s, held %s; %s%n", RUNS.size(),
-                        expected.size(), (System.nanoTime() - started) / 1_000_000, missing, held(table), DYNAMO.proxy());
-                System.out.println("FaultyClusterIT: requests by operation " + DYNAMO.proxy().operations());
+                System.out.printf(
+                        "FaultyClusterIT: %d of %d firings in %d ms, missing %s, held %s; %s%n",
+                        RUNS.size(),
+                        expected.size(),
+                        (System.nanoTime() - started) / 1_000_000,
+                        missing,
+                        held(table),
+                        DYNAMO.proxy());
+                System.out.println("FaultyClusterIT: requests by operation "
+                        + DYNAMO.proxy().operations());
             }
 
             assertThat(DUPLICATES).isEmpty();
             assertThat(OVERLAPS).isEmpty();
             assertThat(RUNS.keySet()).isEqualTo(expected);
-            Map<String, Long> perNode = RUNS.values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            Map<String, Long> perNode =
+                    RUNS.values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
             assertThat(perNode).as("firings per node %s", perNode).containsOnlyKeys("faulty-A", "faulty-B", "faulty-C");
-            assertThat(DYNAMO.proxy().counts()).allSatisfy((rule, count) -> assertThat(count).as(rule).isPositive());
+            assertThat(DYNAMO.proxy().counts())
+                    .allSatisfy((rule, count) -> assertThat(count).as(rule).isPositive());
         } finally {
             for (ClusteredScheduler node : nodes) {
                 node.scheduler().shutdown(true);
@@ -157,7 +181,9 @@ class FaultyClusterIT {
     private static List<String> held(String table) {
         return DYNAMO.direct().scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream()
                 .filter(FaultyClusterIT::isHeld)
-                .map(item -> item.get(Attr.PK).s() + " " + item.getOrDefault(Attr.STATE, AttributeValue.fromS("-")).s())
+                .map(item -> item.get(Attr.PK).s() + " "
+                        + item.getOrDefault(Attr.STATE, AttributeValue.fromS("-"))
+                                .s())
                 .toList();
     }
 

@@ -58,19 +58,29 @@ class JobFenceIT {
     @Test
     void aRunningJobLearnsThatItsLockIsNoLongerItsOwn() throws Exception {
         String table = DynamoTestSupport.freshTable(DYNAMO.client(), "fence");
-        DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table).withCheckinInterval(Duration.ofMillis(500))
+        DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
+                .withCheckinInterval(Duration.ofMillis(500))
                 .withIdleWaitTime(Duration.ofMillis(300));
-        ClusteredScheduler node = ClusteredSchedulerFactory.create(DYNAMO.client(), config, "fence", "fence-1", 1, null);
+        ClusteredScheduler node =
+                ClusteredSchedulerFactory.create(DYNAMO.client(), config, "fence", "fence-1", 1, null);
         try {
             JobKey cleanup = new JobKey("cleanup", "fence");
-            node.scheduler().addJob(JobBuilder.newJob(CleanupJob.class).withIdentity(cleanup).storeDurably().build(), false);
+            node.scheduler()
+                    .addJob(
+                            JobBuilder.newJob(CleanupJob.class)
+                                    .withIdentity(cleanup)
+                                    .storeDurably()
+                                    .build(),
+                            false);
             node.scheduler().start();
             node.scheduler().triggerJob(cleanup);
             assertThat(CHECKED_ONCE.await(30, TimeUnit.SECONDS)).isTrue();
 
             // what a survivor's recovery of this node does to the lock
-            DYNAMO.client().updateItem(b -> b.tableName(table).key(Map.of(Attr.PK, AttributeValue.fromS("JOB#fence#cleanup")))
-                    .updateExpression("REMOVE " + Attr.RUNNING + ", " + Attr.OWNER));
+            DYNAMO.client()
+                    .updateItem(b -> b.tableName(table)
+                            .key(Map.of(Attr.PK, AttributeValue.fromS("JOB#fence#cleanup")))
+                            .updateExpression("REMOVE " + Attr.RUNNING + ", " + Attr.OWNER));
             LOCK_TAKEN_AWAY.countDown();
             assertThat(DONE.await(30, TimeUnit.SECONDS)).isTrue();
 

@@ -14,8 +14,8 @@ import io.sandboxbroker.testkit.dynamo.Fault;
 import io.sandboxbroker.testkit.dynamo.FaultProxy;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,33 +67,50 @@ class RetriedWritesIT {
 
     private static List<String> triggers(DynamoDbClient direct, String table) {
         return direct.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream()
-                .map(item -> item.get(Attr.PK).s()).filter(pk -> pk.startsWith("TRG#")).toList();
+                .map(item -> item.get(Attr.PK).s())
+                .filter(pk -> pk.startsWith("TRG#"))
+                .toList();
     }
 
     @Test
     void aRetriedEnqueueRunsOnce_andAnEnqueueDuringTheRunRunsRightAfterIt_whatever_theIndexShows() throws Exception {
         // the enqueue's put is applied and then answered 500, so the SDK retries it; the indexes that list a job's
         // triggers see the table as it was 30 s ago, far longer than this test waits for anything
-        try (FaultProxy proxy = FaultProxy.start(dynalite.endpoint(), 3L,
-                Fault.appliedThen500().on("PutItem").times(1).named("enqueue-applied-then-500"),
-                Fault.indexLag(Duration.ofSeconds(30), Duration.ofSeconds(30)).index("byJob"),
-                Fault.indexLag(Duration.ofSeconds(30), Duration.ofSeconds(30)).index("byType"));
-             DynamoDbClient client = FaultyDynamoExtension.client(proxy);
-             DynamoDbClient direct = DynamoTestSupport.client(dynalite)) {
+        try (FaultProxy proxy = FaultProxy.start(
+                        dynalite.endpoint(),
+                        3L,
+                        Fault.appliedThen500().on("PutItem").times(1).named("enqueue-applied-then-500"),
+                        Fault.indexLag(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                                .index("byJob"),
+                        Fault.indexLag(Duration.ofSeconds(30), Duration.ofSeconds(30))
+                                .index("byType"));
+                DynamoDbClient client = FaultyDynamoExtension.client(proxy);
+                DynamoDbClient direct = DynamoTestSupport.client(dynalite)) {
             proxy.disable("enqueue-applied-then-500");
             String table = DynamoTestSupport.freshTable(client, "retried");
             DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
-                    .withCheckinInterval(Duration.ofMillis(500)).withIdleWaitTime(Duration.ofMillis(300));
-            ClusteredScheduler api = ClusteredSchedulerFactory.create(client, config, "retried-api", "retried-api", 1, null);
-            ClusteredScheduler jobs = ClusteredSchedulerFactory.create(client, config, "retried-jobs", "retried-jobs", 2, null);
+                    .withCheckinInterval(Duration.ofMillis(500))
+                    .withIdleWaitTime(Duration.ofMillis(300));
+            ClusteredScheduler api =
+                    ClusteredSchedulerFactory.create(client, config, "retried-api", "retried-api", 1, null);
+            ClusteredScheduler jobs =
+                    ClusteredSchedulerFactory.create(client, config, "retried-jobs", "retried-jobs", 2, null);
             try {
                 JobKey sync = new JobKey("sync-now", "retried");
-                api.scheduler().addJob(JobBuilder.newJob(SyncNowJob.class).withIdentity(sync).storeDurably().build(), false);
+                api.scheduler()
+                        .addJob(
+                                JobBuilder.newJob(SyncNowJob.class)
+                                        .withIdentity(sync)
+                                        .storeDurably()
+                                        .build(),
+                                false);
 
                 proxy.enable("enqueue-applied-then-500");
                 api.scheduler().triggerJob(sync);
                 assertThat(proxy.injected("enqueue-applied-then-500")).isEqualTo(1);
-                assertThat(triggers(direct, table)).as("one enqueue, one trigger, though its put was retried").hasSize(1);
+                assertThat(triggers(direct, table))
+                        .as("one enqueue, one trigger, though its put was retried")
+                        .hasSize(1);
                 jobs.scheduler().start();
                 assertThat(FIRST_RUN_STARTED.await(30, TimeUnit.SECONDS)).isTrue();
 
@@ -101,7 +118,9 @@ class RetriedWritesIT {
                 FINISH_FIRST_RUN.countDown();
 
                 await().atMost(Duration.ofSeconds(15)).until(() -> RUNS.size() == 2);
-                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> RUNS.size() == 2);
+                await().during(Duration.ofSeconds(2))
+                        .atMost(Duration.ofSeconds(5))
+                        .until(() -> RUNS.size() == 2);
                 assertThat(RUNS).doesNotHaveDuplicates();
                 System.out.println("RetriedWritesIT " + proxy);
             } finally {

@@ -22,6 +22,7 @@ import org.quartz.JobKey;
 /** An API process (standby) enqueues a one-off run that a jobs process (running) executes; health follows check-ins. */
 class ManagedSchedulerIT {
     private static final AtomicInteger RUNS = new AtomicInteger();
+
     @RegisterExtension
     static final DynaliteExtension DYNAMO = new DynaliteExtension();
 
@@ -36,27 +37,43 @@ class ManagedSchedulerIT {
     void standbyApiProcess_enqueuesOneOffRun_thatTheJobsProcessExecutes_andHealthReportsCheckins() throws Exception {
         String table = DynamoTestSupport.freshTable(DYNAMO.client(), "managed");
         DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
-                .withCheckinInterval(Duration.ofMillis(300)).withIdleWaitTime(Duration.ofMillis(300));
-        ClusteredScheduler jobs = ClusteredSchedulerFactory.create(DYNAMO.client(), config, "managed-jobs", "jobs-1", 2, null);
-        ClusteredScheduler api = ClusteredSchedulerFactory.create(DYNAMO.client(), config, "managed-api", "api-1", 1, null);
-        ManagedScheduler jobsLifecycle = new ManagedScheduler(jobs.scheduler(), ManagedScheduler.Mode.RUN, Duration.ofSeconds(10));
-        ManagedScheduler apiLifecycle = new ManagedScheduler(api.scheduler(), ManagedScheduler.Mode.STANDBY, Duration.ofSeconds(10));
+                .withCheckinInterval(Duration.ofMillis(300))
+                .withIdleWaitTime(Duration.ofMillis(300));
+        ClusteredScheduler jobs =
+                ClusteredSchedulerFactory.create(DYNAMO.client(), config, "managed-jobs", "jobs-1", 2, null);
+        ClusteredScheduler api =
+                ClusteredSchedulerFactory.create(DYNAMO.client(), config, "managed-api", "api-1", 1, null);
+        ManagedScheduler jobsLifecycle =
+                new ManagedScheduler(jobs.scheduler(), ManagedScheduler.Mode.RUN, Duration.ofSeconds(10));
+        ManagedScheduler apiLifecycle =
+                new ManagedScheduler(api.scheduler(), ManagedScheduler.Mode.STANDBY, Duration.ofSeconds(10));
         SchedulerHealthCheck jobsHealth = new SchedulerHealthCheck(jobs.scheduler(), jobs.store(), Clock.systemUTC());
         SchedulerHealthCheck apiHealth = new SchedulerHealthCheck(api.scheduler(), api.store(), Clock.systemUTC());
         jobsLifecycle.start();
         apiLifecycle.start();
         try {
             JobKey sync = new JobKey("sync-now", "managed");
-            api.scheduler().addJob(JobBuilder.newJob(SyncNowJob.class).withIdentity(sync).storeDurably().build(), false);
+            api.scheduler()
+                    .addJob(
+                            JobBuilder.newJob(SyncNowJob.class)
+                                    .withIdentity(sync)
+                                    .storeDurably()
+                                    .build(),
+                            false);
             api.scheduler().triggerJob(sync);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> RUNS.get() == 1);
             assertThat(api.scheduler().isInStandbyMode()).isTrue();
             assertThat(jobsHealth.execute().isHealthy()).isTrue();
-            assertThat(jobsHealth.execute().getDetails()).containsKeys("checkinAgeMs", "lastCheckin").containsEntry("state", "started");
+            assertThat(jobsHealth.execute().getDetails())
+                    .containsKeys("checkinAgeMs", "lastCheckin")
+                    .containsEntry("state", "started");
             assertThat(apiHealth.execute().isHealthy()).isTrue();
             Clock muchLater = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(10));
-            assertThat(new SchedulerHealthCheck(jobs.scheduler(), jobs.store(), muchLater).execute().isHealthy()).isFalse();
+            assertThat(new SchedulerHealthCheck(jobs.scheduler(), jobs.store(), muchLater)
+                            .execute()
+                            .isHealthy())
+                    .isFalse();
         } finally {
             apiLifecycle.stop();
             jobsLifecycle.stop();

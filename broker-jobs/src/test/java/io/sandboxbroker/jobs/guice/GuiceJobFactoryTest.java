@@ -31,8 +31,7 @@ class GuiceJobFactoryTest {
         }
 
         @Override
-        public void execute(JobExecutionContext context) {
-        }
+        public void execute(JobExecutionContext context) {}
     }
 
     @Test
@@ -44,12 +43,17 @@ class GuiceJobFactoryTest {
                 bind(Greeting.class).toInstance(greeting);
             }
         }));
-        JobDetail job = JobBuilder.newJob(GreetingJob.class).withIdentity("greet").build();
-        OperableTrigger trigger = (OperableTrigger) TriggerBuilder.newTrigger().forJob(job).build();
-        TriggerFiredBundle bundle = new TriggerFiredBundle(job, trigger, null, false, new Date(), new Date(), null, null);
+        JobDetail job =
+                JobBuilder.newJob(GreetingJob.class).withIdentity("greet").build();
+        OperableTrigger trigger =
+                (OperableTrigger) TriggerBuilder.newTrigger().forJob(job).build();
+        TriggerFiredBundle bundle =
+                new TriggerFiredBundle(job, trigger, null, false, new Date(), new Date(), null, null);
 
         Job created = factory.newJob(bundle, null);
 
-        assertThat(created).isInstanceOfSatisfying(GreetingJob.class, j -> assertThat(j.greeting).isSameAs(greeting));
+        assertThat(created)
+                .isInstanceOfSatisfying(
+                        GreetingJob.class, j -> assertThat(j.greeting).isSameAs(greeting));
     }
 }

@@ -28,8 +28,9 @@ class DynamoJobStoreContractIT extends JobStoreContract {
     }
 
     private static DynamoJobStore storeOn(String table, String instanceId) {
-        DynamoJobStore store = new DynamoJobStore(DYNAMO.client(), DynamoJobStoreConfig.defaults(table)
-                .withMisfireThreshold(Duration.ofMillis(MISFIRE_THRESHOLD)));
+        DynamoJobStore store = new DynamoJobStore(
+                DYNAMO.client(),
+                DynamoJobStoreConfig.defaults(table).withMisfireThreshold(Duration.ofMillis(MISFIRE_THRESHOLD)));
         store.setInstanceId(instanceId);
         return store;
     }
@@ -48,7 +49,9 @@ class DynamoJobStoreContractIT extends JobStoreContract {
         classes.initialize();
         other.initialize(classes, new RecordingSignaler());
         try {
-            assertThat(other.acquireNextTriggers(now() + 5_000, 1, 0)).extracting(OperableTrigger::getKey).containsExactly(key);
+            assertThat(other.acquireNextTriggers(now() + 5_000, 1, 0))
+                    .extracting(OperableTrigger::getKey)
+                    .containsExactly(key);
 
             OperableTrigger callersCopy = store.retrieveTrigger(key);
             callersCopy.setFireInstanceId(null);

@@ -72,22 +72,37 @@ public abstract class JobStoreContract {
     // --- helpers -----------------------------------------------------------------------------------
 
     static JobDetail job(String name, String group, Class<? extends Job> type) {
-        return JobBuilder.newJob(type).withIdentity(name, group).storeDurably().usingJobData("origin", name).build();
+        return JobBuilder.newJob(type)
+                .withIdentity(name, group)
+                .storeDurably()
+                .usingJobData("origin", name)
+                .build();
     }
 
     static JobDetail job(String name, String group) {
         return job(name, group, TestJobs.NoOpJob.class);
     }
 
-    static OperableTrigger trigger(String name, String group, JobDetail job, long startAt, ScheduleBuilder<? extends Trigger> schedule) {
-        OperableTrigger trigger = (OperableTrigger) TriggerBuilder.newTrigger().withIdentity(name, group).forJob(job)
-                .startAt(new Date(startAt)).withSchedule(schedule).usingJobData("trigger", name).build();
+    static OperableTrigger trigger(
+            String name, String group, JobDetail job, long startAt, ScheduleBuilder<? extends Trigger> schedule) {
+        OperableTrigger trigger = (OperableTrigger) TriggerBuilder.newTrigger()
+                .withIdentity(name, group)
+                .forJob(job)
+                .startAt(new Date(startAt))
+                .withSchedule(schedule)
+                .usingJobData("trigger", name)
+                .build();
         trigger.computeFirstFireTime(null);
         return trigger;
     }
 
     static OperableTrigger trigger(String name, String group, JobDetail job, long startAt) {
-        return trigger(name, group, job, startAt, simpleSchedule().withIntervalInHours(1).repeatForever());
+        return trigger(
+                name,
+                group,
+                job,
+                startAt,
+                simpleSchedule().withIntervalInHours(1).repeatForever());
     }
 
     static long now() {
@@ -95,7 +110,9 @@ public abstract class JobStoreContract {
     }
 
     protected List<TriggerKey> acquire(long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
-        return store.acquireNextTriggers(noLaterThan, maxCount, timeWindow).stream().map(Trigger::getKey).toList();
+        return store.acquireNextTriggers(noLaterThan, maxCount, timeWindow).stream()
+                .map(Trigger::getKey)
+                .toList();
     }
 
     private TriggerFiredBundle fireOne(long noLaterThan) throws JobPersistenceException {
@@ -111,8 +128,14 @@ public abstract class JobStoreContract {
 
     @Test
     void storeJob_thenRetrieve_roundTripsFieldsAndData() throws Exception {
-        JobDetail job = JobBuilder.newJob(TestJobs.StatefulJob.class).withIdentity("a#b%c", "g#1").withDescription("d")
-                .requestRecovery().storeDurably().usingJobData("count", 3).usingJobData("name", "x").build();
+        JobDetail job = JobBuilder.newJob(TestJobs.StatefulJob.class)
+                .withIdentity("a#b%c", "g#1")
+                .withDescription("d")
+                .requestRecovery()
+                .storeDurably()
+                .usingJobData("count", 3)
+                .usingJobData("name", "x")
+                .build();
         store.storeJob(job, false);
 
         JobDetail read = store.retrieveJob(job.getKey());
@@ -136,10 +159,14 @@ public abstract class JobStoreContract {
 
         assertThatThrownBy(() -> store.storeJob(job("j", "g"), false)).isInstanceOf(ObjectAlreadyExistsException.class);
 
-        JobDetail replacement = JobBuilder.newJob(TestJobs.NoOpJob.class).withIdentity("j", "g").storeDurably()
-                .usingJobData("v", 2).build();
+        JobDetail replacement = JobBuilder.newJob(TestJobs.NoOpJob.class)
+                .withIdentity("j", "g")
+                .storeDurably()
+                .usingJobData("v", 2)
+                .build();
         store.storeJob(replacement, true);
-        assertThat(store.retrieveJob(new JobKey("j", "g")).getJobDataMap().getInt("v")).isEqualTo(2);
+        assertThat(store.retrieveJob(new JobKey("j", "g")).getJobDataMap().getInt("v"))
+                .isEqualTo(2);
         assertThat(store.getNumberOfJobs()).isEqualTo(1);
     }
 
@@ -155,17 +182,30 @@ public abstract class JobStoreContract {
         JobDetail job = job("j", "g");
         long start = now() + HOUR;
         store.storeJob(job, false);
-        store.storeTrigger(trigger("simple", "g", job, start, simpleSchedule().withIntervalInMinutes(5).withRepeatCount(3)), false);
+        store.storeTrigger(
+                trigger(
+                        "simple",
+                        "g",
+                        job,
+                        start,
+                        simpleSchedule().withIntervalInMinutes(5).withRepeatCount(3)),
+                false);
         store.storeTrigger(trigger("cron", "g", job, start, cronSchedule("0 0/15 * * * ?")), false);
-        store.storeTrigger(trigger("calendar", "g", job, start, calendarIntervalSchedule().withInterval(2, IntervalUnit.DAY)), false);
-        store.storeTrigger(trigger("daily", "g", job, start, dailyTimeIntervalSchedule().withIntervalInMinutes(30)), false);
+        store.storeTrigger(
+                trigger("calendar", "g", job, start, calendarIntervalSchedule().withInterval(2, IntervalUnit.DAY)),
+                false);
+        store.storeTrigger(
+                trigger("daily", "g", job, start, dailyTimeIntervalSchedule().withIntervalInMinutes(30)), false);
         assertThatThrownBy(() -> store.storeTrigger(trigger("cron", "g", job, start), false))
                 .isInstanceOf(ObjectAlreadyExistsException.class);
 
-        assertThat(store.retrieveTrigger(new TriggerKey("simple", "g"))).isInstanceOfSatisfying(SimpleTrigger.class,
-                t -> assertThat(t.getRepeatCount()).isEqualTo(3));
-        assertThat(store.retrieveTrigger(new TriggerKey("cron", "g"))).isInstanceOfSatisfying(CronTrigger.class,
-                t -> assertThat(t.getCronExpression()).isEqualTo("0 0/15 * * * ?"));
+        assertThat(store.retrieveTrigger(new TriggerKey("simple", "g")))
+                .isInstanceOfSatisfying(
+                        SimpleTrigger.class, t -> assertThat(t.getRepeatCount()).isEqualTo(3));
+        assertThat(store.retrieveTrigger(new TriggerKey("cron", "g")))
+                .isInstanceOfSatisfying(
+                        CronTrigger.class,
+                        t -> assertThat(t.getCronExpression()).isEqualTo("0 0/15 * * * ?"));
         assertThat(store.retrieveTrigger(new TriggerKey("calendar", "g"))).isInstanceOf(CalendarIntervalTrigger.class);
         assertThat(store.retrieveTrigger(new TriggerKey("daily", "g"))).isInstanceOf(DailyTimeIntervalTrigger.class);
         OperableTrigger read = store.retrieveTrigger(new TriggerKey("simple", "g"));
@@ -179,7 +219,9 @@ public abstract class JobStoreContract {
 
     @Test
     void removeTrigger_lastOfNonDurableJob_removesJob_butKeepsDurableJob() throws Exception {
-        JobDetail transientJob = JobBuilder.newJob(TestJobs.NoOpJob.class).withIdentity("transient", "g").build();
+        JobDetail transientJob = JobBuilder.newJob(TestJobs.NoOpJob.class)
+                .withIdentity("transient", "g")
+                .build();
         store.storeJobAndTrigger(transientJob, trigger("t1", "g", transientJob, now() + HOUR));
         store.storeTrigger(trigger("t2", "g", transientJob, now() + HOUR), false);
         JobDetail durable = job("durable", "g");
@@ -216,12 +258,15 @@ public abstract class JobStoreContract {
         store.storeJob(other, false);
         long later = now() + 5 * HOUR;
 
-        assertThat(store.replaceTrigger(new TriggerKey("t", "g"), trigger("t2", "g", job, later))).isTrue();
+        assertThat(store.replaceTrigger(new TriggerKey("t", "g"), trigger("t2", "g", job, later)))
+                .isTrue();
         assertThat(store.checkExists(new TriggerKey("t", "g"))).isFalse();
-        assertThat(store.retrieveTrigger(new TriggerKey("t2", "g")).getNextFireTime()).isEqualTo(new Date(later));
+        assertThat(store.retrieveTrigger(new TriggerKey("t2", "g")).getNextFireTime())
+                .isEqualTo(new Date(later));
         assertThatThrownBy(() -> store.replaceTrigger(new TriggerKey("t2", "g"), trigger("t3", "g", other, later)))
                 .isInstanceOf(JobPersistenceException.class);
-        assertThat(store.replaceTrigger(new TriggerKey("missing", "g"), trigger("t4", "g", job, later))).isFalse();
+        assertThat(store.replaceTrigger(new TriggerKey("missing", "g"), trigger("t4", "g", job, later)))
+                .isFalse();
         assertThat(store.checkExists(job.getKey())).isTrue();
     }
 
@@ -234,20 +279,26 @@ public abstract class JobStoreContract {
         store.storeJobAndTrigger(a2, trigger("ta2", "green", a2, now() + HOUR));
         store.storeJobAndTrigger(b1, trigger("tb1", "red", b1, now() + HOUR));
 
-        assertThat(store.getJobKeys(GroupMatcher.jobGroupEquals("alpha"))).containsExactlyInAnyOrder(a1.getKey(), a2.getKey());
+        assertThat(store.getJobKeys(GroupMatcher.jobGroupEquals("alpha")))
+                .containsExactlyInAnyOrder(a1.getKey(), a2.getKey());
         assertThat(store.getJobKeys(GroupMatcher.jobGroupStartsWith("be"))).containsExactly(b1.getKey());
         assertThat(store.getJobKeys(GroupMatcher.jobGroupEndsWith("ta"))).containsExactly(b1.getKey());
         assertThat(store.getJobKeys(GroupMatcher.anyJobGroup())).hasSize(3);
         assertThat(store.getTriggerKeys(GroupMatcher.triggerGroupEquals("red")))
                 .containsExactlyInAnyOrder(new TriggerKey("ta1", "red"), new TriggerKey("tb1", "red"));
-        assertThat(store.getTriggerKeys(GroupMatcher.triggerGroupContains("ree"))).containsExactly(new TriggerKey("ta2", "green"));
+        assertThat(store.getTriggerKeys(GroupMatcher.triggerGroupContains("ree")))
+                .containsExactly(new TriggerKey("ta2", "green"));
         assertThat(store.getJobGroupNames()).containsExactlyInAnyOrder("alpha", "beta");
         assertThat(store.getTriggerGroupNames()).containsExactlyInAnyOrder("red", "green");
         assertThat(store.getNumberOfJobs()).isEqualTo(3);
         assertThat(store.getNumberOfTriggers()).isEqualTo(3);
-        assertThat(store.getJobDetails(GroupMatcher.jobGroupEquals("beta"))).extracting(JobDetail::getKey).containsExactly(b1.getKey());
-        assertThat(store.getTriggersByJobAndTriggerGroup(GroupMatcher.jobGroupEquals("alpha"), GroupMatcher.triggerGroupEquals("red")))
-                .extracting(Trigger::getKey).containsExactly(new TriggerKey("ta1", "red"));
+        assertThat(store.getJobDetails(GroupMatcher.jobGroupEquals("beta")))
+                .extracting(JobDetail::getKey)
+                .containsExactly(b1.getKey());
+        assertThat(store.getTriggersByJobAndTriggerGroup(
+                        GroupMatcher.jobGroupEquals("alpha"), GroupMatcher.triggerGroupEquals("red")))
+                .extracting(Trigger::getKey)
+                .containsExactly(new TriggerKey("ta1", "red"));
     }
 
     // --- acquisition -------------------------------------------------------------------------------
@@ -262,8 +313,12 @@ public abstract class JobStoreContract {
         store.storeTrigger(priority(trigger("high", "g", job, base), 9), false);
         store.storeTrigger(priority(trigger("early", "g", job, base - 200), 5), false);
 
-        assertThat(acquire(base + 1_000, 10, 1_000)).containsExactly(new TriggerKey("early", "g"),
-                new TriggerKey("high", "g"), new TriggerKey("low", "g"), new TriggerKey("late", "g"));
+        assertThat(acquire(base + 1_000, 10, 1_000))
+                .containsExactly(
+                        new TriggerKey("early", "g"),
+                        new TriggerKey("high", "g"),
+                        new TriggerKey("low", "g"),
+                        new TriggerKey("late", "g"));
     }
 
     private static OperableTrigger priority(OperableTrigger trigger, int priority) {
@@ -359,7 +414,8 @@ public abstract class JobStoreContract {
         store.storeTrigger(trigger("later", "g", job, start + 60_000), false);
 
         // the window is max(first fire time, now) + timeWindow, so "soon" is in although it is 2.5 s after "overdue"
-        assertThat(acquire(start, 10, 1_500)).containsExactly(new TriggerKey("overdue", "g"), new TriggerKey("soon", "g"));
+        assertThat(acquire(start, 10, 1_500))
+                .containsExactly(new TriggerKey("overdue", "g"), new TriggerKey("soon", "g"));
     }
 
     @Test
@@ -376,7 +432,8 @@ public abstract class JobStoreContract {
         store.storeTrigger(priority(trigger("urgent", "g", job, base + 200), 9), false);
 
         assertThat(acquire(base + 1_000, 1, 0)).containsExactly(new TriggerKey("early", "g"));
-        assertThat(acquire(base + 1_000, 2, 0)).containsExactly(new TriggerKey("urgent", "g"), new TriggerKey("t2", "g"));
+        assertThat(acquire(base + 1_000, 2, 0))
+                .containsExactly(new TriggerKey("urgent", "g"), new TriggerKey("t2", "g"));
     }
 
     @Test
@@ -388,8 +445,8 @@ public abstract class JobStoreContract {
             store.storeTrigger(trigger("t" + i, "g", job, base + i * 10L), false);
         }
 
-        assertThat(acquire(base, 3, 1_000)).containsExactly(new TriggerKey("t0", "g"), new TriggerKey("t1", "g"),
-                new TriggerKey("t2", "g"));
+        assertThat(acquire(base, 3, 1_000))
+                .containsExactly(new TriggerKey("t0", "g"), new TriggerKey("t1", "g"), new TriggerKey("t2", "g"));
         // the first of a batch must be due by noLaterThan; the window only widens what follows it
         assertThat(acquire(base, 3, 1_000)).isEmpty();
         assertThat(acquire(base + 30, 3, 1_000)).containsExactly(new TriggerKey("t3", "g"), new TriggerKey("t4", "g"));
@@ -399,31 +456,43 @@ public abstract class JobStoreContract {
     void triggersFired_advancesTrigger_andDeleteInstructionRemovesFinishedTrigger() throws Exception {
         JobDetail job = job("j", "g");
         long start = now() + 500;
-        store.storeJobAndTrigger(job, trigger("t", "g", job, start, simpleSchedule().withIntervalInSeconds(60).withRepeatCount(1)));
+        store.storeJobAndTrigger(
+                job,
+                trigger(
+                        "t",
+                        "g",
+                        job,
+                        start,
+                        simpleSchedule().withIntervalInSeconds(60).withRepeatCount(1)));
 
         TriggerFiredBundle first = fireOne(start + 1_000);
         assertThat(first.getScheduledFireTime()).isEqualTo(new Date(start));
         assertThat(first.getJobDetail().getKey()).isEqualTo(job.getKey());
         assertThat(first.getTrigger().getJobDataMap().getString("trigger")).isEqualTo("t");
-        assertThat(store.retrieveTrigger(new TriggerKey("t", "g")).getNextFireTime()).isEqualTo(new Date(start + 60_000));
+        assertThat(store.retrieveTrigger(new TriggerKey("t", "g")).getNextFireTime())
+                .isEqualTo(new Date(start + 60_000));
         store.triggeredJobComplete(first.getTrigger(), first.getJobDetail(), CompletedExecutionInstruction.NOOP);
 
         TriggerFiredBundle last = fireOne(start + 61_000);
         assertThat(last.getNextFireTime()).isNull();
-        store.triggeredJobComplete(last.getTrigger(), last.getJobDetail(), CompletedExecutionInstruction.DELETE_TRIGGER);
+        store.triggeredJobComplete(
+                last.getTrigger(), last.getJobDetail(), CompletedExecutionInstruction.DELETE_TRIGGER);
         assertThat(store.checkExists(new TriggerKey("t", "g"))).isFalse();
         assertThat(store.checkExists(job.getKey())).isTrue();
     }
 
     @Test
     void deleteInstruction_ofTheLastTrigger_removesTheNonDurableJob_andTellsListeners() throws Exception {
-        JobDetail job = JobBuilder.newJob(TestJobs.NoOpJob.class).withIdentity("once", "g").build();
+        JobDetail job = JobBuilder.newJob(TestJobs.NoOpJob.class)
+                .withIdentity("once", "g")
+                .build();
         long start = now() + 200;
         store.storeJobAndTrigger(job, trigger("t", "g", job, start, simpleSchedule()));
 
         TriggerFiredBundle fired = fireOne(start + 1_000);
         assertThat(fired.getNextFireTime()).isNull();
-        store.triggeredJobComplete(fired.getTrigger(), fired.getJobDetail(), CompletedExecutionInstruction.DELETE_TRIGGER);
+        store.triggeredJobComplete(
+                fired.getTrigger(), fired.getJobDetail(), CompletedExecutionInstruction.DELETE_TRIGGER);
 
         assertThat(store.checkExists(new TriggerKey("t", "g"))).isFalse();
         assertThat(store.checkExists(job.getKey())).isFalse();
@@ -438,9 +507,11 @@ public abstract class JobStoreContract {
         TriggerFiredBundle fired = fireOne(start + 1_000);
 
         store.replaceTrigger(new TriggerKey("t", "g"), trigger("t", "g", job, start + HOUR));
-        store.triggeredJobComplete(fired.getTrigger(), fired.getJobDetail(), CompletedExecutionInstruction.DELETE_TRIGGER);
+        store.triggeredJobComplete(
+                fired.getTrigger(), fired.getJobDetail(), CompletedExecutionInstruction.DELETE_TRIGGER);
 
-        assertThat(store.retrieveTrigger(new TriggerKey("t", "g")).getNextFireTime()).isEqualTo(new Date(start + HOUR));
+        assertThat(store.retrieveTrigger(new TriggerKey("t", "g")).getNextFireTime())
+                .isEqualTo(new Date(start + HOUR));
         assertThat(store.getTriggerState(new TriggerKey("t", "g"))).isEqualTo(TriggerState.NORMAL);
     }
 
@@ -465,7 +536,8 @@ public abstract class JobStoreContract {
         JobDetail job = job("j", "g");
         store.storeJobAndTrigger(job, trigger("t1", "paused", job, now() + 1_000));
 
-        assertThat(store.pauseTriggers(GroupMatcher.triggerGroupEquals("paused"))).containsExactly("paused");
+        assertThat(store.pauseTriggers(GroupMatcher.triggerGroupEquals("paused")))
+                .containsExactly("paused");
         store.storeTrigger(trigger("t2", "paused", job, now() + 1_000), false);
         store.storeTrigger(trigger("t3", "other", job, now() + 1_000), false);
 
@@ -476,7 +548,8 @@ public abstract class JobStoreContract {
 
         store.resumeTriggers(GroupMatcher.triggerGroupEquals("paused"));
         assertThat(store.getPausedTriggerGroups()).isEmpty();
-        assertThat(acquire(now() + 5_000, 5, 5_000)).containsExactlyInAnyOrder(new TriggerKey("t1", "paused"), new TriggerKey("t2", "paused"));
+        assertThat(acquire(now() + 5_000, 5, 5_000))
+                .containsExactlyInAnyOrder(new TriggerKey("t1", "paused"), new TriggerKey("t2", "paused"));
     }
 
     @Test
@@ -525,8 +598,10 @@ public abstract class JobStoreContract {
         assertThatThrownBy(() -> store.storeCalendar("holidays", new HolidayCalendar(), false, false))
                 .isInstanceOf(ObjectAlreadyExistsException.class);
 
-        assertThat(store.retrieveCalendar("holidays")).isInstanceOfSatisfying(HolidayCalendar.class,
-                c -> assertThat(c.getExcludedDates()).hasSize(1));
+        assertThat(store.retrieveCalendar("holidays"))
+                .isInstanceOfSatisfying(
+                        HolidayCalendar.class,
+                        c -> assertThat(c.getExcludedDates()).hasSize(1));
         assertThat(store.getCalendarNames()).containsExactly("holidays");
         assertThat(store.getNumberOfCalendars()).isEqualTo(1);
 
@@ -564,8 +639,14 @@ public abstract class JobStoreContract {
     @Test
     void misfiredOneShot_withFireNow_isAcquiredAtOnce_andListenersAreTold() throws Exception {
         JobDetail job = job("j", "g");
-        store.storeJobAndTrigger(job, trigger("t", "g", job, now() - 10 * MISFIRE_THRESHOLD,
-                simpleSchedule().withMisfireHandlingInstructionFireNow()));
+        store.storeJobAndTrigger(
+                job,
+                trigger(
+                        "t",
+                        "g",
+                        job,
+                        now() - 10 * MISFIRE_THRESHOLD,
+                        simpleSchedule().withMisfireHandlingInstructionFireNow()));
 
         List<OperableTrigger> acquired = store.acquireNextTriggers(now() + 1_000, 5, 0);
 
@@ -579,28 +660,56 @@ public abstract class JobStoreContract {
         JobDetail job = job("j", "g");
         long longAgo = now() - 3 * HOUR - 1_000;
         store.storeJob(job, false);
-        store.storeTrigger(trigger("skip", "g", job, longAgo,
-                simpleSchedule().withIntervalInHours(1).repeatForever().withMisfireHandlingInstructionNextWithRemainingCount()), false);
-        store.storeTrigger(trigger("cron", "g", job, longAgo,
-                cronSchedule("0 0 * * * ?").withMisfireHandlingInstructionDoNothing()), false);
-        OperableTrigger ignoring = trigger("ignore", "g", job, longAgo,
+        store.storeTrigger(
+                trigger(
+                        "skip",
+                        "g",
+                        job,
+                        longAgo,
+                        simpleSchedule()
+                                .withIntervalInHours(1)
+                                .repeatForever()
+                                .withMisfireHandlingInstructionNextWithRemainingCount()),
+                false);
+        store.storeTrigger(
+                trigger(
+                        "cron",
+                        "g",
+                        job,
+                        longAgo,
+                        cronSchedule("0 0 * * * ?").withMisfireHandlingInstructionDoNothing()),
+                false);
+        OperableTrigger ignoring = trigger(
+                "ignore",
+                "g",
+                job,
+                longAgo,
                 simpleSchedule().withIntervalInHours(1).repeatForever().withMisfireHandlingInstructionIgnoreMisfires());
         store.storeTrigger(ignoring, false);
 
         List<TriggerKey> acquired = acquire(now() + 1_000, 5, 0);
 
         assertThat(acquired).containsExactly(new TriggerKey("ignore", "g"));
-        assertThat(store.retrieveTrigger(new TriggerKey("skip", "g")).getNextFireTime()).isAfter(new Date());
-        assertThat(store.retrieveTrigger(new TriggerKey("cron", "g")).getNextFireTime()).isAfter(new Date());
-        assertThat(signaler.misfired).containsExactlyInAnyOrder(new TriggerKey("skip", "g"), new TriggerKey("cron", "g"));
+        assertThat(store.retrieveTrigger(new TriggerKey("skip", "g")).getNextFireTime())
+                .isAfter(new Date());
+        assertThat(store.retrieveTrigger(new TriggerKey("cron", "g")).getNextFireTime())
+                .isAfter(new Date());
+        assertThat(signaler.misfired)
+                .containsExactlyInAnyOrder(new TriggerKey("skip", "g"), new TriggerKey("cron", "g"));
     }
 
     @Test
     void misfiredOneShot_withNowWithRemainingCount_stillFires_butExhaustedDoNothingCompletes() throws Exception {
         JobDetail job = job("j", "g");
         store.storeJob(job, false);
-        store.storeTrigger(trigger("gone", "g", job, now() - 10 * MISFIRE_THRESHOLD,
-                simpleSchedule().withMisfireHandlingInstructionNextWithRemainingCount()), false);
+        store.storeTrigger(
+                trigger(
+                        "gone",
+                        "g",
+                        job,
+                        now() - 10 * MISFIRE_THRESHOLD,
+                        simpleSchedule().withMisfireHandlingInstructionNextWithRemainingCount()),
+                false);
 
         assertThat(acquire(now() + 1_000, 5, 0)).isEmpty();
         assertThat(store.getTriggerState(new TriggerKey("gone", "g"))).isEqualTo(TriggerState.COMPLETE);
@@ -620,7 +729,9 @@ public abstract class JobStoreContract {
         List<OperableTrigger> batch = store.acquireNextTriggers(start + 1_000, 5, 1_000);
         assertThat(batch).as("one trigger per non-concurrent job per batch").hasSize(1);
         TriggerFiredBundle running = store.triggersFired(batch).get(0).getTriggerFiredBundle();
-        TriggerKey other = running.getTrigger().getKey().getName().equals("t1") ? new TriggerKey("t2", "g") : new TriggerKey("t1", "g");
+        TriggerKey other = running.getTrigger().getKey().getName().equals("t1")
+                ? new TriggerKey("t2", "g")
+                : new TriggerKey("t1", "g");
 
         assertThat(store.getTriggerState(other)).isEqualTo(TriggerState.BLOCKED);
         assertThat(acquire(start + 1_000, 5, 1_000)).isEmpty();
@@ -649,14 +760,21 @@ public abstract class JobStoreContract {
         assertThat(store.getTriggerState(t2)).isEqualTo(TriggerState.BLOCKED);
 
         store.pauseTrigger(t2);
-        assertThat(store.getTriggerState(t2)).as("paused while blocked reads as paused").isEqualTo(TriggerState.PAUSED);
+        assertThat(store.getTriggerState(t2))
+                .as("paused while blocked reads as paused")
+                .isEqualTo(TriggerState.PAUSED);
         store.resumeTrigger(t2);
-        assertThat(store.getTriggerState(t2)).as("resumed while the job still runs").isEqualTo(TriggerState.BLOCKED);
+        assertThat(store.getTriggerState(t2))
+                .as("resumed while the job still runs")
+                .isEqualTo(TriggerState.BLOCKED);
 
-        store.triggeredJobComplete(running.getTrigger(), running.getJobDetail(), CompletedExecutionInstruction.SET_TRIGGER_ERROR);
+        store.triggeredJobComplete(
+                running.getTrigger(), running.getJobDetail(), CompletedExecutionInstruction.SET_TRIGGER_ERROR);
         assertThat(store.getTriggerState(t1)).isEqualTo(TriggerState.ERROR);
         assertThat(store.getTriggerState(t2)).isEqualTo(TriggerState.NORMAL);
-        assertThat(acquire(start + 1_000, 5, 1_000)).as("a trigger in error is not acquired").containsExactly(t2);
+        assertThat(acquire(start + 1_000, 5, 1_000))
+                .as("a trigger in error is not acquired")
+                .containsExactly(t2);
     }
 
     @Test
@@ -665,8 +783,17 @@ public abstract class JobStoreContract {
         store.storeJob(job, false);
         store.pauseTriggers(GroupMatcher.triggerGroupEquals("paused"));
         long longAgo = now() - 10 * MISFIRE_THRESHOLD;
-        store.storeTrigger(trigger("t", "paused", job, longAgo,
-                simpleSchedule().withIntervalInHours(1).repeatForever().withMisfireHandlingInstructionNextWithRemainingCount()), false);
+        store.storeTrigger(
+                trigger(
+                        "t",
+                        "paused",
+                        job,
+                        longAgo,
+                        simpleSchedule()
+                                .withIntervalInHours(1)
+                                .repeatForever()
+                                .withMisfireHandlingInstructionNextWithRemainingCount()),
+                false);
         TriggerKey key = new TriggerKey("t", "paused");
         assertThat(store.getTriggerState(key)).isEqualTo(TriggerState.PAUSED);
 
@@ -675,13 +802,18 @@ public abstract class JobStoreContract {
         assertThat(signaler.misfired).containsExactly(key);
         assertThat(store.getTriggerState(key)).isEqualTo(TriggerState.NORMAL);
         assertThat(store.retrieveTrigger(key).getNextFireTime().getTime()).isGreaterThan(now());
-        assertThat(acquire(now() + 1_000, 5, 0)).as("moved to its next hour, not fired late").isEmpty();
+        assertThat(acquire(now() + 1_000, 5, 0))
+                .as("moved to its next hour, not fired late")
+                .isEmpty();
     }
 
     @Test
     void persistJobDataAfterExecution_keepsChangedData() throws Exception {
-        JobDetail job = JobBuilder.newJob(TestJobs.StatefulJob.class).withIdentity("stateful", "g").storeDurably()
-                .usingJobData("count", 1).build();
+        JobDetail job = JobBuilder.newJob(TestJobs.StatefulJob.class)
+                .withIdentity("stateful", "g")
+                .storeDurably()
+                .usingJobData("count", 1)
+                .build();
         long start = now() + 200;
         store.storeJobAndTrigger(job, trigger("t", "g", job, start));
 
@@ -689,7 +821,8 @@ public abstract class JobStoreContract {
         bundle.getJobDetail().getJobDataMap().put("count", 2);
         store.triggeredJobComplete(bundle.getTrigger(), bundle.getJobDetail(), CompletedExecutionInstruction.NOOP);
 
-        assertThat(store.retrieveJob(job.getKey()).getJobDataMap().getInt("count")).isEqualTo(2);
+        assertThat(store.retrieveJob(job.getKey()).getJobDataMap().getInt("count"))
+                .isEqualTo(2);
     }
 
     @Test
@@ -704,5 +837,4 @@ public abstract class JobStoreContract {
         assertThat(store.getNumberOfTriggers()).isZero();
         assertThat(store.getNumberOfCalendars()).isZero();
     }
-
 }

@@ -30,10 +30,8 @@ public final class RecordingSignaler implements SchedulerSignaler {
     }
 
     @Override
-    public void signalSchedulingChange(long candidateNewNextFireTime) {
-    }
+    public void signalSchedulingChange(long candidateNewNextFireTime) {}
 
     @Override
-    public void notifySchedulerListenersError(String string, SchedulerException jpe) {
-    }
+    public void notifySchedulerListenersError(String string, SchedulerException jpe) {}
 }

@@ -1,5 +1,4 @@
 package io.sandboxbroker.broker.api;
 
 /** Body of {@code POST /v1/admin/bulk-delete}: how many items left the table. */
-public record BulkDeleteView(String status, int deleted) {
-}
+public record BulkDeleteView(String status, int deleted) {}

@@ -9,6 +9,7 @@ import io.sandboxbroker.broker.core.Sandbox;
 public record DeletionView(String sandboxId, String status, Long deletionRequestedAt) {
 
     public static DeletionView of(Sandbox sandbox) {
-        return new DeletionView(sandbox.id().value(), sandbox.status().wire(), Times.unix(sandbox.deletionRequestedAt()));
+        return new DeletionView(
+                sandbox.id().value(), sandbox.status().wire(), Times.unix(sandbox.deletionRequestedAt()));
     }
 }

@@ -10,8 +10,7 @@ public record ErrorView(Detail detail) {
     /** What went wrong; {@code retry_after} in seconds when waiting helps. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Detail(String code, String message, String requestId, Long retryAfter) {
-    }
+    public record Detail(String code, String message, String requestId, Long retryAfter) {}
 
     public static ErrorView of(String code, String message, String requestId, Long retryAfter) {
         return new ErrorView(new Detail(code, message, requestId, retryAfter));

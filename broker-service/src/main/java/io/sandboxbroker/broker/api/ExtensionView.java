@@ -9,7 +9,10 @@ import io.sandboxbroker.broker.core.Sandbox;
 public record ExtensionView(String sandboxId, String status, long expiresAt, int extensionCount) {
 
     public static ExtensionView of(Sandbox sandbox) {
-        return new ExtensionView(sandbox.id().value(), sandbox.status().wire(), Times.unix(sandbox.expiresAt()),
+        return new ExtensionView(
+                sandbox.id().value(),
+                sandbox.status().wire(),
+                Times.unix(sandbox.expiresAt()),
                 sandbox.extensionCount());
     }
 }

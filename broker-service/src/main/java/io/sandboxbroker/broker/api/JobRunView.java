@@ -12,12 +12,24 @@ import java.util.Map;
 /** One run of a job: {@code {run_id, node, started_at, finished_at, outcome, duration_ms, counts}}. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({"run_id", "node", "started_at", "finished_at", "outcome", "duration_ms", "counts"})
-public record JobRunView(String runId, String node, Long startedAt, Long finishedAt, String outcome,
-        long durationMs, Map<String, Long> counts) {
+public record JobRunView(
+        String runId,
+        String node,
+        Long startedAt,
+        Long finishedAt,
+        String outcome,
+        long durationMs,
+        Map<String, Long> counts) {
 
     public static JobRunView of(JobRun run) {
-        return new JobRunView(run.runId(), run.node(), Times.unix(run.startedAt()), Times.unix(run.finishedAt()),
-                run.outcome(), Duration.between(run.startedAt(), run.finishedAt()).toMillis(), run.counts());
+        return new JobRunView(
+                run.runId(),
+                run.node(),
+                Times.unix(run.startedAt()),
+                Times.unix(run.finishedAt()),
+                run.outcome(),
+                Duration.between(run.startedAt(), run.finishedAt()).toMillis(),
+                run.counts());
     }
 
     /**

@@ -12,12 +12,14 @@ import io.sandboxbroker.broker.core.SupportService.LearnerLookup;
 public record LearnerLookupView(String learnerId, Claim claim, AdminSandboxView sandbox, HistoryView history) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Claim(String sandboxId, String idempotencyKey, long createdAt) {
-    }
+    public record Claim(String sandboxId, String idempotencyKey, long createdAt) {}
 
     public static LearnerLookupView of(LearnerLookup lookup) {
-        return new LearnerLookupView(lookup.claim().learner().value(),
-                new Claim(lookup.claim().sandboxId().value(), lookup.claim().idempotencyKey(),
+        return new LearnerLookupView(
+                lookup.claim().learner().value(),
+                new Claim(
+                        lookup.claim().sandboxId().value(),
+                        lookup.claim().idempotencyKey(),
                         Times.unix(lookup.claim().createdAt())),
                 lookup.sandbox().map(AdminSandboxView::of).orElse(null),
                 HistoryView.of(lookup.claim().sandboxId().value(), lookup.history()));

@@ -14,17 +14,35 @@ import java.util.List;
 public record PoolsView(Long computedAt, List<Pool> pools) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Pool(String group, long available, long allocated, long pendingDeletion, long deletionFailed,
-            long lowWater, Long target, long allocationsLastHour, Long secondsToEmpty, String state) {
-    }
+    public record Pool(
+            String group,
+            long available,
+            long allocated,
+            long pendingDeletion,
+            long deletionFailed,
+            long lowWater,
+            Long target,
+            long allocationsLastHour,
+            Long secondsToEmpty,
+            String state) {}
 
     public static PoolsView of(PoolReport report) {
-        return new PoolsView(Times.unix(report.computedAt()), report.pools().stream().map(PoolsView::pool).toList());
+        return new PoolsView(
+                Times.unix(report.computedAt()),
+                report.pools().stream().map(PoolsView::pool).toList());
     }
 
     private static Pool pool(PoolHealth health) {
-        return new Pool(health.group(), health.available(), health.allocated(), health.pendingDeletion(),
-                health.deletionFailed(), health.level().lowWater(), health.level().target(),
-                health.allocationsLastHour(), health.secondsToEmpty(), health.state().wire());
+        return new Pool(
+                health.group(),
+                health.available(),
+                health.allocated(),
+                health.pendingDeletion(),
+                health.deletionFailed(),
+                health.level().lowWater(),
+                health.level().target(),
+                health.allocationsLastHour(),
+                health.secondsToEmpty(),
+                health.state().wire());
     }
 }

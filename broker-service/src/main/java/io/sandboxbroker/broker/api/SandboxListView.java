@@ -7,7 +7,8 @@ import java.util.List;
 public record SandboxListView(List<AdminSandboxView> sandboxes, int count, String cursor) {
 
     public static SandboxListView of(SandboxPage page) {
-        List<AdminSandboxView> views = page.sandboxes().stream().map(AdminSandboxView::of).toList();
+        List<AdminSandboxView> views =
+                page.sandboxes().stream().map(AdminSandboxView::of).toList();
         return new SandboxListView(views, views.size(), page.nextCursor().orElse(null));
     }
 }

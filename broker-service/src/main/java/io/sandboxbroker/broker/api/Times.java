@@ -8,8 +8,7 @@ import java.time.Instant;
  * other body follows so that the API has one time format.
  */
 final class Times {
-    private Times() {
-    }
+    private Times() {}
 
     static Long unix(Instant instant) {
         return instant == null ? null : instant.getEpochSecond();

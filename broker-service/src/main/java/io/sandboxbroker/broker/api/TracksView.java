@@ -17,23 +17,30 @@ import java.util.List;
 public record TracksView(Long computedAt, List<Track> tracks, List<Hour> hourly) {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Hour(Long hour, long allocations) {
-    }
+    public record Hour(Long hour, long allocations) {}
 
-    public record Track(@JsonProperty("track") String track,
+    public record Track(
+            @JsonProperty("track") String track,
             @JsonProperty("allocations_24h") long allocations24h,
             @JsonProperty("allocations_7d") long allocations7d,
             @JsonProperty("releases_7d") long releases7d,
-            @JsonProperty("mean_seconds_to_release") Long meanSecondsToRelease) {
-    }
+            @JsonProperty("mean_seconds_to_release") Long meanSecondsToRelease) {}
 
     public static TracksView of(TrackReport report) {
-        return new TracksView(Times.unix(report.computedAt()), report.tracks().stream().map(TracksView::track).toList(),
-                report.lastDay().stream().map(hour -> new Hour(Times.unix(hour.hour()), hour.allocations())).toList());
+        return new TracksView(
+                Times.unix(report.computedAt()),
+                report.tracks().stream().map(TracksView::track).toList(),
+                report.lastDay().stream()
+                        .map(hour -> new Hour(Times.unix(hour.hour()), hour.allocations()))
+                        .toList());
     }
 
     private static Track track(TrackUsage usage) {
-        return new Track(usage.track(), usage.allocations24h(), usage.allocations7d(), usage.releases7d(),
+        return new Track(
+                usage.track(),
+                usage.allocations24h(),
+                usage.allocations7d(),
+                usage.releases7d(),
                 usage.meanSecondsToRelease());
     }
 }

@@ -19,15 +19,24 @@ import java.util.Set;
 public final class TokenRegistry {
     static final int MIN_PRODUCTION_LENGTH = 24;
     /** Tokens that appear in docs, examples and local config; never valid outside local mode. */
-    static final Set<String> WELL_KNOWN = Set.of("changeme", "change-me", "default", "secret", "token", "test",
-            "password", "local-lab-token", "local-admin-token", "dev-token", "admin", "example");
+    static final Set<String> WELL_KNOWN = Set.of(
+            "changeme",
+            "change-me",
+            "default",
+            "secret",
+            "token",
+            "test",
+            "password",
+            "local-lab-token",
+            "local-admin-token",
+            "dev-token",
+            "admin",
+            "example");
 
     /** Who called: the role, the configured name of the token (for logs, never the token) and its scope. */
-    public record Client(Role role, String name, LabScope scope) {
-    }
+    public record Client(Role role, String name, LabScope scope) {}
 
-    private record Entry(Role role, String name, LabScope scope, byte[] digest) {
-    }
+    private record Entry(Role role, String name, LabScope scope, byte[] digest) {}
 
     private final List<Entry> entries;
 
@@ -46,7 +55,8 @@ public final class TokenRegistry {
         add(entries, Role.ADMIN, config.adminTokens(), mode);
         for (Entry lab : entries) {
             for (Entry admin : entries) {
-                if (lab.role() == Role.LAB && admin.role() == Role.ADMIN
+                if (lab.role() == Role.LAB
+                        && admin.role() == Role.ADMIN
                         && MessageDigest.isEqual(lab.digest(), admin.digest())) {
                     throw new IllegalStateException("lab token '" + lab.name() + "' and admin token '" + admin.name()
                             + "' are the same; roles must not share a token");
@@ -63,15 +73,15 @@ public final class TokenRegistry {
         }
         for (TokenConfig token : set) {
             String value = token.token().trim();
-            if (mode != Mode.LOCAL && (value.length() < MIN_PRODUCTION_LENGTH
-                    || WELL_KNOWN.contains(value.toLowerCase()))) {
+            if (mode != Mode.LOCAL
+                    && (value.length() < MIN_PRODUCTION_LENGTH || WELL_KNOWN.contains(value.toLowerCase()))) {
                 throw new IllegalStateException(role.name().toLowerCase() + " token '" + token.name()
                         + "' is a default or shorter than " + MIN_PRODUCTION_LENGTH
                         + " characters; set a strong secret (only mode: local accepts it)");
             }
             if (role == Role.ADMIN && token.isScoped()) {
-                throw new IllegalStateException("admin token '" + token.name()
-                        + "' has pools or tracks; only lab tokens are scoped");
+                throw new IllegalStateException(
+                        "admin token '" + token.name() + "' has pools or tracks; only lab tokens are scoped");
             }
             entries.add(new Entry(role, token.name(), new LabScope(token.pools(), token.tracks()), digest(value)));
         }

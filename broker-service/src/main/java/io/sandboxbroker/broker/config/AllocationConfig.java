@@ -2,8 +2,8 @@ package io.sandboxbroker.broker.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.dropwizard.util.Duration;
-import jakarta.validation.constraints.AssertTrue;
 import io.sandboxbroker.broker.core.AllocationPolicy;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.LinkedHashMap;
@@ -44,10 +44,12 @@ public record AllocationConfig(
      * late retry of the setup script would find no claim and get a second sandbox.
      */
     @JsonIgnore
-    @AssertTrue(message = "must be at least the longest lab duration of any pool (labDuration, labDurationByGroup, "
-            + "lease.maxLease) plus gracePeriod, or a late retry could get a second sandbox")
+    @AssertTrue(
+            message = "must be at least the longest lab duration of any pool (labDuration, labDurationByGroup, "
+                    + "lease.maxLease) plus gracePeriod, or a late retry could get a second sandbox")
     public boolean isClaimRetentionLongEnough() {
-        java.time.Duration longest = labDurationByGroup.values().stream().map(Duration::toJavaDuration)
+        java.time.Duration longest = labDurationByGroup.values().stream()
+                .map(Duration::toJavaDuration)
                 .reduce(labDuration.toJavaDuration(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
         // An extended allocation lasts up to the lease maximum.
         longest = longest.compareTo(lease.longestLease()) >= 0 ? longest : lease.longestLease();
@@ -60,7 +62,12 @@ public record AllocationConfig(
         Map<String, java.time.Duration> byGroup = new LinkedHashMap<>();
         labDurationByGroup().forEach((group, duration) -> byGroup.put(group, duration.toJavaDuration()));
         AllocationPolicy defaults = AllocationPolicy.defaults();
-        return new AllocationPolicy(labDuration().toJavaDuration(), byGroup, gracePeriod().toJavaDuration(),
-                poolEmptyRetryAfter().toJavaDuration(), candidateBatch(), defaults.maxAttempts());
+        return new AllocationPolicy(
+                labDuration().toJavaDuration(),
+                byGroup,
+                gracePeriod().toJavaDuration(),
+                poolEmptyRetryAfter().toJavaDuration(),
+                candidateBatch(),
+                defaults.maxAttempts());
     }
 }

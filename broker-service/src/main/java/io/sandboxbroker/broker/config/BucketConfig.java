@@ -11,7 +11,9 @@ import jakarta.validation.constraints.Min;
  * @param burst     the bucket's capacity; also what {@code X-RateLimit-Limit} reports
  * @param perMinute the sustained rate
  */
-public record BucketConfig(@Min(1) @Max(10_000_000) long burst, @Min(1) @Max(100_000_000) long perMinute) {
+public record BucketConfig(
+        @Min(1) @Max(10_000_000) long burst,
+        @Min(1) @Max(100_000_000) long perMinute) {
 
     @JsonIgnore
     public RateLimits.Bucket bucket() {

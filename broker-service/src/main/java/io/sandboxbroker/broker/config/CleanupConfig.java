@@ -48,8 +48,13 @@ public record CleanupConfig(
     /** The clean-up's pacing and backoff this configures. */
     @JsonIgnore
     public CleanupPolicy policy() {
-        return new CleanupPolicy(batchSize(), batchDelay().toJavaDuration(), sandboxDelay().toJavaDuration(),
-                maxAttempts(), backoffBase().toJavaDuration(), backoffMax().toJavaDuration(),
+        return new CleanupPolicy(
+                batchSize(),
+                batchDelay().toJavaDuration(),
+                sandboxDelay().toJavaDuration(),
+                maxAttempts(),
+                backoffBase().toJavaDuration(),
+                backoffMax().toJavaDuration(),
                 historyRetention().toJavaDuration());
     }
 }

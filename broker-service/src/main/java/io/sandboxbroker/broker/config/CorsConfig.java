@@ -34,7 +34,8 @@ public record CorsConfig(String allowedOrigins, @NotNull Duration maxAge) {
 
     /** A wildcard or a path would widen or silently break the allow-list, so both are refused. */
     @JsonIgnore
-    @AssertTrue(message = "allowedOrigins must be comma-separated origins like https://labs.example.com (no '*', no path)")
+    @AssertTrue(
+            message = "allowedOrigins must be comma-separated origins like https://labs.example.com (no '*', no path)")
     public boolean isAllowedOriginsValid() {
         return origins().stream().allMatch(origin -> ORIGIN.matcher(origin).matches());
     }

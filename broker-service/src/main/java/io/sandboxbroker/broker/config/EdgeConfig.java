@@ -12,7 +12,10 @@ import jakarta.validation.constraints.NotNull;
  * @param rateLimit token buckets
  * @param cors      browser origins
  */
-public record EdgeConfig(Boolean enabled, @Valid @NotNull RateLimitConfig rateLimit, @Valid @NotNull CorsConfig cors) {
+public record EdgeConfig(
+        Boolean enabled,
+        @Valid @NotNull RateLimitConfig rateLimit,
+        @Valid @NotNull CorsConfig cors) {
 
     public EdgeConfig {
         enabled = enabled == null || enabled;

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param maxExtensions how often one allocation may be extended (default 3; 0 turns extension off)
  * @param byGroup       per name group overrides, e.g. {@code lab-adventure: {maxLease: 12h}}
  */
-public record LeaseConfig(Duration step, Duration maxLease, @Min(0) Integer maxExtensions, Map<String, LeaseConfig> byGroup) {
+public record LeaseConfig(
+        Duration step, Duration maxLease, @Min(0) Integer maxExtensions, Map<String, LeaseConfig> byGroup) {
 
     public LeaseConfig {
         LeasePolicy.Rule fallback = LeasePolicy.defaults().fallback();
@@ -32,7 +33,8 @@ public record LeaseConfig(Duration step, Duration maxLease, @Min(0) Integer maxE
     /** The longest total lease of any group. */
     @JsonIgnore
     java.time.Duration longestLease() {
-        return byGroup.values().stream().map(group -> group.maxLease().toJavaDuration())
+        return byGroup.values().stream()
+                .map(group -> group.maxLease().toJavaDuration())
                 .reduce(maxLease.toJavaDuration(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
     }
 

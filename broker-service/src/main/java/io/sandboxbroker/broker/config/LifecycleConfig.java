@@ -39,7 +39,10 @@ public record LifecycleConfig(
     /** The sweeps' and reconciler's rules this configures. */
     @JsonIgnore
     public LifecyclePolicy policy() {
-        return new LifecyclePolicy(staleGrace().toJavaDuration(), claimMinAge().toJavaDuration(),
-                claimLookback().toJavaDuration(), statsMaxAge().toJavaDuration());
+        return new LifecyclePolicy(
+                staleGrace().toJavaDuration(),
+                claimMinAge().toJavaDuration(),
+                claimLookback().toJavaDuration(),
+                statsMaxAge().toJavaDuration());
     }
 }

@@ -51,8 +51,8 @@ public record RateLimitConfig(
     /** The bucket sizes the edge's rate limiter works with. */
     @JsonIgnore
     public RateLimits limits() {
-        return new RateLimits(perLearner.bucket(), perClient.bucket(), perAddress.bucket(), idleExpiry.toJavaDuration(),
-                maxKeys);
+        return new RateLimits(
+                perLearner.bucket(), perClient.bucket(), perAddress.bucket(), idleExpiry.toJavaDuration(), maxKeys);
     }
 
     /** The trusted proxy ranges, parsed. */

@@ -17,7 +17,10 @@ import java.util.Set;
  * One outbound webhook: where ({@code url}, http or https), the HMAC secret (at least 16
  * characters, from the environment) and the event types it gets ({@code pool.low}, …).
  */
-public record WebhookConfig(@NotBlank String name, @NotBlank String url, @NotBlank @Size(min = 16) String secret,
+public record WebhookConfig(
+        @NotBlank String name,
+        @NotBlank String url,
+        @NotBlank @Size(min = 16) String secret,
         @NotEmpty List<String> events) {
 
     @JsonIgnore
@@ -32,10 +35,12 @@ public record WebhookConfig(@NotBlank String name, @NotBlank String url, @NotBla
     }
 
     @JsonIgnore
-    @AssertTrue(message = "events must each be one of pool.low, pool.empty, pool.recovered, "
-            + "sandbox.deletion_failed, job.stuck, tenant.retired_still_listed")
+    @AssertTrue(
+            message = "events must each be one of pool.low, pool.empty, pool.recovered, "
+                    + "sandbox.deletion_failed, job.stuck, tenant.retired_still_listed")
     public boolean isEventsKnown() {
-        return events == null || events.stream().allMatch(event -> EventType.parse(event).isPresent());
+        return events == null
+                || events.stream().allMatch(event -> EventType.parse(event).isPresent());
     }
 
     @Override

@@ -5,7 +5,14 @@ import java.time.Duration;
 /** Port: what the allocation path reports for operators. */
 public interface AllocationMetrics {
 
-    enum Outcome { CREATED, REPLAYED, POOL_EMPTY, KEY_CONFLICT, FORBIDDEN, FAILED }
+    enum Outcome {
+        CREATED,
+        REPLAYED,
+        POOL_EMPTY,
+        KEY_CONFLICT,
+        FORBIDDEN,
+        FAILED
+    }
 
     void allocation(Outcome outcome, Duration latency, long storageCalls);
 
@@ -20,19 +27,15 @@ public interface AllocationMetrics {
     /** Does nothing; for tools and tests that do not observe. */
     AllocationMetrics NONE = new AllocationMetrics() {
         @Override
-        public void allocation(Outcome outcome, Duration latency, long storageCalls) {
-        }
+        public void allocation(Outcome outcome, Duration latency, long storageCalls) {}
 
         @Override
-        public void allocationBy(String tokenName, Outcome outcome) {
-        }
+        public void allocationBy(String tokenName, Outcome outcome) {}
 
         @Override
-        public void conflict() {
-        }
+        public void conflict() {}
 
         @Override
-        public void markedForDeletion() {
-        }
+        public void markedForDeletion() {}
     };
 }

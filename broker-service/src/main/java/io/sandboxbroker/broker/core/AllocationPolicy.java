@@ -34,8 +34,8 @@ public record AllocationPolicy(
     }
 
     public static AllocationPolicy defaults() {
-        return new AllocationPolicy(Duration.ofHours(48), Map.of(), Duration.ofMinutes(30),
-                Duration.ofSeconds(30), 25, 20);
+        return new AllocationPolicy(
+                Duration.ofHours(48), Map.of(), Duration.ofMinutes(30), Duration.ofSeconds(30), 25, 20);
     }
 
     public Instant expiryFor(String sandboxName, Instant allocatedAt) {

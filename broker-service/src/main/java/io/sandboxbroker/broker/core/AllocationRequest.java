@@ -7,10 +7,7 @@ import java.util.Optional;
  * key is bound to the learner who first used it.
  */
 public record AllocationRequest(
-        LearnerId learner,
-        Optional<String> trackName,
-        Optional<String> namePrefix,
-        Optional<String> idempotencyKey) {
+        LearnerId learner, Optional<String> trackName, Optional<String> namePrefix, Optional<String> idempotencyKey) {
 
     public static final int MAX_FIELD_LENGTH = 128;
 
@@ -29,7 +26,8 @@ public record AllocationRequest(
         Optional<String> trimmed = value.map(String::trim).filter(v -> !v.isEmpty());
         trimmed.ifPresent(v -> {
             if (v.length() > MAX_FIELD_LENGTH || !LearnerId.isPrintableAscii(v)) {
-                throw new BrokerException(BrokerException.Reason.VALIDATION_ERROR,
+                throw new BrokerException(
+                        BrokerException.Reason.VALIDATION_ERROR,
                         header + " must be at most " + MAX_FIELD_LENGTH + " printable characters");
             }
         });

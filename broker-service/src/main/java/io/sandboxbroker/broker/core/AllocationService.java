@@ -35,8 +35,14 @@ public final class AllocationService {
     private final UsageRecorder usage;
 
     @Inject
-    public AllocationService(SandboxRepository sandboxes, ClaimStore claims, AllocationPolicy policy, Clock clock,
-            AllocationMetrics metrics, StorageCalls storageCalls, UsageRecorder usage) {
+    public AllocationService(
+            SandboxRepository sandboxes,
+            ClaimStore claims,
+            AllocationPolicy policy,
+            Clock clock,
+            AllocationMetrics metrics,
+            StorageCalls storageCalls,
+            UsageRecorder usage) {
         this.sandboxes = sandboxes;
         this.claims = claims;
         this.policy = policy;
@@ -79,12 +85,16 @@ public final class AllocationService {
             };
             throw e;
         } finally {
-            metrics.allocation(outcome, Duration.between(started, clock.instant()),
-                    storageCalls.onThisThread() - callsBefore);
+            metrics.allocation(
+                    outcome, Duration.between(started, clock.instant()), storageCalls.onThisThread() - callsBefore);
             metrics.allocationBy(token.name(), outcome);
-            LOG.info("action=allocate client={} learner={} outcome={} sandbox_id={} track={}", token.name(),
-                    request.learner(), outcome.name().toLowerCase(java.util.Locale.ROOT),
-                    sandboxId == null ? "-" : sandboxId, request.trackName().orElse("-"));
+            LOG.info(
+                    "action=allocate client={} learner={} outcome={} sandbox_id={} track={}",
+                    token.name(),
+                    request.learner(),
+                    outcome.name().toLowerCase(java.util.Locale.ROOT),
+                    sandboxId == null ? "-" : sandboxId,
+                    request.trackName().orElse("-"));
         }
     }
 
@@ -94,7 +104,8 @@ public final class AllocationService {
      * @throws BrokerException SANDBOX_NOT_FOUND, FORBIDDEN (outside the scope), NOT_SANDBOX_OWNER
      */
     public Sandbox ownedBy(SandboxId id, LearnerId learner, LabToken token) {
-        Sandbox sandbox = sandboxes.find(id)
+        Sandbox sandbox = sandboxes
+                .find(id)
                 .orElseThrow(() -> new BrokerException(Reason.SANDBOX_NOT_FOUND, "sandbox " + id + " was not found"));
         token.scope().check(sandbox);
         if (!sandbox.isHeldBy(learner)) {
@@ -115,14 +126,18 @@ public final class AllocationService {
             }
             Instant now = now();
             if (current.isExpiredAt(now)) {
-                throw new BrokerException(Reason.ALLOCATION_EXPIRED,
+                throw new BrokerException(
+                        Reason.ALLOCATION_EXPIRED,
                         "the allocation of sandbox " + id + " expired at " + current.expiresAt());
             }
             Optional<Sandbox> marked = sandboxes.markForDeletion(current, now);
             if (marked.isPresent()) {
                 metrics.markedForDeletion();
                 usage.released(current, now);
-                LOG.info("action=mark_for_deletion sandbox_id={} learner={} client={} outcome=marked", id, learner,
+                LOG.info(
+                        "action=mark_for_deletion sandbox_id={} learner={} client={} outcome=marked",
+                        id,
+                        learner,
                         token.name());
                 return marked.get();
             }
@@ -132,8 +147,8 @@ public final class AllocationService {
 
     private void bindKey(String key, LearnerId learner) {
         if (!claims.bindKey(key, learner, now())) {
-            throw new BrokerException(Reason.IDEMPOTENCY_KEY_CONFLICT,
-                    "the Idempotency-Key is already bound to another learner");
+            throw new BrokerException(
+                    Reason.IDEMPOTENCY_KEY_CONFLICT, "the Idempotency-Key is already bound to another learner");
         }
     }
 
@@ -145,11 +160,15 @@ public final class AllocationService {
         Optional<Candidate> candidate = candidates.next(prefix);
         if (candidate.isEmpty()) {
             // An empty pool still owes a learner who already holds one its replay.
-            return claims.find(request.learner()).map(claim -> resolve(claim, request, writeToken))
+            return claims.find(request.learner())
+                    .map(claim -> resolve(claim, request, writeToken))
                     .orElseThrow(this::poolEmpty);
         }
-        LearnerClaim fresh = new LearnerClaim(request.learner(), candidate.get().id(),
-                request.idempotencyKey().orElse(request.learner().value()), now());
+        LearnerClaim fresh = new LearnerClaim(
+                request.learner(),
+                candidate.get().id(),
+                request.idempotencyKey().orElse(request.learner().value()),
+                now());
         Optional<LearnerClaim> existing = claims.createOrGet(fresh, writeToken);
         if (existing.isEmpty()) {
             Optional<Allocation> claimed = tryClaim(fresh, candidate.get().name(), request, writeToken);
@@ -171,7 +190,8 @@ public final class AllocationService {
         for (int attempt = 0; attempt < policy.maxAttempts(); attempt++) {
             Optional<Sandbox> sandbox = sandboxes.find(current.sandboxId());
             if (sandbox.isPresent() && sandbox.get().isHeldBy(request.learner())) {
-                return new Allocation(sandbox.get(), writeToken.equals(sandbox.get().claimToken()));
+                return new Allocation(
+                        sandbox.get(), writeToken.equals(sandbox.get().claimToken()));
             }
             if (sandbox.isPresent() && sandbox.get().status() == SandboxStatus.AVAILABLE) {
                 // A crash or a twin request left the claim half-done: finish it.
@@ -187,18 +207,27 @@ public final class AllocationService {
     }
 
     private LearnerClaim repoint(LearnerClaim claim, AllocationRequest request) {
-        SandboxId next = candidates.next(request.namePrefix().orElse("")).orElseThrow(this::poolEmpty).id();
+        SandboxId next = candidates
+                .next(request.namePrefix().orElse(""))
+                .orElseThrow(this::poolEmpty)
+                .id();
         if (claims.repoint(claim.learner(), claim.sandboxId(), next)) {
             return new LearnerClaim(claim.learner(), next, claim.idempotencyKey(), claim.createdAt());
         }
         return claims.find(claim.learner()).orElseThrow(this::busy);
     }
 
-    private Optional<Allocation> tryClaim(LearnerClaim claim, String sandboxName, AllocationRequest request,
-            String writeToken) {
+    private Optional<Allocation> tryClaim(
+            LearnerClaim claim, String sandboxName, AllocationRequest request, String writeToken) {
         Instant now = now();
-        return sandboxes.claim(claim.sandboxId(), claim, request.trackName().orElse(null), now,
-                        policy.expiryFor(sandboxName, now), writeToken)
+        return sandboxes
+                .claim(
+                        claim.sandboxId(),
+                        claim,
+                        request.trackName().orElse(null),
+                        now,
+                        policy.expiryFor(sandboxName, now),
+                        writeToken)
                 .map(sandbox -> new Allocation(sandbox, true));
     }
 
@@ -207,12 +236,12 @@ public final class AllocationService {
     }
 
     private BrokerException poolEmpty() {
-        return new BrokerException(Reason.NO_SANDBOXES_AVAILABLE, "no sandboxes are available right now",
-                policy.poolEmptyRetryAfter());
+        return new BrokerException(
+                Reason.NO_SANDBOXES_AVAILABLE, "no sandboxes are available right now", policy.poolEmptyRetryAfter());
     }
 
     private BrokerException busy() {
-        return new BrokerException(Reason.SERVICE_UNAVAILABLE, "the pool is busy; retry shortly",
-                Duration.ofSeconds(1));
+        return new BrokerException(
+                Reason.SERVICE_UNAVAILABLE, "the pool is busy; retry shortly", Duration.ofSeconds(1));
     }
 }

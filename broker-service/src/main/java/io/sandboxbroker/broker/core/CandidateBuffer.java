@@ -31,14 +31,14 @@ final class CandidateBuffer {
     private static final int MAX_PREFIXES = 256;
     /** Longer than a claim takes, even on a slow storage call; bounded in size below. */
     private static final Duration RECENT = Duration.ofSeconds(10);
+
     private static final int MAX_RECENT = 100_000;
     /** At most this many batches' worth of ids are read to find a batch of fresh ones. */
     private static final int MAX_QUERY_BATCHES = 4;
     /** Further reads (each of a random shard) before a caller with nothing takes a held id again. */
     private static final int DRY_RETRIES = 2;
 
-    private record Entry(Candidate candidate, Instant fetchedAt) {
-    }
+    private record Entry(Candidate candidate, Instant fetchedAt) {}
 
     /** Batches read less than this apart mean many callers at once: keep a full batch ahead. */
     private static final Duration FAST = Duration.ofSeconds(1);
@@ -143,7 +143,8 @@ final class CandidateBuffer {
         forgetOlderThan(now.minus(RECENT));
         int limit = Math.min(batchSize * MAX_QUERY_BATCHES, batchSize + held.size());
         List<Candidate> all = sandboxes.availableCandidates(prefix, limit);
-        List<Candidate> fresh = new ArrayList<>(all.stream().filter(c -> !held.containsKey(c.id())).toList());
+        List<Candidate> fresh = new ArrayList<>(
+                all.stream().filter(c -> !held.containsKey(c.id())).toList());
         for (int retry = 0; retry < DRY_RETRIES && dry && fresh.isEmpty() && !all.isEmpty(); retry++) {
             // The shard read holds only what this process is claiming; another shard may not.
             all = sandboxes.availableCandidates(prefix, limit);

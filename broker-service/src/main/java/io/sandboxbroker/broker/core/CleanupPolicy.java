@@ -13,16 +13,25 @@ import java.time.Duration;
  * @param backoffMax       the longest wait between attempts
  * @param historyRetention how long deleted sandboxes and clean-up history are kept (DynamoDB TTL)
  */
-public record CleanupPolicy(int batchSize, Duration batchDelay, Duration sandboxDelay, int maxAttempts,
-        Duration backoffBase, Duration backoffMax, Duration historyRetention) {
+public record CleanupPolicy(
+        int batchSize,
+        Duration batchDelay,
+        Duration sandboxDelay,
+        int maxAttempts,
+        Duration backoffBase,
+        Duration backoffMax,
+        Duration historyRetention) {
 
     public CleanupPolicy {
         if (batchSize < 1 || maxAttempts < 1) {
             throw new IllegalArgumentException("batchSize and maxAttempts must be at least 1");
         }
-        if (batchDelay.isNegative() || sandboxDelay.isNegative() || backoffBase.isNegative()
+        if (batchDelay.isNegative()
+                || sandboxDelay.isNegative()
+                || backoffBase.isNegative()
                 || backoffMax.compareTo(backoffBase) < 0) {
-            throw new IllegalArgumentException("delays must not be negative and backoffMax must be at least backoffBase");
+            throw new IllegalArgumentException(
+                    "delays must not be negative and backoffMax must be at least backoffBase");
         }
     }
 

@@ -13,16 +13,15 @@ import java.util.List;
 public final class CleanupReport {
     /** The cleanup job's name in run records. */
     static final String CLEANUP_JOB = "cleanup";
+
     private static final Duration WINDOW = Duration.ofHours(24);
     /** A day of runs at the default 5-minute schedule, with room for enqueued ones. */
     private static final int MAX_RUNS = 400;
 
     /** Outcomes since {@code since}; {@code pending} is the sandboxes waiting for clean-up now. */
-    public record NiosxaasOutcomes(long cleaned, long skipped, long failed, long pending, Instant since) {
-    }
+    public record NiosxaasOutcomes(long cleaned, long skipped, long failed, long pending, Instant since) {}
 
-    private record Sums(long cleaned, long skipped, long failed, Instant since) {
-    }
+    private record Sums(long cleaned, long skipped, long failed, Instant since) {}
 
     private final JobRunLog runs;
     private final Clock clock;
@@ -36,8 +35,12 @@ public final class CleanupReport {
     public NiosxaasOutcomes niosxaas(PoolStats pool) {
         // One bounded query of small items; operators ask for it, not the lab scripts.
         Sums sums = sum(runs.recent(CLEANUP_JOB, MAX_RUNS), clock.instant().minus(WINDOW));
-        return new NiosxaasOutcomes(sums.cleaned(), sums.skipped(), sums.failed(),
-                pool.count(SandboxStatus.PENDING_DELETION), sums.since());
+        return new NiosxaasOutcomes(
+                sums.cleaned(),
+                sums.skipped(),
+                sums.failed(),
+                pool.count(SandboxStatus.PENDING_DELETION),
+                sums.since());
     }
 
     private static Sums sum(List<JobRun> recent, Instant since) {
@@ -49,7 +52,8 @@ public final class CleanupReport {
                 continue;
             }
             cleaned += count(run, CleanupOutcome.Kind.CLEANED);
-            skipped += count(run, CleanupOutcome.Kind.NOTHING_TO_CLEAN) + count(run, CleanupOutcome.Kind.SHADOW)
+            skipped += count(run, CleanupOutcome.Kind.NOTHING_TO_CLEAN)
+                    + count(run, CleanupOutcome.Kind.SHADOW)
                     + count(run, CleanupOutcome.Kind.DISABLED);
             failed += count(run, CleanupOutcome.Kind.FAILED);
         }

@@ -34,8 +34,16 @@ public final class CleanupService {
     private static final Logger LOG = LoggerFactory.getLogger(CleanupService.class);
 
     /** What one cleanup run did. */
-    public record Result(int due, int deleted, int retried, int failed, int skippedOpenCircuit, int skippedChanged,
-            Map<CleanupOutcome.Kind, Integer> niosxaas, boolean interrupted) implements JobResult {
+    public record Result(
+            int due,
+            int deleted,
+            int retried,
+            int failed,
+            int skippedOpenCircuit,
+            int skippedChanged,
+            Map<CleanupOutcome.Kind, Integer> niosxaas,
+            boolean interrupted)
+            implements JobResult {
 
         public Result {
             niosxaas = Map.copyOf(niosxaas);
@@ -71,8 +79,15 @@ public final class CleanupService {
     private final EventService events;
 
     @Inject
-    public CleanupService(SandboxRepository sandboxes, SandboxProvider provider, SandboxCleaner cleaner,
-            CleanupHistory history, CleanupPolicy policy, Pause pause, Clock clock, EventService events) {
+    public CleanupService(
+            SandboxRepository sandboxes,
+            SandboxProvider provider,
+            SandboxCleaner cleaner,
+            CleanupHistory history,
+            CleanupPolicy policy,
+            Pause pause,
+            Clock clock,
+            EventService events) {
         this.sandboxes = sandboxes;
         this.provider = provider;
         this.cleaner = cleaner;
@@ -131,7 +146,8 @@ public final class CleanupService {
             }
         }
         Result result = tally.result();
-        LOG.debug("action=cleanup outcome={} {}", result.interrupted() ? "interrupted" : "completed", result.logPairs());
+        LOG.debug(
+                "action=cleanup outcome={} {}", result.interrupted() ? "interrupted" : "completed", result.logPairs());
         return result;
     }
 
@@ -153,21 +169,47 @@ public final class CleanupService {
         Instant now = now();
         int attempts = current.deletionRetryCount() + 1;
         switch (deletion.kind()) {
-            case GONE -> finish(current, sandboxes.markDeleted(current, now, now.plus(policy.historyRetention())),
-                    CleanupRecord.Outcome.DELETED, deletion.detail(), attempts, cleaned, tally);
-            case PERMANENT -> finish(current, sandboxes.markDeletionFailed(current, deletion.detail(), now),
-                    CleanupRecord.Outcome.DELETION_FAILED, deletion.detail(), attempts, cleaned, tally);
+            case GONE ->
+                finish(
+                        current,
+                        sandboxes.markDeleted(current, now, now.plus(policy.historyRetention())),
+                        CleanupRecord.Outcome.DELETED,
+                        deletion.detail(),
+                        attempts,
+                        cleaned,
+                        tally);
+            case PERMANENT ->
+                finish(
+                        current,
+                        sandboxes.markDeletionFailed(current, deletion.detail(), now),
+                        CleanupRecord.Outcome.DELETION_FAILED,
+                        deletion.detail(),
+                        attempts,
+                        cleaned,
+                        tally);
             case TRANSIENT -> {
                 if (attempts >= policy.maxAttempts()) {
                     String reason = "gave up after " + attempts + " attempts: " + deletion.detail();
-                    finish(current, sandboxes.markDeletionFailed(current, reason, now),
-                            CleanupRecord.Outcome.DELETION_FAILED, reason, attempts, cleaned, tally);
+                    finish(
+                            current,
+                            sandboxes.markDeletionFailed(current, reason, now),
+                            CleanupRecord.Outcome.DELETION_FAILED,
+                            reason,
+                            attempts,
+                            cleaned,
+                            tally);
                 } else {
                     Instant next = now.plus(policy.backoffAfter(attempts));
-                    if (sandboxes.deferDeletion(current, deletion.detail(), next, now).isPresent()) {
+                    if (sandboxes
+                            .deferDeletion(current, deletion.detail(), next, now)
+                            .isPresent()) {
                         tally.retried++;
-                        LOG.info("action=cleanup sandbox_id={} outcome=retry_later attempts={} next_attempt_at={} detail={}",
-                                current.id(), attempts, next, deletion.detail());
+                        LOG.info(
+                                "action=cleanup sandbox_id={} outcome=retry_later attempts={} next_attempt_at={} detail={}",
+                                current.id(),
+                                attempts,
+                                next,
+                                deletion.detail());
                     } else {
                         tally.skippedChanged++;
                     }
@@ -185,17 +227,35 @@ public final class CleanupService {
      */
     private void announceDeletionFailed(Sandbox failed, String reason, int attempts) {
         try {
-            events.publish(new Event("sandbox.deletion_failed:" + failed.id() + ":" + failed.version(),
-                    EventType.SANDBOX_DELETION_FAILED, now(), Map.of("sandbox_id", failed.id().value(),
-                            "name", failed.name(), "attempts", attempts, "reason", reason)));
+            events.publish(new Event(
+                    "sandbox.deletion_failed:" + failed.id() + ":" + failed.version(),
+                    EventType.SANDBOX_DELETION_FAILED,
+                    now(),
+                    Map.of(
+                            "sandbox_id",
+                            failed.id().value(),
+                            "name",
+                            failed.name(),
+                            "attempts",
+                            attempts,
+                            "reason",
+                            reason)));
         } catch (RuntimeException e) {
-            LOG.warn("action=event type=sandbox.deletion_failed sandbox_id={} outcome=not_stored error={}",
-                    failed.id(), e.toString());
+            LOG.warn(
+                    "action=event type=sandbox.deletion_failed sandbox_id={} outcome=not_stored error={}",
+                    failed.id(),
+                    e.toString());
         }
     }
 
-    private void finish(Sandbox current, Optional<Sandbox> written, CleanupRecord.Outcome outcome, String detail,
-            int attempts, CleanupOutcome cleaned, Tally tally) {
+    private void finish(
+            Sandbox current,
+            Optional<Sandbox> written,
+            CleanupRecord.Outcome outcome,
+            String detail,
+            int attempts,
+            CleanupOutcome cleaned,
+            Tally tally) {
         if (written.isEmpty()) {
             tally.skippedChanged++;
             LOG.warn("action=cleanup sandbox_id={} outcome=changed_meanwhile", current.id());
@@ -203,16 +263,22 @@ public final class CleanupService {
         }
         if (outcome == CleanupRecord.Outcome.DELETED) {
             tally.deleted++;
-            LOG.info("action=cleanup sandbox_id={} outcome=deleted attempts={} niosxaas={}", current.id(), attempts,
+            LOG.info(
+                    "action=cleanup sandbox_id={} outcome=deleted attempts={} niosxaas={}",
+                    current.id(),
+                    attempts,
                     cleaned.kind());
         } else {
             tally.failed++;
-            LOG.warn("action=cleanup sandbox_id={} outcome=deletion_failed attempts={} detail={}", current.id(),
-                    attempts, detail);
+            LOG.warn(
+                    "action=cleanup sandbox_id={} outcome=deletion_failed attempts={} detail={}",
+                    current.id(),
+                    attempts,
+                    detail);
             announceDeletionFailed(written.get(), detail, attempts);
         }
-        history.record(new CleanupRecord(current.id(), current.name(), current.externalId(), outcome, detail, attempts,
-                cleaned, now()));
+        history.record(new CleanupRecord(
+                current.id(), current.name(), current.externalId(), outcome, detail, attempts, cleaned, now()));
     }
 
     private CleanupOutcome cleanServices(Sandbox sandbox) {

@@ -33,12 +33,11 @@ public final class EventService {
     private final Clock clock;
 
     /** What one delivery pass did. */
-    public record DeliveryReport(int delivered, int retried, int failed) {
-    }
+    public record DeliveryReport(int delivered, int retried, int failed) {}
 
     @Inject
-    public EventService(WebhookOutbox outbox, WebhookSender sender, AnnouncedStates announced, Webhooks webhooks,
-            Clock clock) {
+    public EventService(
+            WebhookOutbox outbox, WebhookSender sender, AnnouncedStates announced, Webhooks webhooks, Clock clock) {
         this.outbox = outbox;
         this.sender = sender;
         this.announced = announced;
@@ -64,16 +63,39 @@ public final class EventService {
         for (PoolHealth pool : pools) {
             current.put(pool.group(), pool.state());
             PoolState before = last.states().getOrDefault(pool.group(), PoolState.OK);
-            crossing(before, pool.state()).ifPresent(type -> events.add(new Event(
-                    type.wire() + ":" + pool.group() + ":" + next, type, now, Map.of(
-                            "pool", pool.group(), "available", pool.available(), "low_water", pool.level().lowWater(),
-                            "state", pool.state().wire(), "previous_state", before.wire()))));
+            crossing(before, pool.state())
+                    .ifPresent(type -> events.add(new Event(
+                            type.wire() + ":" + pool.group() + ":" + next,
+                            type,
+                            now,
+                            Map.of(
+                                    "pool",
+                                    pool.group(),
+                                    "available",
+                                    pool.available(),
+                                    "low_water",
+                                    pool.level().lowWater(),
+                                    "state",
+                                    pool.state().wire(),
+                                    "previous_state",
+                                    before.wire()))));
         }
         if (last.retiredStillListed() == 0 && stillListed.count() > 0) {
-            events.add(new Event(EventType.TENANT_RETIRED_STILL_LISTED.wire() + ":" + next,
-                    EventType.TENANT_RETIRED_STILL_LISTED, now, Map.of("count", stillListed.count(),
-                            "sample", String.join(",", stillListed.sample().stream().map(SandboxId::value).toList()),
-                            "checked_at", stillListed.checkedAt().getEpochSecond())));
+            events.add(new Event(
+                    EventType.TENANT_RETIRED_STILL_LISTED.wire() + ":" + next,
+                    EventType.TENANT_RETIRED_STILL_LISTED,
+                    now,
+                    Map.of(
+                            "count",
+                            stillListed.count(),
+                            "sample",
+                            String.join(
+                                    ",",
+                                    stillListed.sample().stream()
+                                            .map(SandboxId::value)
+                                            .toList()),
+                            "checked_at",
+                            stillListed.checkedAt().getEpochSecond())));
         }
         events.forEach(this::publish);
         boolean changed = !current.equals(last.states()) || last.retiredStillListed() != stillListed.count();
@@ -110,12 +132,19 @@ public final class EventService {
                 outbox.failed(new Delivery(delivery.event(), delivery.webhook(), attempts, now, error), now, error);
                 failed++;
             } else {
-                outbox.retryLater(new Delivery(delivery.event(), delivery.webhook(), attempts, now, error),
-                        now.plus(backoff(attempts)), error);
+                outbox.retryLater(
+                        new Delivery(delivery.event(), delivery.webhook(), attempts, now, error),
+                        now.plus(backoff(attempts)),
+                        error);
                 retried++;
             }
-            LOG.info("action=webhook_delivery webhook={} event_id={} attempt={} outcome={} error={}", delivery.webhook(),
-                    delivery.event().id(), attempts, error == null ? "delivered" : "failed", error == null ? "-" : error);
+            LOG.info(
+                    "action=webhook_delivery webhook={} event_id={} attempt={} outcome={} error={}",
+                    delivery.webhook(),
+                    delivery.event().id(),
+                    attempts,
+                    error == null ? "delivered" : "failed",
+                    error == null ? "-" : error);
         }
         return new DeliveryReport(delivered, retried, failed);
     }

@@ -58,15 +58,19 @@ public final class ExpiryService {
             Optional<Sandbox> written = sandboxes.expire(listed, now);
             if (written.isEmpty()) {
                 // The index copy may lag the item: decide again on a strongly consistent read.
-                written = sandboxes.find(listed.id())
+                written = sandboxes
+                        .find(listed.id())
                         .filter(fresh -> fresh.status() == SandboxStatus.ALLOCATED && isOverdue(fresh, now))
                         .flatMap(fresh -> sandboxes.expire(fresh, now));
             }
             if (written.isPresent()) {
                 expired++;
                 usage.released(listed, now);
-                LOG.info("action=auto_expiry sandbox_id={} learner={} expires_at={} outcome=pending_deletion",
-                        listed.id(), listed.learner(), listed.expiresAt());
+                LOG.info(
+                        "action=auto_expiry sandbox_id={} learner={} expires_at={} outcome=pending_deletion",
+                        listed.id(),
+                        listed.learner(),
+                        listed.expiresAt());
             } else {
                 skipped++;
             }

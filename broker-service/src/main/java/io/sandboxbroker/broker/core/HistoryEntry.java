@@ -17,5 +17,4 @@ public record HistoryEntry(
         String actor,
         String ref,
         String learner,
-        String detail) {
-}
+        String detail) {}

@@ -13,5 +13,5 @@ public interface JobMetrics {
     void run(String job, String outcome, Duration took, Map<String, Long> events);
 
     /** Does nothing; for tools and tests that do not observe. */
-    JobMetrics NONE = (job, outcome, took, events) -> { };
+    JobMetrics NONE = (job, outcome, took, events) -> {};
 }

@@ -19,7 +19,10 @@ public interface JobResult {
     /** The counts as {@code key=value} pairs for a log line. */
     default String logPairs() {
         StringBuilder line = new StringBuilder();
-        counts().forEach((name, count) -> line.append(line.length() == 0 ? "" : " ").append(name).append('=').append(count));
+        counts().forEach((name, count) -> line.append(line.length() == 0 ? "" : " ")
+                .append(name)
+                .append('=')
+                .append(count));
         return line.toString();
     }
 }

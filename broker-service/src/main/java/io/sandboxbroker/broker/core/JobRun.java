@@ -9,7 +9,13 @@ import java.util.Map;
  * @param outcome {@code completed}, {@code interrupted} or {@code failed}
  * @param counts  what the run did, by name; empty when it failed
  */
-public record JobRun(String job, String node, String runId, Instant startedAt, Instant finishedAt, String outcome,
+public record JobRun(
+        String job,
+        String node,
+        String runId,
+        Instant startedAt,
+        Instant finishedAt,
+        String outcome,
         Map<String, Long> counts) {
 
     public JobRun {

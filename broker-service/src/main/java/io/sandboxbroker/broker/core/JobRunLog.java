@@ -20,8 +20,7 @@ public final class JobRunLog {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunLog.class);
 
     /** The name of this process in run records (host name or task id). */
-    public record Node(String name) {
-    }
+    public record Node(String name) {}
 
     private final JobRuns runs;
     private final Node node;
@@ -54,8 +53,14 @@ public final class JobRunLog {
             boolean interrupted = result instanceof CleanupService.Result cleanup && cleanup.interrupted();
             String outcome = interrupted ? "interrupted" : "completed";
             Instant finished = clock.instant();
-            LOG.info("action={} outcome={} run_id={} node={} duration_ms={} {}", job, outcome, runId, node.name(),
-                    Duration.between(started, finished).toMillis(), result.logPairs());
+            LOG.info(
+                    "action={} outcome={} run_id={} node={} duration_ms={} {}",
+                    job,
+                    outcome,
+                    runId,
+                    node.name(),
+                    Duration.between(started, finished).toMillis(),
+                    result.logPairs());
             save(new JobRun(job, node.name(), runId, started, finished, outcome, result.counts()));
             metrics.run(job, outcome, Duration.between(started, finished), result.eventCounts());
             return result;
@@ -70,7 +75,9 @@ public final class JobRunLog {
 
     /** The run recorded under {@code runId}, if it has finished. */
     public Optional<JobRun> find(String job, String runId) {
-        return runs.recent(job, 50).stream().filter(run -> run.runId().equals(runId)).findFirst();
+        return runs.recent(job, 50).stream()
+                .filter(run -> run.runId().equals(runId))
+                .findFirst();
     }
 
     public List<JobRun> recent(String job, int limit) {

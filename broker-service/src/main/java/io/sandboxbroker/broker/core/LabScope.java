@@ -36,8 +36,8 @@ public record LabScope(List<String> pools, List<String> tracks) {
         Optional<String> prefix = request.namePrefix();
         if (prefix.isEmpty()) {
             if (pools.size() == 1) {
-                return new AllocationRequest(request.learner(), request.trackName(), Optional.of(pools.get(0)),
-                        request.idempotencyKey());
+                return new AllocationRequest(
+                        request.learner(), request.trackName(), Optional.of(pools.get(0)), request.idempotencyKey());
             }
             throw forbidden("this token serves several pools; send X-Sandbox-Name-Prefix naming one of them");
         }
@@ -50,7 +50,8 @@ public record LabScope(List<String> pools, List<String> tracks) {
     /** Whether a sandbox lies inside this scope (its pool, and its track when tracks are limited). */
     public boolean covers(Sandbox sandbox) {
         boolean inPool = pools.isEmpty()
-                || (sandbox.name() != null && pools.stream().anyMatch(pool -> sandbox.name().startsWith(pool)));
+                || (sandbox.name() != null
+                        && pools.stream().anyMatch(pool -> sandbox.name().startsWith(pool)));
         boolean onTrack = tracks.isEmpty() || (sandbox.trackName() != null && tracks.contains(sandbox.trackName()));
         return inPool && onTrack;
     }

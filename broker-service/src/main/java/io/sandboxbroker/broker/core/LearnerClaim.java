@@ -7,5 +7,4 @@ import java.time.Instant;
  * before the sandbox is claimed, naming the candidate; the sandbox item is the proof that the
  * claim completed. A claim whose sandbox went to someone else is re-pointed, never duplicated.
  */
-public record LearnerClaim(LearnerId learner, SandboxId sandboxId, String idempotencyKey, Instant createdAt) {
-}
+public record LearnerClaim(LearnerId learner, SandboxId sandboxId, String idempotencyKey, Instant createdAt) {}

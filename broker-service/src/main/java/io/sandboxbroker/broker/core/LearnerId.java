@@ -9,11 +9,12 @@ public record LearnerId(String value) {
 
     public LearnerId {
         if (value == null || value.isBlank()) {
-            throw new BrokerException(BrokerException.Reason.MISSING_SANDBOX_ID,
-                    "the X-Instruqt-Sandbox-ID header is required");
+            throw new BrokerException(
+                    BrokerException.Reason.MISSING_SANDBOX_ID, "the X-Instruqt-Sandbox-ID header is required");
         }
         if (value.length() > MAX_LENGTH || !isPrintableAscii(value)) {
-            throw new BrokerException(BrokerException.Reason.VALIDATION_ERROR,
+            throw new BrokerException(
+                    BrokerException.Reason.VALIDATION_ERROR,
                     "the learner id must be at most " + MAX_LENGTH + " printable characters");
         }
     }

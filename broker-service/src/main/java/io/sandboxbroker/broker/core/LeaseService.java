@@ -26,8 +26,12 @@ public final class LeaseService {
     private final Clock clock;
 
     @Inject
-    public LeaseService(SandboxRepository sandboxes, AllocationService allocations, LeasePolicy policy,
-            AllocationPolicy allocation, Clock clock) {
+    public LeaseService(
+            SandboxRepository sandboxes,
+            AllocationService allocations,
+            LeasePolicy policy,
+            AllocationPolicy allocation,
+            Clock clock) {
         this.sandboxes = sandboxes;
         this.allocations = allocations;
         this.policy = policy;
@@ -52,19 +56,27 @@ public final class LeaseService {
             }
             LeasePolicy.Rule rule = policy.ruleFor(current.name());
             if (current.extensionCount() >= rule.maxExtensions()) {
-                throw new BrokerException(Reason.LEASE_LIMIT_REACHED, "sandbox " + id + " was extended "
-                        + current.extensionCount() + " times, the most this pool allows");
+                throw new BrokerException(
+                        Reason.LEASE_LIMIT_REACHED,
+                        "sandbox " + id + " was extended " + current.extensionCount()
+                                + " times, the most this pool allows");
             }
             Instant wanted = current.expiresAt().plus(extra.orElse(rule.step()));
             Instant latest = policy.latestExpiry(current.name(), current.allocatedAt());
             if (wanted.isAfter(latest)) {
-                throw new BrokerException(Reason.LEASE_LIMIT_REACHED, "sandbox " + id + " may be held until "
-                        + latest.getEpochSecond() + " at the latest (Unix seconds)");
+                throw new BrokerException(
+                        Reason.LEASE_LIMIT_REACHED,
+                        "sandbox " + id + " may be held until " + latest.getEpochSecond()
+                                + " at the latest (Unix seconds)");
             }
             Optional<Sandbox> extended = write(current, wanted, now);
             if (extended.isPresent()) {
-                LOG.info("action=extend sandbox_id={} learner={} client={} expires_at={} outcome=extended", id,
-                        learner, token.name(), wanted.getEpochSecond());
+                LOG.info(
+                        "action=extend sandbox_id={} learner={} client={} expires_at={} outcome=extended",
+                        id,
+                        learner,
+                        token.name(),
+                        wanted.getEpochSecond());
                 return extended.get();
             }
         }
@@ -78,15 +90,20 @@ public final class LeaseService {
      */
     public Sandbox extendAsAdmin(SandboxId id, Optional<Duration> extra) {
         for (int attempt = 0; attempt < allocation.maxAttempts(); attempt++) {
-            Sandbox current = sandboxes.find(id)
-                    .orElseThrow(() -> new BrokerException(Reason.SANDBOX_NOT_FOUND, "sandbox " + id + " was not found"));
+            Sandbox current = sandboxes
+                    .find(id)
+                    .orElseThrow(
+                            () -> new BrokerException(Reason.SANDBOX_NOT_FOUND, "sandbox " + id + " was not found"));
             Instant now = now();
             requireExtendable(current, now);
             Instant from = current.expiresAt().isBefore(now) ? now : current.expiresAt();
-            Instant wanted = from.plus(extra.orElse(policy.ruleFor(current.name()).step()));
+            Instant wanted =
+                    from.plus(extra.orElse(policy.ruleFor(current.name()).step()));
             Optional<Sandbox> extended = write(current, wanted, now);
             if (extended.isPresent()) {
-                LOG.info("action=extend sandbox_id={} by=admin expires_at={} outcome=extended", id,
+                LOG.info(
+                        "action=extend sandbox_id={} by=admin expires_at={} outcome=extended",
+                        id,
                         wanted.getEpochSecond());
                 return extended.get();
             }
@@ -101,8 +118,10 @@ public final class LeaseService {
         if (current.expiresAt() != null && current.isExpiredAt(now)) {
             throw expired(current);
         }
-        throw new BrokerException(Reason.INVALID_STATE,
-                "sandbox " + current.id() + " is " + current.status().wire() + "; only an allocated sandbox can be extended");
+        throw new BrokerException(
+                Reason.INVALID_STATE,
+                "sandbox " + current.id() + " is " + current.status().wire()
+                        + "; only an allocated sandbox can be extended");
     }
 
     /**
@@ -114,14 +133,19 @@ public final class LeaseService {
         if (extended.isPresent()) {
             return extended;
         }
-        return sandboxes.find(current.id()).filter(fresh -> fresh.status() == SandboxStatus.ALLOCATED
-                && fresh.version() == current.version() + 1 && wanted.equals(fresh.expiresAt())
-                && fresh.extensionCount() == current.extensionCount() + 1);
+        return sandboxes
+                .find(current.id())
+                .filter(fresh -> fresh.status() == SandboxStatus.ALLOCATED
+                        && fresh.version() == current.version() + 1
+                        && wanted.equals(fresh.expiresAt())
+                        && fresh.extensionCount() == current.extensionCount() + 1);
     }
 
     private static BrokerException expired(Sandbox sandbox) {
-        return new BrokerException(Reason.ALLOCATION_EXPIRED, "the allocation of sandbox " + sandbox.id()
-                + " expired at " + sandbox.expiresAt().getEpochSecond() + " (Unix seconds)");
+        return new BrokerException(
+                Reason.ALLOCATION_EXPIRED,
+                "the allocation of sandbox " + sandbox.id() + " expired at "
+                        + sandbox.expiresAt().getEpochSecond() + " (Unix seconds)");
     }
 
     private Instant now() {
@@ -129,6 +153,7 @@ public final class LeaseService {
     }
 
     private static BrokerException busy() {
-        return new BrokerException(Reason.SERVICE_UNAVAILABLE, "the pool is busy; retry shortly", Duration.ofSeconds(1));
+        return new BrokerException(
+                Reason.SERVICE_UNAVAILABLE, "the pool is busy; retry shortly", Duration.ofSeconds(1));
     }
 }

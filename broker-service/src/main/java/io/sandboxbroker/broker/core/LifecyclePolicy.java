@@ -19,6 +19,7 @@ public record LifecyclePolicy(Duration staleGrace, Duration claimMinAge, Duratio
     }
 
     public static LifecyclePolicy defaults() {
-        return new LifecyclePolicy(Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofHours(3), Duration.ofMinutes(2));
+        return new LifecyclePolicy(
+                Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofHours(3), Duration.ofMinutes(2));
     }
 }

@@ -7,13 +7,21 @@ import java.util.Map;
  * of the last hour, and how long the available sandboxes last at that rate ({@code secondsToEmpty}
  * null when nothing was allocated, 0 when the pool is empty).
  */
-public record PoolHealth(String group, long available, long allocated, long pendingDeletion, long deletionFailed,
-        PoolLevel level, long allocationsLastHour, Long secondsToEmpty, PoolState state) {
+public record PoolHealth(
+        String group,
+        long available,
+        long allocated,
+        long pendingDeletion,
+        long deletionFailed,
+        PoolLevel level,
+        long allocationsLastHour,
+        Long secondsToEmpty,
+        PoolState state) {
 
     private static final long SECONDS_PER_HOUR = 3600;
 
-    public static PoolHealth of(String group, Map<SandboxStatus, Long> counts, PoolLevel level,
-            long allocationsLastHour) {
+    public static PoolHealth of(
+            String group, Map<SandboxStatus, Long> counts, PoolLevel level, long allocationsLastHour) {
         long available = counts.getOrDefault(SandboxStatus.AVAILABLE, 0L);
         Long secondsToEmpty;
         if (available == 0) {
@@ -23,9 +31,15 @@ public record PoolHealth(String group, long available, long allocated, long pend
         } else {
             secondsToEmpty = available * SECONDS_PER_HOUR / allocationsLastHour;
         }
-        return new PoolHealth(group, available, counts.getOrDefault(SandboxStatus.ALLOCATED, 0L),
+        return new PoolHealth(
+                group,
+                available,
+                counts.getOrDefault(SandboxStatus.ALLOCATED, 0L),
                 counts.getOrDefault(SandboxStatus.PENDING_DELETION, 0L),
-                counts.getOrDefault(SandboxStatus.DELETION_FAILED, 0L), level, allocationsLastHour, secondsToEmpty,
+                counts.getOrDefault(SandboxStatus.DELETION_FAILED, 0L),
+                level,
+                allocationsLastHour,
+                secondsToEmpty,
                 PoolState.of(available, level.lowWater()));
     }
 }

@@ -15,8 +15,7 @@ public final class PoolLevelService {
     private final PoolLevels levels;
 
     /** The pools as of the statistics' {@code computedAt}; allocation rates are as of the read. */
-    public record PoolReport(Instant computedAt, List<PoolHealth> pools) {
-    }
+    public record PoolReport(Instant computedAt, List<PoolHealth> pools) {}
 
     @Inject
     public PoolLevelService(PoolService pool, UsageService usage, PoolLevels levels) {
@@ -40,7 +39,10 @@ public final class PoolLevelService {
         groups.addAll(levels.listed());
         List<PoolHealth> pools = new ArrayList<>();
         for (String group : groups) {
-            pools.add(PoolHealth.of(group, stats.byGroup().getOrDefault(group, Map.of()), levels.of(group),
+            pools.add(PoolHealth.of(
+                    group,
+                    stats.byGroup().getOrDefault(group, Map.of()),
+                    levels.of(group),
                     rates.getOrDefault(group, 0L)));
         }
         pools.sort(Comparator.comparing((PoolHealth health) -> -health.state().ordinal())

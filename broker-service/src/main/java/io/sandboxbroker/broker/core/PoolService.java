@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class PoolService {
     private static final Logger LOG = LoggerFactory.getLogger(PoolService.class);
     /** Only states that no longer refer to a live provider sandbox may be dropped in bulk. */
-    private static final Set<SandboxStatus> BULK_DELETABLE = EnumSet.of(SandboxStatus.STALE, SandboxStatus.DELETION_FAILED);
+    private static final Set<SandboxStatus> BULK_DELETABLE =
+            EnumSet.of(SandboxStatus.STALE, SandboxStatus.DELETION_FAILED);
     /** Readers in one process (admin page, metrics scrapes) share a copy this young without a read. */
     private static final Duration LOCAL_MAX_AGE = Duration.ofSeconds(10);
     /**
@@ -37,8 +38,12 @@ public final class PoolService {
     private final AtomicReference<Instant> stillListedReadAt = new AtomicReference<>(Instant.EPOCH);
 
     @Inject
-    public PoolService(SandboxRepository sandboxes, PoolStatsStore statsStore, RetiredTenants retired,
-            LifecyclePolicy lifecycle, Clock clock) {
+    public PoolService(
+            SandboxRepository sandboxes,
+            PoolStatsStore statsStore,
+            RetiredTenants retired,
+            LifecyclePolicy lifecycle,
+            Clock clock) {
         this.sandboxes = sandboxes;
         this.statsStore = statsStore;
         this.retired = retired;
@@ -94,11 +99,17 @@ public final class PoolService {
         PoolStats fresh = count(statsStore.read());
         statsStore.write(fresh);
         lastStats.set(fresh);
-        LOG.info("action=pool_stats outcome=completed total={} available={} allocated={} pending_deletion={} "
-                + "deletion_failed={} stale={} deleted={} deleted_counted_at={}", fresh.total(),
-                fresh.count(SandboxStatus.AVAILABLE), fresh.count(SandboxStatus.ALLOCATED),
-                fresh.count(SandboxStatus.PENDING_DELETION), fresh.count(SandboxStatus.DELETION_FAILED),
-                fresh.count(SandboxStatus.STALE), fresh.count(SandboxStatus.DELETED), fresh.deletedCountedAt());
+        LOG.info(
+                "action=pool_stats outcome=completed total={} available={} allocated={} pending_deletion={} "
+                        + "deletion_failed={} stale={} deleted={} deleted_counted_at={}",
+                fresh.total(),
+                fresh.count(SandboxStatus.AVAILABLE),
+                fresh.count(SandboxStatus.ALLOCATED),
+                fresh.count(SandboxStatus.PENDING_DELETION),
+                fresh.count(SandboxStatus.DELETION_FAILED),
+                fresh.count(SandboxStatus.STALE),
+                fresh.count(SandboxStatus.DELETED),
+                fresh.deletedCountedAt());
         return fresh;
     }
 
@@ -109,15 +120,18 @@ public final class PoolService {
      * @throws BrokerException SANDBOX_NOT_FOUND for an unknown id, INVALID_STATE unless it is deletion_failed
      */
     public Sandbox retryDeletion(SandboxId id) {
-        Sandbox current = sandboxes.find(id)
+        Sandbox current = sandboxes
+                .find(id)
                 .orElseThrow(() -> new BrokerException(Reason.SANDBOX_NOT_FOUND, "sandbox " + id + " was not found"));
         if (current.status() != SandboxStatus.DELETION_FAILED) {
-            throw new BrokerException(Reason.INVALID_STATE,
+            throw new BrokerException(
+                    Reason.INVALID_STATE,
                     "sandbox " + id + " is " + current.status().wire() + ", not deletion_failed");
         }
-        Sandbox retried = sandboxes.retryDeletion(current, clock.instant().truncatedTo(ChronoUnit.SECONDS))
-                .orElseThrow(() -> new BrokerException(Reason.INVALID_STATE,
-                        "sandbox " + id + " changed meanwhile; read it again"));
+        Sandbox retried = sandboxes
+                .retryDeletion(current, clock.instant().truncatedTo(ChronoUnit.SECONDS))
+                .orElseThrow(() -> new BrokerException(
+                        Reason.INVALID_STATE, "sandbox " + id + " changed meanwhile; read it again"));
         LOG.info("action=retry_deletion sandbox_id={} outcome=pending_deletion", id);
         return retried;
     }
@@ -130,7 +144,8 @@ public final class PoolService {
     /** Counts now; the tombstones only if {@code earlier} did not count them recently. */
     private PoolStats count(Optional<PoolStats> earlier) {
         Instant now = clock.instant();
-        Optional<PoolStats> carried = earlier.filter(stats -> now.isBefore(stats.deletedCountedAt().plus(DELETED_RECOUNT)));
+        Optional<PoolStats> carried =
+                earlier.filter(stats -> now.isBefore(stats.deletedCountedAt().plus(DELETED_RECOUNT)));
         PoolStats.Tally tally = new PoolStats.Tally();
         for (SandboxStatus status : SandboxStatus.values()) {
             if (status == SandboxStatus.DELETED && carried.isPresent()) {

@@ -18,8 +18,12 @@ import java.util.TreeMap;
  * group, and the stats live in one DynamoDB item of at most 400 KB. The smallest groups beyond the
  * bound are summed under {@link #OTHER}.
  */
-public record PoolStats(Instant computedAt, Map<SandboxStatus, Long> byStatus,
-        Map<String, Map<SandboxStatus, Long>> byGroup, Instant deletedCountedAt) implements JobResult {
+public record PoolStats(
+        Instant computedAt,
+        Map<SandboxStatus, Long> byStatus,
+        Map<String, Map<SandboxStatus, Long>> byGroup,
+        Instant deletedCountedAt)
+        implements JobResult {
     public static final int MAX_GROUPS = 200;
     public static final int MAX_GROUP_NAME = 64;
     public static final String OTHER = "(other)";
@@ -30,7 +34,8 @@ public record PoolStats(Instant computedAt, Map<SandboxStatus, Long> byStatus,
         deletedCountedAt = deletedCountedAt == null ? computedAt : deletedCountedAt;
     }
 
-    public PoolStats(Instant computedAt, Map<SandboxStatus, Long> byStatus, Map<String, Map<SandboxStatus, Long>> byGroup) {
+    public PoolStats(
+            Instant computedAt, Map<SandboxStatus, Long> byStatus, Map<String, Map<SandboxStatus, Long>> byGroup) {
         this(computedAt, byStatus, byGroup, computedAt);
     }
 
@@ -92,7 +97,8 @@ public record PoolStats(Instant computedAt, Map<SandboxStatus, Long> byStatus,
 
         private void add(String group, SandboxStatus status, long count) {
             byStatus.merge(status, count, Long::sum);
-            byGroup.computeIfAbsent(group, g -> new EnumMap<>(SandboxStatus.class)).merge(status, count, Long::sum);
+            byGroup.computeIfAbsent(group, g -> new EnumMap<>(SandboxStatus.class))
+                    .merge(status, count, Long::sum);
         }
 
         private static String group(String name) {
@@ -106,7 +112,8 @@ public record PoolStats(Instant computedAt, Map<SandboxStatus, Long> byStatus,
         public PoolStats at(Instant computedAt, Instant deletedCountedAt) {
             Map<String, Map<SandboxStatus, Long>> groups = new TreeMap<>();
             List<Map.Entry<String, Map<SandboxStatus, Long>>> largestFirst = byGroup.entrySet().stream()
-                    .sorted(Comparator.comparingLong((Map.Entry<String, Map<SandboxStatus, Long>> e) -> -sum(e.getValue()))
+                    .sorted(Comparator.comparingLong(
+                                    (Map.Entry<String, Map<SandboxStatus, Long>> e) -> -sum(e.getValue()))
                             .thenComparing(Map.Entry::getKey))
                     .toList();
             for (int i = 0; i < largestFirst.size(); i++) {

@@ -42,8 +42,12 @@ public final class PoolWatch {
         MDC.put("pool", health.group());
         MDC.put("pool_state", health.state().wire());
         try {
-            LOG.warn("action=pool_level pool={} state={} available={} low_water={}", health.group(),
-                    health.state().wire(), health.available(), health.level().lowWater());
+            LOG.warn(
+                    "action=pool_level pool={} state={} available={} low_water={}",
+                    health.group(),
+                    health.state().wire(),
+                    health.available(),
+                    health.level().lowWater());
         } finally {
             MDC.remove("pool");
             MDC.remove("pool_state");

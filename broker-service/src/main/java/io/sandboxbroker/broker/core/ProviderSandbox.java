@@ -3,5 +3,4 @@ package io.sandboxbroker.broker.core;
 import java.time.Instant;
 
 /** An active sandbox account as the provider lists it. */
-public record ProviderSandbox(SandboxId id, String name, String externalId, String sfdcAccountId, Instant createdAt) {
-}
+public record ProviderSandbox(SandboxId id, String name, String externalId, String sfdcAccountId, Instant createdAt) {}

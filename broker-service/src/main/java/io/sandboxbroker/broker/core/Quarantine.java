@@ -6,5 +6,4 @@ package io.sandboxbroker.broker.core;
  * sandbox keeps its status and learner while held; its release or expiry then ends in
  * {@code quarantined} (from {@code pending_deletion}) instead of the clean-up's queue.
  */
-public record Quarantine(String reason, SandboxStatus from) {
-}
+public record Quarantine(String reason, SandboxStatus from) {}

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class QuarantineService {
     private static final Logger LOG = LoggerFactory.getLogger(QuarantineService.class);
-    private static final Set<SandboxStatus> HOLDABLE = EnumSet.of(SandboxStatus.AVAILABLE, SandboxStatus.STALE,
-            SandboxStatus.ALLOCATED, SandboxStatus.PENDING_DELETION);
+    private static final Set<SandboxStatus> HOLDABLE = EnumSet.of(
+            SandboxStatus.AVAILABLE, SandboxStatus.STALE, SandboxStatus.ALLOCATED, SandboxStatus.PENDING_DELETION);
     private static final int ATTEMPTS = 10;
     public static final int MAX_REASON = 500;
 
@@ -41,12 +41,18 @@ public final class QuarantineService {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Sandbox current = find(id);
             if (current.quarantine() != null || !HOLDABLE.contains(current.status())) {
-                throw new BrokerException(Reason.INVALID_STATE, "sandbox " + id + " is " + current.status().wire()
-                        + (current.quarantine() != null ? " and already quarantined" : "") + "; it cannot be quarantined");
+                throw new BrokerException(
+                        Reason.INVALID_STATE,
+                        "sandbox " + id + " is " + current.status().wire()
+                                + (current.quarantine() != null ? " and already quarantined" : "")
+                                + "; it cannot be quarantined");
             }
             Optional<Sandbox> held = sandboxes.quarantine(current, reason, now());
             if (held.isPresent()) {
-                LOG.info("action=quarantine sandbox_id={} from={} outcome={}", id, current.status().wire(),
+                LOG.info(
+                        "action=quarantine sandbox_id={} from={} outcome={}",
+                        id,
+                        current.status().wire(),
                         held.get().status().wire());
                 return held.get();
             }
@@ -64,7 +70,10 @@ public final class QuarantineService {
             }
             Optional<Sandbox> released = sandboxes.releaseQuarantine(current, now());
             if (released.isPresent()) {
-                LOG.info("action=release_quarantine sandbox_id={} outcome={}", id, released.get().status().wire());
+                LOG.info(
+                        "action=release_quarantine sandbox_id={} outcome={}",
+                        id,
+                        released.get().status().wire());
                 return released.get();
             }
         }
@@ -72,7 +81,8 @@ public final class QuarantineService {
     }
 
     private Sandbox find(SandboxId id) {
-        return sandboxes.find(id)
+        return sandboxes
+                .find(id)
                 .orElseThrow(() -> new BrokerException(Reason.SANDBOX_NOT_FOUND, "sandbox " + id + " was not found"));
     }
 
@@ -81,7 +91,7 @@ public final class QuarantineService {
     }
 
     private static BrokerException busy() {
-        return new BrokerException(Reason.SERVICE_UNAVAILABLE, "the sandbox keeps changing; retry shortly",
-                Duration.ofSeconds(1));
+        return new BrokerException(
+                Reason.SERVICE_UNAVAILABLE, "the sandbox keeps changing; retry shortly", Duration.ofSeconds(1));
     }
 }

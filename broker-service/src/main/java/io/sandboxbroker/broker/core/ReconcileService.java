@@ -64,7 +64,8 @@ public final class ReconcileService {
         int completed = 0;
         int removed = 0;
         int restored = 0;
-        for (LearnerClaim claim : claims.createdBetween(now.minus(policy.claimLookback()), now.minus(policy.claimMinAge()))) {
+        for (LearnerClaim claim :
+                claims.createdBetween(now.minus(policy.claimLookback()), now.minus(policy.claimMinAge()))) {
             examined++;
             Optional<Sandbox> candidate = sandboxes.find(claim.sandboxId());
             if (isHeld(candidate, claim)) {
@@ -77,7 +78,10 @@ public final class ReconcileService {
             Optional<Sandbox> after = sandboxes.find(claim.sandboxId());
             if ((isHeld(after, claim) || isTakeable(after)) && claims.create(claim)) {
                 restored++;
-                LOG.warn("action=reconcile learner={} sandbox_id={} outcome=restored", claim.learner(), claim.sandboxId());
+                LOG.warn(
+                        "action=reconcile learner={} sandbox_id={} outcome=restored",
+                        claim.learner(),
+                        claim.sandboxId());
                 continue;
             }
             removed++;

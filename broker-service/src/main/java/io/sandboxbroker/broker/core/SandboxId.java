@@ -8,7 +8,8 @@ public record SandboxId(String value) {
 
     public SandboxId {
         if (value == null || !SHAPE.matcher(value).matches()) {
-            throw new BrokerException(BrokerException.Reason.VALIDATION_ERROR,
+            throw new BrokerException(
+                    BrokerException.Reason.VALIDATION_ERROR,
                     "sandbox id must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
     }

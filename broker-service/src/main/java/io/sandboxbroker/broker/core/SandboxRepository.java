@@ -18,8 +18,8 @@ public interface SandboxRepository {
     List<Candidate> availableCandidates(String namePrefix, int limit);
 
     /** available → allocated to the claim's learner; empty if the sandbox was no longer available. */
-    Optional<Sandbox> claim(SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt,
-            String writeToken);
+    Optional<Sandbox> claim(
+            SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt, String writeToken);
 
     /** allocated (same holder, same version) → pending_deletion. */
     Optional<Sandbox> markForDeletion(Sandbox current, Instant now);
@@ -49,7 +49,8 @@ public interface SandboxRepository {
      */
     boolean deleteIfStatus(SandboxId id, SandboxStatus status);
 
-    // --- lifecycle (docs/architecture.md#sandbox-lifecycle): each a conditional write on the state the caller expects ---------
+    // --- lifecycle (docs/architecture.md#sandbox-lifecycle): each a conditional write on the state the caller expects
+    // ---------
 
     /** available → stale (the provider no longer lists it), leaving the available index; empty unless still available. */
     Optional<Sandbox> markStale(SandboxId id, Instant now);

@@ -54,7 +54,9 @@ public final class StaleSweepService {
         for (Sandbox sandbox : expired) {
             if (sandboxes.removeStale(sandbox)) {
                 removed++;
-                LOG.info("action=stale_sweep sandbox_id={} stale_since={} outcome=removed", sandbox.id(),
+                LOG.info(
+                        "action=stale_sweep sandbox_id={} stale_since={} outcome=removed",
+                        sandbox.id(),
                         sandbox.staleSince());
             }
         }

@@ -11,8 +11,7 @@ import java.util.Optional;
 public final class SupportService {
 
     /** A learner's claim, its sandbox (absent once the item is gone) and the first page of its history. */
-    public record LearnerLookup(LearnerClaim claim, Optional<Sandbox> sandbox, HistoryPage history) {
-    }
+    public record LearnerLookup(LearnerClaim claim, Optional<Sandbox> sandbox, HistoryPage history) {}
 
     private final SandboxRepository sandboxes;
     private final ClaimStore claims;

@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
 public final class SyncService {
     private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
     /** States of a sandbox that was handed out: remembered for good. */
-    private static final Set<SandboxStatus> USED = EnumSet.of(SandboxStatus.ALLOCATED, SandboxStatus.PENDING_DELETION,
-            SandboxStatus.DELETED, SandboxStatus.DELETION_FAILED);
+    private static final Set<SandboxStatus> USED = EnumSet.of(
+            SandboxStatus.ALLOCATED,
+            SandboxStatus.PENDING_DELETION,
+            SandboxStatus.DELETED,
+            SandboxStatus.DELETION_FAILED);
     /** States in which the broker is done with a sandbox: the provider should no longer list it. */
     private static final Set<SandboxStatus> DONE = EnumSet.of(SandboxStatus.DELETED, SandboxStatus.DELETION_FAILED);
 
@@ -137,7 +140,9 @@ public final class SyncService {
         }
         retired.recordStillListed(new RetiredTenants.StillListed(stillListed.size(), stillListed, now));
         if (!stillListed.isEmpty()) {
-            LOG.warn("action=sync outcome=retired_still_listed count={} sandbox_ids={}", stillListed.size(),
+            LOG.warn(
+                    "action=sync outcome=retired_still_listed count={} sandbox_ids={}",
+                    stillListed.size(),
                     stillListed.subList(0, Math.min(RetiredTenants.StillListed.SAMPLE, stillListed.size())));
         }
         Result result = new Result(listed.size(), added, markedStale, revived, remembered, stillListed.size());

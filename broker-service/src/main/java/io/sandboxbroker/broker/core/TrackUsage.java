@@ -5,6 +5,5 @@ package io.sandboxbroker.broker.core;
  * (whole UTC hours), and the mean time from allocation to release of the sandboxes released in
  * those 7 days (null when none was).
  */
-public record TrackUsage(String track, long allocations24h, long allocations7d, long releases7d,
-        Long meanSecondsToRelease) {
-}
+public record TrackUsage(
+        String track, long allocations24h, long allocations7d, long releases7d, Long meanSecondsToRelease) {}

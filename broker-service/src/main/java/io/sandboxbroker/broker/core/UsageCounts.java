@@ -8,8 +8,11 @@ import java.util.Map;
  * allocations per pool and per track, releases per track, and the seconds those released
  * sandboxes were held (summed, so that a mean needs no list of allocations).
  */
-public record UsageCounts(Map<String, Long> allocationsByGroup, Map<String, Long> allocationsByTrack,
-        Map<String, Long> releasesByTrack, Map<String, Long> heldSecondsByTrack) {
+public record UsageCounts(
+        Map<String, Long> allocationsByGroup,
+        Map<String, Long> allocationsByTrack,
+        Map<String, Long> releasesByTrack,
+        Map<String, Long> heldSecondsByTrack) {
 
     public static final UsageCounts NONE = new UsageCounts(Map.of(), Map.of(), Map.of(), Map.of());
 
@@ -21,13 +24,17 @@ public record UsageCounts(Map<String, Long> allocationsByGroup, Map<String, Long
     }
 
     public boolean isEmpty() {
-        return allocationsByGroup.isEmpty() && allocationsByTrack.isEmpty() && releasesByTrack.isEmpty()
+        return allocationsByGroup.isEmpty()
+                && allocationsByTrack.isEmpty()
+                && releasesByTrack.isEmpty()
                 && heldSecondsByTrack.isEmpty();
     }
 
     public UsageCounts plus(UsageCounts other) {
-        return new UsageCounts(sum(allocationsByGroup, other.allocationsByGroup),
-                sum(allocationsByTrack, other.allocationsByTrack), sum(releasesByTrack, other.releasesByTrack),
+        return new UsageCounts(
+                sum(allocationsByGroup, other.allocationsByGroup),
+                sum(allocationsByTrack, other.allocationsByTrack),
+                sum(releasesByTrack, other.releasesByTrack),
                 sum(heldSecondsByTrack, other.heldSecondsByTrack));
     }
 

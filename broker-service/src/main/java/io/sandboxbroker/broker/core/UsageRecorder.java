@@ -30,8 +30,7 @@ public final class UsageRecorder {
     /** Batches taken from {@link #open} whose write has not succeeded yet, oldest first. */
     private final Map<String, Batch> unwritten = new LinkedHashMap<>();
 
-    private record Batch(Instant hour, UsageCounts counts) {
-    }
+    private record Batch(Instant hour, UsageCounts counts) {}
 
     @Inject
     public UsageRecorder(UsageStore store) {
@@ -52,7 +51,8 @@ public final class UsageRecorder {
         }
         Counts counts = open.computeIfAbsent(hourOf(releasedAt), h -> new Counts());
         counts.releasesByTrack.merge(track(sandbox), 1L, Long::sum);
-        long held = Math.max(0, Duration.between(sandbox.allocatedAt(), releasedAt).toSeconds());
+        long held =
+                Math.max(0, Duration.between(sandbox.allocatedAt(), releasedAt).toSeconds());
         counts.heldSecondsByTrack.merge(track(sandbox), held, Long::sum);
     }
 
@@ -68,21 +68,28 @@ public final class UsageRecorder {
     public boolean flush() {
         List<Map.Entry<String, Batch>> batches;
         synchronized (this) {
-            open.forEach((hour, counts) -> unwritten.put(UUID.randomUUID().toString(), new Batch(hour, counts.freeze())));
+            open.forEach(
+                    (hour, counts) -> unwritten.put(UUID.randomUUID().toString(), new Batch(hour, counts.freeze())));
             open.clear();
             batches = new ArrayList<>(unwritten.entrySet());
         }
         boolean allWritten = true;
         for (Map.Entry<String, Batch> batch : batches) {
             try {
-                store.add(batch.getKey(), batch.getValue().hour(), batch.getValue().counts());
+                store.add(
+                        batch.getKey(),
+                        batch.getValue().hour(),
+                        batch.getValue().counts());
                 synchronized (this) {
                     unwritten.remove(batch.getKey());
                 }
             } catch (RuntimeException e) {
                 allWritten = false;
-                LOG.warn("action=usage_flush outcome=retry_later batch_id={} hour={} error={}", batch.getKey(),
-                        batch.getValue().hour(), e.toString());
+                LOG.warn(
+                        "action=usage_flush outcome=retry_later batch_id={} hour={} error={}",
+                        batch.getKey(),
+                        batch.getValue().hour(),
+                        e.toString());
             }
         }
         return allWritten;

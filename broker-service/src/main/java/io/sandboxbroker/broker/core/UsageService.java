@@ -36,19 +36,16 @@ public final class UsageService {
     private final Object flushing = new Object();
 
     /** Buckets as stored at {@code readAt}. */
-    private record Read(Instant readAt, Instant first, Map<Instant, UsageCounts> hours) {
-    }
+    private record Read(Instant readAt, Instant first, Map<Instant, UsageCounts> hours) {}
 
     /**
      * The summary of every track that allocated in the last 7 days, busiest first, and the
      * allocations of each of the last 24 UTC hours (oldest first, the current one last).
      */
-    public record TrackReport(Instant computedAt, List<TrackUsage> tracks, List<HourlyAllocations> lastDay) {
-    }
+    public record TrackReport(Instant computedAt, List<TrackUsage> tracks, List<HourlyAllocations> lastDay) {}
 
     /** Allocations, all pools together, in the UTC hour starting at {@code hour}. */
-    public record HourlyAllocations(Instant hour, long allocations) {
-    }
+    public record HourlyAllocations(Instant hour, long allocations) {}
 
     @Inject
     public UsageService(UsageStore store, UsageRecorder recorder, Clock clock) {
@@ -71,9 +68,11 @@ public final class UsageService {
         }
         double previousWeight = 1.0 - (double) Duration.between(current, now).toMillis() / HOUR.toMillis();
         Map<String, Long> perGroup = new HashMap<>();
-        hours.getOrDefault(current, UsageCounts.NONE).allocationsByGroup()
+        hours.getOrDefault(current, UsageCounts.NONE)
+                .allocationsByGroup()
                 .forEach((group, count) -> perGroup.merge(group, count, Long::sum));
-        hours.getOrDefault(previous, UsageCounts.NONE).allocationsByGroup()
+        hours.getOrDefault(previous, UsageCounts.NONE)
+                .allocationsByGroup()
                 .forEach((group, count) -> perGroup.merge(group, Math.round(count * previousWeight), Long::sum));
         return perGroup;
     }
@@ -103,13 +102,15 @@ public final class UsageService {
         UsageCounts lastWeek = week;
         List<TrackUsage> tracks = lastWeek.allocationsByTrack().keySet().stream()
                 .map(track -> summary(track, lastDay, lastWeek))
-                .sorted(Comparator.comparingLong(TrackUsage::allocations7d).reversed()
+                .sorted(Comparator.comparingLong(TrackUsage::allocations7d)
+                        .reversed()
                         .thenComparing(TrackUsage::track))
                 .toList();
         List<HourlyAllocations> lastDayByHour = new ArrayList<>();
         for (Instant hour = dayStart; !hour.isAfter(current); hour = hour.plus(HOUR)) {
             long allocations = hours.getOrDefault(hour, UsageCounts.NONE).allocationsByGroup().values().stream()
-                    .mapToLong(Long::longValue).sum();
+                    .mapToLong(Long::longValue)
+                    .sum();
             lastDayByHour.add(new HourlyAllocations(hour, allocations));
         }
         return new TrackReport(now, tracks, List.copyOf(lastDayByHour));
@@ -133,14 +134,20 @@ public final class UsageService {
     private static TrackUsage summary(String track, UsageCounts day, UsageCounts week) {
         long releases = week.releasesByTrack().getOrDefault(track, 0L);
         Long meanHeld = releases == 0 ? null : week.heldSecondsByTrack().getOrDefault(track, 0L) / releases;
-        return new TrackUsage(track, day.allocationsByTrack().getOrDefault(track, 0L),
-                week.allocationsByTrack().getOrDefault(track, 0L), releases, meanHeld);
+        return new TrackUsage(
+                track,
+                day.allocationsByTrack().getOrDefault(track, 0L),
+                week.allocationsByTrack().getOrDefault(track, 0L),
+                releases,
+                meanHeld);
     }
 
     private Map<Instant, UsageCounts> read(AtomicReference<Read> cache, Instant first, Instant last, Duration maxAge) {
         Instant now = clock.instant();
         Read cached = cache.get();
-        if (cached != null && cached.first().equals(first) && now.isBefore(cached.readAt().plus(maxAge))) {
+        if (cached != null
+                && cached.first().equals(first)
+                && now.isBefore(cached.readAt().plus(maxAge))) {
             return cached.hours();
         }
         Read fresh = new Read(now, first, store.hours(first, last));

@@ -6,8 +6,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Small conversions between Java values and DynamoDB attribute values. Times are epoch seconds. */
 final class Attributes {
-    private Attributes() {
-    }
+    private Attributes() {}
 
     static AttributeValue s(String value) {
         return AttributeValue.fromS(value);

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * the version it was computed from.
  */
 public final class DynamoAnnouncedStates implements AnnouncedStates {
-    private static final Map<String, AttributeValue> KEY = Map.of(PoolTable.PK, s("EVENTS#pools"), PoolTable.SK, s("STATES"));
+    private static final Map<String, AttributeValue> KEY =
+            Map.of(PoolTable.PK, s("EVENTS#pools"), PoolTable.SK, s("STATES"));
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -30,14 +31,19 @@ public final class DynamoAnnouncedStates implements AnnouncedStates {
 
     @Override
     public Optional<Snapshot> read() {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(KEY).consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        b -> b.tableName(table).key(KEY).consistentRead(true))
+                .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
         Map<String, PoolState> states = new HashMap<>();
-        item.get("states").m().forEach((pool, state) -> states.put(pool, PoolState.valueOf(state.s().toUpperCase(Locale.ROOT))));
-        return Optional.of(new Snapshot(Attributes.number(item, "version", 0), states,
-                Attributes.number(item, "retired_still_listed", 0)));
+        item.get("states")
+                .m()
+                .forEach((pool, state) ->
+                        states.put(pool, PoolState.valueOf(state.s().toUpperCase(Locale.ROOT))));
+        return Optional.of(new Snapshot(
+                Attributes.number(item, "version", 0), states, Attributes.number(item, "retired_still_listed", 0)));
     }
 
     @Override
@@ -49,14 +55,17 @@ public final class DynamoAnnouncedStates implements AnnouncedStates {
         item.put("version", Attributes.n(expected + 1));
         item.put("retired_still_listed", Attributes.n(retiredStillListed));
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item)
+            dynamo.putItem(b -> b.tableName(table)
+                    .item(item)
                     .conditionExpression("attribute_not_exists(pk) OR version = :expected")
                     .expressionAttributeValues(Map.of(":expected", Attributes.n(expected))));
             return true;
         } catch (ConditionalCheckFailedException changed) {
             // Our own earlier attempt (an SDK retry) wrote exactly this: that is success too.
-            return read().filter(now -> now.version() == expected + 1 && now.states().equals(states)
-                    && now.retiredStillListed() == retiredStillListed).isPresent();
+            return read().filter(now -> now.version() == expected + 1
+                            && now.states().equals(states)
+                            && now.retiredStillListed() == retiredStillListed)
+                    .isPresent();
         }
     }
 }

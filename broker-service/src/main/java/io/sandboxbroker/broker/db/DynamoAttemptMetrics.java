@@ -25,8 +25,8 @@ public final class DynamoAttemptMetrics implements MetricPublisher {
 
     @Override
     public void publish(MetricCollection call) {
-        call.childrenWithName("ApiCallAttempt").forEach(attempt ->
-                attempt.metricValues(CoreMetric.ERROR_TYPE).forEach(this::count));
+        call.childrenWithName("ApiCallAttempt")
+                .forEach(attempt -> attempt.metricValues(CoreMetric.ERROR_TYPE).forEach(this::count));
     }
 
     private void count(String errorType) {

@@ -32,7 +32,8 @@ public final class DynamoCallCounter implements ExecutionInterceptor, StorageCal
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         ON_THREAD.get()[0]++;
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        metrics.counter(MetricNames.labelled(CALLS, "operation", operation == null ? "unknown" : operation)).inc();
+        metrics.counter(MetricNames.labelled(CALLS, "operation", operation == null ? "unknown" : operation))
+                .inc();
     }
 
     @Override

@@ -56,7 +56,9 @@ public final class DynamoClaimStore implements ClaimStore {
     private static final String REMOVE_CONDITION = "sandbox_id = :sandbox AND created_at = :created";
     /** The claims of one hour bucket within a time window. */
     private static final String HOUR_QUERY = "claim_hour = :hour AND created_at BETWEEN :from AND :to";
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
 
     /** A key is free, or already this learner's. */
     private static final String BIND_CONDITION = "attribute_not_exists(pk) OR learner_id = :learner";
@@ -78,14 +80,22 @@ public final class DynamoClaimStore implements ClaimStore {
     @Override
     public boolean create(LearnerClaim claim) {
         Map<String, AttributeValue> item = Map.of(
-                PoolTable.PK, s(CLAIM_PREFIX + claim.learner().value()),
-                PoolTable.SK, s(CLAIM_SORT),
-                LEARNER_ID, s(claim.learner().value()),
-                SANDBOX_ID, s(claim.sandboxId().value()),
-                IDEMPOTENCY_KEY, s(claim.idempotencyKey()),
-                CREATED_AT, time(claim.createdAt()),
-                PoolTable.CLAIM_HOUR, s(hourOf(claim.createdAt())),
-                TTL, time(claim.createdAt().plus(retention)));
+                PoolTable.PK,
+                s(CLAIM_PREFIX + claim.learner().value()),
+                PoolTable.SK,
+                s(CLAIM_SORT),
+                LEARNER_ID,
+                s(claim.learner().value()),
+                SANDBOX_ID,
+                s(claim.sandboxId().value()),
+                IDEMPOTENCY_KEY,
+                s(claim.idempotencyKey()),
+                CREATED_AT,
+                time(claim.createdAt()),
+                PoolTable.CLAIM_HOUR,
+                s(hourOf(claim.createdAt())),
+                TTL,
+                time(claim.createdAt().plus(retention)));
         try {
             dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(CREATE_CONDITION));
             return true;
@@ -104,11 +114,13 @@ public final class DynamoClaimStore implements ClaimStore {
                 ":hour", s(hourOf(claim.createdAt())),
                 ":ttl", time(claim.createdAt().plus(retention)),
                 ":token", s(writeToken));
-        Map<String, AttributeValue> old = dynamo.updateItem(b -> b.tableName(table).key(claimKey(claim.learner()))
-                .updateExpression(CREATE_OR_KEEP)
-                .expressionAttributeNames(Map.of("#ttl", TTL))
-                .expressionAttributeValues(values)
-                .returnValues(ReturnValue.ALL_OLD)).attributes();
+        Map<String, AttributeValue> old = dynamo.updateItem(b -> b.tableName(table)
+                        .key(claimKey(claim.learner()))
+                        .updateExpression(CREATE_OR_KEEP)
+                        .expressionAttributeNames(Map.of("#ttl", TTL))
+                        .expressionAttributeValues(values)
+                        .returnValues(ReturnValue.ALL_OLD))
+                .attributes();
         if (old == null || old.isEmpty() || writeToken.equals(string(old, WRITE_TOKEN))) {
             return Optional.empty();
         }
@@ -116,14 +128,18 @@ public final class DynamoClaimStore implements ClaimStore {
     }
 
     private static LearnerClaim claimOf(LearnerId learner, Map<String, AttributeValue> item) {
-        return new LearnerClaim(learner, new SandboxId(string(item, SANDBOX_ID)), string(item, IDEMPOTENCY_KEY),
+        return new LearnerClaim(
+                learner,
+                new SandboxId(string(item, SANDBOX_ID)),
+                string(item, IDEMPOTENCY_KEY),
                 Attributes.instant(item, CREATED_AT));
     }
 
     @Override
     public Optional<LearnerClaim> find(LearnerId learner) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(claimKey(learner))
-                .consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        b -> b.tableName(table).key(claimKey(learner)).consistentRead(true))
+                .item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -133,7 +149,8 @@ public final class DynamoClaimStore implements ClaimStore {
     @Override
     public boolean repoint(LearnerId learner, SandboxId from, SandboxId to) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(claimKey(learner))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(claimKey(learner))
                     .updateExpression("SET sandbox_id = :to")
                     .conditionExpression(REPOINT_CONDITION)
                     .expressionAttributeValues(Map.of(":from", s(from.value()), ":to", s(to.value()))));
@@ -146,13 +163,20 @@ public final class DynamoClaimStore implements ClaimStore {
     @Override
     public boolean bindKey(String idempotencyKey, LearnerId learner, Instant now) {
         Map<String, AttributeValue> item = Map.of(
-                PoolTable.PK, s(KEY_PREFIX + idempotencyKey),
-                PoolTable.SK, s(KEY_SORT),
-                LEARNER_ID, s(learner.value()),
-                CREATED_AT, time(now),
-                TTL, time(now.plus(retention)));
+                PoolTable.PK,
+                s(KEY_PREFIX + idempotencyKey),
+                PoolTable.SK,
+                s(KEY_SORT),
+                LEARNER_ID,
+                s(learner.value()),
+                CREATED_AT,
+                time(now),
+                TTL,
+                time(now.plus(retention)));
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(BIND_CONDITION)
+            dynamo.putItem(b -> b.tableName(table)
+                    .item(item)
+                    .conditionExpression(BIND_CONDITION)
                     .expressionAttributeValues(Map.of(":learner", s(learner.value()))));
             return true;
         } catch (ConditionalCheckFailedException boundElsewhere) {
@@ -169,14 +193,21 @@ public final class DynamoClaimStore implements ClaimStore {
     public List<LearnerClaim> createdBetween(Instant from, Instant to) {
         List<LearnerClaim> found = new ArrayList<>();
         Instant last = to.minusSeconds(1);
-        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS); !hour.isAfter(last); hour = hour.plus(1, ChronoUnit.HOURS)) {
+        for (Instant hour = from.truncatedTo(ChronoUnit.HOURS);
+                !hour.isAfter(last);
+                hour = hour.plus(1, ChronoUnit.HOURS)) {
             String bucket = hourOf(hour);
-            dynamo.queryPaginator(b -> b.tableName(table).indexName(PoolTable.CLAIMS_INDEX)
+            dynamo.queryPaginator(b -> b.tableName(table)
+                            .indexName(PoolTable.CLAIMS_INDEX)
                             .keyConditionExpression(HOUR_QUERY)
-                            .expressionAttributeValues(Map.of(":hour", s(bucket), ":from", time(from), ":to", time(last))))
+                            .expressionAttributeValues(
+                                    Map.of(":hour", s(bucket), ":from", time(from), ":to", time(last))))
                     .items()
-                    .forEach(item -> found.add(new LearnerClaim(new LearnerId(string(item, LEARNER_ID)),
-                            new SandboxId(string(item, SANDBOX_ID)), string(item, IDEMPOTENCY_KEY), Attributes.instant(item, CREATED_AT))));
+                    .forEach(item -> found.add(new LearnerClaim(
+                            new LearnerId(string(item, LEARNER_ID)),
+                            new SandboxId(string(item, SANDBOX_ID)),
+                            string(item, IDEMPOTENCY_KEY),
+                            Attributes.instant(item, CREATED_AT))));
         }
         return found;
     }
@@ -184,10 +215,11 @@ public final class DynamoClaimStore implements ClaimStore {
     @Override
     public boolean removeIfUnchanged(LearnerClaim claim) {
         try {
-            dynamo.deleteItem(b -> b.tableName(table).key(claimKey(claim.learner()))
+            dynamo.deleteItem(b -> b.tableName(table)
+                    .key(claimKey(claim.learner()))
                     .conditionExpression(REMOVE_CONDITION)
-                    .expressionAttributeValues(Map.of(":sandbox", s(claim.sandboxId().value()),
-                            ":created", time(claim.createdAt()))));
+                    .expressionAttributeValues(
+                            Map.of(":sandbox", s(claim.sandboxId().value()), ":created", time(claim.createdAt()))));
             return true;
         } catch (ConditionalCheckFailedException changed) {
             // Gone: our own earlier attempt removed it (applied, unanswered, retried by the SDK).

@@ -66,18 +66,26 @@ public final class DynamoCleanupHistory implements CleanupHistory {
 
     @Override
     public List<CleanupRecord> of(SandboxId sandboxId) {
-        return dynamo.queryPaginator(b -> b.tableName(table)
+        return dynamo
+                .queryPaginator(b -> b.tableName(table)
                         .keyConditionExpression("pk = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(PREFIX + sandboxId.value())))
                         .consistentRead(true)
                         .scanIndexForward(false))
-                .items().stream()
-                .map(item -> new CleanupRecord(sandboxId, string(item, "sandbox_name"), string(item, "external_id"),
+                .items()
+                .stream()
+                .map(item -> new CleanupRecord(
+                        sandboxId,
+                        string(item, "sandbox_name"),
+                        string(item, "external_id"),
                         CleanupRecord.Outcome.valueOf(string(item, "outcome").toUpperCase(java.util.Locale.ROOT)),
-                        string(item, "detail"), (int) number(item, "attempts", 0),
-                        new CleanupOutcome(CleanupOutcome.Kind.valueOf(
-                                string(item, "niosxaas_outcome").toUpperCase(java.util.Locale.ROOT)),
-                                (int) number(item, "niosxaas_services", 0), string(item, "niosxaas_detail")),
+                        string(item, "detail"),
+                        (int) number(item, "attempts", 0),
+                        new CleanupOutcome(
+                                CleanupOutcome.Kind.valueOf(
+                                        string(item, "niosxaas_outcome").toUpperCase(java.util.Locale.ROOT)),
+                                (int) number(item, "niosxaas_services", 0),
+                                string(item, "niosxaas_detail")),
                         instant(item, "finished_at")))
                 .toList();
     }

@@ -18,8 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /** Builds the DynamoDB client from configuration: AWS in production, dynalite locally. */
 public final class DynamoClients {
-    private DynamoClients() {
-    }
+    private DynamoClients() {}
 
     /**
      * Retries are explicit rather than the SDK's defaults: a bounded number of attempts with
@@ -27,8 +26,8 @@ public final class DynamoClients {
      * timeout. Every conditional write of the broker recognises its own earlier applied attempt,
      * so retrying a write whose answer was lost is safe.
      */
-    public static DynamoDbClient build(DynamoConfig config, MetricPublisher attempts,
-            ExecutionInterceptor... interceptors) {
+    public static DynamoDbClient build(
+            DynamoConfig config, MetricPublisher attempts, ExecutionInterceptor... interceptors) {
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(config.attemptTimeout().toJavaDuration())
                 .apiCallTimeout(config.callTimeout().toJavaDuration())
@@ -47,7 +46,8 @@ public final class DynamoClients {
         if (config.endpoint() != null && !config.endpoint().isBlank()) {
             // dynalite (local runs and tests) accepts any static credentials.
             builder.endpointOverride(java.net.URI.create(config.endpoint()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+                    .credentialsProvider(
+                            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
         } else {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }
@@ -58,7 +58,8 @@ public final class DynamoClients {
         java.time.Duration max = config.backoffMax().toJavaDuration();
         return AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(config.maxAttempts())
-                .backoffStrategy(BackoffStrategy.exponentialDelay(config.backoffBase().toJavaDuration(), max))
+                .backoffStrategy(
+                        BackoffStrategy.exponentialDelay(config.backoffBase().toJavaDuration(), max))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(
                         config.throttleBackoffBase().toJavaDuration(), max))
                 .build();

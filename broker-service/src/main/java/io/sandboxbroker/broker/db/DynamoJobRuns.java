@@ -61,12 +61,14 @@ public final class DynamoJobRuns implements JobRuns {
 
     @Override
     public List<JobRun> recent(String job, int limit) {
-        return dynamo.query(b -> b.tableName(table)
+        return dynamo
+                .query(b -> b.tableName(table)
                         .keyConditionExpression("pk = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(PREFIX + job)))
                         .scanIndexForward(false)
                         .limit(limit))
-                .items().stream()
+                .items()
+                .stream()
                 .map(DynamoJobRuns::toRun)
                 .toList();
     }
@@ -77,8 +79,13 @@ public final class DynamoJobRuns implements JobRuns {
         if (stored != null && stored.hasM()) {
             stored.m().forEach((name, value) -> counts.put(name, Long.parseLong(value.n())));
         }
-        return new JobRun(string(item, "job"), string(item, "node"), string(item, "run_id"),
+        return new JobRun(
+                string(item, "job"),
+                string(item, "node"),
+                string(item, "run_id"),
                 Instant.ofEpochMilli(Attributes.number(item, "started_at_ms", 0)),
-                Instant.ofEpochMilli(Attributes.number(item, "finished_at_ms", 0)), string(item, "outcome"), counts);
+                Instant.ofEpochMilli(Attributes.number(item, "finished_at_ms", 0)),
+                string(item, "outcome"),
+                counts);
     }
 }

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * and admin page.
  */
 public final class DynamoPoolStatsStore implements PoolStatsStore {
-    private static final Map<String, AttributeValue> KEY = Map.of(PoolTable.PK, s("STATS#pool"), PoolTable.SK, s("STATS"));
+    private static final Map<String, AttributeValue> KEY =
+            Map.of(PoolTable.PK, s("STATS#pool"), PoolTable.SK, s("STATS"));
     /** Two processes counting at once: the older count must not replace the newer. */
     private static final String NEWER_CONDITION = "attribute_not_exists(pk) OR computed_at_ms <= :at";
 
@@ -36,7 +37,8 @@ public final class DynamoPoolStatsStore implements PoolStatsStore {
 
     @Override
     public Optional<PoolStats> read() {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(KEY)).item();
+        Map<String, AttributeValue> item =
+                dynamo.getItem(b -> b.tableName(table).key(KEY)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -44,8 +46,10 @@ public final class DynamoPoolStatsStore implements PoolStatsStore {
         item.get("by_group").m().forEach((group, counts) -> groups.put(group, counts(counts.m())));
         Instant computedAt = Instant.ofEpochMilli(Attributes.number(item, "computed_at_ms", 0));
         Instant deletedCountedAt = item.containsKey("deleted_counted_at_ms")
-                ? Instant.ofEpochMilli(Attributes.number(item, "deleted_counted_at_ms", 0)) : computedAt;
-        return Optional.of(new PoolStats(computedAt, counts(item.get("by_status").m()), groups, deletedCountedAt));
+                ? Instant.ofEpochMilli(Attributes.number(item, "deleted_counted_at_ms", 0))
+                : computedAt;
+        return Optional.of(
+                new PoolStats(computedAt, counts(item.get("by_status").m()), groups, deletedCountedAt));
     }
 
     @Override
@@ -58,8 +62,11 @@ public final class DynamoPoolStatsStore implements PoolStatsStore {
         item.put("by_group", AttributeValue.fromM(groups));
         item.put("deleted_counted_at_ms", Attributes.n(stats.deletedCountedAt().toEpochMilli()));
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression(NEWER_CONDITION)
-                    .expressionAttributeValues(Map.of(":at", Attributes.n(stats.computedAt().toEpochMilli()))));
+            dynamo.putItem(b -> b.tableName(table)
+                    .item(item)
+                    .conditionExpression(NEWER_CONDITION)
+                    .expressionAttributeValues(
+                            Map.of(":at", Attributes.n(stats.computedAt().toEpochMilli()))));
             return true;
         } catch (ConditionalCheckFailedException newerStored) {
             return false;
@@ -74,8 +81,8 @@ public final class DynamoPoolStatsStore implements PoolStatsStore {
 
     private static Map<SandboxStatus, Long> counts(Map<String, AttributeValue> wire) {
         Map<SandboxStatus, Long> counts = new EnumMap<>(SandboxStatus.class);
-        wire.forEach((status, count) -> SandboxStatus.parse(status)
-                .ifPresent(parsed -> counts.put(parsed, Long.parseLong(count.n()))));
+        wire.forEach((status, count) ->
+                SandboxStatus.parse(status).ifPresent(parsed -> counts.put(parsed, Long.parseLong(count.n()))));
         return counts;
     }
 }

@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class DynamoRetiredTenants implements RetiredTenants {
     static final String PARTITION = "RETIRED";
-    private static final Map<String, AttributeValue> LISTED_KEY = Map.of(PoolTable.PK, s("STATS#retired"),
-            PoolTable.SK, s("STATS"));
+    private static final Map<String, AttributeValue> LISTED_KEY =
+            Map.of(PoolTable.PK, s("STATS#retired"), PoolTable.SK, s("STATS"));
     /**
      * Unconditional and first-write-wins per attribute: an SDK retry of an applied write, two
      * processes retiring the same sandbox, or a later backfill all leave the same item.
@@ -50,7 +50,8 @@ public final class DynamoRetiredTenants implements RetiredTenants {
 
     @Override
     public void remember(Sandbox sandbox, Instant at) {
-        dynamo.updateItem(b -> b.tableName(table).key(key(sandbox.id()))
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(key(sandbox.id()))
                 .updateExpression(REMEMBER)
                 .expressionAttributeValues(Map.of(
                         ":id", s(sandbox.id().value()),
@@ -61,15 +62,17 @@ public final class DynamoRetiredTenants implements RetiredTenants {
 
     @Override
     public boolean isRetired(SandboxId id) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(id))
-                .consistentRead(true).projectionExpression(PoolTable.PK)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(b ->
+                        b.tableName(table).key(key(id)).consistentRead(true).projectionExpression(PoolTable.PK))
+                .item();
         return item != null && !item.isEmpty();
     }
 
     @Override
     public Set<SandboxId> all() {
         Set<SandboxId> ids = new HashSet<>();
-        dynamo.queryPaginator(b -> b.tableName(table).consistentRead(true)
+        dynamo.queryPaginator(b -> b.tableName(table)
+                        .consistentRead(true)
                         .keyConditionExpression("pk = :pk")
                         .expressionAttributeValues(Map.of(":pk", s(PARTITION)))
                         .projectionExpression(PoolTable.SK))
@@ -82,19 +85,24 @@ public final class DynamoRetiredTenants implements RetiredTenants {
     public void recordStillListed(StillListed found) {
         Map<String, AttributeValue> item = new HashMap<>(LISTED_KEY);
         item.put("still_listed", n(found.count()));
-        item.put("sample", AttributeValue.fromL(found.sample().stream().map(id -> s(id.value())).toList()));
+        item.put(
+                "sample",
+                AttributeValue.fromL(
+                        found.sample().stream().map(id -> s(id.value())).toList()));
         item.put("checked_at", time(found.checkedAt()));
         dynamo.putItem(b -> b.tableName(table).item(item));
     }
 
     @Override
     public Optional<StillListed> stillListed() {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(LISTED_KEY)).item();
+        Map<String, AttributeValue> item =
+                dynamo.getItem(b -> b.tableName(table).key(LISTED_KEY)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
         List<SandboxId> sample = item.containsKey("sample")
-                ? item.get("sample").l().stream().map(v -> new SandboxId(v.s())).toList() : List.of();
+                ? item.get("sample").l().stream().map(v -> new SandboxId(v.s())).toList()
+                : List.of();
         return Optional.of(new StillListed(number(item, "still_listed", 0), sample, instant(item, "checked_at")));
     }
 

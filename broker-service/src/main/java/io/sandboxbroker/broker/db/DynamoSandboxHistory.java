@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class DynamoSandboxHistory implements SandboxHistory {
     /** Cursors are sort keys of the last entry returned. */
     private static final Pattern CURSOR = Pattern.compile("\\d{12}\\.\\d{10}");
+
     private static final int BATCH = 25;
 
     private final DynamoDbClient dynamo;
@@ -55,17 +56,22 @@ public final class DynamoSandboxHistory implements SandboxHistory {
         }
         String keyCondition = condition;
         // One more than asked: tells whether a next page exists without another call.
-        QueryResponse events = dynamo.query(b -> b.tableName(table).keyConditionExpression(keyCondition)
-                .expressionAttributeValues(values).consistentRead(true).limit(limit + 1));
+        QueryResponse events = dynamo.query(b -> b.tableName(table)
+                .keyConditionExpression(keyCondition)
+                .expressionAttributeValues(values)
+                .consistentRead(true)
+                .limit(limit + 1));
         events.items().forEach(item -> {
             HistoryEntry entry = HistoryItems.fromEvent(item);
             found.put(HistoryItems.sortKey(entry), entry);
         });
-        boolean moreEvents = events.hasLastEvaluatedKey() && !events.lastEvaluatedKey().isEmpty();
+        boolean moreEvents =
+                events.hasLastEvaluatedKey() && !events.lastEvaluatedKey().isEmpty();
         if (found.size() <= limit && !moreEvents) {
             // The newest entries may still sit in the sandbox item only.
-            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(SandboxItem.key(id))
-                    .consistentRead(true)).item();
+            Map<String, AttributeValue> item = dynamo.getItem(
+                            b -> b.tableName(table).key(SandboxItem.key(id)).consistentRead(true))
+                    .item();
             if (item != null && !item.isEmpty()) {
                 HistoryItems.tail(item).stream()
                         .filter(entry -> HistoryItems.sortKey(entry).compareTo(after) > 0)
@@ -74,8 +80,11 @@ public final class DynamoSandboxHistory implements SandboxHistory {
         }
         List<HistoryEntry> page = new ArrayList<>(found.values()).subList(0, Math.min(limit, found.size()));
         boolean more = found.size() > limit || moreEvents;
-        return new HistoryPage(List.copyOf(page),
-                more && !page.isEmpty() ? Optional.of(HistoryItems.sortKey(page.get(page.size() - 1))) : Optional.empty());
+        return new HistoryPage(
+                List.copyOf(page),
+                more && !page.isEmpty()
+                        ? Optional.of(HistoryItems.sortKey(page.get(page.size() - 1)))
+                        : Optional.empty());
     }
 
     private static String checked(String cursor) {
@@ -97,12 +106,13 @@ public final class DynamoSandboxHistory implements SandboxHistory {
         }
         record(id, tail);
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(SandboxItem.key(id))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(SandboxItem.key(id))
                     .updateExpression("REMOVE #tail")
                     .conditionExpression("size(#tail) = :size AND #tail[0].id = :first")
                     .expressionAttributeNames(Map.of("#tail", HistoryItems.TAIL))
-                    .expressionAttributeValues(Map.of(":first", s(HistoryItems.firstId(item)),
-                            ":size", Attributes.n(tail.size()))));
+                    .expressionAttributeValues(
+                            Map.of(":first", s(HistoryItems.firstId(item)), ":size", Attributes.n(tail.size()))));
         } catch (ConditionalCheckFailedException alreadyTrimmed) {
             // another archiver copied and trimmed the same entries
         }
@@ -112,8 +122,11 @@ public final class DynamoSandboxHistory implements SandboxHistory {
     void record(SandboxId id, List<HistoryEntry> entries) {
         for (int start = 0; start < entries.size(); start += BATCH) {
             List<WriteRequest> puts = entries.subList(start, Math.min(entries.size(), start + BATCH)).stream()
-                    .map(entry -> WriteRequest.builder().putRequest(PutRequest.builder()
-                            .item(HistoryItems.event(id, entry, retention)).build()).build())
+                    .map(entry -> WriteRequest.builder()
+                            .putRequest(PutRequest.builder()
+                                    .item(HistoryItems.event(id, entry, retention))
+                                    .build())
+                            .build())
                     .toList();
             Map<String, List<WriteRequest>> pending = Map.of(table, puts);
             while (!pending.isEmpty()) {

@@ -48,13 +48,15 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private static final String CLAIM_UPDATE = "SET #status = :allocated, allocated_to_track = :learner, "
             + "allocated_at = :now, expires_at = :expires, idempotency_key = :key, updated_at = :now, claim_token = :token, "
             + "extension_count = :zero, version = version + :one REMOVE avail_shard";
+
     private static final String CLAIM_CONDITION = "#status = :available";
 
     /** Release only by the holder, and only if nothing changed since it was read. */
-    private static final String MARK_UPDATE = "SET #status = :pending, deletion_requested_at = :now, "
-            + "updated_at = :now, version = version + :one";
-    private static final String MARK_CONDITION = "#status = :allocated AND allocated_to_track = :learner "
-            + "AND version = :version";
+    private static final String MARK_UPDATE =
+            "SET #status = :pending, deletion_requested_at = :now, " + "updated_at = :now, version = version + :one";
+
+    private static final String MARK_CONDITION =
+            "#status = :allocated AND allocated_to_track = :learner " + "AND version = :version";
 
     /** Lease extension: only the allocation as read, so a racing expiry or release wins or loses whole. */
     private static final String EXTEND_UPDATE = "SET expires_at = :expires, extension_count = "
@@ -65,37 +67,42 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             + "deletion_requested_at = :now, updated_at = :now, version = version + :one";
 
     /** Quarantine: on the sandbox as the operator's request read it, and never twice. */
-    private static final String QUARANTINE_CONDITION = "#status = :status AND version = :version "
-            + "AND attribute_not_exists(quarantine_reason)";
+    private static final String QUARANTINE_CONDITION =
+            "#status = :status AND version = :version " + "AND attribute_not_exists(quarantine_reason)";
+
     private static final String HOLD_ALLOCATED_UPDATE = "SET quarantine_reason = :reason, quarantined_from = :status, "
             + "updated_at = :now, version = version + :one";
     private static final String QUARANTINE_UPDATE = "SET #status = :quarantined, quarantine_reason = :reason, "
             + "quarantined_from = :status, updated_at = :now, version = version + :one REMOVE avail_shard";
-    private static final String UNQUARANTINE_CONDITION = "#status = :status AND version = :version "
-            + "AND attribute_exists(quarantine_reason)";
-    private static final String UNHOLD_ALLOCATED_UPDATE = "SET updated_at = :now, version = version + :one "
-            + "REMOVE quarantine_reason, quarantined_from";
+    private static final String UNQUARANTINE_CONDITION =
+            "#status = :status AND version = :version " + "AND attribute_exists(quarantine_reason)";
+    private static final String UNHOLD_ALLOCATED_UPDATE =
+            "SET updated_at = :now, version = version + :one " + "REMOVE quarantine_reason, quarantined_from";
     private static final String UNQUARANTINE_UPDATE = "SET #status = :to, updated_at = :now, version = version + :one "
             + "REMOVE quarantine_reason, quarantined_from";
-    private static final String UNQUARANTINE_TO_POOL_UPDATE = "SET #status = :to, avail_shard = :shard, updated_at = :now, "
-            + "version = version + :one REMOVE quarantine_reason, quarantined_from";
+    private static final String UNQUARANTINE_TO_POOL_UPDATE =
+            "SET #status = :to, avail_shard = :shard, updated_at = :now, "
+                    + "version = version + :one REMOVE quarantine_reason, quarantined_from";
 
     /** Sync: a vanished sandbox leaves the pool only if nobody took it meanwhile. */
     private static final String STALE_UPDATE = "SET #status = :stale, stale_since = :now, last_synced = :now, "
             + "updated_at = :now, version = version + :one REMOVE avail_shard";
+
     private static final String STALE_CONDITION = "#status = :available";
 
     /** Sync: a sandbox listed again returns to the pool on a random shard, only from stale. */
     private static final String REVIVE_UPDATE = "SET #status = :available, avail_shard = :shard, last_synced = :now, "
             + "updated_at = :now, version = version + :one REMOVE stale_since";
+
     private static final String REVIVE_CONDITION = "#status = :stale";
 
     /** Auto-expiry: only the very allocation that was read as overdue (the same condition as a release). */
-    private static final String EXPIRE_UPDATE = "SET #status = :pending, deletion_requested_at = :now, "
-            + "updated_at = :now, version = version + :one";
+    private static final String EXPIRE_UPDATE =
+            "SET #status = :pending, deletion_requested_at = :now, " + "updated_at = :now, version = version + :one";
 
     /** Cleanup: every outcome applies only to the pending item as read just before the provider call. */
     private static final String PENDING_CONDITION = "#status = :pending AND version = :version";
+
     private static final String DEFER_UPDATE = "SET deletion_retry_count = if_not_exists(deletion_retry_count, :zero) "
             + "+ :one, next_attempt_at = :next, deletion_failure_reason = :reason, updated_at = :now, "
             + "version = version + :one";
@@ -106,21 +113,25 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             + "deletion_retry_count = :attempts, updated_at = :now, version = version + :one REMOVE next_attempt_at";
 
     /** Admin retry: only from deletion_failed, as the operator saw it. */
-    private static final String RETRY_UPDATE = "SET #status = :pending, deletion_retry_count = :zero, updated_at = :now, "
-            + "version = version + :one REMOVE next_attempt_at";
+    private static final String RETRY_UPDATE =
+            "SET #status = :pending, deletion_retry_count = :zero, updated_at = :now, "
+                    + "version = version + :one REMOVE next_attempt_at";
+
     private static final String RETRY_CONDITION = "#status = :failed AND version = :version";
 
     /** Stale sweep: still stale since the same moment (not revived and lost again meanwhile). */
     private static final String SWEEP_CONDITION = "#status = :stale AND stale_since = :since";
+
     private static final String SWEEP_CONDITION_LEGACY = "#status = :stale AND attribute_not_exists(stale_since)";
 
     /** Sync adds (parked, out of the pool); it never overwrites an item that exists, whatever its state. */
     private static final String ADD_CONDITION = "attribute_not_exists(pk)";
+
     private static final String DELETE_CONDITION = "#status = :status";
 
     private static final Map<String, String> STATUS_NAME = Map.of("#status", SandboxItem.STATUS);
-    private static final Map<String, String> STATUS_AND_TTL = Map.of("#status", SandboxItem.STATUS,
-            "#ttl", SandboxItem.TTL);
+    private static final Map<String, String> STATUS_AND_TTL =
+            Map.of("#status", SandboxItem.STATUS, "#ttl", SandboxItem.TTL);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -130,6 +141,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     /** Shards (per name prefix) recently read to their end. Bounded: prefixes come from a header. */
     private final java.util.concurrent.ConcurrentHashMap<String, Instant> drainedUntil =
             new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final java.time.Duration DRAINED_FOR = java.time.Duration.ofSeconds(5);
     private static final int MAX_DRAINED = 4096;
 
@@ -150,8 +162,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     @Override
     public Optional<Sandbox> find(SandboxId id) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(SandboxItem.key(id))
-                .consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        b -> b.tableName(table).key(SandboxItem.key(id)).consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(SandboxItem.toSandbox(item));
     }
 
@@ -177,7 +190,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 }
             }
             List<Candidate> found = response.items().stream()
-                    .map(item -> new Candidate(new SandboxId(item.get(SandboxItem.SANDBOX_ID).s()),
+                    .map(item -> new Candidate(
+                            new SandboxId(item.get(SandboxItem.SANDBOX_ID).s()),
                             item.get(SandboxItem.NAME).s()))
                     .toList();
             if (!found.isEmpty()) {
@@ -204,7 +218,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             condition += " AND begins_with(#name, :prefix)";
             values.put(":prefix", s(namePrefix));
         }
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(PoolTable.AVAILABLE_INDEX)
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(table)
+                .indexName(PoolTable.AVAILABLE_INDEX)
                 .keyConditionExpression(condition)
                 .expressionAttributeValues(values)
                 .scanIndexForward(ThreadLocalRandom.current().nextBoolean())
@@ -216,8 +232,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     }
 
     @Override
-    public Optional<Sandbox> claim(SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt,
-            String writeToken) {
+    public Optional<Sandbox> claim(
+            SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt, String writeToken) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":allocated", s(SandboxStatus.ALLOCATED.wire()));
         values.put(":available", s(SandboxStatus.AVAILABLE.wire()));
@@ -228,8 +244,15 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         values.put(":one", n(1));
         values.put(":token", s(writeToken));
         values.put(":zero", n(0));
-        values.put(":entry", HistoryItems.newEntry(HistoryKind.ALLOCATED, SandboxStatus.AVAILABLE,
-                SandboxStatus.ALLOCATED, now, claim.learner().value(), trackName));
+        values.put(
+                ":entry",
+                HistoryItems.newEntry(
+                        HistoryKind.ALLOCATED,
+                        SandboxStatus.AVAILABLE,
+                        SandboxStatus.ALLOCATED,
+                        now,
+                        claim.learner().value(),
+                        trackName));
         String update = CLAIM_UPDATE;
         if (trackName != null) {
             update = update.replace("SET ", "SET track_name = :track, ");
@@ -248,7 +271,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      * Release and expiry: allocated → pending_deletion, or → quarantined while an operator holds it
      * (the version in the condition pins the hold as read).
      */
-    private Optional<Sandbox> endAllocation(Sandbox current, String update, HistoryKind kind, Instant now, String detail) {
+    private Optional<Sandbox> endAllocation(
+            Sandbox current, String update, HistoryKind kind, Instant now, String detail) {
         boolean held = current.quarantine() != null;
         SandboxStatus to = held ? SandboxStatus.QUARANTINED : SandboxStatus.PENDING_DELETION;
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
@@ -258,8 +282,14 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":version", n(current.version()),
                 ":now", time(now),
                 ":one", n(1),
-                ":entry", HistoryItems.newEntry(kind, SandboxStatus.ALLOCATED, to, now, current.learner().value(),
-                        detail)));
+                ":entry",
+                        HistoryItems.newEntry(
+                                kind,
+                                SandboxStatus.ALLOCATED,
+                                to,
+                                now,
+                                current.learner().value(),
+                                detail)));
         if (held) {
             values.put(":quarantined", s(SandboxStatus.QUARANTINED.wire()));
         }
@@ -276,13 +306,19 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 ":reason", s(nonEmpty(reason)),
                 ":now", time(now),
                 ":one", n(1),
-                ":entry", HistoryItems.newEntry(HistoryKind.QUARANTINED, current.status(), to, now, holder(current),
-                        nonEmpty(reason))));
+                ":entry",
+                        HistoryItems.newEntry(
+                                HistoryKind.QUARANTINED,
+                                current.status(),
+                                to,
+                                now,
+                                holder(current),
+                                nonEmpty(reason))));
         if (!allocated) {
             values.put(":quarantined", s(SandboxStatus.QUARANTINED.wire()));
         }
-        return conditionalUpdate(current.id(), allocated ? HOLD_ALLOCATED_UPDATE : QUARANTINE_UPDATE,
-                QUARANTINE_CONDITION, values);
+        return conditionalUpdate(
+                current.id(), allocated ? HOLD_ALLOCATED_UPDATE : QUARANTINE_UPDATE, QUARANTINE_CONDITION, values);
     }
 
     @Override
@@ -291,20 +327,29 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             return Optional.empty();
         }
         boolean allocated = current.status() == SandboxStatus.ALLOCATED;
-        SandboxStatus to = allocated ? SandboxStatus.ALLOCATED : current.quarantine().from();
+        SandboxStatus to =
+                allocated ? SandboxStatus.ALLOCATED : current.quarantine().from();
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":status", s(current.status().wire()),
                 ":version", n(current.version()),
                 ":now", time(now),
                 ":one", n(1),
-                ":entry", HistoryItems.newEntry(HistoryKind.QUARANTINE_RELEASED, current.status(), to, now,
-                        holder(current), current.quarantine().reason())));
+                ":entry",
+                        HistoryItems.newEntry(
+                                HistoryKind.QUARANTINE_RELEASED,
+                                current.status(),
+                                to,
+                                now,
+                                holder(current),
+                                current.quarantine().reason())));
         String update = UNHOLD_ALLOCATED_UPDATE;
         if (!allocated) {
             values.put(":to", s(to.wire()));
             update = UNQUARANTINE_UPDATE;
             if (to == SandboxStatus.AVAILABLE) {
-                values.put(":shard", s(SandboxItem.shardKey(ThreadLocalRandom.current().nextInt(shards))));
+                values.put(
+                        ":shard",
+                        s(SandboxItem.shardKey(ThreadLocalRandom.current().nextInt(shards))));
                 update = UNQUARANTINE_TO_POOL_UPDATE;
             }
         }
@@ -316,21 +361,31 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         if (current.learner() == null) {
             return Optional.empty();
         }
-        return conditionalUpdate(current.id(), EXTEND_UPDATE, MARK_CONDITION, Map.of(
-                ":allocated", s(SandboxStatus.ALLOCATED.wire()),
-                ":learner", s(current.learner().value()),
-                ":version", n(current.version()),
-                ":expires", time(expiresAt),
-                ":now", time(now),
-                ":zero", n(0),
-                ":one", n(1),
-                ":entry", HistoryItems.newEntry(HistoryKind.EXTENDED, SandboxStatus.ALLOCATED, SandboxStatus.ALLOCATED,
-                        now, current.learner().value(), "expires_at " + current.expiresAt().getEpochSecond() + " -> "
-                                + expiresAt.getEpochSecond())));
+        return conditionalUpdate(
+                current.id(),
+                EXTEND_UPDATE,
+                MARK_CONDITION,
+                Map.of(
+                        ":allocated", s(SandboxStatus.ALLOCATED.wire()),
+                        ":learner", s(current.learner().value()),
+                        ":version", n(current.version()),
+                        ":expires", time(expiresAt),
+                        ":now", time(now),
+                        ":zero", n(0),
+                        ":one", n(1),
+                        ":entry",
+                                HistoryItems.newEntry(
+                                        HistoryKind.EXTENDED,
+                                        SandboxStatus.ALLOCATED,
+                                        SandboxStatus.ALLOCATED,
+                                        now,
+                                        current.learner().value(),
+                                        "expires_at " + current.expiresAt().getEpochSecond() + " -> "
+                                                + expiresAt.getEpochSecond())));
     }
 
-    private Optional<Sandbox> conditionalUpdate(SandboxId id, String update, String condition,
-            Map<String, AttributeValue> values) {
+    private Optional<Sandbox> conditionalUpdate(
+            SandboxId id, String update, String condition, Map<String, AttributeValue> values) {
         return recognisedUpdate(id, update, condition, STATUS_NAME, values);
     }
 
@@ -341,13 +396,20 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      * (a timeout, a 500); the retry then fails its condition against our own change, which must
      * count as done, not as "changed meanwhile".
      */
-    private Optional<Sandbox> recognisedUpdate(SandboxId id, String update, String condition,
-            Map<String, String> names, Map<String, AttributeValue> values) {
+    private Optional<Sandbox> recognisedUpdate(
+            SandboxId id,
+            String update,
+            String condition,
+            Map<String, String> names,
+            Map<String, AttributeValue> values) {
         String token = UUID.randomUUID().toString();
         Map<String, AttributeValue> withToken = new HashMap<>(values);
         withToken.put(":write_token", s(token));
-        Optional<Sandbox> written = write(id,
-                update.replaceFirst("^SET ", "SET " + SandboxItem.WRITE_TOKEN + " = :write_token, "), condition, names,
+        Optional<Sandbox> written = write(
+                id,
+                update.replaceFirst("^SET ", "SET " + SandboxItem.WRITE_TOKEN + " = :write_token, "),
+                condition,
+                names,
                 withToken);
         if (written.isPresent()) {
             return written;
@@ -356,8 +418,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     }
 
     private Optional<Map<String, AttributeValue>> ownEarlierWrite(SandboxId id, String token) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(SandboxItem.key(id))
-                .consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        b -> b.tableName(table).key(SandboxItem.key(id)).consistentRead(true))
+                .item();
         if (item == null || item.isEmpty() || !token.equals(Attributes.string(item, SandboxItem.WRITE_TOKEN))) {
             return Optional.empty();
         }
@@ -368,20 +431,27 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      * The change and its history entry ({@code :entry} in {@code values}) in one conditional
      * update: the entry exists exactly when the change was applied.
      */
-    private Optional<Sandbox> write(SandboxId id, String update, String condition,
-            Map<String, String> names, Map<String, AttributeValue> values) {
+    private Optional<Sandbox> write(
+            SandboxId id,
+            String update,
+            String condition,
+            Map<String, String> names,
+            Map<String, AttributeValue> values) {
         Map<String, String> withTail = new HashMap<>(names);
         withTail.put("#tail", HistoryItems.TAIL);
         Map<String, AttributeValue> withEmpty = new HashMap<>(values);
         withEmpty.put(":empty", AttributeValue.fromL(List.of()));
-        String recorded = update.replaceFirst("^SET ", "SET #tail = list_append(if_not_exists(#tail, :empty), :entry), ");
+        String recorded =
+                update.replaceFirst("^SET ", "SET #tail = list_append(if_not_exists(#tail, :empty), :entry), ");
         try {
-            Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table).key(SandboxItem.key(id))
-                    .updateExpression(recorded)
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(withTail)
-                    .expressionAttributeValues(withEmpty)
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            Map<String, AttributeValue> after = dynamo.updateItem(b -> b.tableName(table)
+                            .key(SandboxItem.key(id))
+                            .updateExpression(recorded)
+                            .conditionExpression(condition)
+                            .expressionAttributeNames(withTail)
+                            .expressionAttributeValues(withEmpty)
+                            .returnValues(ReturnValue.ALL_NEW))
+                    .attributes();
             if (HistoryItems.tail(after).size() > MAX_TAIL) {
                 history.archive(id, after);
             }
@@ -426,8 +496,10 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         while (true) {
             QueryResponse response = queryStatus(current, startKey, limit - found.size());
             response.items().forEach(item -> found.add(SandboxItem.toSandbox(item)));
-            Map<String, AttributeValue> lastKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
+            Map<String, AttributeValue> lastKey = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
+                    : null;
             Optional<SandboxStatus> nextStatus = status.isPresent() ? Optional.empty() : next(current);
             if (lastKey == null && nextStatus.isEmpty()) {
                 return new SandboxPage(found, Optional.empty());
@@ -447,7 +519,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     }
 
     private QueryResponse queryStatus(SandboxStatus status, Map<String, AttributeValue> startKey, int limit) {
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table).indexName(PoolTable.STATUS_INDEX)
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(table)
+                .indexName(PoolTable.STATUS_INDEX)
                 .keyConditionExpression("#status = :status")
                 .expressionAttributeNames(STATUS_NAME)
                 .expressionAttributeValues(Map.of(":status", s(status.wire())))
@@ -460,7 +534,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     @Override
     public void forEach(SandboxStatus status, Consumer<Sandbox> visitor) {
-        dynamo.queryPaginator(b -> b.tableName(table).indexName(PoolTable.STATUS_INDEX)
+        dynamo.queryPaginator(b -> b.tableName(table)
+                        .indexName(PoolTable.STATUS_INDEX)
                         .keyConditionExpression("#status = :status")
                         .expressionAttributeNames(STATUS_NAME)
                         .expressionAttributeValues(Map.of(":status", s(status.wire()))))
@@ -478,19 +553,30 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             }
             retired.remember(current.get(), Instant.now());
         }
-        return removeWithHistory(id, DELETE_CONDITION, Map.of(":status", s(status.wire())),
-                "removed from the table by an operator");
+        return removeWithHistory(
+                id, DELETE_CONDITION, Map.of(":status", s(status.wire())), "removed from the table by an operator");
     }
 
     @Override
     public Optional<Sandbox> markStale(SandboxId id, Instant now) {
-        return recognisedUpdate(id, STALE_UPDATE, STALE_CONDITION, STATUS_NAME, Map.of(
-                ":stale", s(SandboxStatus.STALE.wire()),
-                ":available", s(SandboxStatus.AVAILABLE.wire()),
-                ":now", time(now),
-                ":one", n(1),
-                ":entry", HistoryItems.newEntry(HistoryKind.STALE, SandboxStatus.AVAILABLE, SandboxStatus.STALE, now,
-                        null, "no longer listed by the provider")));
+        return recognisedUpdate(
+                id,
+                STALE_UPDATE,
+                STALE_CONDITION,
+                STATUS_NAME,
+                Map.of(
+                        ":stale", s(SandboxStatus.STALE.wire()),
+                        ":available", s(SandboxStatus.AVAILABLE.wire()),
+                        ":now", time(now),
+                        ":one", n(1),
+                        ":entry",
+                                HistoryItems.newEntry(
+                                        HistoryKind.STALE,
+                                        SandboxStatus.AVAILABLE,
+                                        SandboxStatus.STALE,
+                                        now,
+                                        null,
+                                        "no longer listed by the provider")));
     }
 
     /** Never for a retired id: the memory is read while the item is still stale, out of the pool. */
@@ -503,14 +589,27 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         if (retired.isRetired(id)) {
             return Optional.empty();
         }
-        return recognisedUpdate(id, REVIVE_UPDATE, REVIVE_CONDITION, STATUS_NAME, Map.of(
-                ":available", s(SandboxStatus.AVAILABLE.wire()),
-                ":stale", s(SandboxStatus.STALE.wire()),
-                ":shard", s(SandboxItem.shardKey(ThreadLocalRandom.current().nextInt(shards))),
-                ":now", time(now),
-                ":one", n(1),
-                ":entry", HistoryItems.newEntry(kind, kind == HistoryKind.SYNCED_IN ? null : SandboxStatus.STALE,
-                        SandboxStatus.AVAILABLE, now, null, null)));
+        return recognisedUpdate(
+                id,
+                REVIVE_UPDATE,
+                REVIVE_CONDITION,
+                STATUS_NAME,
+                Map.of(
+                        ":available", s(SandboxStatus.AVAILABLE.wire()),
+                        ":stale", s(SandboxStatus.STALE.wire()),
+                        ":shard",
+                                s(SandboxItem.shardKey(
+                                        ThreadLocalRandom.current().nextInt(shards))),
+                        ":now", time(now),
+                        ":one", n(1),
+                        ":entry",
+                                HistoryItems.newEntry(
+                                        kind,
+                                        kind == HistoryKind.SYNCED_IN ? null : SandboxStatus.STALE,
+                                        SandboxStatus.AVAILABLE,
+                                        now,
+                                        null,
+                                        null)));
     }
 
     @Override
@@ -518,39 +617,64 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         if (current.learner() == null) {
             return Optional.empty();
         }
-        return endAllocation(current, EXPIRE_UPDATE, HistoryKind.EXPIRED, now,
+        return endAllocation(
+                current,
+                EXPIRE_UPDATE,
+                HistoryKind.EXPIRED,
+                now,
                 "expired at " + current.expiresAt().getEpochSecond());
     }
 
     @Override
     public Optional<Sandbox> deferDeletion(Sandbox current, String reason, Instant nextAttemptAt, Instant now) {
-        return recognisedUpdate(current.id(), DEFER_UPDATE, PENDING_CONDITION, STATUS_NAME, Map.of(
-                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
-                ":version", n(current.version()),
-                ":zero", n(0),
-                ":one", n(1),
-                ":next", time(nextAttemptAt),
-                ":reason", s(nonEmpty(reason)),
-                ":now", time(now),
-                ":entry", HistoryItems.newEntry(HistoryKind.DELETION_ATTEMPT_FAILED, SandboxStatus.PENDING_DELETION,
-                        SandboxStatus.PENDING_DELETION, now, holder(current), nonEmpty(reason))));
+        return recognisedUpdate(
+                current.id(),
+                DEFER_UPDATE,
+                PENDING_CONDITION,
+                STATUS_NAME,
+                Map.of(
+                        ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
+                        ":version", n(current.version()),
+                        ":zero", n(0),
+                        ":one", n(1),
+                        ":next", time(nextAttemptAt),
+                        ":reason", s(nonEmpty(reason)),
+                        ":now", time(now),
+                        ":entry",
+                                HistoryItems.newEntry(
+                                        HistoryKind.DELETION_ATTEMPT_FAILED,
+                                        SandboxStatus.PENDING_DELETION,
+                                        SandboxStatus.PENDING_DELETION,
+                                        now,
+                                        holder(current),
+                                        nonEmpty(reason))));
     }
 
     @Override
     public Optional<Sandbox> markDeleted(Sandbox current, Instant now, Instant removeAt) {
         // Before the TTL is set: the record may vanish from then on, the memory must not.
         retired.remember(current, now);
-        Optional<Sandbox> deleted = recognisedUpdate(current.id(), DELETED_UPDATE, PENDING_CONDITION, STATUS_AND_TTL,
+        Optional<Sandbox> deleted = recognisedUpdate(
+                current.id(),
+                DELETED_UPDATE,
+                PENDING_CONDITION,
+                STATUS_AND_TTL,
                 Map.of(
-                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
-                ":deleted", s(SandboxStatus.DELETED.wire()),
-                ":version", n(current.version()),
-                ":attempts", n(current.deletionRetryCount() + 1L),
-                ":ttl", time(removeAt),
-                ":now", time(now),
-                ":one", n(1),
-                ":entry", HistoryItems.newEntry(HistoryKind.DELETED, SandboxStatus.PENDING_DELETION,
-                        SandboxStatus.DELETED, now, holder(current), null)));
+                        ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
+                        ":deleted", s(SandboxStatus.DELETED.wire()),
+                        ":version", n(current.version()),
+                        ":attempts", n(current.deletionRetryCount() + 1L),
+                        ":ttl", time(removeAt),
+                        ":now", time(now),
+                        ":one", n(1),
+                        ":entry",
+                                HistoryItems.newEntry(
+                                        HistoryKind.DELETED,
+                                        SandboxStatus.PENDING_DELETION,
+                                        SandboxStatus.DELETED,
+                                        now,
+                                        holder(current),
+                                        null)));
         // The item may vanish from now on (TTL): its history moves to event items of its own.
         deleted.flatMap(sandbox -> rawItem(sandbox.id())).ifPresent(item -> history.archive(current.id(), item));
         return deleted;
@@ -558,29 +682,51 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     @Override
     public Optional<Sandbox> markDeletionFailed(Sandbox current, String reason, Instant now) {
-        return recognisedUpdate(current.id(), FAILED_UPDATE, PENDING_CONDITION, STATUS_NAME, Map.of(
-                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
-                ":failed", s(SandboxStatus.DELETION_FAILED.wire()),
-                ":version", n(current.version()),
-                ":attempts", n(current.deletionRetryCount() + 1L),
-                ":reason", s(nonEmpty(reason)),
-                ":now", time(now),
-                ":one", n(1),
-                ":entry", HistoryItems.newEntry(HistoryKind.DELETION_FAILED, SandboxStatus.PENDING_DELETION,
-                        SandboxStatus.DELETION_FAILED, now, holder(current), nonEmpty(reason))));
+        return recognisedUpdate(
+                current.id(),
+                FAILED_UPDATE,
+                PENDING_CONDITION,
+                STATUS_NAME,
+                Map.of(
+                        ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
+                        ":failed", s(SandboxStatus.DELETION_FAILED.wire()),
+                        ":version", n(current.version()),
+                        ":attempts", n(current.deletionRetryCount() + 1L),
+                        ":reason", s(nonEmpty(reason)),
+                        ":now", time(now),
+                        ":one", n(1),
+                        ":entry",
+                                HistoryItems.newEntry(
+                                        HistoryKind.DELETION_FAILED,
+                                        SandboxStatus.PENDING_DELETION,
+                                        SandboxStatus.DELETION_FAILED,
+                                        now,
+                                        holder(current),
+                                        nonEmpty(reason))));
     }
 
     @Override
     public Optional<Sandbox> retryDeletion(Sandbox current, Instant now) {
-        return recognisedUpdate(current.id(), RETRY_UPDATE, RETRY_CONDITION, STATUS_NAME, Map.of(
-                ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
-                ":failed", s(SandboxStatus.DELETION_FAILED.wire()),
-                ":version", n(current.version()),
-                ":zero", n(0),
-                ":now", time(now),
-                ":one", n(1),
-                ":entry", HistoryItems.newEntry(HistoryKind.RETRIED_BY_ADMIN, SandboxStatus.DELETION_FAILED,
-                        SandboxStatus.PENDING_DELETION, now, holder(current), null)));
+        return recognisedUpdate(
+                current.id(),
+                RETRY_UPDATE,
+                RETRY_CONDITION,
+                STATUS_NAME,
+                Map.of(
+                        ":pending", s(SandboxStatus.PENDING_DELETION.wire()),
+                        ":failed", s(SandboxStatus.DELETION_FAILED.wire()),
+                        ":version", n(current.version()),
+                        ":zero", n(0),
+                        ":now", time(now),
+                        ":one", n(1),
+                        ":entry",
+                                HistoryItems.newEntry(
+                                        HistoryKind.RETRIED_BY_ADMIN,
+                                        SandboxStatus.DELETION_FAILED,
+                                        SandboxStatus.PENDING_DELETION,
+                                        now,
+                                        holder(current),
+                                        null)));
     }
 
     @Override
@@ -599,16 +745,18 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      * The tail is copied to event items before the conditional delete (so a crash after the
      * delete keeps it), and again from the deleted item itself, with the removal, after it.
      */
-    private boolean removeWithHistory(SandboxId id, String condition, Map<String, AttributeValue> values,
-            String detail) {
+    private boolean removeWithHistory(
+            SandboxId id, String condition, Map<String, AttributeValue> values, String detail) {
         rawItem(id).ifPresent(item -> history.record(id, HistoryItems.tail(item)));
         Map<String, AttributeValue> old;
         try {
-            old = dynamo.deleteItem(b -> b.tableName(table).key(SandboxItem.key(id))
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(STATUS_NAME)
-                    .expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_OLD)).attributes();
+            old = dynamo.deleteItem(b -> b.tableName(table)
+                            .key(SandboxItem.key(id))
+                            .conditionExpression(condition)
+                            .expressionAttributeNames(STATUS_NAME)
+                            .expressionAttributeValues(values)
+                            .returnValues(ReturnValue.ALL_OLD))
+                    .attributes();
         } catch (ConditionalCheckFailedException changed) {
             return isGone(id);
         }
@@ -624,8 +772,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     }
 
     private Optional<Map<String, AttributeValue>> rawItem(SandboxId id) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(SandboxItem.key(id))
-                .consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        b -> b.tableName(table).key(SandboxItem.key(id)).consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
@@ -637,9 +786,18 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private void recordRemoval(Map<String, AttributeValue> item, String detail) {
         Sandbox gone = SandboxItem.toSandbox(item);
         Actor actor = Actor.current();
-        history.record(gone.id(), List.of(new HistoryEntry(gone.version() + 1, Instant.now().truncatedTo(
-                java.time.temporal.ChronoUnit.SECONDS), HistoryKind.REMOVED, gone.status(), gone.status(), actor.name(),
-                actor.ref(), holder(gone), detail)));
+        history.record(
+                gone.id(),
+                List.of(new HistoryEntry(
+                        gone.version() + 1,
+                        Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        HistoryKind.REMOVED,
+                        gone.status(),
+                        gone.status(),
+                        actor.name(),
+                        actor.ref(),
+                        holder(gone),
+                        detail)));
     }
 
     /**

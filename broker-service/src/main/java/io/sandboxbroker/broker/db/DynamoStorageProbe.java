@@ -1,9 +1,9 @@
 package io.sandboxbroker.broker.db;
 
+import io.sandboxbroker.broker.core.StorageProbe;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import io.sandboxbroker.broker.core.StorageProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,13 +22,14 @@ public final class DynamoStorageProbe implements StorageProbe {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoStorageProbe.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     static final Duration FRESH_FOR = Duration.ofMillis(1500);
-    private static final Map<String, AttributeValue> PROBE_KEY = Map.of(
-            "pk", AttributeValue.fromS("HEALTH#probe"), "sk", AttributeValue.fromS("HEALTH"));
+    private static final Map<String, AttributeValue> PROBE_KEY =
+            Map.of("pk", AttributeValue.fromS("HEALTH#probe"), "sk", AttributeValue.fromS("HEALTH"));
 
     private final DynamoDbClient dynamo;
     private final String table;
     /** Monotonic nanoseconds: how old an answer is, whatever the wall clock does. */
     private final LongSupplier nanos;
+
     private boolean lastAnswer;
     private long answeredAt;
     private boolean answered;
@@ -58,11 +59,15 @@ public final class DynamoStorageProbe implements StorageProbe {
 
     private boolean probe() {
         try {
-            dynamo.getItem(b -> b.tableName(table).key(PROBE_KEY)
+            dynamo.getItem(b -> b.tableName(table)
+                    .key(PROBE_KEY)
                     .overrideConfiguration(o -> o.apiCallTimeout(TIMEOUT).apiCallAttemptTimeout(TIMEOUT)));
             return true;
         } catch (SdkException e) {
-            LOG.warn("action=readiness outcome=unreachable table={} error={}", table, e.getClass().getSimpleName());
+            LOG.warn(
+                    "action=readiness outcome=unreachable table={} error={}",
+                    table,
+                    e.getClass().getSimpleName());
             return false;
         }
     }

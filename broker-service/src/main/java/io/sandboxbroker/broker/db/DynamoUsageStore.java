@@ -35,7 +35,8 @@ public final class DynamoUsageStore implements UsageStore {
     static final int COUNTERS_PER_WRITE = 80;
     private static final int KEYS_PER_BATCH_GET = 100;
     private static final Duration RETENTION = Duration.ofDays(8);
-    private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HOUR =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH").withZone(ZoneOffset.UTC);
     private static final String BATCHES = "batches";
     private static final String GROUP = "g:";
     private static final String TRACK = "t:";
@@ -52,18 +53,26 @@ public final class DynamoUsageStore implements UsageStore {
 
     @Override
     public void add(String batchId, Instant hour, UsageCounts counts) {
-        List<Map.Entry<String, Long>> counters = new ArrayList<>(counters(counts).entrySet());
+        List<Map.Entry<String, Long>> counters =
+                new ArrayList<>(counters(counts).entrySet());
         for (int part = 0; part * COUNTERS_PER_WRITE < counters.size(); part++) {
-            List<Map.Entry<String, Long>> slice = counters.subList(part * COUNTERS_PER_WRITE,
-                    Math.min(counters.size(), (part + 1) * COUNTERS_PER_WRITE));
+            List<Map.Entry<String, Long>> slice = counters.subList(
+                    part * COUNTERS_PER_WRITE, Math.min(counters.size(), (part + 1) * COUNTERS_PER_WRITE));
             addOnce(batchId + "/" + part, hour, slice);
         }
     }
 
     private void addOnce(String partId, Instant hour, List<Map.Entry<String, Long>> counters) {
         Map<String, String> names = new HashMap<>(Map.of("#batches", BATCHES, "#ttl", "ttl", "#hour", "hour"));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":batch", AttributeValue.fromSs(List.of(partId)),
-                ":batch_id", s(partId), ":ttl", Attributes.time(hour.plus(RETENTION)), ":hour", Attributes.time(hour)));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":batch",
+                AttributeValue.fromSs(List.of(partId)),
+                ":batch_id",
+                s(partId),
+                ":ttl",
+                Attributes.time(hour.plus(RETENTION)),
+                ":hour",
+                Attributes.time(hour)));
         StringBuilder add = new StringBuilder("#batches :batch");
         for (int i = 0; i < counters.size(); i++) {
             names.put("#c" + i, counters.get(i).getKey());
@@ -71,10 +80,12 @@ public final class DynamoUsageStore implements UsageStore {
             add.append(", #c").append(i).append(" :c").append(i);
         }
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(hour))
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(key(hour))
                     .updateExpression("SET #ttl = :ttl, #hour = :hour ADD " + add)
                     .conditionExpression("attribute_not_exists(#batches) OR NOT contains(#batches, :batch_id)")
-                    .expressionAttributeNames(names).expressionAttributeValues(values));
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException addedBefore) {
             // This part's id is in the bucket: an earlier attempt of this very write was applied.
         }
@@ -88,13 +99,16 @@ public final class DynamoUsageStore implements UsageStore {
         }
         Map<Instant, UsageCounts> hours = new LinkedHashMap<>();
         for (int from = 0; from < keys.size(); from += KEYS_PER_BATCH_GET) {
-            List<Map<String, AttributeValue>> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_BATCH_GET));
-            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(chunk).build());
+            List<Map<String, AttributeValue>> chunk =
+                    keys.subList(from, Math.min(keys.size(), from + KEYS_PER_BATCH_GET));
+            Map<String, KeysAndAttributes> request =
+                    Map.of(table, KeysAndAttributes.builder().keys(chunk).build());
             while (!request.isEmpty()) {
                 Map<String, KeysAndAttributes> asked = request;
                 BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(asked));
-                response.responses().getOrDefault(table, List.of()).forEach(item ->
-                        hours.put(Attributes.instant(item, "hour"), counts(item)));
+                response.responses()
+                        .getOrDefault(table, List.of())
+                        .forEach(item -> hours.put(Attributes.instant(item, "hour"), counts(item)));
                 request = response.unprocessedKeys();
             }
         }

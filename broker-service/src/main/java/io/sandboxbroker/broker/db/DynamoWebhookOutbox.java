@@ -62,18 +62,21 @@ public final class DynamoWebhookOutbox implements WebhookOutbox {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
+            QueryResponse page = dynamo.query(b -> b.tableName(table)
+                    .consistentRead(true)
                     .keyConditionExpression("pk = :pk")
                     .filterExpression("#status = :pending AND next_attempt_at <= :now")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":pk", s(PARTITION), ":pending", s("pending"),
-                            ":now", Attributes.time(now)))
+                    .expressionAttributeValues(
+                            Map.of(":pk", s(PARTITION), ":pending", s("pending"), ":now", Attributes.time(now)))
                     .exclusiveStartKey(from));
             page.items().forEach(item -> due.add(delivery(item)));
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-        return due.stream().sorted(Comparator.comparing((Delivery d) -> d.event().at()).thenComparing(Delivery::key))
-                .limit(limit).toList();
+        return due.stream()
+                .sorted(Comparator.comparing((Delivery d) -> d.event().at()).thenComparing(Delivery::key))
+                .limit(limit)
+                .toList();
     }
 
     @Override
@@ -88,13 +91,15 @@ public final class DynamoWebhookOutbox implements WebhookOutbox {
 
     @Override
     public void retryLater(Delivery delivery, Instant next, String error) {
-        update(delivery, "SET attempts = :attempts, next_attempt_at = :next, last_error = :error",
+        update(
+                delivery,
+                "SET attempts = :attempts, next_attempt_at = :next, last_error = :error",
                 Map.of(":next", Attributes.time(next), ":error", s(error)));
     }
 
     private void finish(Delivery delivery, String status, Instant at, String error) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status), ":at", Attributes.time(at),
-                ":ttl", Attributes.time(at.plus(RETENTION))));
+        Map<String, AttributeValue> values = new HashMap<>(
+                Map.of(":status", s(status), ":at", Attributes.time(at), ":ttl", Attributes.time(at.plus(RETENTION))));
         String set = "SET attempts = :attempts, #status = :status, finished_at = :at, #ttl = :ttl";
         if (error != null) {
             values.put(":error", s(error));
@@ -117,8 +122,11 @@ public final class DynamoWebhookOutbox implements WebhookOutbox {
         }
         try {
             dynamo.updateItem(b -> {
-                b.tableName(table).key(key(delivery)).updateExpression(expression)
-                        .conditionExpression("attempts = :previous OR attempts = :attempts").expressionAttributeValues(all);
+                b.tableName(table)
+                        .key(key(delivery))
+                        .updateExpression(expression)
+                        .conditionExpression("attempts = :previous OR attempts = :attempts")
+                        .expressionAttributeValues(all);
                 if (!names.isEmpty()) {
                     b.expressionAttributeNames(names);
                 }
@@ -134,18 +142,27 @@ public final class DynamoWebhookOutbox implements WebhookOutbox {
 
     private static Map<String, AttributeValue> details(Map<String, Object> details) {
         Map<String, AttributeValue> wire = new LinkedHashMap<>();
-        details.forEach((name, value) -> wire.put(name, value instanceof Number number
-                ? Attributes.n(number.longValue()) : s(String.valueOf(value))));
+        details.forEach((name, value) -> wire.put(
+                name, value instanceof Number number ? Attributes.n(number.longValue()) : s(String.valueOf(value))));
         return wire;
     }
 
     private static Delivery delivery(Map<String, AttributeValue> item) {
         Map<String, Object> details = new LinkedHashMap<>();
-        item.get("details").m().forEach((name, value) -> details.put(name,
-                value.n() != null ? (Object) Long.parseLong(value.n()) : value.s()));
-        Event event = new Event(Attributes.string(item, "event_id"),
-                EventType.parse(Attributes.string(item, "type")).orElseThrow(), Attributes.instant(item, "at"), details);
-        return new Delivery(event, Attributes.string(item, "webhook"), (int) Attributes.number(item, "attempts", 0),
-                Attributes.instant(item, "next_attempt_at"), Attributes.string(item, "last_error"));
+        item.get("details")
+                .m()
+                .forEach((name, value) ->
+                        details.put(name, value.n() != null ? (Object) Long.parseLong(value.n()) : value.s()));
+        Event event = new Event(
+                Attributes.string(item, "event_id"),
+                EventType.parse(Attributes.string(item, "type")).orElseThrow(),
+                Attributes.instant(item, "at"),
+                details);
+        return new Delivery(
+                event,
+                Attributes.string(item, "webhook"),
+                (int) Attributes.number(item, "attempts", 0),
+                Attributes.instant(item, "next_attempt_at"),
+                Attributes.string(item, "last_error"));
     }
 }

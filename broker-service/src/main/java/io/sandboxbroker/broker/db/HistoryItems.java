@@ -43,12 +43,11 @@ final class HistoryItems {
     private static final String DETAIL = "detail";
     private static final String VERSION = "version";
 
-    private HistoryItems() {
-    }
+    private HistoryItems() {}
 
     /** A new tail entry (a one-element list, ready for {@code list_append}) for a change made now by the current actor. */
-    static AttributeValue newEntry(HistoryKind kind, SandboxStatus from, SandboxStatus to, Instant at, String learner,
-            String detail) {
+    static AttributeValue newEntry(
+            HistoryKind kind, SandboxStatus from, SandboxStatus to, Instant at, String learner, String detail) {
         Actor actor = Actor.current();
         Map<String, AttributeValue> entry = new HashMap<>();
         entry.put(ID, s(UUID.randomUUID().toString()));
@@ -127,11 +126,16 @@ final class HistoryItems {
 
     private static HistoryEntry entry(Map<String, AttributeValue> map, long version) {
         String from = string(map, FROM);
-        return new HistoryEntry(version, instant(map, AT),
-                HistoryKind.parse(string(map, KIND)).orElseThrow(
-                        () -> new IllegalStateException("unknown history kind " + string(map, KIND))),
+        return new HistoryEntry(
+                version,
+                instant(map, AT),
+                HistoryKind.parse(string(map, KIND))
+                        .orElseThrow(() -> new IllegalStateException("unknown history kind " + string(map, KIND))),
                 from == null ? null : SandboxStatus.parse(from).orElse(null),
                 SandboxStatus.parse(string(map, TO)).orElse(null),
-                string(map, ACTOR), string(map, REF), string(map, LEARNER), string(map, DETAIL));
+                string(map, ACTOR),
+                string(map, REF),
+                string(map, LEARNER),
+                string(map, DETAIL));
     }
 }

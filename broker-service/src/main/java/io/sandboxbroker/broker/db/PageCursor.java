@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * shape is a validation error, never a DynamoDB error.
  */
 record PageCursor(SandboxStatus status, Map<String, AttributeValue> lastKey) {
-    private static final Set<String> KEY_ATTRIBUTES = Set.of(PoolTable.PK, PoolTable.SK, SandboxItem.STATUS,
-            SandboxItem.NAME);
+    private static final Set<String> KEY_ATTRIBUTES =
+            Set.of(PoolTable.PK, PoolTable.SK, SandboxItem.STATUS, SandboxItem.NAME);
     private static final int MAX_ENCODED = 4096;
     private static final char FIELD = '\u001f';
 
@@ -29,9 +29,13 @@ record PageCursor(SandboxStatus status, Map<String, AttributeValue> lastKey) {
     String encode() {
         StringBuilder plain = new StringBuilder(status.wire());
         if (lastKey != null) {
-            new TreeMap<>(lastKey).forEach((name, value) -> plain.append(FIELD).append(name).append(FIELD).append(value.s()));
+            new TreeMap<>(lastKey)
+                    .forEach((name, value) ->
+                            plain.append(FIELD).append(name).append(FIELD).append(value.s()));
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(plain.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static PageCursor decode(String encoded) {
@@ -59,7 +63,8 @@ record PageCursor(SandboxStatus status, Map<String, AttributeValue> lastKey) {
             }
             key.put(parts[i], AttributeValue.fromS(parts[i + 1]));
         }
-        if (key.size() != KEY_ATTRIBUTES.size() || !status.wire().equals(key.get(SandboxItem.STATUS).s())) {
+        if (key.size() != KEY_ATTRIBUTES.size()
+                || !status.wire().equals(key.get(SandboxItem.STATUS).s())) {
             throw invalid();
         }
         return new PageCursor(status, key);

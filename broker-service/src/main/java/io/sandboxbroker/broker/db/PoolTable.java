@@ -50,34 +50,45 @@ public final class PoolTable {
     /** Claim items: creation time in epoch seconds (other items use the same name, but not {@link #CLAIM_HOUR}). */
     public static final String CREATED_AT = "created_at";
 
-    private PoolTable() {
-    }
+    private PoolTable() {}
 
     public static CreateTableRequest definition(String tableName) {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
-                        string(PK), string(SK), string(SandboxItem.AVAIL_SHARD), string(SandboxItem.NAME),
-                        string(SandboxItem.STATUS), string(CLAIM_HOUR), number(CREATED_AT))
+                        string(PK),
+                        string(SK),
+                        string(SandboxItem.AVAIL_SHARD),
+                        string(SandboxItem.NAME),
+                        string(SandboxItem.STATUS),
+                        string(CLAIM_HOUR),
+                        number(CREATED_AT))
                 .keySchema(hash(PK), range(SK))
                 .globalSecondaryIndexes(
                         GlobalSecondaryIndex.builder()
                                 .indexName(AVAILABLE_INDEX)
                                 .keySchema(hash(SandboxItem.AVAIL_SHARD), range(SandboxItem.NAME))
-                                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
-                                        .nonKeyAttributes(SandboxItem.SANDBOX_ID).build())
+                                .projection(Projection.builder()
+                                        .projectionType(ProjectionType.INCLUDE)
+                                        .nonKeyAttributes(SandboxItem.SANDBOX_ID)
+                                        .build())
                                 .build(),
                         GlobalSecondaryIndex.builder()
                                 .indexName(STATUS_INDEX)
                                 .keySchema(hash(SandboxItem.STATUS), range(SandboxItem.NAME))
-                                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                                .projection(Projection.builder()
+                                        .projectionType(ProjectionType.ALL)
+                                        .build())
                                 .build(),
                         GlobalSecondaryIndex.builder()
                                 .indexName(CLAIMS_INDEX)
                                 .keySchema(hash(CLAIM_HOUR), range(CREATED_AT))
-                                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
-                                        .nonKeyAttributes(DynamoClaimStore.LEARNER_ID, DynamoClaimStore.SANDBOX_ID,
+                                .projection(Projection.builder()
+                                        .projectionType(ProjectionType.INCLUDE)
+                                        .nonKeyAttributes(
+                                                DynamoClaimStore.LEARNER_ID,
+                                                DynamoClaimStore.SANDBOX_ID,
                                                 DynamoClaimStore.IDEMPOTENCY_KEY)
                                         .build())
                                 .build())
@@ -112,18 +123,30 @@ public final class PoolTable {
     }
 
     private static AttributeDefinition string(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
     }
 
     private static AttributeDefinition number(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.N).build();
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.N)
+                .build();
     }
 
     private static KeySchemaElement hash(String name) {
-        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.HASH).build();
+        return KeySchemaElement.builder()
+                .attributeName(name)
+                .keyType(KeyType.HASH)
+                .build();
     }
 
     private static KeySchemaElement range(String name) {
-        return KeySchemaElement.builder().attributeName(name).keyType(KeyType.RANGE).build();
+        return KeySchemaElement.builder()
+                .attributeName(name)
+                .keyType(KeyType.RANGE)
+                .build();
     }
 }

@@ -52,19 +52,20 @@ final class SandboxItem {
     static final String STALE_SINCE = "stale_since";
     /** Why the cleanup gave up (deletion_failed) or last failed (pending_deletion). */
     static final String DELETION_FAILURE = "deletion_failure_reason";
+
     static final String DELETED_AT = "deleted_at";
     /** DynamoDB TTL (epoch seconds): deleted sandboxes go away on their own. */
     static final String TTL = "ttl";
     /** An operator's hold: why, and the status it left (see {@code Quarantine}). */
     static final String QUARANTINE_REASON = "quarantine_reason";
+
     static final String QUARANTINED_FROM = "quarantined_from";
     /** How often the current allocation's lease was extended. */
     static final String EXTENSION_COUNT = "extension_count";
     /** Present only while available: the item's shard in the available index. */
     static final String AVAIL_SHARD = "avail_shard";
 
-    private SandboxItem() {
-    }
+    private SandboxItem() {}
 
     static Map<String, AttributeValue> key(SandboxId id) {
         return Map.of(PoolTable.PK, s(PREFIX + id.value()), PoolTable.SK, s(SORT));
@@ -113,8 +114,9 @@ final class SandboxItem {
                 new SandboxId(string(item, SANDBOX_ID)),
                 string(item, NAME),
                 string(item, EXTERNAL_ID),
-                SandboxStatus.parse(string(item, STATUS)).orElseThrow(
-                        () -> new IllegalStateException("unknown status on sandbox " + string(item, SANDBOX_ID))),
+                SandboxStatus.parse(string(item, STATUS))
+                        .orElseThrow(() ->
+                                new IllegalStateException("unknown status on sandbox " + string(item, SANDBOX_ID))),
                 string(item, SFDC_ACCOUNT_ID),
                 learner == null ? null : new LearnerId(learner),
                 string(item, TRACK_NAME),
@@ -140,6 +142,7 @@ final class SandboxItem {
         if (reason == null) {
             return null;
         }
-        return new Quarantine(reason, SandboxStatus.parse(string(item, QUARANTINED_FROM)).orElse(SandboxStatus.AVAILABLE));
+        return new Quarantine(
+                reason, SandboxStatus.parse(string(item, QUARANTINED_FROM)).orElse(SandboxStatus.AVAILABLE));
     }
 }

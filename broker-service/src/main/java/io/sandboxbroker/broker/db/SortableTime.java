@@ -6,11 +6,10 @@ import java.time.format.DateTimeFormatter;
 
 /** Times in sort keys: fixed-width UTC ISO-8601 with milliseconds, so string order is time order. */
 final class SortableTime {
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private SortableTime() {
-    }
+    private SortableTime() {}
 
     static String format(Instant instant) {
         return FORMAT.format(instant);

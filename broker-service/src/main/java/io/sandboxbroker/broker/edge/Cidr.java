@@ -26,8 +26,8 @@ public record Cidr(byte[] network, int prefix) {
         String trimmed = text.trim();
         int slash = trimmed.indexOf('/');
         String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
-        InetAddress parsed = literal(address)
-                .orElseThrow(() -> new IllegalArgumentException("not an IP address range: " + text));
+        InetAddress parsed =
+                literal(address).orElseThrow(() -> new IllegalArgumentException("not an IP address range: " + text));
         byte[] bytes = parsed.getAddress();
         int prefix;
         try {
@@ -45,7 +45,8 @@ public record Cidr(byte[] network, int prefix) {
     public static Optional<InetAddress> literal(String text) {
         String candidate = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         boolean v4 = IPV4.matcher(candidate).matches();
-        boolean v6 = !v4 && candidate.indexOf(':') >= 0 && IPV6.matcher(candidate).matches();
+        boolean v6 =
+                !v4 && candidate.indexOf(':') >= 0 && IPV6.matcher(candidate).matches();
         if (!v4 && !v6) {
             return Optional.empty();
         }

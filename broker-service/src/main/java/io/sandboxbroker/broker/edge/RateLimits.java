@@ -12,6 +12,5 @@ import java.time.Duration;
 public record RateLimits(Bucket perLearner, Bucket perClient, Bucket perAddress, Duration idleExpiry, int maxKeys) {
 
     /** {@code burst} requests at once, refilled at {@code perMinute} requests a minute. */
-    public record Bucket(long burst, long perMinute) {
-    }
+    public record Bucket(long burst, long perMinute) {}
 }

@@ -15,8 +15,7 @@ import java.time.Clock;
  * injectors make every singleton at once).
  */
 public final class BrokerModules {
-    private BrokerModules() {
-    }
+    private BrokerModules() {}
 
     /** The DynamoDB client and the storage ports, with the metrics they report to. */
     public static Module storage(BrokerConfiguration config, MetricRegistry metrics, Clock clock) {

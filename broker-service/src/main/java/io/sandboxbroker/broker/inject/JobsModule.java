@@ -51,13 +51,19 @@ final class JobsModule extends AbstractModule {
     ClusteredScheduler scheduler(DynamoDbClient dynamo, Injector injector, @Named("instanceId") String instanceId)
             throws SchedulerException {
         JobsConfig jobs = config.jobs();
-        DynamoJobStoreConfig store = DynamoJobStoreConfig.defaults(config.dynamodb().quartzTableName())
+        DynamoJobStoreConfig store = DynamoJobStoreConfig.defaults(
+                        config.dynamodb().quartzTableName())
                 .withCheckinInterval(jobs.checkinInterval().toJavaDuration())
                 .withIdleWaitTime(jobs.idleWait().toJavaDuration())
                 .withMisfireThreshold(jobs.misfireThreshold().toJavaDuration());
         // Quartz names schedulers JVM-wide; tests run several applications in one JVM.
-        return ClusteredSchedulerFactory.create(dynamo, store, "sandbox-broker-" + instanceId, instanceId,
-                jobs.threads(), new GuiceJobFactory(injector));
+        return ClusteredSchedulerFactory.create(
+                dynamo,
+                store,
+                "sandbox-broker-" + instanceId,
+                instanceId,
+                jobs.threads(),
+                new GuiceJobFactory(injector));
     }
 
     @Provides

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import io.prometheus.client.CollectorRegistry;
 import io.sandboxbroker.broker.core.AllocationMetrics;
 import io.sandboxbroker.broker.core.JobMetrics;
 import io.sandboxbroker.broker.core.StorageCalls;
@@ -12,7 +13,6 @@ import io.sandboxbroker.broker.db.DynamoCallCounter;
 import io.sandboxbroker.broker.metrics.DropwizardAllocationMetrics;
 import io.sandboxbroker.broker.metrics.PrometheusJobMetrics;
 import io.sandboxbroker.broker.metrics.PrometheusText;
-import io.prometheus.client.CollectorRegistry;
 
 /** The core's observation ports on Dropwizard's metric registry; the storage client counts its calls here. */
 final class MetricsModule extends AbstractModule {

@@ -40,18 +40,22 @@ final class ProviderModule extends AbstractModule {
     @Singleton
     SandboxProvider provider(Clock clock, MetricRegistry metrics) {
         BreakerConfig breaker = config.cleanup().breaker();
-        CircuitBreaker circuit = CircuitBreaker.of("provider-delete", CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(breaker.windowSize())
-                .minimumNumberOfCalls(breaker.minimumCalls())
-                .failureRateThreshold(breaker.failureRatePercent())
-                .waitDurationInOpenState(breaker.openFor().toJavaDuration())
-                .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
-                .clock(clock)
-                .build());
-        for (CircuitBreaker.State state : new CircuitBreaker.State[] {CircuitBreaker.State.CLOSED,
-                CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN}) {
-            metrics.gauge(MetricNames.labelled(BREAKER_STATE, "state", state.name().toLowerCase(Locale.ROOT)),
+        CircuitBreaker circuit = CircuitBreaker.of(
+                "provider-delete",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(breaker.windowSize())
+                        .minimumNumberOfCalls(breaker.minimumCalls())
+                        .failureRateThreshold(breaker.failureRatePercent())
+                        .waitDurationInOpenState(breaker.openFor().toJavaDuration())
+                        .permittedNumberOfCallsInHalfOpenState(breaker.halfOpenCalls())
+                        .clock(clock)
+                        .build());
+        for (CircuitBreaker.State state : new CircuitBreaker.State[] {
+            CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN
+        }) {
+            metrics.gauge(
+                    MetricNames.labelled(BREAKER_STATE, "state", state.name().toLowerCase(Locale.ROOT)),
                     () -> (Gauge<Integer>) () -> circuit.getState() == state ? 1 : 0);
         }
         return new BreakingProvider(new CspClient(config.csp(), json), circuit);

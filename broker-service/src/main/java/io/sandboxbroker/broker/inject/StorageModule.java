@@ -13,11 +13,11 @@ import io.sandboxbroker.broker.core.RetiredTenants;
 import io.sandboxbroker.broker.core.SandboxHistory;
 import io.sandboxbroker.broker.core.SandboxRepository;
 import io.sandboxbroker.broker.core.StorageProbe;
-import io.sandboxbroker.broker.db.DynamoAttemptMetrics;
 import io.sandboxbroker.broker.core.UsageStore;
 import io.sandboxbroker.broker.core.WebhookOutbox;
-import io.sandboxbroker.broker.db.DynamoCallCounter;
 import io.sandboxbroker.broker.db.DynamoAnnouncedStates;
+import io.sandboxbroker.broker.db.DynamoAttemptMetrics;
+import io.sandboxbroker.broker.db.DynamoCallCounter;
 import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoCleanupHistory;
 import io.sandboxbroker.broker.db.DynamoClients;
@@ -48,14 +48,16 @@ final class StorageModule extends AbstractModule {
     @Provides
     @Singleton
     SandboxRepository sandboxes(DynamoDbClient dynamo, DynamoSandboxHistory history) {
-        return new DynamoSandboxRepository(dynamo, config.dynamodb().tableName(), config.dynamodb().availableShards(),
-                history);
+        return new DynamoSandboxRepository(
+                dynamo, config.dynamodb().tableName(), config.dynamodb().availableShards(), history);
     }
 
     @Provides
     @Singleton
     DynamoSandboxHistory dynamoSandboxHistory(DynamoDbClient dynamo) {
-        return new DynamoSandboxHistory(dynamo, config.dynamodb().tableName(),
+        return new DynamoSandboxHistory(
+                dynamo,
+                config.dynamodb().tableName(),
                 config.lifecycle().sandboxHistoryRetention().toJavaDuration());
     }
 
@@ -74,7 +76,9 @@ final class StorageModule extends AbstractModule {
     @Provides
     @Singleton
     ClaimStore claims(DynamoDbClient dynamo) {
-        return new DynamoClaimStore(dynamo, config.dynamodb().tableName(),
+        return new DynamoClaimStore(
+                dynamo,
+                config.dynamodb().tableName(),
                 config.allocation().claimRetention().toJavaDuration());
     }
 
@@ -87,14 +91,18 @@ final class StorageModule extends AbstractModule {
     @Provides
     @Singleton
     CleanupHistory cleanupHistory(DynamoDbClient dynamo) {
-        return new DynamoCleanupHistory(dynamo, config.dynamodb().tableName(),
+        return new DynamoCleanupHistory(
+                dynamo,
+                config.dynamodb().tableName(),
                 config.cleanup().historyRetention().toJavaDuration());
     }
 
     @Provides
     @Singleton
     JobRuns jobRuns(DynamoDbClient dynamo) {
-        return new DynamoJobRuns(dynamo, config.dynamodb().tableName(),
+        return new DynamoJobRuns(
+                dynamo,
+                config.dynamodb().tableName(),
                 config.lifecycle().jobRunRetention().toJavaDuration());
     }
 

@@ -4,10 +4,10 @@ import io.sandboxbroker.broker.config.JobsConfig;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
 import org.quartz.JobKey;
 import org.quartz.ScheduleBuilder;
-import org.quartz.CronScheduleBuilder;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 
@@ -58,8 +58,10 @@ public enum BrokerJob {
 
     /** A missed firing runs once, now; a backlog of missed ones is never replayed. */
     private static ScheduleBuilder<? extends Trigger> every(io.dropwizard.util.Duration interval) {
-        return SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval.toMilliseconds())
-                .repeatForever().withMisfireHandlingInstructionNowWithExistingCount();
+        return SimpleScheduleBuilder.simpleSchedule()
+                .withIntervalInMilliseconds(interval.toMilliseconds())
+                .repeatForever()
+                .withMisfireHandlingInstructionNowWithExistingCount();
     }
 
     private static ScheduleBuilder<? extends Trigger> cron(String expression) {

@@ -28,8 +28,7 @@ public final class JobHealth {
     private static final int RUNS_READ = 20;
 
     /** One job: when it last succeeded (if in the runs kept) and whether it is overdue. */
-    public record State(BrokerJob job, Optional<Instant> lastSuccess, Duration every, boolean stuck) {
-    }
+    public record State(BrokerJob job, Optional<Instant> lastSuccess, Duration every, boolean stuck) {}
 
     private final JobRunLog runs;
     private final Clock clock;
@@ -75,8 +74,12 @@ public final class JobHealth {
         } catch (RuntimeException e) {
             states = cached == null ? List.of() : cached;
         }
-        return states.stream().filter(state -> state.job() == job).findFirst()
-                .flatMap(State::lastSuccess).map(Instant::getEpochSecond).orElse(0L);
+        return states.stream()
+                .filter(state -> state.job() == job)
+                .findFirst()
+                .flatMap(State::lastSuccess)
+                .map(Instant::getEpochSecond)
+                .orElse(0L);
     }
 
     private Optional<Instant> lastSuccess(BrokerJob job) {
@@ -88,7 +91,9 @@ public final class JobHealth {
 
     /** The time between two firings of the job's schedule (for a cron schedule, the next two). */
     static Duration expectedEvery(BrokerJob job, JobsConfig config, Instant from) {
-        Trigger trigger = TriggerBuilder.newTrigger().withSchedule(job.schedule(config)).startAt(Date.from(from))
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withSchedule(job.schedule(config))
+                .startAt(Date.from(from))
                 .build();
         Date first = trigger.getFireTimeAfter(Date.from(from));
         Date second = trigger.getFireTimeAfter(first);

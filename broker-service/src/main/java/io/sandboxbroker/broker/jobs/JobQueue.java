@@ -34,8 +34,10 @@ public final class JobQueue {
         try {
             scheduler.triggerJob(job.key(), data);
         } catch (SchedulerException e) {
-            throw new BrokerException(BrokerException.Reason.SERVICE_UNAVAILABLE,
-                    "could not enqueue " + job.wire() + "; retry shortly", Duration.ofSeconds(5));
+            throw new BrokerException(
+                    BrokerException.Reason.SERVICE_UNAVAILABLE,
+                    "could not enqueue " + job.wire() + "; retry shortly",
+                    Duration.ofSeconds(5));
         }
         return runId;
     }

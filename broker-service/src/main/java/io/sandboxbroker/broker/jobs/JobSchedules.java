@@ -32,16 +32,25 @@ public final class JobSchedules {
     /** Stores every job as durable, so one-off runs can be triggered at any time. */
     public void storeJobs() throws SchedulerException {
         for (BrokerJob job : BrokerJob.values()) {
-            scheduler.addJob(JobBuilder.newJob(job.jobClass()).withIdentity(job.key()).storeDurably()
-                    .requestRecovery(false).build(), true);
+            scheduler.addJob(
+                    JobBuilder.newJob(job.jobClass())
+                            .withIdentity(job.key())
+                            .storeDurably()
+                            .requestRecovery(false)
+                            .build(),
+                    true);
         }
     }
 
     /** Schedules every job's repeating trigger; returns how many jobs are scheduled. */
     public int scheduleAll() throws SchedulerException {
         for (BrokerJob job : BrokerJob.values()) {
-            Trigger wanted = TriggerBuilder.newTrigger().withIdentity(triggerKey(job)).forJob(job.key())
-                    .withSchedule(job.schedule(config)).startNow().build();
+            Trigger wanted = TriggerBuilder.newTrigger()
+                    .withIdentity(triggerKey(job))
+                    .forJob(job.key())
+                    .withSchedule(job.schedule(config))
+                    .startNow()
+                    .build();
             Trigger existing = scheduler.getTrigger(triggerKey(job));
             if (existing == null) {
                 try {

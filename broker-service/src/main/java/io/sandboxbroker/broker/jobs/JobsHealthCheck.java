@@ -23,13 +23,17 @@ public final class JobsHealthCheck extends HealthCheck {
 
     @Override
     protected Result check() {
-        List<JobHealth.State> stuck = health.states().stream().filter(JobHealth.State::stuck).toList();
+        List<JobHealth.State> stuck =
+                health.states().stream().filter(JobHealth.State::stuck).toList();
         if (stuck.isEmpty()) {
             return Result.healthy("every job ran within three of its schedules");
         }
-        stuck.forEach(state -> LOG.warn("action=job_health job={} outcome=stuck last_success={} every={}",
-                state.job().wire(), state.lastSuccess().map(Object::toString).orElse("none"), state.every()));
-        return Result.unhealthy("stuck (missed three schedules): " + stuck.stream()
-                .map(state -> state.job().wire()).collect(Collectors.joining(", ")));
+        stuck.forEach(state -> LOG.warn(
+                "action=job_health job={} outcome=stuck last_success={} every={}",
+                state.job().wire(),
+                state.lastSuccess().map(Object::toString).orElse("none"),
+                state.every()));
+        return Result.unhealthy("stuck (missed three schedules): "
+                + stuck.stream().map(state -> state.job().wire()).collect(Collectors.joining(", ")));
     }
 }

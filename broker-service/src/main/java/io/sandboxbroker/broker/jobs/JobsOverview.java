@@ -15,8 +15,7 @@ import org.quartz.Trigger;
 public final class JobsOverview {
 
     /** One job as scheduled in the cluster, and its last runs (newest first). */
-    public record JobState(BrokerJob job, String schedule, Instant nextFireTime, List<JobRun> lastRuns) {
-    }
+    public record JobState(BrokerJob job, String schedule, Instant nextFireTime, List<JobRun> lastRuns) {}
 
     private static final int LAST_RUNS = 5;
 
@@ -34,8 +33,12 @@ public final class JobsOverview {
         List<JobState> states = new ArrayList<>();
         for (BrokerJob job : BrokerJob.values()) {
             Trigger trigger = scheduler.getTrigger(JobSchedules.triggerKey(job));
-            states.add(new JobState(job, trigger == null ? "not scheduled" : JobSchedules.describe(trigger),
-                    trigger == null || trigger.getNextFireTime() == null ? null : trigger.getNextFireTime().toInstant(),
+            states.add(new JobState(
+                    job,
+                    trigger == null ? "not scheduled" : JobSchedules.describe(trigger),
+                    trigger == null || trigger.getNextFireTime() == null
+                            ? null
+                            : trigger.getNextFireTime().toInstant(),
                     runs.recent(job.wire(), LAST_RUNS)));
         }
         return states;

@@ -2,9 +2,9 @@ package io.sandboxbroker.broker.jobs;
 
 import io.dropwizard.lifecycle.Managed;
 import io.sandboxbroker.broker.config.ProcessRole;
+import io.sandboxbroker.broker.core.StopSignal;
 import io.sandboxbroker.jobs.dropwizard.ManagedScheduler;
 import java.time.Duration;
-import io.sandboxbroker.broker.core.StopSignal;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -24,15 +24,22 @@ public final class SchedulerLifecycle implements Managed {
     private final ManagedScheduler managed;
     private final String version;
 
-    public SchedulerLifecycle(ProcessRole role, Scheduler scheduler, JobSchedules schedules, StopSignal stopping,
-            Duration shutdownTimeout, String version) {
+    public SchedulerLifecycle(
+            ProcessRole role,
+            Scheduler scheduler,
+            JobSchedules schedules,
+            StopSignal stopping,
+            Duration shutdownTimeout,
+            String version) {
         this.role = role;
         this.scheduler = scheduler;
         this.schedules = schedules;
         this.stopping = stopping;
         this.version = version;
-        this.managed = new ManagedScheduler(scheduler,
-                role == ProcessRole.JOBS ? ManagedScheduler.Mode.RUN : ManagedScheduler.Mode.STANDBY, shutdownTimeout);
+        this.managed = new ManagedScheduler(
+                scheduler,
+                role == ProcessRole.JOBS ? ManagedScheduler.Mode.RUN : ManagedScheduler.Mode.STANDBY,
+                shutdownTimeout);
     }
 
     @Override

@@ -11,6 +11,5 @@ public final class Buckets {
     /** Background job runs: 50 ms (pool stats) to 30 min (a paced clean-up of a large backlog). */
     public static final double[] JOB_RUN = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800};
 
-    private Buckets() {
-    }
+    private Buckets() {}
 }

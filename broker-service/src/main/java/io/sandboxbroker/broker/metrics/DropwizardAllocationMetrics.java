@@ -35,15 +35,21 @@ public final class DropwizardAllocationMetrics implements AllocationMetrics {
     public DropwizardAllocationMetrics(MetricRegistry registry, CollectorRegistry collectors) {
         this.registry = registry;
         for (Outcome outcome : Outcome.values()) {
-            outcomes.put(outcome, registry.counter(MetricNames.labelled("broker_allocations", "outcome",
-                    outcome.name().toLowerCase(Locale.ROOT))));
-            callsByOutcome.put(outcome, registry.counter(MetricNames.labelled(CALLS_BY_OUTCOME, "outcome",
-                    outcome.name().toLowerCase(Locale.ROOT))));
+            outcomes.put(
+                    outcome,
+                    registry.counter(MetricNames.labelled(
+                            "broker_allocations", "outcome", outcome.name().toLowerCase(Locale.ROOT))));
+            callsByOutcome.put(
+                    outcome,
+                    registry.counter(MetricNames.labelled(
+                            CALLS_BY_OUTCOME, "outcome", outcome.name().toLowerCase(Locale.ROOT))));
         }
         callsPerAllocation = registry.histogram(CALLS_PER_ALLOCATION);
         callsPerNewAllocation = registry.histogram(CALLS_PER_ALLOCATION + "_created");
         latency = io.prometheus.client.Histogram.build(LATENCY, "Time to answer an allocation, by outcome")
-                .labelNames("outcome").buckets(Buckets.LATENCY).register(collectors);
+                .labelNames("outcome")
+                .buckets(Buckets.LATENCY)
+                .register(collectors);
         conflicts = registry.counter("broker_allocation_conflicts");
         marked = registry.counter("broker_deletions_marked");
     }
@@ -62,8 +68,9 @@ public final class DropwizardAllocationMetrics implements AllocationMetrics {
     /** Token names come from the configuration, so the series stay few. */
     @Override
     public void allocationBy(String tokenName, Outcome outcome) {
-        registry.counter(MetricNames.labelled(BY_TOKEN, "token", tokenName, "outcome",
-                outcome.name().toLowerCase(Locale.ROOT))).inc();
+        registry.counter(MetricNames.labelled(
+                        BY_TOKEN, "token", tokenName, "outcome", outcome.name().toLowerCase(Locale.ROOT)))
+                .inc();
     }
 
     @Override

@@ -11,6 +11,7 @@ public final class HttpMetrics {
     public static final String DURATION = "broker_http_request_duration_seconds";
     /** Methods are the client's choice: anything else is one label value, not one series each. */
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH");
+
     private static final double NANOS_PER_SECOND = 1e9;
 
     private final Histogram duration;
@@ -18,7 +19,9 @@ public final class HttpMetrics {
     @Inject
     public HttpMetrics(CollectorRegistry collectors) {
         this.duration = Histogram.build(DURATION, "HTTP request latency on the application port")
-                .labelNames("method", "route", "status").buckets(Buckets.LATENCY).register(collectors);
+                .labelNames("method", "route", "status")
+                .buckets(Buckets.LATENCY)
+                .register(collectors);
     }
 
     /** {@code route} must be a template or a fixed word, never a raw path (unbounded series). */

@@ -16,8 +16,12 @@ public final class LabelledSampleBuilder implements SampleBuilder {
     private final SampleBuilder plain = new DefaultSampleBuilder();
 
     @Override
-    public Sample createSample(String dropwizardName, String nameSuffix, List<String> additionalLabelNames,
-            List<String> additionalLabelValues, double value) {
+    public Sample createSample(
+            String dropwizardName,
+            String nameSuffix,
+            List<String> additionalLabelNames,
+            List<String> additionalLabelValues,
+            double value) {
         int open = dropwizardName.indexOf('{');
         if (open < 0 || !dropwizardName.endsWith("}")) {
             return plain.createSample(dropwizardName, nameSuffix, additionalLabelNames, additionalLabelValues, value);
@@ -34,7 +38,8 @@ public final class LabelledSampleBuilder implements SampleBuilder {
         }
         names.addAll(additionalLabelNames);
         values.addAll(additionalLabelValues);
-        String name = Collector.sanitizeMetricName(dropwizardName.substring(0, open) + (nameSuffix == null ? "" : nameSuffix));
+        String name = Collector.sanitizeMetricName(
+                dropwizardName.substring(0, open) + (nameSuffix == null ? "" : nameSuffix));
         return new Sample(name, names, values, value);
     }
 }

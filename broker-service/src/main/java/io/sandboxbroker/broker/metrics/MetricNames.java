@@ -6,8 +6,7 @@ package io.sandboxbroker.broker.metrics;
  * and the admin port's JSON shows it as it is.
  */
 public final class MetricNames {
-    private MetricNames() {
-    }
+    private MetricNames() {}
 
     /** {@code base{k1=v1,k2=v2}} from alternating keys and values; values lose {@code , = { }} and quotes. */
     public static String labelled(String base, String... keysAndValues) {

@@ -31,6 +31,7 @@ public final class PoolGauges {
     public static final String STATE_BY_GROUP = "broker_pool_state";
     /** Retired tenants the provider still lists (as the last sync saw them): chase them in the provider. */
     public static final String RETIRED_STILL_LISTED = "broker_retired_tenants_still_listed";
+
     private static final Logger LOG = LoggerFactory.getLogger(PoolGauges.class);
 
     private final PoolService pool;
@@ -44,8 +45,8 @@ public final class PoolGauges {
         this.levels = levels;
         this.registry = registry;
         for (SandboxStatus status : SandboxStatus.values()) {
-            registry.gauge(MetricNames.labelled(BY_STATUS, "status", status.wire()),
-                    () -> (Gauge<Long>) () -> current().count(status));
+            registry.gauge(MetricNames.labelled(BY_STATUS, "status", status.wire()), () ->
+                    (Gauge<Long>) () -> current().count(status));
         }
         registry.gauge(RETIRED_STILL_LISTED, () -> (Gauge<Long>) this::retiredStillListed);
     }
@@ -64,12 +65,12 @@ public final class PoolGauges {
         Set<String> groups = new TreeSet<>(current().byGroup().keySet());
         groups.addAll(levels.listed());
         for (String group : groups) {
-            registry.gauge(MetricNames.labelled(AVAILABLE_BY_GROUP, "group", group),
-                    () -> (Gauge<Long>) () -> health(group).available());
-            registry.gauge(MetricNames.labelled(LOW_WATER_BY_GROUP, "group", group),
-                    () -> (Gauge<Long>) () -> levels.of(group).lowWater());
-            registry.gauge(MetricNames.labelled(STATE_BY_GROUP, "group", group),
-                    () -> (Gauge<Integer>) () -> health(group).state().ordinal());
+            registry.gauge(MetricNames.labelled(AVAILABLE_BY_GROUP, "group", group), () ->
+                    (Gauge<Long>) () -> health(group).available());
+            registry.gauge(MetricNames.labelled(LOW_WATER_BY_GROUP, "group", group), () ->
+                    (Gauge<Long>) () -> levels.of(group).lowWater());
+            registry.gauge(MetricNames.labelled(STATE_BY_GROUP, "group", group), () ->
+                    (Gauge<Integer>) () -> health(group).state().ordinal());
         }
     }
 

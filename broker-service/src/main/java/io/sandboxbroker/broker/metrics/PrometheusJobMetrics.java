@@ -26,11 +26,15 @@ public final class PrometheusJobMetrics implements JobMetrics {
 
     public PrometheusJobMetrics(CollectorRegistry collectors) {
         runs = Counter.build(RUNS, "Background job runs by job and outcome (completed, interrupted, failed)")
-                .labelNames("job", "outcome").register(collectors);
+                .labelNames("job", "outcome")
+                .register(collectors);
         duration = Histogram.build(DURATION, "How long background job runs take")
-                .labelNames("job").buckets(Buckets.JOB_RUN).register(collectors);
+                .labelNames("job")
+                .buckets(Buckets.JOB_RUN)
+                .register(collectors);
         events = Counter.build(EVENTS, "What background job runs did, by job and event")
-                .labelNames("job", "event").register(collectors);
+                .labelNames("job", "event")
+                .register(collectors);
     }
 
     @Override

@@ -36,8 +36,9 @@ public final class BreakingProvider implements SandboxProvider {
     public BreakingProvider(SandboxProvider delegate, CircuitBreaker breaker) {
         this.delegate = delegate;
         this.breaker = breaker;
-        breaker.getEventPublisher().onStateTransition(event -> LOG.warn("action=provider_circuit transition={}",
-                event.getStateTransition()));
+        breaker.getEventPublisher()
+                .onStateTransition(
+                        event -> LOG.warn("action=provider_circuit transition={}", event.getStateTransition()));
     }
 
     @Override
@@ -48,7 +49,8 @@ public final class BreakingProvider implements SandboxProvider {
     @Override
     public DeletionResult delete(String externalId) {
         if (!breaker.tryAcquirePermission()) {
-            return DeletionResult.notAttempted("circuit breaker " + breaker.getState().name().toLowerCase(java.util.Locale.ROOT));
+            return DeletionResult.notAttempted(
+                    "circuit breaker " + breaker.getState().name().toLowerCase(java.util.Locale.ROOT));
         }
         long start = System.nanoTime();
         DeletionResult result;
@@ -59,7 +61,8 @@ public final class BreakingProvider implements SandboxProvider {
             throw e;
         }
         if (result.kind() == DeletionResult.Kind.TRANSIENT) {
-            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new TransientDeleteFailure(result.detail()));
+            breaker.onError(
+                    System.nanoTime() - start, TimeUnit.NANOSECONDS, new TransientDeleteFailure(result.detail()));
         } else {
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }

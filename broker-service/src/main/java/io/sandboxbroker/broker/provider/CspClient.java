@@ -28,9 +28,14 @@ public final class CspClient implements SandboxProvider {
     static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Account(String id, @JsonProperty("csp_id") Long cspId, String name,
-            @JsonProperty("account_type") String accountType, String state,
-            @JsonProperty("created_at") String createdAt, @JsonProperty("sfdc_account_id") String sfdcAccountId) {
+    record Account(
+            String id,
+            @JsonProperty("csp_id") Long cspId,
+            String name,
+            @JsonProperty("account_type") String accountType,
+            String state,
+            @JsonProperty("created_at") String createdAt,
+            @JsonProperty("sfdc_account_id") String sfdcAccountId) {
 
         boolean isActiveSandbox() {
             return "sandbox".equals(accountType) && "active".equals(state) && id != null && cspId != null;
@@ -38,15 +43,17 @@ public final class CspClient implements SandboxProvider {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record AccountPage(List<Account> results) {
-    }
+    record AccountPage(List<Account> results) {}
 
     private final CspConfig config;
     private final ProviderHttp http;
 
     public CspClient(CspConfig config, ObjectMapper json) {
         this.config = config;
-        this.http = new ProviderHttp("CSP", json, config.connectTimeout().toJavaDuration(),
+        this.http = new ProviderHttp(
+                "CSP",
+                json,
+                config.connectTimeout().toJavaDuration(),
                 config.readTimeout().toJavaDuration());
     }
 
@@ -92,15 +99,21 @@ public final class CspClient implements SandboxProvider {
             return DeletionResult.permanent("external id is not " + ACCOUNT_ID_PREFIX + "<uuid>");
         }
         long started = System.nanoTime();
-        DeletionResult result = http.delete(URI.create(config.baseUrl() + "/sandbox/accounts/" + uuid), authorization());
-        LOG.debug("action=csp_delete external_id={} outcome={} detail=\"{}\" latency_ms={}", externalId,
-                result.kind(), result.detail(), (System.nanoTime() - started) / 1_000_000);
+        DeletionResult result =
+                http.delete(URI.create(config.baseUrl() + "/sandbox/accounts/" + uuid), authorization());
+        LOG.debug(
+                "action=csp_delete external_id={} outcome={} detail=\"{}\" latency_ms={}",
+                externalId,
+                result.kind(),
+                result.detail(),
+                (System.nanoTime() - started) / 1_000_000);
         return result;
     }
 
     private List<Account> fetch(int offset) {
         URI uri = URI.create(config.baseUrl() + "/current_user/accounts?_limit=" + PAGE_SIZE + "&_offset=" + offset);
-        AccountPage page = http.read(http.send("GET", uri, authorization(), null), AccountPage.class, "account listing");
+        AccountPage page =
+                http.read(http.send("GET", uri, authorization(), null), AccountPage.class, "account listing");
         return page.results() == null ? List.of() : page.results();
     }
 
@@ -118,8 +131,12 @@ public final class CspClient implements SandboxProvider {
     }
 
     private static ProviderSandbox toSandbox(Account account) {
-        return new ProviderSandbox(new SandboxId(Long.toString(account.cspId())), account.name(), account.id(),
-                account.sfdcAccountId(), parse(account.createdAt()));
+        return new ProviderSandbox(
+                new SandboxId(Long.toString(account.cspId())),
+                account.name(),
+                account.id(),
+                account.sfdcAccountId(),
+                parse(account.createdAt()));
     }
 
     private static Instant parse(String createdAt) {

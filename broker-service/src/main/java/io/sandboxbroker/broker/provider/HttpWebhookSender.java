@@ -31,8 +31,12 @@ public final class HttpWebhookSender implements WebhookSender {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     /** HTTP/1.1: no h2c upgrade request on plain http, which some receivers and proxies refuse. */
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(TIMEOUT)
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
     private final ObjectMapper json;
 
     public HttpWebhookSender(ObjectMapper json) {
@@ -42,14 +46,17 @@ public final class HttpWebhookSender implements WebhookSender {
     @Override
     public String send(Webhook webhook, Event event) {
         byte[] body = body(event);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(webhook.url())).timeout(TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(URI.create(webhook.url()))
+                .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header(EVENT_ID, event.id())
                 .header(EVENT_TYPE, event.type().wire())
                 .header(SIGNATURE, "sha256=" + sign(webhook.secret(), body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status =
+                    http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
             return status / 100 == 2 ? null : "HTTP " + status;
         } catch (IOException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -25,8 +25,7 @@ public final class NiosxaasClient implements SandboxCleaner {
     static final String UNIVERSAL_SERVICES = "/api/universalinfra/v1/universalservices";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Session(String jwt) {
-    }
+    record Session(String jwt) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Service(String id, String name) {
@@ -42,8 +41,7 @@ public final class NiosxaasClient implements SandboxCleaner {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ServicePage(List<Service> results) {
-    }
+    record ServicePage(List<Service> results) {}
 
     /** A bearer call was answered 401: the session is stale. */
     private static final class SessionRefused extends RuntimeException {
@@ -60,7 +58,10 @@ public final class NiosxaasClient implements SandboxCleaner {
 
     public NiosxaasClient(NiosxaasConfig config, ObjectMapper json) {
         this.config = config;
-        this.http = new ProviderHttp("NIOSXaaS", json, config.connectTimeout().toJavaDuration(),
+        this.http = new ProviderHttp(
+                "NIOSXaaS",
+                json,
+                config.connectTimeout().toJavaDuration(),
                 config.readTimeout().toJavaDuration());
     }
 
@@ -86,10 +87,15 @@ public final class NiosxaasClient implements SandboxCleaner {
         }
         if (outcome.kind() == CleanupOutcome.Kind.FAILED) {
             // Services may be left running (and billed) after the delete: worth an operator's look.
-            LOG.warn("action=niosxaas_cleanup external_id={} outcome=FAILED detail=\"{}\"", externalId,
+            LOG.warn(
+                    "action=niosxaas_cleanup external_id={} outcome=FAILED detail=\"{}\"",
+                    externalId,
                     outcome.detail());
         } else {
-            LOG.info("action=niosxaas_cleanup external_id={} outcome={} services={}", externalId, outcome.kind(),
+            LOG.info(
+                    "action=niosxaas_cleanup external_id={} outcome={} services={}",
+                    externalId,
+                    outcome.kind(),
                     outcome.services());
         }
         return outcome;
@@ -112,8 +118,8 @@ public final class NiosxaasClient implements SandboxCleaner {
 
     /** The whole flow; every step is safe to repeat (a service already deleted answers 404). */
     private CleanupOutcome cleanOnce(String externalId, String sessionJwt) {
-        ProviderHttp.Answer switched = http.send("POST", uri(ACCOUNT_SWITCH), bearer(sessionJwt),
-                Map.of("id", externalId));
+        ProviderHttp.Answer switched =
+                http.send("POST", uri(ACCOUNT_SWITCH), bearer(sessionJwt), Map.of("id", externalId));
         if (switched.status() == 404) {
             return CleanupOutcome.nothingToClean(); // the account is already gone
         }
@@ -121,15 +127,20 @@ public final class NiosxaasClient implements SandboxCleaner {
 
         ProviderHttp.Answer listed = refusedOr(http.send("GET", uri(UNIVERSAL_SERVICES), bearer(scoped), null));
         ServicePage page = http.read(listed, ServicePage.class, "service listing");
-        List<Service> matching = (page.results() == null ? List.<Service>of() : page.results()).stream()
-                .filter(service -> config.matchesAllServices() || config.serviceName().equals(service.name()))
-                .toList();
+        List<Service> matching = (page.results() == null ? List.<Service>of() : page.results())
+                .stream()
+                        .filter(service -> config.matchesAllServices()
+                                || config.serviceName().equals(service.name()))
+                        .toList();
         if (matching.isEmpty()) {
             return CleanupOutcome.nothingToClean();
         }
         if (config.shadowMode()) {
-            matching.forEach(service -> LOG.info("action=niosxaas_cleanup mode=shadow external_id={} "
-                    + "would_delete_service={} name=\"{}\"", externalId, service.id(), service.name()));
+            matching.forEach(service -> LOG.info(
+                    "action=niosxaas_cleanup mode=shadow external_id={} " + "would_delete_service={} name=\"{}\"",
+                    externalId,
+                    service.id(),
+                    service.name()));
             return CleanupOutcome.shadow(matching.size());
         }
         int deleted = 0;
@@ -140,17 +151,20 @@ public final class NiosxaasClient implements SandboxCleaner {
             }
             DeletionResult result;
             try {
-                result = ProviderHttp.asDeletion(refusedOr(
-                        http.send("DELETE", uri(UNIVERSAL_SERVICES + "/" + uuid), bearer(scoped), null)));
+                result = ProviderHttp.asDeletion(
+                        refusedOr(http.send("DELETE", uri(UNIVERSAL_SERVICES + "/" + uuid), bearer(scoped), null)));
             } catch (ProviderException unanswered) {
                 result = DeletionResult.transientFailure(unanswered.getMessage());
             }
             if (!result.isGone()) {
-                return CleanupOutcome.failed("deleting service " + service.id() + " after " + deleted
-                        + " deleted: " + result.detail());
+                return CleanupOutcome.failed(
+                        "deleting service " + service.id() + " after " + deleted + " deleted: " + result.detail());
             }
-            LOG.info("action=niosxaas_cleanup external_id={} deleted_service={} name=\"{}\"", externalId,
-                    service.id(), service.name());
+            LOG.info(
+                    "action=niosxaas_cleanup external_id={} deleted_service={} name=\"{}\"",
+                    externalId,
+                    service.id(),
+                    service.name());
             deleted++;
         }
         return CleanupOutcome.cleaned(deleted);
@@ -162,8 +176,8 @@ public final class NiosxaasClient implements SandboxCleaner {
         if (jwt != null) {
             return jwt;
         }
-        ProviderHttp.Answer answer = http.send("POST", uri(SIGN_IN), null,
-                Map.of("email", config.email(), "password", config.password()));
+        ProviderHttp.Answer answer =
+                http.send("POST", uri(SIGN_IN), null, Map.of("email", config.email(), "password", config.password()));
         if (answer.status() == 401 || answer.status() == 403) {
             // Not SessionRefused: signing in again with the same credentials cannot help.
             throw new ProviderException("NIOSXaaS sign-in refused (HTTP " + answer.status() + ")", false);

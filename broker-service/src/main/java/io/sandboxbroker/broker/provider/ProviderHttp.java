@@ -74,9 +74,8 @@ final class ProviderHttp {
      * @throws ProviderException (transient) when no answer arrived: timeout, refused connection, I/O error
      */
     Answer send(String method, URI uri, String authorization, Object body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(readTimeout)
-                .header("Accept", "application/json");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(readTimeout).header("Accept", "application/json");
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -145,7 +144,8 @@ final class ProviderHttp {
         try {
             return json.writeValueAsBytes(body);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot serialise a " + body.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "cannot serialise a " + body.getClass().getSimpleName(), e);
         }
     }
 

@@ -55,8 +55,8 @@ public final class AccessLogFilter implements Filter {
 
     private static void log(HttpServletRequest request, String route, int status, long latencyMs) {
         String client = request.getAttribute(EdgeAttributes.CLIENT) instanceof String c ? c : "-";
-        Optional<String> learner = LabHeaders.validLearner(request.getHeader(LabHeaders.LEARNER),
-                request.getHeader(LabHeaders.LEGACY_LEARNER));
+        Optional<String> learner = LabHeaders.validLearner(
+                request.getHeader(LabHeaders.LEARNER), request.getHeader(LabHeaders.LEGACY_LEARNER));
         String method = methodName(request.getMethod());
         MDC.put("client", client);
         learner.ifPresent(id -> MDC.put("learner_id", id));
@@ -66,7 +66,8 @@ public final class AccessLogFilter implements Filter {
         MDC.put("latency_ms", Long.toString(latencyMs));
         try {
             String code = MDC.get(ErrorResponses.ERROR_CODE);
-            String format = "action=http method={} route={} status={} latency_ms={} client={} learner_id={} error_code={}";
+            String format =
+                    "action=http method={} route={} status={} latency_ms={} client={} learner_id={} error_code={}";
             Object[] args = {method, route, status, latencyMs, client, learner.orElse("-"), code == null ? "-" : code};
             if (status >= 500) {
                 LOG.error(format, args);
@@ -76,7 +77,8 @@ public final class AccessLogFilter implements Filter {
                 LOG.info(format, args);
             }
         } finally {
-            for (String key : new String[] {"learner_id", "method", "route", "status", "latency_ms", ErrorResponses.ERROR_CODE}) {
+            for (String key :
+                    new String[] {"learner_id", "method", "route", "status", "latency_ms", ErrorResponses.ERROR_CODE}) {
                 MDC.remove(key);
             }
         }

@@ -41,7 +41,8 @@ public final class AddressRateLimitFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        String address = sources.resolve(request.getRemoteAddr(), Collections.list(request.getHeaders("X-Forwarded-For")));
+        String address =
+                sources.resolve(request.getRemoteAddr(), Collections.list(request.getHeaders("X-Forwarded-For")));
         Quota quota = limiter.address(address);
         RateLimitHeaders.write(quota, response::setHeader);
         request.setAttribute(EdgeAttributes.QUOTA, quota);
@@ -50,8 +51,9 @@ public final class AddressRateLimitFilter implements Filter {
             response.setStatus(429);
             response.setContentType("application/json");
             response.setHeader("Retry-After", Long.toString(seconds));
-            response.getOutputStream().write(ErrorResponses.json("RATE_LIMIT_EXCEEDED", RateLimitHeaders.MESSAGE,
-                    RequestIdFilter.current(), seconds));
+            response.getOutputStream()
+                    .write(ErrorResponses.json(
+                            "RATE_LIMIT_EXCEEDED", RateLimitHeaders.MESSAGE, RequestIdFilter.current(), seconds));
             return;
         }
         chain.doFilter(request, response);

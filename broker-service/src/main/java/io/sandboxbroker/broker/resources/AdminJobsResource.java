@@ -2,14 +2,11 @@ package io.sandboxbroker.broker.resources;
 
 import io.sandboxbroker.broker.api.EnqueuedRunView;
 import io.sandboxbroker.broker.api.JobRunView;
-import io.sandboxbroker.broker.core.BrokerException;
-import io.sandboxbroker.broker.core.JobRun;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import io.sandboxbroker.broker.api.JobsView;
 import io.sandboxbroker.broker.auth.Role;
 import io.sandboxbroker.broker.auth.Secured;
+import io.sandboxbroker.broker.core.BrokerException;
+import io.sandboxbroker.broker.core.JobRun;
 import io.sandboxbroker.broker.jobs.BrokerJob;
 import io.sandboxbroker.broker.jobs.JobQueue;
 import io.sandboxbroker.broker.jobs.JobsOverview;
@@ -22,6 +19,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.quartz.SchedulerException;
 
 /** Operators' view of the background jobs, and runs on demand through the cluster. */
@@ -68,10 +68,17 @@ public final class AdminJobsResource {
     /** The scheduler's and the cluster's view, in the API's shape. */
     private static JobsView view(List<JobsOverview.JobState> jobs, List<ClusterNode> nodes) {
         return new JobsView(
-                jobs.stream().map(j -> JobsView.Job.of(j.job().wire(), j.schedule(), j.nextFireTime(),
-                        j.lastRuns().stream().map(JobRunView::of).toList())).toList(),
-                nodes.stream().map(node -> JobsView.Node.of(node.instanceId(), node.lastCheckin(),
-                        node.checkinInterval(), node.alive())).toList());
+                jobs.stream()
+                        .map(j -> JobsView.Job.of(
+                                j.job().wire(),
+                                j.schedule(),
+                                j.nextFireTime(),
+                                j.lastRuns().stream().map(JobRunView::of).toList()))
+                        .toList(),
+                nodes.stream()
+                        .map(node -> JobsView.Node.of(
+                                node.instanceId(), node.lastCheckin(), node.checkinInterval(), node.alive()))
+                        .toList());
     }
 
     private Response enqueue(BrokerJob job, String wait) {
@@ -83,9 +90,11 @@ public final class AdminJobsResource {
         if (waitForIt && wait.equals("true")) {
             Optional<JobRun> finished = queue.await(job, runId, WAIT);
             if (finished.isPresent()) {
-                return Response.ok(new JobRunView.Finished(JobRunView.of(finished.get()))).build();
+                return Response.ok(new JobRunView.Finished(JobRunView.of(finished.get())))
+                        .build();
             }
         }
-        return Response.accepted(new EnqueuedRunView("queued", job.wire(), runId)).build();
+        return Response.accepted(new EnqueuedRunView("queued", job.wire(), runId))
+                .build();
     }
 }

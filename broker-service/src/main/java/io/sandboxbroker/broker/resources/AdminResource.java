@@ -51,9 +51,13 @@ public final class AdminResource {
     /** 200 with a page; 400 VALIDATION_ERROR for an unknown status, a limit outside 1..100 or a foreign cursor. */
     @GET
     @Path("/sandboxes")
-    public SandboxListView list(@QueryParam("status") String status, @QueryParam("limit") String limit,
+    public SandboxListView list(
+            @QueryParam("status") String status,
+            @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
-        return SandboxListView.of(pool.list(optionalStatus(status), limit(limit),
+        return SandboxListView.of(pool.list(
+                optionalStatus(status),
+                limit(limit),
                 Optional.ofNullable(cursor).filter(c -> !c.isEmpty())));
     }
 
@@ -97,7 +101,8 @@ public final class AdminResource {
     @Path("/bulk-delete")
     public BulkDeleteView bulkDelete(@QueryParam("status") String status) {
         SandboxStatus parsed = optionalStatus(status)
-                .orElseThrow(() -> new BrokerException(Reason.VALIDATION_ERROR, "status is required: stale or deletion_failed"));
+                .orElseThrow(() ->
+                        new BrokerException(Reason.VALIDATION_ERROR, "status is required: stale or deletion_failed"));
         return new BulkDeleteView(parsed.wire(), pool.bulkDelete(parsed));
     }
 
@@ -105,8 +110,12 @@ public final class AdminResource {
         if (status == null || status.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(SandboxStatus.parse(status).orElseThrow(() -> new BrokerException(Reason.VALIDATION_ERROR,
-                "status must be one of available, allocated, pending_deletion, deleted, deletion_failed, stale, quarantined")));
+        return Optional.of(
+                SandboxStatus.parse(status)
+                        .orElseThrow(
+                                () -> new BrokerException(
+                                        Reason.VALIDATION_ERROR,
+                                        "status must be one of available, allocated, pending_deletion, deleted, deletion_failed, stale, quarantined")));
     }
 
     private static int limit(String limit) {

@@ -49,9 +49,12 @@ public final class AdminSupportResource {
     @POST
     @Path("/sandboxes/{id}/quarantine")
     public AdminSandboxView quarantine(@PathParam("id") String id, @QueryParam("reason") String reason) {
-        if (reason == null || reason.isBlank() || reason.length() > QuarantineService.MAX_REASON
+        if (reason == null
+                || reason.isBlank()
+                || reason.length() > QuarantineService.MAX_REASON
                 || !reason.chars().allMatch(c -> c >= 0x20 && c != 0x7f)) {
-            throw new BrokerException(Reason.VALIDATION_ERROR,
+            throw new BrokerException(
+                    Reason.VALIDATION_ERROR,
                     "reason is required: 1 to " + QuarantineService.MAX_REASON + " printable characters");
         }
         return AdminSandboxView.of(quarantines.quarantine(new SandboxId(id), reason.trim()));
@@ -82,10 +85,14 @@ public final class AdminSupportResource {
      */
     @GET
     @Path("/sandboxes/{id}/history")
-    public HistoryView history(@PathParam("id") String id, @QueryParam("limit") String limit,
-            @QueryParam("cursor") String cursor) {
-        return HistoryView.of(id, support.history(new SandboxId(id), limit(limit),
-                Optional.ofNullable(cursor).filter(c -> !c.isEmpty())));
+    public HistoryView history(
+            @PathParam("id") String id, @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
+        return HistoryView.of(
+                id,
+                support.history(
+                        new SandboxId(id),
+                        limit(limit),
+                        Optional.ofNullable(cursor).filter(c -> !c.isEmpty())));
     }
 
     /** 200 with the learner's claim, sandbox and its history; 404 NOT_FOUND when the learner holds no claim. */

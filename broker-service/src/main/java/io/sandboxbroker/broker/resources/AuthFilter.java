@@ -18,6 +18,7 @@ final class AuthFilter implements ContainerRequestFilter {
     static final String CLIENT_PROPERTY = "broker.client";
     /** The {@link LabToken} of a lab request. */
     static final String LAB_TOKEN_PROPERTY = "broker.lab_token";
+
     private static final String BEARER = "bearer ";
     private static final int MAX_HEADER = 1024;
 
@@ -32,11 +33,13 @@ final class AuthFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.length() > MAX_HEADER
+        if (header == null
+                || header.length() > MAX_HEADER
                 || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw new BrokerException(Reason.UNAUTHORIZED, "a valid bearer token is required");
         }
-        TokenRegistry.Client client = tokens.identify(header.substring(BEARER.length()).trim())
+        TokenRegistry.Client client = tokens.identify(
+                        header.substring(BEARER.length()).trim())
                 .orElseThrow(() -> new BrokerException(Reason.UNAUTHORIZED, "a valid bearer token is required"));
         if (client.role() != role) {
             throw new BrokerException(Reason.FORBIDDEN, "this token may not call this endpoint");

@@ -24,8 +24,7 @@ public final class BrokerExceptionMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerExceptionMapper.class);
 
     @Inject
-    public BrokerExceptionMapper() {
-    }
+    public BrokerExceptionMapper() {}
 
     @Override
     public Response toResponse(Throwable error) {
@@ -40,13 +39,16 @@ public final class BrokerExceptionMapper implements ExceptionMapper<Throwable> {
         }
         if (error instanceof SdkException) {
             LOG.warn("action=storage outcome=unavailable error={}", error.toString());
-            return ErrorResponses.of(503, "SERVICE_UNAVAILABLE", "storage is unavailable; retry shortly",
-                    Duration.ofSeconds(5));
+            return ErrorResponses.of(
+                    503, "SERVICE_UNAVAILABLE", "storage is unavailable; retry shortly", Duration.ofSeconds(5));
         }
         String requestId = RequestIdFilter.current();
         LOG.error("action=request outcome=internal_error request_id={}", requestId, error);
-        return ErrorResponses.of(500, "INTERNAL_ERROR",
-                "an unexpected error occurred; quote request_id " + requestId + " to the operators", null);
+        return ErrorResponses.of(
+                500,
+                "INTERNAL_ERROR",
+                "an unexpected error occurred; quote request_id " + requestId + " to the operators",
+                null);
     }
 
     private static Response fromStatus(Response original) {

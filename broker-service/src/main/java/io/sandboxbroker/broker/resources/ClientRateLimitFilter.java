@@ -30,14 +30,19 @@ public final class ClientRateLimitFilter implements ContainerRequestFilter {
         if (!(request.getProperty(EdgeAttributes.CLIENT) instanceof String client)) {
             return;
         }
-        Quota quota = limiter.client(client, LabHeaders.validLearner(request.getHeaderString(LabHeaders.LEARNER),
-                request.getHeaderString(LabHeaders.LEGACY_LEARNER)));
+        Quota quota = limiter.client(
+                client,
+                LabHeaders.validLearner(
+                        request.getHeaderString(LabHeaders.LEARNER),
+                        request.getHeaderString(LabHeaders.LEGACY_LEARNER)));
         if (request.getProperty(EdgeAttributes.QUOTA) instanceof Quota address) {
             quota = quota.tighter(address);
         }
         request.setProperty(EdgeAttributes.QUOTA, quota);
         if (!quota.allowed()) {
-            throw new BrokerException(Reason.RATE_LIMIT_EXCEEDED, RateLimitHeaders.MESSAGE,
+            throw new BrokerException(
+                    Reason.RATE_LIMIT_EXCEEDED,
+                    RateLimitHeaders.MESSAGE,
                     Duration.ofSeconds(RateLimitHeaders.retryAfterSeconds(quota)));
         }
     }

@@ -29,8 +29,7 @@ public final class DocsResource {
     private final Map<String, byte[]> assets = Map.of("viewer.js", load("viewer.js"), "viewer.css", load("viewer.css"));
 
     @Inject
-    public DocsResource() {
-    }
+    public DocsResource() {}
 
     /** 200 with the OpenAPI 3 description. */
     @GET

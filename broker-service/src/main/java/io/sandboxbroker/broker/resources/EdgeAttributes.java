@@ -12,6 +12,5 @@ final class EdgeAttributes {
     /** The tightest {@link io.sandboxbroker.broker.edge.Quota} that applied to the request so far. */
     static final String QUOTA = "broker.quota";
 
-    private EdgeAttributes() {
-    }
+    private EdgeAttributes() {}
 }

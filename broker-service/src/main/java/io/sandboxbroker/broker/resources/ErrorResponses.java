@@ -7,9 +7,9 @@ import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.BrokerException.Reason;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.slf4j.MDC;
 import java.time.Duration;
 import java.util.Set;
+import org.slf4j.MDC;
 
 /** Builds every error response of the API in the one envelope. */
 public final class ErrorResponses {
@@ -17,16 +17,21 @@ public final class ErrorResponses {
      * Codes that only the transport layers produce (the mapper for JAX-RS statuses, Jetty's error
      * handler); every other code is a {@link Reason}. Together they are the documented codes.
      */
-    public static final Set<String> TRANSPORT_CODES = Set.of("NOT_ACCEPTABLE", "UNSUPPORTED_MEDIA_TYPE",
-            "REQUEST_TOO_LARGE");
+    public static final Set<String> TRANSPORT_CODES =
+            Set.of("NOT_ACCEPTABLE", "UNSUPPORTED_MEDIA_TYPE", "REQUEST_TOO_LARGE");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Logging-context key of the error envelope's code. */
     static final String ERROR_CODE = "error_code";
-    private ErrorResponses() {
-    }
+
+    private ErrorResponses() {}
 
     public static Response of(BrokerException e) {
-        return of(status(e.reason()), e.reason().name(), e.getMessage(), e.retryAfter().orElse(null));
+        return of(
+                status(e.reason()),
+                e.reason().name(),
+                e.getMessage(),
+                e.retryAfter().orElse(null));
     }
 
     public static Response of(int status, String code, String message, Duration retryAfter) {
@@ -65,8 +70,7 @@ public final class ErrorResponses {
     }
 
     /** The code and message of an error that is only a status (from Jersey, Jetty or a servlet). */
-    record StatusError(String code, String message) {
-    }
+    record StatusError(String code, String message) {}
 
     /** One table for every layer that answers with a bare status, so they all say the same. */
     static StatusError forStatus(int status, String requestId) {
@@ -77,13 +81,16 @@ public final class ErrorResponses {
             case 404 -> new StatusError("NOT_FOUND", "no such endpoint");
             case 405 -> new StatusError("METHOD_NOT_ALLOWED", "this endpoint does not accept that method");
             case 406 -> new StatusError("NOT_ACCEPTABLE", "this endpoint answers application/json");
-            case 413, 414, 431 -> new StatusError("REQUEST_TOO_LARGE", "the request or one of its headers is too large");
+            case 413, 414, 431 ->
+                new StatusError("REQUEST_TOO_LARGE", "the request or one of its headers is too large");
             case 415 -> new StatusError("UNSUPPORTED_MEDIA_TYPE", "this endpoint does not accept that body type");
             // The client's mistake (e.g. "HTTP/9.9"), though HTTP numbers it among the 5xx.
             case 505 -> new StatusError("HTTP_505", "this server speaks HTTP/1.1 and HTTP/1.0");
-            default -> status >= 500
-                    ? new StatusError("INTERNAL_ERROR", "an unexpected error occurred; quote request_id " + requestId)
-                    : new StatusError("HTTP_" + status, "the request could not be served");
+            default ->
+                status >= 500
+                        ? new StatusError(
+                                "INTERNAL_ERROR", "an unexpected error occurred; quote request_id " + requestId)
+                        : new StatusError("HTTP_" + status, "the request could not be served");
         };
     }
 

@@ -9,8 +9,7 @@ import java.util.Optional;
 final class ExtraTime {
     static final long MAX_SECONDS = Duration.ofDays(7).toSeconds();
 
-    private ExtraTime() {
-    }
+    private ExtraTime() {}
 
     static Optional<Duration> parse(String seconds) {
         if (seconds == null || seconds.isEmpty()) {

@@ -43,12 +43,14 @@ public final class HealthResource {
     @Path("readyz")
     public Response ready() {
         if (storage.reachable()) {
-            return Response.ok(HealthView.ready(clock.instant(), Map.of(DYNAMODB, "ok"))).build();
+            return Response.ok(HealthView.ready(clock.instant(), Map.of(DYNAMODB, "ok")))
+                    .build();
         }
         String requestId = RequestIdFilter.current();
         ErrorView.Detail detail = ErrorView.of(Reason.NOT_READY.name(), "DynamoDB is not reachable", requestId, null)
                 .detail();
-        return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
+        return Response.status(503)
+                .type(MediaType.APPLICATION_JSON_TYPE)
                 .header(RequestIdFilter.HEADER, requestId)
                 .entity(HealthView.notReady(clock.instant(), Map.of(DYNAMODB, "unreachable"), detail))
                 .build();

@@ -5,11 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -19,8 +19,7 @@ import org.eclipse.jetty.util.Callback;
 public final class JsonErrorHandler extends ErrorHandler {
 
     @Inject
-    public JsonErrorHandler() {
-    }
+    public JsonErrorHandler() {}
 
     /**
      * Jetty writes error bodies only for GET, POST and HEAD; an unknown or unusual method (refused
@@ -33,8 +32,15 @@ public final class JsonErrorHandler extends ErrorHandler {
 
     /** Whatever the client accepts, the answer is the JSON envelope. */
     @Override
-    protected boolean generateAcceptableResponse(Request request, Response response, Callback callback,
-            String contentType, List<Charset> charsets, int status, String message, Throwable cause) {
+    protected boolean generateAcceptableResponse(
+            Request request,
+            Response response,
+            Callback callback,
+            String contentType,
+            List<Charset> charsets,
+            int status,
+            String message,
+            Throwable cause) {
         String requestId = existingOrNewId(response);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(RequestIdFilter.HEADER, requestId);

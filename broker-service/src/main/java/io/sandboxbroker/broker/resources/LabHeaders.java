@@ -13,16 +13,17 @@ final class LabHeaders {
     static final String LEARNER = "X-Instruqt-Sandbox-ID";
     /** What older tracks send instead. */
     static final String LEGACY_LEARNER = "X-Track-ID";
+
     static final String TRACK = "X-Instruqt-Track-ID";
     static final String NAME_PREFIX = "X-Sandbox-Name-Prefix";
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-    private LabHeaders() {
-    }
+    private LabHeaders() {}
 
     static LearnerId learner(HttpHeaders headers) {
         String primary = headers.getHeaderString(LEARNER);
-        return LearnerId.fromHeader(primary != null && !primary.isBlank() ? primary : headers.getHeaderString(LEGACY_LEARNER));
+        return LearnerId.fromHeader(
+                primary != null && !primary.isBlank() ? primary : headers.getHeaderString(LEGACY_LEARNER));
     }
 
     /**
@@ -31,7 +32,8 @@ final class LabHeaders {
      */
     static Optional<String> validLearner(String primary, String legacy) {
         try {
-            return Optional.of(LearnerId.fromHeader(primary != null && !primary.isBlank() ? primary : legacy).value());
+            return Optional.of(LearnerId.fromHeader(primary != null && !primary.isBlank() ? primary : legacy)
+                    .value());
         } catch (BrokerException invalid) {
             return Optional.empty();
         }
@@ -46,7 +48,8 @@ final class LabHeaders {
     }
 
     static AllocationRequest allocation(HttpHeaders headers) {
-        return new AllocationRequest(learner(headers),
+        return new AllocationRequest(
+                learner(headers),
                 Optional.ofNullable(headers.getHeaderString(TRACK)),
                 Optional.ofNullable(headers.getHeaderString(NAME_PREFIX)),
                 Optional.ofNullable(headers.getHeaderString(IDEMPOTENCY_KEY)));

@@ -17,8 +17,7 @@ public final class RateLimitHeaders implements ContainerResponseFilter {
     static final String MESSAGE = "too many requests; retry after the time in retry_after";
 
     @Inject
-    public RateLimitHeaders() {
-    }
+    public RateLimitHeaders() {}
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {

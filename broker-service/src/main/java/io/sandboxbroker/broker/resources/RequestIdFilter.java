@@ -23,8 +23,7 @@ public final class RequestIdFilter implements Filter {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     @Inject
-    public RequestIdFilter() {
-    }
+    public RequestIdFilter() {}
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -42,7 +41,9 @@ public final class RequestIdFilter implements Filter {
     }
 
     static String choose(String inbound) {
-        return inbound != null && SANE.matcher(inbound).matches() ? inbound : UUID.randomUUID().toString();
+        return inbound != null && SANE.matcher(inbound).matches()
+                ? inbound
+                : UUID.randomUUID().toString();
     }
 
     /** The current request's id, or a fresh one outside a request. */

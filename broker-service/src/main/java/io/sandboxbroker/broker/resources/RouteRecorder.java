@@ -14,8 +14,7 @@ import org.glassfish.jersey.uri.UriTemplate;
  */
 public final class RouteRecorder implements ContainerResponseFilter {
     @Inject
-    public RouteRecorder() {
-    }
+    public RouteRecorder() {}
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {

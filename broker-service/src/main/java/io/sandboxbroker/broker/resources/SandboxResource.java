@@ -41,10 +41,13 @@ public final class SandboxResource {
      */
     @POST
     @Path("/extend")
-    public ExtensionView extend(@PathParam("id") String id, @QueryParam("seconds") String seconds,
-            @Context HttpHeaders headers, @Context ContainerRequestContext request) {
-        return ExtensionView.of(leases.extend(new SandboxId(id), LabHeaders.learner(headers),
-                LabHeaders.token(request), ExtraTime.parse(seconds)));
+    public ExtensionView extend(
+            @PathParam("id") String id,
+            @QueryParam("seconds") String seconds,
+            @Context HttpHeaders headers,
+            @Context ContainerRequestContext request) {
+        return ExtensionView.of(leases.extend(
+                new SandboxId(id), LabHeaders.learner(headers), LabHeaders.token(request), ExtraTime.parse(seconds)));
     }
 
     /**
@@ -52,10 +55,10 @@ public final class SandboxResource {
      * else; 404 SANDBOX_NOT_FOUND.
      */
     @GET
-    public SandboxView get(@PathParam("id") String id, @Context HttpHeaders headers,
-            @Context ContainerRequestContext request) {
-        return SandboxView.of(allocations.ownedBy(new SandboxId(id), LabHeaders.learner(headers),
-                LabHeaders.token(request)));
+    public SandboxView get(
+            @PathParam("id") String id, @Context HttpHeaders headers, @Context ContainerRequestContext request) {
+        return SandboxView.of(
+                allocations.ownedBy(new SandboxId(id), LabHeaders.learner(headers), LabHeaders.token(request)));
     }
 
     /**
@@ -65,9 +68,9 @@ public final class SandboxResource {
      */
     @POST
     @Path("/mark-for-deletion")
-    public DeletionView markForDeletion(@PathParam("id") String id, @Context HttpHeaders headers,
-            @Context ContainerRequestContext request) {
-        return DeletionView.of(allocations.markForDeletion(new SandboxId(id), LabHeaders.learner(headers),
-                LabHeaders.token(request)));
+    public DeletionView markForDeletion(
+            @PathParam("id") String id, @Context HttpHeaders headers, @Context ContainerRequestContext request) {
+        return DeletionView.of(
+                allocations.markForDeletion(new SandboxId(id), LabHeaders.learner(headers), LabHeaders.token(request)));
     }
 }

@@ -12,10 +12,10 @@ public final class SecurityHeaders {
     /** The docs viewer and the admin page load their own scripts and styles, and fetch from this origin only. */
     static final String PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
     static final String HSTS = "max-age=31536000; includeSubDomains";
 
-    private SecurityHeaders() {
-    }
+    private SecurityHeaders() {}
 
     /** Puts the headers for a response to {@code path} through {@code put} (name, value). */
     public static void apply(String path, BiConsumer<String, String> put) {
@@ -27,7 +27,10 @@ public final class SecurityHeaders {
     }
 
     static boolean isPage(String path) {
-        return path != null && (path.equals("/v1/docs") || path.startsWith("/v1/docs/")
-                || path.equals("/admin") || path.startsWith("/admin/"));
+        return path != null
+                && (path.equals("/v1/docs")
+                        || path.startsWith("/v1/docs/")
+                        || path.equals("/admin")
+                        || path.startsWith("/admin/"));
     }
 }

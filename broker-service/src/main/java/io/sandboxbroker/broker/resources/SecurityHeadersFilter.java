@@ -16,8 +16,7 @@ import java.io.IOException;
  */
 public final class SecurityHeadersFilter implements Filter {
     @Inject
-    public SecurityHeadersFilter() {
-    }
+    public SecurityHeadersFilter() {}
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)

@@ -21,8 +21,7 @@ import java.io.PrintWriter;
 public final class SendErrorEnvelopeFilter implements Filter {
 
     @Inject
-    public SendErrorEnvelopeFilter() {
-    }
+    public SendErrorEnvelopeFilter() {}
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)

@@ -21,10 +21,14 @@ class TokenRegistryTest {
 
     @Test
     void identify_eachRotatedTokenByItsNameAndRole() {
-        TokenRegistry tokens = TokenRegistry.from(auth(
-                List.of(new TokenConfig("primary", STRONG_LAB), new TokenConfig("next", STRONG_LAB_NEXT),
-                        new TokenConfig("unset", "")),
-                List.of(new TokenConfig("ops", STRONG_ADMIN))), Mode.PRODUCTION);
+        TokenRegistry tokens = TokenRegistry.from(
+                auth(
+                        List.of(
+                                new TokenConfig("primary", STRONG_LAB),
+                                new TokenConfig("next", STRONG_LAB_NEXT),
+                                new TokenConfig("unset", "")),
+                        List.of(new TokenConfig("ops", STRONG_ADMIN))),
+                Mode.PRODUCTION);
 
         assertThat(tokens.identify(STRONG_LAB)).contains(new TokenRegistry.Client(Role.LAB, "primary", LabScope.ANY));
         assertThat(tokens.identify(STRONG_LAB_NEXT)).contains(new TokenRegistry.Client(Role.LAB, "next", LabScope.ANY));
@@ -36,22 +40,31 @@ class TokenRegistryTest {
     @Test
     void production_refusesDefaultShortEmptyOrSharedTokens_withoutPrintingThem() {
         List<TokenConfig> admin = List.of(new TokenConfig("ops", STRONG_ADMIN));
-        assertThatThrownBy(() -> TokenRegistry.from(auth(List.of(new TokenConfig("p", "local-lab-token")), admin),
-                Mode.PRODUCTION)).isInstanceOf(IllegalStateException.class).hasMessageNotContaining("local-lab-token");
-        assertThatThrownBy(() -> TokenRegistry.from(auth(List.of(new TokenConfig("p", "changeme")), admin),
-                Mode.PRODUCTION)).hasMessageContaining("'p'");
-        assertThatThrownBy(() -> TokenRegistry.from(auth(List.of(new TokenConfig("p", "short-secret")), admin),
-                Mode.PRODUCTION)).isInstanceOf(IllegalStateException.class).hasMessageNotContaining("short-secret");
+        assertThatThrownBy(() -> TokenRegistry.from(
+                        auth(List.of(new TokenConfig("p", "local-lab-token")), admin), Mode.PRODUCTION))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageNotContaining("local-lab-token");
+        assertThatThrownBy(() ->
+                        TokenRegistry.from(auth(List.of(new TokenConfig("p", "changeme")), admin), Mode.PRODUCTION))
+                .hasMessageContaining("'p'");
+        assertThatThrownBy(() ->
+                        TokenRegistry.from(auth(List.of(new TokenConfig("p", "short-secret")), admin), Mode.PRODUCTION))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageNotContaining("short-secret");
         assertThatThrownBy(() -> TokenRegistry.from(auth(List.of(new TokenConfig("p", "  ")), admin), Mode.PRODUCTION))
                 .hasMessageContaining("no lab token");
-        assertThatThrownBy(() -> TokenRegistry.from(auth(List.of(new TokenConfig("p", STRONG_ADMIN)), admin),
-                Mode.PRODUCTION)).hasMessageContaining("same");
+        assertThatThrownBy(() ->
+                        TokenRegistry.from(auth(List.of(new TokenConfig("p", STRONG_ADMIN)), admin), Mode.PRODUCTION))
+                .hasMessageContaining("same");
     }
 
     @Test
     void local_acceptsWellKnownTokensButStillNeedsOne() {
-        TokenRegistry tokens = TokenRegistry.from(auth(List.of(new TokenConfig("lab", "local-lab-token")),
-                List.of(new TokenConfig("admin", "local-admin-token"))), Mode.LOCAL);
+        TokenRegistry tokens = TokenRegistry.from(
+                auth(
+                        List.of(new TokenConfig("lab", "local-lab-token")),
+                        List.of(new TokenConfig("admin", "local-admin-token"))),
+                Mode.LOCAL);
 
         assertThat(tokens.identify("local-lab-token")).isPresent();
         assertThatThrownBy(() -> TokenRegistry.from(auth(List.of(), List.of(new TokenConfig("a", "x"))), Mode.LOCAL))
@@ -60,24 +73,33 @@ class TokenRegistryTest {
 
     @Test
     void tokenConfig_toStringNeverShowsTheToken() {
-        assertThat(new TokenConfig("primary", STRONG_LAB).toString()).doesNotContain(STRONG_LAB).contains("primary");
+        assertThat(new TokenConfig("primary", STRONG_LAB).toString())
+                .doesNotContain(STRONG_LAB)
+                .contains("primary");
     }
 
     @Test
     void identify_scopedLabToken_carriesItsPoolsAndTracks() {
-        TokenRegistry tokens = TokenRegistry.from(auth(
-                List.of(new TokenConfig("dns", STRONG_LAB, List.of("lab-dns"), List.of("dns-basics"))),
-                List.of(new TokenConfig("ops", STRONG_ADMIN))), Mode.PRODUCTION);
+        TokenRegistry tokens = TokenRegistry.from(
+                auth(
+                        List.of(new TokenConfig("dns", STRONG_LAB, List.of("lab-dns"), List.of("dns-basics"))),
+                        List.of(new TokenConfig("ops", STRONG_ADMIN))),
+                Mode.PRODUCTION);
 
-        assertThat(tokens.identify(STRONG_LAB)).contains(new TokenRegistry.Client(Role.LAB, "dns",
-                new LabScope(List.of("lab-dns"), List.of("dns-basics"))));
+        assertThat(tokens.identify(STRONG_LAB))
+                .contains(new TokenRegistry.Client(
+                        Role.LAB, "dns", new LabScope(List.of("lab-dns"), List.of("dns-basics"))));
     }
 
     @Test
     void from_scopedAdminToken_refused() {
-        assertThatThrownBy(() -> TokenRegistry.from(auth(List.of(new TokenConfig("lab", STRONG_LAB)),
-                List.of(new TokenConfig("ops", STRONG_ADMIN, List.of("lab-dns"), List.of()))), Mode.PRODUCTION))
+        assertThatThrownBy(() -> TokenRegistry.from(
+                        auth(
+                                List.of(new TokenConfig("lab", STRONG_LAB)),
+                                List.of(new TokenConfig("ops", STRONG_ADMIN, List.of("lab-dns"), List.of()))),
+                        Mode.PRODUCTION))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("ops").hasMessageNotContaining(STRONG_ADMIN);
+                .hasMessageContaining("ops")
+                .hasMessageNotContaining(STRONG_ADMIN);
     }
 }

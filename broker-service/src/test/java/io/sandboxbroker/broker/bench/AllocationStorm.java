@@ -55,22 +55,33 @@ public final class AllocationStorm {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What local.yml configures (the defaults): one candidate query per 25 allocations, 8 shards. */
     private static final int CANDIDATE_BATCH = 25;
+
     private static final int SHARDS = 8;
     /**
      * The storm allocates from one name group, the floor claims sandboxes of another: the floor
      * never takes a sandbox the brokers hold in their candidate buffers.
      */
     private static final String STORM_GROUP = "bench-";
+
     private static final String FLOOR_GROUP = "floor-";
 
-    record Settings(List<String> urls, List<String> adminUrls, String labToken, String ddbEndpoint, String table,
-            int learners, int concurrency, double duplicates, int warmup, int rounds) {
+    record Settings(
+            List<String> urls,
+            List<String> adminUrls,
+            String labToken,
+            String ddbEndpoint,
+            String table,
+            int learners,
+            int concurrency,
+            double duplicates,
+            int warmup,
+            int rounds) {
 
         static Settings from(Map<String, String> env) {
             return new Settings(
                     list(env.getOrDefault("BROKER_URLS", env.getOrDefault("BROKER_URL", "http://127.0.0.1:8080"))),
-                    list(env.getOrDefault("BROKER_ADMIN_URLS",
-                            env.getOrDefault("BROKER_ADMIN_URL", "http://127.0.0.1:8081"))),
+                    list(env.getOrDefault(
+                            "BROKER_ADMIN_URLS", env.getOrDefault("BROKER_ADMIN_URL", "http://127.0.0.1:8081"))),
                     env.getOrDefault("BROKER_API_TOKEN", "local-lab-token"),
                     env.getOrDefault("DDB_ENDPOINT", "http://127.0.0.1:8000"),
                     env.getOrDefault("DDB_TABLE_NAME", "sandbox-broker-pool"),
@@ -82,12 +93,14 @@ public final class AllocationStorm {
         }
 
         private static List<String> list(String commaSeparated) {
-            return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            return Arrays.stream(commaSeparated.split(","))
+                    .map(String::trim)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         }
     }
 
-    record Outcome(String learner, int status, String sandboxId, long nanos) {
-    }
+    record Outcome(String learner, int status, String sandboxId, long nanos) {}
 
     /** The brokers' own counters, summed over the API processes. */
     record Counters(Map<String, Long> values) {
@@ -96,7 +109,9 @@ public final class AllocationStorm {
         }
 
         long sumStartingWith(String prefix) {
-            return values.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue)
+            return values.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(prefix))
+                    .mapToLong(Map.Entry::getValue)
                     .sum();
         }
 
@@ -112,7 +127,8 @@ public final class AllocationStorm {
             List<Long> all = new ArrayList<>(latencies);
             all.addAll(other.latencies());
             Collections.sort(all);
-            return new Floor(operations + other.operations(), calls + other.calls(), wallNanos + other.wallNanos(), all);
+            return new Floor(
+                    operations + other.operations(), calls + other.calls(), wallNanos + other.wallNanos(), all);
         }
 
         double callsPerSecond() {
@@ -130,8 +146,10 @@ public final class AllocationStorm {
 
     public static void main(String[] args) throws Exception {
         Settings settings = Settings.from(System.getenv());
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(settings.concurrency())).build();
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(settings.concurrency()))
+                .build();
         String run = UUID.randomUUID().toString().substring(0, 8);
 
         // Both sides warm up first (JIT, connection pools), untimed.
@@ -184,14 +202,17 @@ public final class AllocationStorm {
             String learner = requests.get(i);
             String url = settings.urls().get(i % settings.urls().size());
             long start = System.nanoTime();
-            HttpResponse<String> response = send(http, HttpRequest.newBuilder(URI.create(url + "/v1/allocate"))
-                    .header("Authorization", "Bearer " + settings.labToken())
-                    .header("X-Instruqt-Sandbox-ID", learner)
-                    .header("X-Sandbox-Name-Prefix", STORM_GROUP)
-                    .timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build());
-            outcomes.add(new Outcome(learner, response.statusCode(), field(response.body(), "sandbox_id"),
-                    System.nanoTime() - start));
+            HttpResponse<String> response = send(
+                    http,
+                    HttpRequest.newBuilder(URI.create(url + "/v1/allocate"))
+                            .header("Authorization", "Bearer " + settings.labToken())
+                            .header("X-Instruqt-Sandbox-ID", learner)
+                            .header("X-Sandbox-Name-Prefix", STORM_GROUP)
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build());
+            outcomes.add(new Outcome(
+                    learner, response.statusCode(), field(response.body(), "sandbox_id"), System.nanoTime() - start));
         });
         into.addAll(outcomes);
         return wall;
@@ -221,41 +242,54 @@ public final class AllocationStorm {
                 LearnerClaim claim = new LearnerClaim(new LearnerId(learner), items.get(i), learner, now);
                 String writeToken = UUID.randomUUID().toString();
                 if (claims.createOrGet(claim, writeToken).isPresent()
-                        || sandboxes.claim(items.get(i), claim, null, now, now.plus(Duration.ofHours(48)), writeToken)
-                        .isEmpty()) {
+                        || sandboxes
+                                .claim(items.get(i), claim, null, now, now.plus(Duration.ofHours(48)), writeToken)
+                                .isEmpty()) {
                     throw new IllegalStateException("the floor met contention: " + items.get(i));
                 }
                 latencies.add(System.nanoTime() - start);
             });
-            return new Floor(operations, calls(registry) - callsBefore, wall, latencies.stream().sorted().toList());
+            return new Floor(
+                    operations,
+                    calls(registry) - callsBefore,
+                    wall,
+                    latencies.stream().sorted().toList());
         }
     }
 
     private static long calls(MetricRegistry registry) {
         return registry.getCounters((name, metric) -> name.startsWith(DynamoCallCounter.CALLS)).values().stream()
-                .mapToLong(c -> c.getCount()).sum();
+                .mapToLong(c -> c.getCount())
+                .sum();
     }
 
     /** A benchmark may scan; the broker never does on its request path. */
     private static List<SandboxId> availableItems(DynamoDbClient dynamo, Settings settings, int count) {
         List<SandboxId> found = new ArrayList<>();
         for (var item : (Iterable<Map<String, AttributeValue>>) dynamo.scanPaginator(b -> b.tableName(settings.table())
-                .filterExpression("#status = :available AND begins_with(#name, :group)")
-                .expressionAttributeNames(Map.of("#status", "status", "#name", "name"))
-                .expressionAttributeValues(Map.of(":available", AttributeValue.fromS("available"),
-                        ":group", AttributeValue.fromS(FLOOR_GROUP)))).items()::iterator) {
+                        .filterExpression("#status = :available AND begins_with(#name, :group)")
+                        .expressionAttributeNames(Map.of("#status", "status", "#name", "name"))
+                        .expressionAttributeValues(Map.of(
+                                ":available",
+                                AttributeValue.fromS("available"),
+                                ":group",
+                                AttributeValue.fromS(FLOOR_GROUP))))
+                .items()::iterator) {
             found.add(new SandboxId(item.get("sandbox_id").s()));
             if (found.size() == count) {
                 return found;
             }
         }
-        throw new IllegalStateException("the floor needs " + count + " available sandboxes, the pool has " + found.size());
+        throw new IllegalStateException(
+                "the floor needs " + count + " available sandboxes, the pool has " + found.size());
     }
 
     private static void report(Settings settings, List<Outcome> outcomes, long wallNanos, Counters delta, Floor floor) {
         Map<Integer, Integer> byStatus = new HashMap<>();
         outcomes.forEach(o -> byStatus.merge(o.status(), 1, Integer::sum));
-        long served = outcomes.stream().filter(o -> o.status() == 200 || o.status() == 201).count();
+        long served = outcomes.stream()
+                .filter(o -> o.status() == 200 || o.status() == 201)
+                .count();
         List<Long> latencies = outcomes.stream().map(Outcome::nanos).sorted().toList();
         long calls = delta.sumStartingWith(DynamoCallCounter.CALLS + "{");
         long created = delta.get("broker_allocations{outcome=created}");
@@ -264,30 +298,50 @@ public final class AllocationStorm {
         double allocationsPerSecond = served / (wallNanos / 1e9);
         double p50 = pct(latencies, 0.50);
 
-        System.out.printf("%n== allocation storm: %d learners, %d duplicate retries, concurrency %d, %d API process(es) ==%n",
-                settings.learners(), outcomes.size() - settings.learners(), settings.concurrency(), settings.urls().size());
+        System.out.printf(
+                "%n== allocation storm: %d learners, %d duplicate retries, concurrency %d, %d API process(es) ==%n",
+                settings.learners(),
+                outcomes.size() - settings.learners(),
+                settings.concurrency(),
+                settings.urls().size());
         System.out.printf("replies by status: %s%n", byStatus);
         System.out.printf("allocations/s (200+201): %.0f over %.2f s%n", allocationsPerSecond, wallNanos / 1e9);
-        System.out.printf("latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", p50,
-                pct(latencies, 0.95), pct(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6);
-        System.out.printf("DynamoDB calls per allocation: %.2f (%d calls for %d requests; by operation %s)%n",
+        System.out.printf(
+                "latency ms: p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n",
+                p50, pct(latencies, 0.95), pct(latencies, 0.99), latencies.get(latencies.size() - 1) / 1e6);
+        System.out.printf(
+                "DynamoDB calls per allocation: %.2f (%d calls for %d requests; by operation %s)%n",
                 callsPerAllocation, calls, outcomes.size(), byOperation(delta));
-        System.out.printf("  per new allocation: %.2f (%d), per replay: %.2f (%d)%n",
-                ratio(delta.get("broker_allocation_dynamodb_calls_total{outcome=created}"), created), created,
-                ratio(delta.get("broker_allocation_dynamodb_calls_total{outcome=replayed}"), replayed), replayed);
-        System.out.printf("lost races per 100 allocations: %.1f (%d)%n",
-                100.0 * delta.get("broker_allocation_conflicts") / Math.max(1, served), delta.get("broker_allocation_conflicts"));
+        System.out.printf(
+                "  per new allocation: %.2f (%d), per replay: %.2f (%d)%n",
+                ratio(delta.get("broker_allocation_dynamodb_calls_total{outcome=created}"), created),
+                created,
+                ratio(delta.get("broker_allocation_dynamodb_calls_total{outcome=replayed}"), replayed),
+                replayed);
+        System.out.printf(
+                "lost races per 100 allocations: %.1f (%d)%n",
+                100.0 * delta.get("broker_allocation_conflicts") / Math.max(1, served),
+                delta.get("broker_allocation_conflicts"));
 
-        System.out.printf("floor (same dynalite, same concurrency, no HTTP): %.0f allocations/s, %.2f calls each, "
+        System.out.printf(
+                "floor (same dynalite, same concurrency, no HTTP): %.0f allocations/s, %.2f calls each, "
                         + "%.0f calls/s, p50 %.1f ms (%.2f ms per call)%n",
-                floor.operations() / (floor.wallNanos() / 1e9), floor.callsPerOperation(), floor.callsPerSecond(),
-                pct(floor.latencies(), 0.50), floor.p50PerCall());
-        System.out.printf("efficiency (allocations/s x calls per allocation / floor calls/s): %.2f%n",
+                floor.operations() / (floor.wallNanos() / 1e9),
+                floor.callsPerOperation(),
+                floor.callsPerSecond(),
+                pct(floor.latencies(), 0.50),
+                floor.p50PerCall());
+        System.out.printf(
+                "efficiency (allocations/s x calls per allocation / floor calls/s): %.2f%n",
                 allocationsPerSecond * callsPerAllocation / floor.callsPerSecond());
-        System.out.printf("p50 vs floor: %.1f ms against %.1f ms (floor p50 per call x %.2f calls) = %.2f; "
+        System.out.printf(
+                "p50 vs floor: %.1f ms against %.1f ms (floor p50 per call x %.2f calls) = %.2f; "
                         + "against the floor's own p50 %.1f ms = %.2f%n",
-                p50, floor.p50PerCall() * callsPerAllocation, callsPerAllocation,
-                p50 / (floor.p50PerCall() * callsPerAllocation), pct(floor.latencies(), 0.50),
+                p50,
+                floor.p50PerCall() * callsPerAllocation,
+                callsPerAllocation,
+                p50 / (floor.p50PerCall() * callsPerAllocation),
+                pct(floor.latencies(), 0.50),
                 p50 / pct(floor.latencies(), 0.50));
     }
 
@@ -307,9 +361,13 @@ public final class AllocationStorm {
 
     private static void checkTable(Settings settings, List<Outcome> outcomes) {
         Map<String, Set<String>> sandboxesByLearner = new HashMap<>();
-        outcomes.stream().filter(o -> o.sandboxId() != null)
-                .forEach(o -> sandboxesByLearner.computeIfAbsent(o.learner(), k -> new HashSet<>()).add(o.sandboxId()));
-        long learnersWithTwo = sandboxesByLearner.values().stream().filter(s -> s.size() > 1).count();
+        outcomes.stream()
+                .filter(o -> o.sandboxId() != null)
+                .forEach(o -> sandboxesByLearner
+                        .computeIfAbsent(o.learner(), k -> new HashSet<>())
+                        .add(o.sandboxId()));
+        long learnersWithTwo =
+                sandboxesByLearner.values().stream().filter(s -> s.size() > 1).count();
 
         Map<String, String> ownerBySandbox = new HashMap<>();
         Map<String, Integer> heldByLearner = new HashMap<>();
@@ -317,7 +375,9 @@ public final class AllocationStorm {
         try (DynamoDbClient dynamo = client(settings)) {
             dynamo.scanPaginator(b -> b.tableName(settings.table())).items().forEach(item -> {
                 AttributeValue learner = item.get("allocated_to_track");
-                if (item.get("sandbox_id") == null || learner == null || !learner.s().startsWith("storm-")) {
+                if (item.get("sandbox_id") == null
+                        || learner == null
+                        || !learner.s().startsWith("storm-")) {
                     return;
                 }
                 if (ownerBySandbox.put(item.get("sandbox_id").s(), learner.s()) != null) {
@@ -327,9 +387,13 @@ public final class AllocationStorm {
             });
         }
         long tableDoubles = heldByLearner.values().stream().filter(n -> n > 1).count();
-        System.out.printf("table check: %d sandboxes held by storm learners, learners holding two: %d, "
+        System.out.printf(
+                "table check: %d sandboxes held by storm learners, learners holding two: %d, "
                         + "learners told two ids: %d, sandboxes with two owners: %d -> %s%n",
-                ownerBySandbox.size(), tableDoubles, learnersWithTwo, sharedSandboxes.get(),
+                ownerBySandbox.size(),
+                tableDoubles,
+                learnersWithTwo,
+                sharedSandboxes.get(),
                 tableDoubles == 0 && learnersWithTwo == 0 && sharedSandboxes.get() == 0 ? "OK" : "DOUBLE ALLOCATION");
     }
 
@@ -359,8 +423,13 @@ public final class AllocationStorm {
     private static Counters counters(HttpClient http, Settings settings) {
         Map<String, Long> sum = new HashMap<>();
         for (String adminUrl : settings.adminUrls()) {
-            JsonNode counters = parse(send(http, HttpRequest.newBuilder(URI.create(adminUrl + "/metrics"))
-                    .GET().build()).body()).path("counters");
+            JsonNode counters = parse(send(
+                                    http,
+                                    HttpRequest.newBuilder(URI.create(adminUrl + "/metrics"))
+                                            .GET()
+                                            .build())
+                            .body())
+                    .path("counters");
             for (var it = counters.fields(); it.hasNext(); ) {
                 var entry = it.next();
                 sum.merge(entry.getKey(), entry.getValue().path("count").asLong(), Long::sum);
@@ -370,7 +439,9 @@ public final class AllocationStorm {
     }
 
     private static DynamoDbClient client(Settings settings, ExecutionInterceptor... interceptors) {
-        return DynamoDbClient.builder().endpointOverride(URI.create(settings.ddbEndpoint())).region(Region.US_EAST_1)
+        return DynamoDbClient.builder()
+                .endpointOverride(URI.create(settings.ddbEndpoint()))
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(settings.concurrency() * 2))
                 .overrideConfiguration(c -> Arrays.stream(interceptors).forEach(c::addExecutionInterceptor))

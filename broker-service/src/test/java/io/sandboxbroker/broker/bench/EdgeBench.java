@@ -28,8 +28,7 @@ public final class EdgeBench {
     private static final String TOKEN = "bench-lab-token";
     private static final String LEARNER = "bench-learner";
 
-    record Target(String name, String path, boolean authenticated) {
-    }
+    record Target(String name, String path, boolean authenticated) {}
 
     public static void main(String[] args) throws Exception {
         int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "3000"));
@@ -43,7 +42,8 @@ public final class EdgeBench {
                 String table = TestDynamo.uniqueTable("bench-edge");
                 Pool pool = Pool.of(table);
                 pool.seed("bench", 2);
-                DropwizardTestSupport<BrokerConfiguration> app = new DropwizardTestSupport<>(BrokerApplication.class,
+                DropwizardTestSupport<BrokerConfiguration> app = new DropwizardTestSupport<>(
+                        BrokerApplication.class,
                         ResourceHelpers.resourceFilePath("bench-edge.yml"),
                         ConfigOverride.config("dynamodb.endpoint", TestDynamo.endpoint()),
                         ConfigOverride.config("dynamodb.tableName", table),
@@ -51,17 +51,24 @@ public final class EdgeBench {
                 app.before();
                 apps.put(edge, app);
             }
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             Map<Boolean, String> owned = new LinkedHashMap<>();
             for (var app : apps.entrySet()) {
-                HttpResponse<String> allocated = http.send(request(app.getValue().getLocalPort(), "/v1/allocate", true)
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> allocated = http.send(
+                        request(app.getValue().getLocalPort(), "/v1/allocate", true)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 owned.put(app.getKey(), allocated.body().replaceAll(".*\"sandbox_id\":\"([^\"]+)\".*", "$1"));
             }
-            List<Target> targets = List.of(new Target("GET /healthz", "/healthz", false),
+            List<Target> targets = List.of(
+                    new Target("GET /healthz", "/healthz", false),
                     new Target("GET /v1/sandboxes/{id}", "/v1/sandboxes/", true));
 
-            System.out.printf("edge bench: warm-up %d, %d rounds x %d sequential requests per configuration%n",
+            System.out.printf(
+                    "edge bench: warm-up %d, %d rounds x %d sequential requests per configuration%n",
                     warmup, rounds, perRound);
             System.out.printf("%-24s %-10s %10s %10s %10s%n", "endpoint", "edge", "p50 us", "p99 us", "mean us");
             for (Target target : targets) {
@@ -72,8 +79,12 @@ public final class EdgeBench {
                 }
                 for (int round = 0; round < rounds; round++) {
                     for (var app : apps.entrySet()) {
-                        long[] round1 = run(http, app.getValue().getLocalPort(), path(target, owned.get(app.getKey())),
-                                target, perRound);
+                        long[] round1 = run(
+                                http,
+                                app.getValue().getLocalPort(),
+                                path(target, owned.get(app.getKey())),
+                                target,
+                                perRound);
                         long[] all = samples.get(app.getKey());
                         long[] merged = Arrays.copyOf(all, all.length + round1.length);
                         System.arraycopy(round1, 0, merged, all.length, round1.length);
@@ -84,8 +95,13 @@ public final class EdgeBench {
                 long[] off = samples.get(false);
                 print(target.name(), "on", on);
                 print(target.name(), "off", off);
-                System.out.printf("%-24s %-10s %+10.1f %+10.1f %+10.1f%n", target.name(), "overhead",
-                        (pct(on, 50) - pct(off, 50)) / 1e3, (pct(on, 99) - pct(off, 99)) / 1e3, (mean(on) - mean(off)) / 1e3);
+                System.out.printf(
+                        "%-24s %-10s %+10.1f %+10.1f %+10.1f%n",
+                        target.name(),
+                        "overhead",
+                        (pct(on, 50) - pct(off, 50)) / 1e3,
+                        (pct(on, 99) - pct(off, 99)) / 1e3,
+                        (mean(on) - mean(off)) / 1e3);
             }
         } finally {
             apps.values().forEach(DropwizardTestSupport::after);
@@ -122,8 +138,9 @@ public final class EdgeBench {
     }
 
     private static void print(String endpoint, String edge, long[] nanos) {
-        System.out.printf("%-24s %-10s %10.1f %10.1f %10.1f%n", endpoint, edge, pct(nanos, 50) / 1e3, pct(nanos, 99) / 1e3,
-                mean(nanos) / 1e3);
+        System.out.printf(
+                "%-24s %-10s %10.1f %10.1f %10.1f%n",
+                endpoint, edge, pct(nanos, 50) / 1e3, pct(nanos, 99) / 1e3, mean(nanos) / 1e3);
     }
 
     private static double pct(long[] nanos, int percentile) {

@@ -37,13 +37,16 @@ class NiosxaasConfigFilesTest {
 
     @Test
     void production_enabledWithCredentials_readsEveryVariable() throws Exception {
-        NiosxaasConfig niosxaas = load("production.yml", Map.of(
-                "NIOSXAAS_ENABLED", "true",
-                "NIOSXAAS_SHADOW_MODE", "true",
-                "NIOSXAAS_BASE_URL", "https://niosxaas.example.test",
-                "NIOSXAAS_EMAIL", "bot@lab.test",
-                "NIOSXAAS_PASSWORD", "p#ss: w*rd!",
-                "NIOSXAAS_SERVICE_NAME", "")).niosxaas();
+        NiosxaasConfig niosxaas = load(
+                        "production.yml",
+                        Map.of(
+                                "NIOSXAAS_ENABLED", "true",
+                                "NIOSXAAS_SHADOW_MODE", "true",
+                                "NIOSXAAS_BASE_URL", "https://niosxaas.example.test",
+                                "NIOSXAAS_EMAIL", "bot@lab.test",
+                                "NIOSXAAS_PASSWORD", "p#ss: w*rd!",
+                                "NIOSXAAS_SERVICE_NAME", ""))
+                .niosxaas();
 
         assertThat(niosxaas.enabled()).isTrue();
         assertThat(niosxaas.shadowMode()).isTrue();
@@ -55,8 +58,8 @@ class NiosxaasConfigFilesTest {
 
     @Test
     void production_enabledAlone_staysInShadowMode_andOnlyAnExplicitFalseDeletes() throws Exception {
-        Map<String, String> enabled = Map.of("NIOSXAAS_ENABLED", "true", "NIOSXAAS_EMAIL", "bot@lab.test",
-                "NIOSXAAS_PASSWORD", "secret");
+        Map<String, String> enabled =
+                Map.of("NIOSXAAS_ENABLED", "true", "NIOSXAAS_EMAIL", "bot@lab.test", "NIOSXAAS_PASSWORD", "secret");
         Map<String, String> deleting = new HashMap<>(enabled);
         deleting.put("NIOSXAAS_SHADOW_MODE", "false");
 
@@ -66,8 +69,8 @@ class NiosxaasConfigFilesTest {
 
     @Test
     void production_enabledWithoutPassword_refusesToStart() {
-        assertThatThrownBy(() -> load("production.yml", Map.of("NIOSXAAS_ENABLED", "true",
-                "NIOSXAAS_EMAIL", "bot@lab.test")))
+        assertThatThrownBy(() ->
+                        load("production.yml", Map.of("NIOSXAAS_ENABLED", "true", "NIOSXAAS_EMAIL", "bot@lab.test")))
                 .isInstanceOf(ConfigurationValidationException.class)
                 .hasMessageContaining("niosxaas")
                 .hasMessageContaining("requires non-blank email and password when enabled");
@@ -81,7 +84,7 @@ class NiosxaasConfigFilesTest {
         YamlConfigurationFactory<BrokerConfiguration> factory = new YamlConfigurationFactory<>(
                 BrokerConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
         Path path = Path.of(System.getProperty("broker.root", ".."), "config", file);
-        return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), strict),
-                path.toString());
+        return factory.build(
+                new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), strict), path.toString());
     }
 }

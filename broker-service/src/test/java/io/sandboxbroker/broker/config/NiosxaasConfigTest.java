@@ -28,8 +28,8 @@ class NiosxaasConfigTest {
     @Test
     void enabledWithoutShadowMode_startsInShadowMode_untilSwitchedOffExplicitly() throws Exception {
         NiosxaasConfig enabled = Jackson.newObjectMapper().readValue("{\"enabled\": true}", NiosxaasConfig.class);
-        NiosxaasConfig switchedOff = Jackson.newObjectMapper()
-                .readValue("{\"enabled\": true, \"shadowMode\": false}", NiosxaasConfig.class);
+        NiosxaasConfig switchedOff =
+                Jackson.newObjectMapper().readValue("{\"enabled\": true, \"shadowMode\": false}", NiosxaasConfig.class);
 
         assertThat(enabled.shadowMode()).isTrue();
         assertThat(switchedOff.shadowMode()).isFalse();
@@ -48,13 +48,15 @@ class NiosxaasConfigTest {
 
         Set<ConstraintViolation<NiosxaasConfig>> violations = validator.validate(config);
 
-        assertThat(violations).extracting(ConstraintViolation::getMessage)
+        assertThat(violations)
+                .extracting(ConstraintViolation::getMessage)
                 .containsExactly("requires non-blank email and password when enabled");
     }
 
     @Test
     void toString_neverShowsThePassword() {
-        NiosxaasConfig config = new NiosxaasConfig(true, false, null, "bot@lab.test", "hunter2-secret", null, null, null);
+        NiosxaasConfig config =
+                new NiosxaasConfig(true, false, null, "bot@lab.test", "hunter2-secret", null, null, null);
 
         assertThat(config.toString()).doesNotContain("hunter2-secret").contains("password=<redacted>");
     }

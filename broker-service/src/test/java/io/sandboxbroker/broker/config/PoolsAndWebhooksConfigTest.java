@@ -25,8 +25,10 @@ class PoolsAndWebhooksConfigTest {
     @Test
     void pools_absent_everyPoolLowBelowTen_listedOnesTheirOwn() throws Exception {
         assertThat(PoolsConfig.defaultLevels().levels()).isEqualTo(PoolLevels.defaults());
-        PoolsConfig config = read("{\"defaults\": {\"lowWater\": 5},"
-                + " \"groups\": {\"lab-adventure\": {\"lowWater\": 50, \"target\": 200}}}", PoolsConfig.class);
+        PoolsConfig config = read(
+                "{\"defaults\": {\"lowWater\": 5},"
+                        + " \"groups\": {\"lab-adventure\": {\"lowWater\": 50, \"target\": 200}}}",
+                PoolsConfig.class);
 
         assertThat(validator.validate(config)).isEmpty();
         assertThat(config.levels().of("lab-adventure")).isEqualTo(new PoolLevel(50, 200L));
@@ -35,19 +37,23 @@ class PoolsAndWebhooksConfigTest {
 
     @Test
     void pools_targetBelowLowWater_orNegativeLowWater_refused() throws Exception {
-        PoolsConfig config = read("{\"groups\": {\"lab-a\": {\"lowWater\": 50, \"target\": 20},"
-                + " \"lab-b\": {\"lowWater\": -1}}}", PoolsConfig.class);
+        PoolsConfig config = read(
+                "{\"groups\": {\"lab-a\": {\"lowWater\": 50, \"target\": 20}," + " \"lab-b\": {\"lowWater\": -1}}}",
+                PoolsConfig.class);
 
         Set<ConstraintViolation<PoolsConfig>> violations = validator.validate(config);
 
-        assertThat(violations).extracting(ConstraintViolation::getMessage)
-                .contains("target must be at least lowWater").hasSize(2);
+        assertThat(violations)
+                .extracting(ConstraintViolation::getMessage)
+                .contains("target must be at least lowWater")
+                .hasSize(2);
     }
 
     @Test
     void webhook_valid_becomesAWebhookForItsEvents_andNeverPrintsItsSecret() throws Exception {
-        WebhookConfig hook = read("{\"name\": \"ops\", \"url\": \"https://hooks.example.com/x\","
-                + " \"secret\": \"sixteen-chars-or-more\", \"events\": [\"pool.low\", \"sandbox.deletion_failed\"]}",
+        WebhookConfig hook = read(
+                "{\"name\": \"ops\", \"url\": \"https://hooks.example.com/x\","
+                        + " \"secret\": \"sixteen-chars-or-more\", \"events\": [\"pool.low\", \"sandbox.deletion_failed\"]}",
                 WebhookConfig.class);
 
         assertThat(validator.validate(hook)).isEmpty();
@@ -60,10 +66,13 @@ class PoolsAndWebhooksConfigTest {
 
     @Test
     void webhook_shortSecret_unknownEvent_relativeUrl_refused() throws Exception {
-        WebhookConfig hook = read("{\"name\": \"ops\", \"url\": \"/relative\", \"secret\": \"short\","
-                + " \"events\": [\"pool.drained\"]}", WebhookConfig.class);
+        WebhookConfig hook = read(
+                "{\"name\": \"ops\", \"url\": \"/relative\", \"secret\": \"short\","
+                        + " \"events\": [\"pool.drained\"]}",
+                WebhookConfig.class);
 
-        assertThat(validator.validate(hook)).extracting(ConstraintViolation::getPropertyPath)
+        assertThat(validator.validate(hook))
+                .extracting(ConstraintViolation::getPropertyPath)
                 .extracting(Object::toString)
                 .containsExactlyInAnyOrder("secret", "urlValid", "eventsKnown");
     }

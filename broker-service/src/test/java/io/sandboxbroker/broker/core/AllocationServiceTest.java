@@ -67,8 +67,8 @@ class AllocationServiceTest {
     @Test
     void usage_countsTheAllocationOnce_notItsReplay_andTheReleaseWithTheTimeHeld() {
         add("1", "lab-a-0001");
-        AllocationRequest request = new AllocationRequest(LEARNER, Optional.of("dns-basics"), Optional.empty(),
-                Optional.empty());
+        AllocationRequest request =
+                new AllocationRequest(LEARNER, Optional.of("dns-basics"), Optional.empty(), Optional.empty());
         SandboxId id = allocate(service, request).sandbox().id();
         allocate(service, request);
         clock.advance(Duration.ofMinutes(25));
@@ -87,8 +87,8 @@ class AllocationServiceTest {
         add("1", "lab-a-0001");
         add("2", "lab-a-0002");
 
-        Allocation allocation = allocate(service, new AllocationRequest(LEARNER, Optional.of("dns-basics"),
-                Optional.empty(), Optional.empty()));
+        Allocation allocation = allocate(
+                service, new AllocationRequest(LEARNER, Optional.of("dns-basics"), Optional.empty(), Optional.empty()));
 
         Sandbox held = allocation.sandbox();
         assertThat(allocation.created()).isTrue();
@@ -115,7 +115,8 @@ class AllocationServiceTest {
         assertThat(again.sandbox().id()).isEqualTo(first.sandbox().id());
         assertThat(again.sandbox().expiresAt()).isEqualTo(first.sandbox().expiresAt());
         assertThat(sandboxes.availableCandidates("", 10)).hasSize(1);
-        assertThat(allocate(service, request(OTHER)).sandbox().id()).isNotEqualTo(first.sandbox().id());
+        assertThat(allocate(service, request(OTHER)).sandbox().id())
+                .isNotEqualTo(first.sandbox().id());
         assertThat(metrics.outcomes).containsExactly(Outcome.CREATED, Outcome.REPLAYED, Outcome.CREATED);
     }
 
@@ -130,7 +131,9 @@ class AllocationServiceTest {
         assertThat(allocation.created()).isTrue();
         assertThat(allocation.sandbox().id()).isEqualTo(named);
         assertThat(stored(named).learner()).isEqualTo(LEARNER);
-        assertThat(sandboxes.availableCandidates("", 10)).extracting(Candidate::id).containsExactly(new SandboxId("2"));
+        assertThat(sandboxes.availableCandidates("", 10))
+                .extracting(Candidate::id)
+                .containsExactly(new SandboxId("2"));
     }
 
     @Test
@@ -140,8 +143,13 @@ class AllocationServiceTest {
         sandboxes.beforeNextClaim(() -> {
             // Another process takes every candidate this one has seen; sync adds a new sandbox.
             for (Candidate taken : sandboxes.availableCandidates("", 10)) {
-                sandboxes.claim(taken.id(), new LearnerClaim(OTHER, taken.id(), "k", START), null, START,
-                        START.plusSeconds(60), "theirs");
+                sandboxes.claim(
+                        taken.id(),
+                        new LearnerClaim(OTHER, taken.id(), "k", START),
+                        null,
+                        START,
+                        START.plusSeconds(60),
+                        "theirs");
             }
             add("3", "lab-a-0003");
         });
@@ -182,7 +190,8 @@ class AllocationServiceTest {
 
         assertThat(allocation.created()).isTrue();
         assertThat(allocation.sandbox().learner()).isEqualTo(LEARNER);
-        assertThat(claims.find(LEARNER).orElseThrow().sandboxId()).isEqualTo(allocation.sandbox().id());
+        assertThat(claims.find(LEARNER).orElseThrow().sandboxId())
+                .isEqualTo(allocation.sandbox().id());
         assertThat(sandboxes.availableCandidates("", 10)).hasSize(1);
         assertThat(metrics.outcomes).containsExactly(Outcome.CREATED);
     }
@@ -234,20 +243,25 @@ class AllocationServiceTest {
 
         claims.create(new LearnerClaim(OTHER, new SandboxId("405"), OTHER.value(), START));
         assertThatThrownBy(() -> allocate(service, request(OTHER)))
-                .isInstanceOfSatisfying(BrokerException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.NO_SANDBOXES_AVAILABLE));
+                .isInstanceOfSatisfying(
+                        BrokerException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NO_SANDBOXES_AVAILABLE));
     }
 
     @Test
     void racesThatNeverSettle_endInServiceUnavailable() {
         add("1", "lab-a-0001");
         add("2", "lab-a-0002");
-        AllocationPolicy oneAttempt = new AllocationPolicy(Duration.ofHours(48), Map.of(), Duration.ofMinutes(30),
-                Duration.ofSeconds(30), 25, 1);
+        AllocationPolicy oneAttempt = new AllocationPolicy(
+                Duration.ofHours(48), Map.of(), Duration.ofMinutes(30), Duration.ofSeconds(30), 25, 1);
         sandboxes.beforeNextClaim(() -> {
             for (Candidate taken : sandboxes.availableCandidates("", 10)) {
-                sandboxes.claim(taken.id(), new LearnerClaim(OTHER, taken.id(), "k", START), null, START,
-                        START.plusSeconds(60), "theirs");
+                sandboxes.claim(
+                        taken.id(),
+                        new LearnerClaim(OTHER, taken.id(), "k", START),
+                        null,
+                        START,
+                        START.plusSeconds(60),
+                        "theirs");
             }
         });
 
@@ -264,10 +278,11 @@ class AllocationServiceTest {
         add("1", "lab-a-0001");
         allocate(service, new AllocationRequest(OTHER, Optional.empty(), Optional.empty(), Optional.of("shared-key")));
 
-        assertThatThrownBy(() -> allocate(service, new AllocationRequest(LEARNER, Optional.empty(), Optional.empty(),
-                Optional.of("shared-key"))))
-                .isInstanceOfSatisfying(BrokerException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.IDEMPOTENCY_KEY_CONFLICT));
+        assertThatThrownBy(() -> allocate(
+                        service,
+                        new AllocationRequest(LEARNER, Optional.empty(), Optional.empty(), Optional.of("shared-key"))))
+                .isInstanceOfSatisfying(
+                        BrokerException.class, e -> assertThat(e.reason()).isEqualTo(Reason.IDEMPOTENCY_KEY_CONFLICT));
         assertThat(claims.find(LEARNER)).isEmpty();
         assertThat(metrics.outcomes).containsExactly(Outcome.CREATED, Outcome.KEY_CONFLICT);
     }
@@ -276,8 +291,8 @@ class AllocationServiceTest {
     void customKey_isStoredOnTheClaimAndTheSandbox() {
         add("1", "lab-a-0001");
 
-        Allocation allocation = allocate(service, new AllocationRequest(LEARNER, Optional.empty(), Optional.empty(),
-                Optional.of("my-key")));
+        Allocation allocation = allocate(
+                service, new AllocationRequest(LEARNER, Optional.empty(), Optional.empty(), Optional.of("my-key")));
 
         assertThat(allocation.sandbox().idempotencyKey()).isEqualTo("my-key");
         assertThat(claims.find(LEARNER).orElseThrow().idempotencyKey()).isEqualTo("my-key");
@@ -287,18 +302,25 @@ class AllocationServiceTest {
     void namePrefix_onlyMatchingSandboxes_withTheirGroupsDuration() {
         add("1", "lab-start-0001");
         add("2", "lab-adventure-0001");
-        AllocationPolicy byGroup = new AllocationPolicy(Duration.ofHours(48), Map.of("lab-adventure", Duration.ofHours(8)),
-                Duration.ofMinutes(30), Duration.ofSeconds(30), 25, 20);
+        AllocationPolicy byGroup = new AllocationPolicy(
+                Duration.ofHours(48),
+                Map.of("lab-adventure", Duration.ofHours(8)),
+                Duration.ofMinutes(30),
+                Duration.ofSeconds(30),
+                25,
+                20);
 
-        Allocation allocation = allocate(serviceWith(byGroup), new AllocationRequest(LEARNER, Optional.empty(),
-                Optional.of("lab-adventure"), Optional.empty()));
+        Allocation allocation = allocate(
+                serviceWith(byGroup),
+                new AllocationRequest(LEARNER, Optional.empty(), Optional.of("lab-adventure"), Optional.empty()));
 
         assertThat(allocation.sandbox().name()).isEqualTo("lab-adventure-0001");
         assertThat(allocation.sandbox().expiresAt()).isEqualTo(START.plus(Duration.ofHours(8)));
-        assertThatThrownBy(() -> allocate(service, new AllocationRequest(OTHER, Optional.empty(),
-                Optional.of("lab-adventure"), Optional.empty())))
-                .isInstanceOfSatisfying(BrokerException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.NO_SANDBOXES_AVAILABLE));
+        assertThatThrownBy(() -> allocate(
+                        service,
+                        new AllocationRequest(OTHER, Optional.empty(), Optional.of("lab-adventure"), Optional.empty())))
+                .isInstanceOfSatisfying(
+                        BrokerException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NO_SANDBOXES_AVAILABLE));
     }
 
     @Test
@@ -307,14 +329,13 @@ class AllocationServiceTest {
         SandboxId held = allocate(service, request(LEARNER)).sandbox().id();
 
         assertThat(ownedBy(held, LEARNER).id()).isEqualTo(held);
-        assertThatThrownBy(() -> ownedBy(held, OTHER))
-                .isInstanceOfSatisfying(BrokerException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Reason.NOT_SANDBOX_OWNER);
-                    assertThat(e.getMessage()).doesNotContain(LEARNER.value());
-                });
+        assertThatThrownBy(() -> ownedBy(held, OTHER)).isInstanceOfSatisfying(BrokerException.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.NOT_SANDBOX_OWNER);
+            assertThat(e.getMessage()).doesNotContain(LEARNER.value());
+        });
         assertThatThrownBy(() -> ownedBy(new SandboxId("404"), LEARNER))
-                .isInstanceOfSatisfying(BrokerException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.SANDBOX_NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        BrokerException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SANDBOX_NOT_FOUND));
     }
 
     @Test
@@ -332,8 +353,8 @@ class AllocationServiceTest {
         assertThat(repeated).isEqualTo(marked);
         assertThat(metrics.markedForDeletion).isEqualTo(1);
         assertThatThrownBy(() -> markForDeletion(held, OTHER))
-                .isInstanceOfSatisfying(BrokerException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.NOT_SANDBOX_OWNER));
+                .isInstanceOfSatisfying(
+                        BrokerException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_SANDBOX_OWNER));
     }
 
     @Test
@@ -343,8 +364,8 @@ class AllocationServiceTest {
         clock.advance(Duration.ofHours(48).plusSeconds(1));
 
         assertThatThrownBy(() -> markForDeletion(held, LEARNER))
-                .isInstanceOfSatisfying(BrokerException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.ALLOCATION_EXPIRED));
+                .isInstanceOfSatisfying(
+                        BrokerException.class, e -> assertThat(e.reason()).isEqualTo(Reason.ALLOCATION_EXPIRED));
         assertThat(stored(held).status()).isEqualTo(SandboxStatus.ALLOCATED);
     }
 
@@ -360,8 +381,7 @@ class AllocationServiceTest {
         }
 
         @Override
-        public void allocationBy(String tokenName, Outcome outcome) {
-        }
+        public void allocationBy(String tokenName, Outcome outcome) {}
 
         @Override
         public synchronized void conflict() {

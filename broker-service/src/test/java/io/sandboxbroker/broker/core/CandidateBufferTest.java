@@ -26,8 +26,14 @@ class CandidateBufferTest {
 
     private void addPool(String prefix, int count) {
         for (int i = 0; i < count; i++) {
-            sandboxes.addIfAbsent(new ProviderSandbox(new SandboxId(prefix + i), String.format("%s-%04d", prefix, i),
-                    "identity/accounts/" + prefix + i, null, START), START);
+            sandboxes.addIfAbsent(
+                    new ProviderSandbox(
+                            new SandboxId(prefix + i),
+                            String.format("%s-%04d", prefix, i),
+                            "identity/accounts/" + prefix + i,
+                            null,
+                            START),
+                    START);
         }
     }
 
@@ -232,8 +238,13 @@ class CandidateBufferTest {
                     for (int n = 0; n < each; n++) {
                         Optional<Candidate> candidate = buffer.next("");
                         // As an allocation would: the claim takes it out of the index.
-                        candidate.ifPresent(c -> sandboxes.claim(c.id(), new LearnerClaim(new LearnerId("l-" + c.id().value()),
-                                c.id(), "k", START), null, START, START.plusSeconds(60), "token"));
+                        candidate.ifPresent(c -> sandboxes.claim(
+                                c.id(),
+                                new LearnerClaim(new LearnerId("l-" + c.id().value()), c.id(), "k", START),
+                                null,
+                                START,
+                                START.plusSeconds(60),
+                                "token"));
                         mine.add(candidate);
                     }
                     return mine;

@@ -43,7 +43,8 @@ public abstract class ClaimStoreContract {
         LearnerClaim first = claim("learner-e", "1", NOW);
 
         assertThat(claims.createOrGet(first, "token-1")).isEmpty();
-        assertThat(claims.createOrGet(claim("learner-e", "2", NOW.plusSeconds(1)), "token-2")).contains(first);
+        assertThat(claims.createOrGet(claim("learner-e", "2", NOW.plusSeconds(1)), "token-2"))
+                .contains(first);
 
         assertThat(claims.find(new LearnerId("learner-e"))).contains(first);
     }
@@ -66,7 +67,8 @@ public abstract class ClaimStoreContract {
 
         assertThat(claims.createOrGet(claim("learner-g", "9", NOW.plusSeconds(5)), "token-2"))
                 .contains(claim("learner-g", "7", NOW));
-        assertThat(claims.createdBetween(NOW, NOW.plusSeconds(60))).extracting(c -> c.learner().value())
+        assertThat(claims.createdBetween(NOW, NOW.plusSeconds(60)))
+                .extracting(c -> c.learner().value())
                 .containsExactly("learner-g");
     }
 
@@ -75,14 +77,18 @@ public abstract class ClaimStoreContract {
         LearnerId learner = new LearnerId("learner-b");
         claims.create(claim("learner-b", "1", NOW));
 
-        assertThat(claims.repoint(learner, new SandboxId("9"), new SandboxId("3"))).isFalse();
-        assertThat(claims.repoint(learner, new SandboxId("1"), new SandboxId("3"))).isTrue();
-        assertThat(claims.repoint(learner, new SandboxId("1"), new SandboxId("4"))).isFalse();
+        assertThat(claims.repoint(learner, new SandboxId("9"), new SandboxId("3")))
+                .isFalse();
+        assertThat(claims.repoint(learner, new SandboxId("1"), new SandboxId("3")))
+                .isTrue();
+        assertThat(claims.repoint(learner, new SandboxId("1"), new SandboxId("4")))
+                .isFalse();
 
         LearnerClaim moved = claims.find(learner).orElseThrow();
         assertThat(moved.sandboxId()).isEqualTo(new SandboxId("3"));
         assertThat(moved.createdAt()).isEqualTo(NOW);
-        assertThat(claims.repoint(new LearnerId("nobody"), new SandboxId("1"), new SandboxId("2"))).isFalse();
+        assertThat(claims.repoint(new LearnerId("nobody"), new SandboxId("1"), new SandboxId("2")))
+                .isFalse();
         assertThat(claims.find(new LearnerId("nobody"))).isEmpty();
     }
 
@@ -92,8 +98,10 @@ public abstract class ClaimStoreContract {
 
         assertThat(claims.bindKey("custom-key", learner, NOW)).isTrue();
         assertThat(claims.bindKey("custom-key", learner, NOW.plusSeconds(5))).isTrue();
-        assertThat(claims.bindKey("custom-key", new LearnerId("someone-else"), NOW)).isFalse();
-        assertThat(claims.bindKey("other-key", new LearnerId("someone-else"), NOW)).isTrue();
+        assertThat(claims.bindKey("custom-key", new LearnerId("someone-else"), NOW))
+                .isFalse();
+        assertThat(claims.bindKey("other-key", new LearnerId("someone-else"), NOW))
+                .isTrue();
     }
 
     @Test
@@ -106,7 +114,8 @@ public abstract class ClaimStoreContract {
         claims.create(claim("last-second", "4", to.minusSeconds(1)));
         claims.create(claim("at-end", "5", to));
 
-        assertThat(claims.createdBetween(from, to)).extracting(c -> c.learner().value())
+        assertThat(claims.createdBetween(from, to))
+                .extracting(c -> c.learner().value())
                 .containsExactlyInAnyOrder("at-start", "next-hour", "last-second");
         assertThat(claims.createdBetween(from, to)).contains(claim("at-start", "2", from));
     }
@@ -119,11 +128,14 @@ public abstract class ClaimStoreContract {
 
         assertThat(claims.removeIfUnchanged(judged)).isFalse();
         LearnerClaim current = claims.find(judged.learner()).orElseThrow();
-        assertThat(claims.removeIfUnchanged(new LearnerClaim(current.learner(), current.sandboxId(),
-                current.idempotencyKey(), NOW.plusSeconds(60)))).isFalse();
+        assertThat(claims.removeIfUnchanged(new LearnerClaim(
+                        current.learner(), current.sandboxId(), current.idempotencyKey(), NOW.plusSeconds(60))))
+                .isFalse();
         assertThat(claims.removeIfUnchanged(current)).isTrue();
         assertThat(claims.find(judged.learner())).isEmpty();
-        assertThat(claims.removeIfUnchanged(current)).as("gone already: a retried delete of our own").isTrue();
+        assertThat(claims.removeIfUnchanged(current))
+                .as("gone already: a retried delete of our own")
+                .isTrue();
         assertThat(claims.create(claim("learner-d", "5", NOW.plusSeconds(120)))).isTrue();
     }
 }

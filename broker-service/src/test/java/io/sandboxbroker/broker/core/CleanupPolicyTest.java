@@ -8,8 +8,14 @@ import org.junit.jupiter.api.Test;
 
 /** The clean-up's pacing and backoff. */
 class CleanupPolicyTest {
-    private final CleanupPolicy policy = new CleanupPolicy(3, Duration.ofSeconds(30), Duration.ofSeconds(5), 5,
-            Duration.ofMinutes(5), Duration.ofMinutes(120), Duration.ofDays(30));
+    private final CleanupPolicy policy = new CleanupPolicy(
+            3,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(5),
+            5,
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(120),
+            Duration.ofDays(30));
 
     @Test
     void backoff_doublesFromTheBase_cappedAtTheMax() {
@@ -39,13 +45,41 @@ class CleanupPolicyTest {
 
     @Test
     void nonsenseIsRefusedAtStartUp() {
-        assertThatThrownBy(() -> new CleanupPolicy(0, Duration.ZERO, Duration.ZERO, 5, Duration.ofMinutes(5),
-                Duration.ofMinutes(10), Duration.ofDays(1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CleanupPolicy(1, Duration.ZERO, Duration.ZERO, 0, Duration.ofMinutes(5),
-                Duration.ofMinutes(10), Duration.ofDays(1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CleanupPolicy(1, Duration.ZERO, Duration.ZERO, 5, Duration.ofMinutes(10),
-                Duration.ofMinutes(5), Duration.ofDays(1))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CleanupPolicy(1, Duration.ofSeconds(-1), Duration.ZERO, 5, Duration.ofMinutes(5),
-                Duration.ofMinutes(10), Duration.ofDays(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CleanupPolicy(
+                        0,
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        5,
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10),
+                        Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CleanupPolicy(
+                        1,
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        0,
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10),
+                        Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CleanupPolicy(
+                        1,
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        5,
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(5),
+                        Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new CleanupPolicy(
+                        1,
+                        Duration.ofSeconds(-1),
+                        Duration.ZERO,
+                        5,
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10),
+                        Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -19,7 +19,7 @@ public final class InMemoryClaimStore implements ClaimStore {
     private final Map<LearnerId, LearnerClaim> claims = new HashMap<>();
     private final Map<String, LearnerId> keys = new HashMap<>();
     private final Map<LearnerId, String> writeTokens = new HashMap<>();
-    private Runnable beforeNextCreate = () -> { };
+    private Runnable beforeNextCreate = () -> {};
 
     /** Runs {@code interloper} once, just before the next {@code create}/{@code createOrGet} is evaluated (a twin request's write). */
     public synchronized void beforeNextCreate(Runnable interloper) {
@@ -36,16 +36,22 @@ public final class InMemoryClaimStore implements ClaimStore {
         Runnable interloper;
         synchronized (this) {
             interloper = beforeNextCreate;
-            beforeNextCreate = () -> { };
+            beforeNextCreate = () -> {};
         }
         interloper.run();
         synchronized (this) {
             if (claims.containsKey(claim.learner())) {
-                return writeToken.equals(writeTokens.get(claim.learner())) ? Optional.empty()
+                return writeToken.equals(writeTokens.get(claim.learner()))
+                        ? Optional.empty()
                         : Optional.of(claims.get(claim.learner()));
             }
-            claims.put(claim.learner(), new LearnerClaim(claim.learner(), claim.sandboxId(), claim.idempotencyKey(),
-                    claim.createdAt().truncatedTo(ChronoUnit.SECONDS)));
+            claims.put(
+                    claim.learner(),
+                    new LearnerClaim(
+                            claim.learner(),
+                            claim.sandboxId(),
+                            claim.idempotencyKey(),
+                            claim.createdAt().truncatedTo(ChronoUnit.SECONDS)));
             writeTokens.put(claim.learner(), writeToken);
             return Optional.empty();
         }
@@ -90,8 +96,7 @@ public final class InMemoryClaimStore implements ClaimStore {
         if (current == null) {
             return true;
         }
-        if (!current.sandboxId().equals(claim.sandboxId())
-                || !Objects.equals(current.createdAt(), claim.createdAt())) {
+        if (!current.sandboxId().equals(claim.sandboxId()) || !Objects.equals(current.createdAt(), claim.createdAt())) {
             return false;
         }
         claims.remove(claim.learner());

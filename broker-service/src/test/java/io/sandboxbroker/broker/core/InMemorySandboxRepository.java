@@ -3,7 +3,6 @@ package io.sandboxbroker.broker.core;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -30,7 +29,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
 
     private final Map<SandboxId, Sandbox> items = new TreeMap<>(Comparator.comparing(SandboxId::value));
     private final AtomicInteger candidateQueries = new AtomicInteger();
-    private Runnable beforeNextClaim = () -> { };
+    private Runnable beforeNextClaim = () -> {};
     private boolean loseNextClaimAnswer;
 
     /** How many times {@link #availableCandidates} was asked (an index query in DynamoDB). */
@@ -65,7 +64,8 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     public synchronized List<Candidate> availableCandidates(String namePrefix, int limit) {
         candidateQueries.incrementAndGet();
         return items.values().stream()
-                .filter(sandbox -> sandbox.status() == SandboxStatus.AVAILABLE && sandbox.name().startsWith(namePrefix))
+                .filter(sandbox -> sandbox.status() == SandboxStatus.AVAILABLE
+                        && sandbox.name().startsWith(namePrefix))
                 .sorted(LISTING_ORDER)
                 .limit(limit)
                 .map(sandbox -> new Candidate(sandbox.id(), sandbox.name()))
@@ -73,34 +73,43 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     }
 
     @Override
-    public Optional<Sandbox> claim(SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt,
-            String writeToken) {
+    public Optional<Sandbox> claim(
+            SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt, String writeToken) {
         Runnable interloper;
         boolean loseAnswer;
         synchronized (this) {
             interloper = beforeNextClaim;
-            beforeNextClaim = () -> { };
+            beforeNextClaim = () -> {};
             loseAnswer = loseNextClaimAnswer;
             loseNextClaimAnswer = false;
         }
         interloper.run();
-        Optional<Sandbox> claimed = update(id, s -> s.status() == SandboxStatus.AVAILABLE, s -> with(s, SandboxStatus.ALLOCATED)
-                .learner(claim.learner())
-                .trackName(trackName != null ? trackName : s.trackName())
-                .idempotencyKey(claim.idempotencyKey())
-                .allocatedAt(now)
-                .expiresAt(expiresAt)
-                .updatedAt(now)
-                .claimToken(writeToken)
-                .extensionCount(0)
-                .build());
+        Optional<Sandbox> claimed = update(
+                id,
+                s -> s.status() == SandboxStatus.AVAILABLE,
+                s -> with(s, SandboxStatus.ALLOCATED)
+                        .learner(claim.learner())
+                        .trackName(trackName != null ? trackName : s.trackName())
+                        .idempotencyKey(claim.idempotencyKey())
+                        .allocatedAt(now)
+                        .expiresAt(expiresAt)
+                        .updatedAt(now)
+                        .claimToken(writeToken)
+                        .extensionCount(0)
+                        .build());
         return loseAnswer ? Optional.empty() : claimed;
     }
 
     @Override
     public Optional<Sandbox> extend(Sandbox current, Instant expiresAt, Instant now) {
-        return update(current.id(), sameAllocation(current), s -> with(s, SandboxStatus.ALLOCATED)
-                .expiresAt(expiresAt).extensionCount(s.extensionCount() + 1).updatedAt(now).build());
+        return update(
+                current.id(),
+                sameAllocation(current),
+                s -> with(s, SandboxStatus.ALLOCATED)
+                        .expiresAt(expiresAt)
+                        .extensionCount(s.extensionCount() + 1)
+                        .updatedAt(now)
+                        .build());
     }
 
     @Override
@@ -113,11 +122,34 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         if (items.containsKey(sandbox.id())) {
             return false;
         }
-        String sfdc = sandbox.sfdcAccountId() == null || sandbox.sfdcAccountId().isEmpty() ? null : sandbox.sfdcAccountId();
+        String sfdc =
+                sandbox.sfdcAccountId() == null || sandbox.sfdcAccountId().isEmpty() ? null : sandbox.sfdcAccountId();
         Instant at = seconds(now);
-        items.put(sandbox.id(), new Sandbox(sandbox.id(), sandbox.name(), sandbox.externalId(), SandboxStatus.AVAILABLE,
-                sfdc, null, null, null, null, null, null, 0, at, seconds(sandbox.createdAt() == null ? now : sandbox.createdAt()),
-                at, null, null, null, null, 1, 0, null));
+        items.put(
+                sandbox.id(),
+                new Sandbox(
+                        sandbox.id(),
+                        sandbox.name(),
+                        sandbox.externalId(),
+                        SandboxStatus.AVAILABLE,
+                        sfdc,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        0,
+                        at,
+                        seconds(sandbox.createdAt() == null ? now : sandbox.createdAt()),
+                        at,
+                        null,
+                        null,
+                        null,
+                        null,
+                        1,
+                        0,
+                        null));
         return true;
     }
 
@@ -125,12 +157,15 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     @Override
     public synchronized SandboxPage page(Optional<SandboxStatus> status, int limit, Optional<String> cursor) {
         Optional<String[]> after = cursor.map(InMemorySandboxRepository::decode);
-        if (status.isPresent() && after.isPresent() && !after.get()[0].equals(status.get().wire())) {
+        if (status.isPresent()
+                && after.isPresent()
+                && !after.get()[0].equals(status.get().wire())) {
             throw invalidCursor();
         }
         List<Sandbox> ordered = items.values().stream()
                 .filter(s -> status.isEmpty() || s.status() == status.get())
-                .sorted(Comparator.comparing((Sandbox s) -> s.status().ordinal()).thenComparing(LISTING_ORDER))
+                .sorted(Comparator.comparing((Sandbox s) -> s.status().ordinal())
+                        .thenComparing(LISTING_ORDER))
                 .toList();
         int start = 0;
         if (after.isPresent()) {
@@ -158,7 +193,8 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     }
 
     private static String encode(Sandbox last) {
-        String plain = last.status().wire() + FIELD + last.name() + FIELD + last.id().value();
+        String plain =
+                last.status().wire() + FIELD + last.name() + FIELD + last.id().value();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -183,7 +219,10 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     public void forEach(SandboxStatus status, Consumer<Sandbox> visitor) {
         List<Sandbox> matching;
         synchronized (this) {
-            matching = items.values().stream().filter(s -> s.status() == status).sorted(LISTING_ORDER).toList();
+            matching = items.values().stream()
+                    .filter(s -> s.status() == status)
+                    .sorted(LISTING_ORDER)
+                    .toList();
         }
         matching.forEach(visitor);
     }
@@ -203,14 +242,26 @@ public final class InMemorySandboxRepository implements SandboxRepository {
 
     @Override
     public Optional<Sandbox> markStale(SandboxId id, Instant now) {
-        return update(id, s -> s.status() == SandboxStatus.AVAILABLE, s -> with(s, SandboxStatus.STALE)
-                .staleSince(now).lastSynced(now).updatedAt(now).build());
+        return update(
+                id,
+                s -> s.status() == SandboxStatus.AVAILABLE,
+                s -> with(s, SandboxStatus.STALE)
+                        .staleSince(now)
+                        .lastSynced(now)
+                        .updatedAt(now)
+                        .build());
     }
 
     @Override
     public Optional<Sandbox> revive(SandboxId id, Instant now) {
-        return update(id, s -> s.status() == SandboxStatus.STALE, s -> with(s, SandboxStatus.AVAILABLE)
-                .staleSince(null).lastSynced(now).updatedAt(now).build());
+        return update(
+                id,
+                s -> s.status() == SandboxStatus.STALE,
+                s -> with(s, SandboxStatus.AVAILABLE)
+                        .staleSince(null)
+                        .lastSynced(now)
+                        .updatedAt(now)
+                        .build());
     }
 
     @Override
@@ -223,30 +274,52 @@ public final class InMemorySandboxRepository implements SandboxRepository {
 
     @Override
     public Optional<Sandbox> deferDeletion(Sandbox current, String reason, Instant nextAttemptAt, Instant now) {
-        return update(current.id(), samePending(current), s -> with(s, SandboxStatus.PENDING_DELETION)
-                .deletionRetryCount(s.deletionRetryCount() + 1).nextAttemptAt(nextAttemptAt)
-                .deletionFailure(nonEmpty(reason)).updatedAt(now).build());
+        return update(
+                current.id(),
+                samePending(current),
+                s -> with(s, SandboxStatus.PENDING_DELETION)
+                        .deletionRetryCount(s.deletionRetryCount() + 1)
+                        .nextAttemptAt(nextAttemptAt)
+                        .deletionFailure(nonEmpty(reason))
+                        .updatedAt(now)
+                        .build());
     }
 
     @Override
     public Optional<Sandbox> markDeleted(Sandbox current, Instant now, Instant removeAt) {
-        return update(current.id(), samePending(current), s -> with(s, SandboxStatus.DELETED)
-                .deletionRetryCount(current.deletionRetryCount() + 1).nextAttemptAt(null).deletionFailure(null)
-                .updatedAt(now).build());
+        return update(
+                current.id(),
+                samePending(current),
+                s -> with(s, SandboxStatus.DELETED)
+                        .deletionRetryCount(current.deletionRetryCount() + 1)
+                        .nextAttemptAt(null)
+                        .deletionFailure(null)
+                        .updatedAt(now)
+                        .build());
     }
 
     @Override
     public Optional<Sandbox> markDeletionFailed(Sandbox current, String reason, Instant now) {
-        return update(current.id(), samePending(current), s -> with(s, SandboxStatus.DELETION_FAILED)
-                .deletionRetryCount(current.deletionRetryCount() + 1).nextAttemptAt(null)
-                .deletionFailure(nonEmpty(reason)).updatedAt(now).build());
+        return update(
+                current.id(),
+                samePending(current),
+                s -> with(s, SandboxStatus.DELETION_FAILED)
+                        .deletionRetryCount(current.deletionRetryCount() + 1)
+                        .nextAttemptAt(null)
+                        .deletionFailure(nonEmpty(reason))
+                        .updatedAt(now)
+                        .build());
     }
 
     @Override
     public Optional<Sandbox> retryDeletion(Sandbox current, Instant now) {
-        return update(current.id(),
+        return update(
+                current.id(),
                 s -> s.status() == SandboxStatus.DELETION_FAILED && s.version() == current.version(),
-                s -> with(s, SandboxStatus.PENDING_DELETION).deletionRetryCount(0).nextAttemptAt(null).updatedAt(now)
+                s -> with(s, SandboxStatus.PENDING_DELETION)
+                        .deletionRetryCount(0)
+                        .nextAttemptAt(null)
+                        .updatedAt(now)
                         .build());
     }
 
@@ -267,33 +340,52 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     /** The end of an allocation: pending_deletion, or quarantined (from pending_deletion) while held. */
     private static Sandbox released(Sandbox s, Instant now) {
         if (s.quarantine() != null) {
-            return with(s, SandboxStatus.QUARANTINED).deletionRequestedAt(now).updatedAt(now)
-                    .quarantine(new Quarantine(s.quarantine().reason(), SandboxStatus.PENDING_DELETION)).build();
+            return with(s, SandboxStatus.QUARANTINED)
+                    .deletionRequestedAt(now)
+                    .updatedAt(now)
+                    .quarantine(new Quarantine(s.quarantine().reason(), SandboxStatus.PENDING_DELETION))
+                    .build();
         }
-        return with(s, SandboxStatus.PENDING_DELETION).deletionRequestedAt(now).updatedAt(now).build();
+        return with(s, SandboxStatus.PENDING_DELETION)
+                .deletionRequestedAt(now)
+                .updatedAt(now)
+                .build();
     }
 
     @Override
     public Optional<Sandbox> quarantine(Sandbox current, String reason, Instant now) {
         return update(current.id(), s -> s.version() == current.version() && s.quarantine() == null, s -> {
             if (s.status() == SandboxStatus.ALLOCATED) {
-                return with(s, SandboxStatus.ALLOCATED).quarantine(new Quarantine(reason, SandboxStatus.ALLOCATED))
-                        .updatedAt(now).build();
+                return with(s, SandboxStatus.ALLOCATED)
+                        .quarantine(new Quarantine(reason, SandboxStatus.ALLOCATED))
+                        .updatedAt(now)
+                        .build();
             }
-            return with(s, SandboxStatus.QUARANTINED).quarantine(new Quarantine(reason, s.status())).updatedAt(now)
+            return with(s, SandboxStatus.QUARANTINED)
+                    .quarantine(new Quarantine(reason, s.status()))
+                    .updatedAt(now)
                     .build();
         });
     }
 
     @Override
     public Optional<Sandbox> releaseQuarantine(Sandbox current, Instant now) {
-        return update(current.id(), s -> s.version() == current.version() && s.quarantine() != null,
-                s -> with(s, s.status() == SandboxStatus.ALLOCATED ? SandboxStatus.ALLOCATED : s.quarantine().from())
-                        .quarantine(null).updatedAt(now).build());
+        return update(
+                current.id(),
+                s -> s.version() == current.version() && s.quarantine() != null,
+                s -> with(
+                                s,
+                                s.status() == SandboxStatus.ALLOCATED
+                                        ? SandboxStatus.ALLOCATED
+                                        : s.quarantine().from())
+                        .quarantine(null)
+                        .updatedAt(now)
+                        .build());
     }
 
     private static Predicate<Sandbox> sameAllocation(Sandbox current) {
-        return s -> s.status() == SandboxStatus.ALLOCATED && s.isHeldBy(current.learner())
+        return s -> s.status() == SandboxStatus.ALLOCATED
+                && s.isHeldBy(current.learner())
                 && s.version() == current.version();
     }
 
@@ -301,7 +393,8 @@ public final class InMemorySandboxRepository implements SandboxRepository {
         return s -> s.status() == SandboxStatus.PENDING_DELETION && s.version() == current.version();
     }
 
-    private synchronized Optional<Sandbox> update(SandboxId id, Predicate<Sandbox> condition, UnaryOperator<Sandbox> change) {
+    private synchronized Optional<Sandbox> update(
+            SandboxId id, Predicate<Sandbox> condition, UnaryOperator<Sandbox> change) {
         Sandbox stored = items.get(id);
         if (stored == null || !condition.test(stored)) {
             return Optional.empty();
@@ -363,27 +456,105 @@ public final class InMemorySandboxRepository implements SandboxRepository {
             quarantine = s.quarantine();
         }
 
-        Builder learner(LearnerId value) { learner = value; return this; }
-        Builder trackName(String value) { trackName = value; return this; }
-        Builder idempotencyKey(String value) { idempotencyKey = value; return this; }
-        Builder allocatedAt(Instant value) { allocatedAt = value; return this; }
-        Builder expiresAt(Instant value) { expiresAt = value; return this; }
-        Builder deletionRequestedAt(Instant value) { deletionRequestedAt = value; return this; }
-        Builder deletionRetryCount(int value) { deletionRetryCount = value; return this; }
-        Builder lastSynced(Instant value) { lastSynced = value; return this; }
-        Builder updatedAt(Instant value) { updatedAt = value; return this; }
-        Builder nextAttemptAt(Instant value) { nextAttemptAt = value; return this; }
-        Builder staleSince(Instant value) { staleSince = value; return this; }
-        Builder deletionFailure(String value) { deletionFailure = value; return this; }
-        Builder claimToken(String value) { claimToken = value; return this; }
-        Builder extensionCount(int value) { extensionCount = value; return this; }
-        Builder quarantine(Quarantine value) { quarantine = value; return this; }
+        Builder learner(LearnerId value) {
+            learner = value;
+            return this;
+        }
+
+        Builder trackName(String value) {
+            trackName = value;
+            return this;
+        }
+
+        Builder idempotencyKey(String value) {
+            idempotencyKey = value;
+            return this;
+        }
+
+        Builder allocatedAt(Instant value) {
+            allocatedAt = value;
+            return this;
+        }
+
+        Builder expiresAt(Instant value) {
+            expiresAt = value;
+            return this;
+        }
+
+        Builder deletionRequestedAt(Instant value) {
+            deletionRequestedAt = value;
+            return this;
+        }
+
+        Builder deletionRetryCount(int value) {
+            deletionRetryCount = value;
+            return this;
+        }
+
+        Builder lastSynced(Instant value) {
+            lastSynced = value;
+            return this;
+        }
+
+        Builder updatedAt(Instant value) {
+            updatedAt = value;
+            return this;
+        }
+
+        Builder nextAttemptAt(Instant value) {
+            nextAttemptAt = value;
+            return this;
+        }
+
+        Builder staleSince(Instant value) {
+            staleSince = value;
+            return this;
+        }
+
+        Builder deletionFailure(String value) {
+            deletionFailure = value;
+            return this;
+        }
+
+        Builder claimToken(String value) {
+            claimToken = value;
+            return this;
+        }
+
+        Builder extensionCount(int value) {
+            extensionCount = value;
+            return this;
+        }
+
+        Builder quarantine(Quarantine value) {
+            quarantine = value;
+            return this;
+        }
 
         Sandbox build() {
-            return new Sandbox(s.id(), s.name(), s.externalId(), status, s.sfdcAccountId(), learner, trackName,
-                    idempotencyKey, seconds(allocatedAt), seconds(expiresAt), seconds(deletionRequestedAt),
-                    deletionRetryCount, seconds(lastSynced), s.createdAt(), seconds(updatedAt), seconds(nextAttemptAt),
-                    seconds(staleSince), deletionFailure, claimToken, s.version() + 1, extensionCount, quarantine);
+            return new Sandbox(
+                    s.id(),
+                    s.name(),
+                    s.externalId(),
+                    status,
+                    s.sfdcAccountId(),
+                    learner,
+                    trackName,
+                    idempotencyKey,
+                    seconds(allocatedAt),
+                    seconds(expiresAt),
+                    seconds(deletionRequestedAt),
+                    deletionRetryCount,
+                    seconds(lastSynced),
+                    s.createdAt(),
+                    seconds(updatedAt),
+                    seconds(nextAttemptAt),
+                    seconds(staleSince),
+                    deletionFailure,
+                    claimToken,
+                    s.version() + 1,
+                    extensionCount,
+                    quarantine);
         }
     }
 }

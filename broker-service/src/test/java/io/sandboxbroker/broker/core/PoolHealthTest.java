@@ -11,8 +11,11 @@ class PoolHealthTest {
     private static final PoolLevel LOW_WATER_10 = new PoolLevel(10, 50L);
 
     private static PoolHealth withAvailable(long available, long allocationsLastHour) {
-        return PoolHealth.of("lab-a", Map.of(SandboxStatus.AVAILABLE, available, SandboxStatus.ALLOCATED, 7L),
-                LOW_WATER_10, allocationsLastHour);
+        return PoolHealth.of(
+                "lab-a",
+                Map.of(SandboxStatus.AVAILABLE, available, SandboxStatus.ALLOCATED, 7L),
+                LOW_WATER_10,
+                allocationsLastHour);
     }
 
     @Test
@@ -31,8 +34,11 @@ class PoolHealthTest {
 
     @Test
     void countsComeFromTheGroupsStatuses() {
-        PoolHealth health = PoolHealth.of("lab-a", Map.of(SandboxStatus.PENDING_DELETION, 2L,
-                SandboxStatus.DELETION_FAILED, 1L), LOW_WATER_10, 0);
+        PoolHealth health = PoolHealth.of(
+                "lab-a",
+                Map.of(SandboxStatus.PENDING_DELETION, 2L, SandboxStatus.DELETION_FAILED, 1L),
+                LOW_WATER_10,
+                0);
 
         assertThat(health.available()).isZero();
         assertThat(health.pendingDeletion()).isEqualTo(2);

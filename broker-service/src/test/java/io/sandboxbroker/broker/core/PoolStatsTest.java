@@ -13,7 +13,9 @@ class PoolStatsTest {
     void at_namesWithoutNumericSuffix_boundedGroups_restSummedUnderOther() {
         PoolStats.Tally tally = new PoolStats.Tally();
         for (int i = 0; i < 5_000; i++) {
-            String letters = Integer.toString(i, 10).chars().mapToObj(c -> String.valueOf((char) ('a' + c - '0')))
+            String letters = Integer.toString(i, 10)
+                    .chars()
+                    .mapToObj(c -> String.valueOf((char) ('a' + c - '0')))
                     .reduce("", String::concat);
             tally.add("tenant-" + letters + "-without-a-number-" + "x".repeat(200), SandboxStatus.AVAILABLE);
         }
@@ -23,13 +25,18 @@ class PoolStatsTest {
 
         PoolStats stats = tally.at(Instant.EPOCH);
 
-        assertThat(stats.byGroup()).hasSizeLessThanOrEqualTo(PoolStats.MAX_GROUPS).containsKey(PoolStats.OTHER);
-        assertThat(stats.byGroup().keySet()).allSatisfy(group -> assertThat(group.length())
-                .isLessThanOrEqualTo(PoolStats.MAX_GROUP_NAME));
-        assertThat(stats.byGroup().get("lab-big")).as("the largest group keeps its name")
+        assertThat(stats.byGroup())
+                .hasSizeLessThanOrEqualTo(PoolStats.MAX_GROUPS)
+                .containsKey(PoolStats.OTHER);
+        assertThat(stats.byGroup().keySet())
+                .allSatisfy(group -> assertThat(group.length()).isLessThanOrEqualTo(PoolStats.MAX_GROUP_NAME));
+        assertThat(stats.byGroup().get("lab-big"))
+                .as("the largest group keeps its name")
                 .containsEntry(SandboxStatus.ALLOCATED, 30L);
-        long perGroupTotal = stats.byGroup().values().stream().flatMap(m -> m.values().stream())
-                .mapToLong(Long::longValue).sum();
+        long perGroupTotal = stats.byGroup().values().stream()
+                .flatMap(m -> m.values().stream())
+                .mapToLong(Long::longValue)
+                .sum();
         assertThat(perGroupTotal).isEqualTo(stats.total()).isEqualTo(5_030);
     }
 
@@ -47,7 +54,8 @@ class PoolStatsTest {
         PoolStats after = now.at(Instant.EPOCH.plusSeconds(30), Instant.EPOCH);
 
         assertThat(after.count(SandboxStatus.DELETED)).isEqualTo(2);
-        assertThat(after.byGroup().get("lab-a")).isEqualTo(Map.of(SandboxStatus.DELETED, 2L, SandboxStatus.AVAILABLE, 1L));
+        assertThat(after.byGroup().get("lab-a"))
+                .isEqualTo(Map.of(SandboxStatus.DELETED, 2L, SandboxStatus.AVAILABLE, 1L));
         assertThat(after.deletedCountedAt()).isEqualTo(Instant.EPOCH);
     }
 }

@@ -31,8 +31,11 @@ public abstract class SandboxRepositoryContract {
 
     private SandboxId add(String id, String name) {
         SandboxId sandboxId = new SandboxId(id);
-        assertThat(repository.addIfAbsent(new ProviderSandbox(sandboxId, name, "identity/accounts/uuid-" + id,
-                "sfdc-" + id, NOW.minusSeconds(3600)), NOW)).isTrue();
+        assertThat(repository.addIfAbsent(
+                        new ProviderSandbox(
+                                sandboxId, name, "identity/accounts/uuid-" + id, "sfdc-" + id, NOW.minusSeconds(3600)),
+                        NOW))
+                .isTrue();
         return sandboxId;
     }
 
@@ -42,7 +45,8 @@ public abstract class SandboxRepositoryContract {
 
     private Sandbox allocated(String id, String learner) {
         SandboxId sandboxId = add(id, "lab-c-" + id);
-        return repository.claim(sandboxId, claimFor(learner, sandboxId), null, NOW, NOW.plusSeconds(600), "write-" + id)
+        return repository
+                .claim(sandboxId, claimFor(learner, sandboxId), null, NOW, NOW.plusSeconds(600), "write-" + id)
                 .orElseThrow();
     }
 
@@ -65,7 +69,8 @@ public abstract class SandboxRepositoryContract {
         assertThat(stored.version()).isEqualTo(1);
         assertThat(stored.learner()).isNull();
 
-        assertThat(repository.addIfAbsent(new ProviderSandbox(id, "renamed", "x", null, NOW), NOW)).isFalse();
+        assertThat(repository.addIfAbsent(new ProviderSandbox(id, "renamed", "x", null, NOW), NOW))
+                .isFalse();
         assertThat(repository.find(id).orElseThrow().name()).isEqualTo("lab-a-0001");
         assertThat(repository.find(new SandboxId("404"))).isEmpty();
     }
@@ -77,7 +82,9 @@ public abstract class SandboxRepositoryContract {
         add("12", "lab-start-0003");
         add("13", "lab-adventure-0001");
         SandboxId taken = new SandboxId("12");
-        repository.claim(taken, claimFor("learner-x", taken), null, NOW, NOW.plusSeconds(60), "w").orElseThrow();
+        repository
+                .claim(taken, claimFor("learner-x", taken), null, NOW, NOW.plusSeconds(60), "w")
+                .orElseThrow();
 
         assertThat(candidatesSeen("lab-start", 10)).containsExactlyInAnyOrder("lab-start-0001", "lab-start-0002");
         assertThat(candidatesSeen("", 10)).hasSize(3);
@@ -105,8 +112,10 @@ public abstract class SandboxRepositoryContract {
     void claim_onlyWhileAvailable_writesTheAllocation() {
         SandboxId id = add("20", "lab-a-0020");
 
-        Optional<Sandbox> first = repository.claim(id, claimFor("learner-a", id), "track", NOW, NOW.plusSeconds(100), "token-a");
-        Optional<Sandbox> second = repository.claim(id, claimFor("learner-b", id), "track", NOW, NOW.plusSeconds(100), "token-b");
+        Optional<Sandbox> first =
+                repository.claim(id, claimFor("learner-a", id), "track", NOW, NOW.plusSeconds(100), "token-a");
+        Optional<Sandbox> second =
+                repository.claim(id, claimFor("learner-b", id), "track", NOW, NOW.plusSeconds(100), "token-b");
 
         assertThat(first).isPresent();
         Sandbox held = first.get();
@@ -121,16 +130,36 @@ public abstract class SandboxRepositoryContract {
         assertThat(second).isEmpty();
         assertThat(repository.find(id)).contains(held);
         assertThat(repository.availableCandidates("", 10)).isEmpty();
-        assertThat(repository.claim(new SandboxId("404"), claimFor("learner-c", id), null, NOW, NOW, "t")).isEmpty();
+        assertThat(repository.claim(new SandboxId("404"), claimFor("learner-c", id), null, NOW, NOW, "t"))
+                .isEmpty();
     }
 
     @Test
     void markForDeletion_onlyByTheHolder_onTheVersionItRead() {
         Sandbox held = allocated("30", "learner-a");
-        Sandbox someoneElses = new Sandbox(held.id(), held.name(), held.externalId(), held.status(), held.sfdcAccountId(),
-                new LearnerId("learner-b"), held.trackName(), held.idempotencyKey(), held.allocatedAt(), held.expiresAt(),
-                null, 0, held.lastSynced(), held.createdAt(), held.updatedAt(), null, null, null, held.claimToken(),
-                held.version(), 0, null);
+        Sandbox someoneElses = new Sandbox(
+                held.id(),
+                held.name(),
+                held.externalId(),
+                held.status(),
+                held.sfdcAccountId(),
+                new LearnerId("learner-b"),
+                held.trackName(),
+                held.idempotencyKey(),
+                held.allocatedAt(),
+                held.expiresAt(),
+                null,
+                0,
+                held.lastSynced(),
+                held.createdAt(),
+                held.updatedAt(),
+                null,
+                null,
+                null,
+                held.claimToken(),
+                held.version(),
+                0,
+                null);
 
         assertThat(repository.markForDeletion(someoneElses, NOW.plusSeconds(5))).isEmpty();
         Optional<Sandbox> marked = repository.markForDeletion(held, NOW.plusSeconds(5));
@@ -162,16 +191,24 @@ public abstract class SandboxRepositoryContract {
     void extend_onlyTheAllocationThatWasRead_countsEachExtension() {
         Sandbox held = allocated("36", "learner-a");
 
-        Sandbox extended = repository.extend(held, NOW.plusSeconds(1200), NOW.plusSeconds(5)).orElseThrow();
+        Sandbox extended = repository
+                .extend(held, NOW.plusSeconds(1200), NOW.plusSeconds(5))
+                .orElseThrow();
 
         assertThat(extended.status()).isEqualTo(SandboxStatus.ALLOCATED);
         assertThat(extended.expiresAt()).isEqualTo(NOW.plusSeconds(1200));
         assertThat(extended.extensionCount()).isEqualTo(1);
         assertThat(extended.version()).isEqualTo(held.version() + 1);
-        assertThat(repository.extend(held, NOW.plusSeconds(1800), NOW.plusSeconds(6))).as("stale copy").isEmpty();
-        assertThat(repository.expire(held, NOW.plusSeconds(7))).as("expiry of the copy before the extension").isEmpty();
-        Sandbox released = repository.markForDeletion(extended, NOW.plusSeconds(8)).orElseThrow();
-        assertThat(repository.extend(released, NOW.plusSeconds(1800), NOW.plusSeconds(9))).isEmpty();
+        assertThat(repository.extend(held, NOW.plusSeconds(1800), NOW.plusSeconds(6)))
+                .as("stale copy")
+                .isEmpty();
+        assertThat(repository.expire(held, NOW.plusSeconds(7)))
+                .as("expiry of the copy before the extension")
+                .isEmpty();
+        Sandbox released =
+                repository.markForDeletion(extended, NOW.plusSeconds(8)).orElseThrow();
+        assertThat(repository.extend(released, NOW.plusSeconds(1800), NOW.plusSeconds(9)))
+                .isEmpty();
     }
 
     @Test
@@ -179,26 +216,36 @@ public abstract class SandboxRepositoryContract {
         SandboxId idle = add("37", "lab-q-0037");
         Sandbox held = allocated("38", "learner-q");
 
-        Sandbox quarantined = repository.quarantine(repository.find(idle).orElseThrow(), "suspect", NOW).orElseThrow();
+        Sandbox quarantined = repository
+                .quarantine(repository.find(idle).orElseThrow(), "suspect", NOW)
+                .orElseThrow();
         Sandbox heldAllocation = repository.quarantine(held, "suspect", NOW).orElseThrow();
 
         assertThat(quarantined.status()).isEqualTo(SandboxStatus.QUARANTINED);
         assertThat(quarantined.quarantine()).isEqualTo(new Quarantine("suspect", SandboxStatus.AVAILABLE));
         assertThat(repository.availableCandidates("lab-q", 10)).isEmpty();
-        assertThat(repository.claim(idle, claimFor("learner-z", idle), null, NOW, NOW.plusSeconds(60), "w")).isEmpty();
+        assertThat(repository.claim(idle, claimFor("learner-z", idle), null, NOW, NOW.plusSeconds(60), "w"))
+                .isEmpty();
         assertThat(repository.quarantine(quarantined, "again", NOW)).isEmpty();
         assertThat(heldAllocation.status()).isEqualTo(SandboxStatus.ALLOCATED);
         assertThat(heldAllocation.learner()).isEqualTo(held.learner());
 
-        Sandbox ended = repository.markForDeletion(heldAllocation, NOW.plusSeconds(1)).orElseThrow();
+        Sandbox ended =
+                repository.markForDeletion(heldAllocation, NOW.plusSeconds(1)).orElseThrow();
         assertThat(ended.status()).isEqualTo(SandboxStatus.QUARANTINED);
         assertThat(ended.quarantine().from()).isEqualTo(SandboxStatus.PENDING_DELETION);
-        assertThat(repository.releaseQuarantine(ended, NOW.plusSeconds(2)).orElseThrow().status())
+        assertThat(repository
+                        .releaseQuarantine(ended, NOW.plusSeconds(2))
+                        .orElseThrow()
+                        .status())
                 .isEqualTo(SandboxStatus.PENDING_DELETION);
-        Sandbox back = repository.releaseQuarantine(quarantined, NOW.plusSeconds(2)).orElseThrow();
+        Sandbox back =
+                repository.releaseQuarantine(quarantined, NOW.plusSeconds(2)).orElseThrow();
         assertThat(back.status()).isEqualTo(SandboxStatus.AVAILABLE);
         assertThat(back.quarantine()).isNull();
-        assertThat(repository.availableCandidates("lab-q", 10)).extracting(Candidate::id).containsExactly(idle);
+        assertThat(repository.availableCandidates("lab-q", 10))
+                .extracting(Candidate::id)
+                .containsExactly(idle);
     }
 
     @Test
@@ -232,14 +279,17 @@ public abstract class SandboxRepositoryContract {
         assertThat(repository.removeStale(firstTime)).isFalse();
         assertThat(repository.removeStale(secondTime)).isTrue();
         assertThat(repository.find(id)).isEmpty();
-        assertThat(repository.removeStale(secondTime)).as("gone already: a retried delete of our own").isTrue();
+        assertThat(repository.removeStale(secondTime))
+                .as("gone already: a retried delete of our own")
+                .isTrue();
     }
 
     @Test
     void deferDeletion_countsAnAttempt_onlyOnThePendingVersionRead() {
         Sandbox pending = pending("50");
 
-        Sandbox deferred = repository.deferDeletion(pending, "HTTP 503", NOW.plusSeconds(300), NOW.plusSeconds(2))
+        Sandbox deferred = repository
+                .deferDeletion(pending, "HTTP 503", NOW.plusSeconds(300), NOW.plusSeconds(2))
                 .orElseThrow();
 
         assertThat(deferred.status()).isEqualTo(SandboxStatus.PENDING_DELETION);
@@ -248,9 +298,13 @@ public abstract class SandboxRepositoryContract {
         assertThat(deferred.deletionFailure()).isEqualTo("HTTP 503");
         assertThat(deferred.isDeletionDueAt(NOW.plusSeconds(299))).isFalse();
         assertThat(deferred.isDeletionDueAt(NOW.plusSeconds(300))).isTrue();
-        assertThat(repository.deferDeletion(pending, "again", NOW.plusSeconds(600), NOW.plusSeconds(3))).isEmpty();
-        assertThat(repository.deferDeletion(deferred, "", NOW.plusSeconds(600), NOW.plusSeconds(3)).orElseThrow()
-                .deletionFailure()).isEqualTo("unknown");
+        assertThat(repository.deferDeletion(pending, "again", NOW.plusSeconds(600), NOW.plusSeconds(3)))
+                .isEmpty();
+        assertThat(repository
+                        .deferDeletion(deferred, "", NOW.plusSeconds(600), NOW.plusSeconds(3))
+                        .orElseThrow()
+                        .deletionFailure())
+                .isEqualTo("unknown");
     }
 
     @Test
@@ -258,8 +312,12 @@ public abstract class SandboxRepositoryContract {
         Sandbox toDelete = pending("60");
         Sandbox toFail = pending("61");
 
-        Sandbox deleted = repository.markDeleted(toDelete, NOW.plusSeconds(5), NOW.plusSeconds(86_400)).orElseThrow();
-        Sandbox failed = repository.markDeletionFailed(toFail, "HTTP 400", NOW.plusSeconds(5)).orElseThrow();
+        Sandbox deleted = repository
+                .markDeleted(toDelete, NOW.plusSeconds(5), NOW.plusSeconds(86_400))
+                .orElseThrow();
+        Sandbox failed = repository
+                .markDeletionFailed(toFail, "HTTP 400", NOW.plusSeconds(5))
+                .orElseThrow();
 
         assertThat(deleted.status()).isEqualTo(SandboxStatus.DELETED);
         assertThat(deleted.deletionRetryCount()).isEqualTo(1);
@@ -274,7 +332,9 @@ public abstract class SandboxRepositoryContract {
 
     @Test
     void retryDeletion_onlyFromDeletionFailed_attemptsFromZero() {
-        Sandbox failed = repository.markDeletionFailed(pending("70"), "HTTP 400", NOW.plusSeconds(5)).orElseThrow();
+        Sandbox failed = repository
+                .markDeletionFailed(pending("70"), "HTTP 400", NOW.plusSeconds(5))
+                .orElseThrow();
 
         Sandbox retried = repository.retryDeletion(failed, NOW.plusSeconds(10)).orElseThrow();
 
@@ -292,7 +352,8 @@ public abstract class SandboxRepositoryContract {
         assertThat(repository.deleteIfStatus(id, SandboxStatus.STALE)).isFalse();
         assertThat(repository.deleteIfStatus(id, SandboxStatus.AVAILABLE)).isTrue();
         assertThat(repository.find(id)).isEmpty();
-        assertThat(repository.deleteIfStatus(id, SandboxStatus.AVAILABLE)).as("gone already: a retried delete of our own")
+        assertThat(repository.deleteIfStatus(id, SandboxStatus.AVAILABLE))
+                .as("gone already: a retried delete of our own")
                 .isTrue();
     }
 
@@ -318,7 +379,9 @@ public abstract class SandboxRepositoryContract {
             add("5" + i, String.format("lab-p-%04d", i));
         }
         SandboxId held = new SandboxId("50");
-        repository.claim(held, claimFor("learner-p", held), null, NOW, NOW.plusSeconds(100), "w").orElseThrow();
+        repository
+                .claim(held, claimFor("learner-p", held), null, NOW, NOW.plusSeconds(100), "w")
+                .orElseThrow();
 
         List<String> ids = new ArrayList<>();
         Optional<String> cursor = Optional.empty();
@@ -349,10 +412,12 @@ public abstract class SandboxRepositoryContract {
         assertThat(second.sandboxes()).hasSize(1).doesNotContainAnyElementsOf(first.sandboxes());
         assertThat(second.sandboxes().get(0).status()).isEqualTo(SandboxStatus.AVAILABLE);
         assertThatThrownBy(() -> repository.page(Optional.of(SandboxStatus.STALE), 1, first.nextCursor()))
-                .isInstanceOfSatisfying(BrokerException.class,
+                .isInstanceOfSatisfying(
+                        BrokerException.class,
                         e -> assertThat(e.reason()).isEqualTo(BrokerException.Reason.VALIDATION_ERROR));
         assertThatThrownBy(() -> repository.page(Optional.empty(), 1, Optional.of("not-a-cursor!!")))
-                .isInstanceOfSatisfying(BrokerException.class,
+                .isInstanceOfSatisfying(
+                        BrokerException.class,
                         e -> assertThat(e.reason()).isEqualTo(BrokerException.Reason.VALIDATION_ERROR));
     }
 
@@ -361,7 +426,9 @@ public abstract class SandboxRepositoryContract {
         SandboxId id = add("85", "lab-v-0001");
         Sandbox stale = repository.markStale(id, NOW).orElseThrow();
         Sandbox revived = repository.revive(id, NOW).orElseThrow();
-        Sandbox held = repository.claim(id, claimFor("learner-v", id), null, NOW, NOW.plusSeconds(60), "w").orElseThrow();
+        Sandbox held = repository
+                .claim(id, claimFor("learner-v", id), null, NOW, NOW.plusSeconds(60), "w")
+                .orElseThrow();
 
         assertThat(List.of(stale.version(), revived.version(), held.version())).containsExactly(2L, 3L, 4L);
     }

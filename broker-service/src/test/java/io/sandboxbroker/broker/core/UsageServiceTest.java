@@ -18,9 +18,29 @@ class UsageServiceTest {
     private final UsageService usage = new UsageService(store, recorder, clock);
 
     private static Sandbox allocated(String name, String track, Instant at) {
-        return new Sandbox(new SandboxId(name), name, "identity/accounts/" + name, SandboxStatus.ALLOCATED, null,
-                new LearnerId("learner-" + name), track, null, at, at.plus(Duration.ofHours(48)), null, 0, at, at, at,
-                null, null, null, null, 1, 0, null);
+        return new Sandbox(
+                new SandboxId(name),
+                name,
+                "identity/accounts/" + name,
+                SandboxStatus.ALLOCATED,
+                null,
+                new LearnerId("learner-" + name),
+                track,
+                null,
+                at,
+                at.plus(Duration.ofHours(48)),
+                null,
+                0,
+                at,
+                at,
+                at,
+                null,
+                null,
+                null,
+                null,
+                1,
+                0,
+                null);
     }
 
     private void allocate(int count, String group, String track) {
@@ -58,7 +78,9 @@ class UsageServiceTest {
         store.failNextBeforeApplying();
 
         assertThat(usage.flush()).isFalse();
-        assertThat(usage.allocationsLastHour()).as("still counted while unwritten").isEqualTo(Map.of("lab-a", 2L));
+        assertThat(usage.allocationsLastHour())
+                .as("still counted while unwritten")
+                .isEqualTo(Map.of("lab-a", 2L));
         allocate(1, "lab-a", "dns-basics");
         assertThat(usage.flush()).isTrue();
 
@@ -76,7 +98,8 @@ class UsageServiceTest {
         assertThat(usage.allocationsLastHour()).isEqualTo(Map.of("lab-a", 35L));
 
         clock.advance(Duration.ofMinutes(60));
-        assertThat(usage.allocationsLastHour()).as("the first hour is out of the window")
+        assertThat(usage.allocationsLastHour())
+                .as("the first hour is out of the window")
                 .isEqualTo(Map.of("lab-a", 4L));
     }
 
@@ -96,14 +119,17 @@ class UsageServiceTest {
 
         UsageService.TrackReport report = usage.tracks();
 
-        assertThat(report.tracks()).containsExactly(
-                new TrackUsage("dns-basics", 1, 4, 2, 3600L),
-                new TrackUsage("(none)", 1, 1, 0, null),
-                new TrackUsage("dhcp-intro", 1, 1, 0, null));
+        assertThat(report.tracks())
+                .containsExactly(
+                        new TrackUsage("dns-basics", 1, 4, 2, 3600L),
+                        new TrackUsage("(none)", 1, 1, 0, null),
+                        new TrackUsage("dhcp-intro", 1, 1, 0, null));
 
         clock.advance(Duration.ofDays(6));
-        assertThat(usage.tracks().tracks()).as("the first day's allocations and release left the week")
+        assertThat(usage.tracks().tracks())
+                .as("the first day's allocations and release left the week")
                 .contains(new TrackUsage("dns-basics", 0, 1, 1, 5400L))
-                .extracting(TrackUsage::allocations7d).containsOnly(1L);
+                .extracting(TrackUsage::allocations7d)
+                .containsOnly(1L);
     }
 }

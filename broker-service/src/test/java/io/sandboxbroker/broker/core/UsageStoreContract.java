@@ -29,8 +29,10 @@ public abstract class UsageStoreContract {
 
         assertThat(hours.get(HOUR).allocationsByGroup()).isEqualTo(Map.of("lab-a", 5L, "lab-b", 1L));
         assertThat(hours.get(HOUR).allocationsByTrack()).isEqualTo(Map.of("dns-basics", 6L));
-        assertThat(hours.get(HOUR.plus(Duration.ofHours(1))).allocationsByGroup()).isEqualTo(Map.of("lab-a", 7L));
-        assertThat(store.hours(HOUR.minus(Duration.ofHours(3)), HOUR.minus(Duration.ofHours(1)))).isEmpty();
+        assertThat(hours.get(HOUR.plus(Duration.ofHours(1))).allocationsByGroup())
+                .isEqualTo(Map.of("lab-a", 7L));
+        assertThat(store.hours(HOUR.minus(Duration.ofHours(3)), HOUR.minus(Duration.ofHours(1))))
+                .isEmpty();
     }
 
     @Test
@@ -45,8 +47,10 @@ public abstract class UsageStoreContract {
     @Test
     void releasesAndHeldSeconds_perTrack() {
         UsageStore store = store();
-        store.add("batch-1", HOUR, new UsageCounts(Map.of(), Map.of(), Map.of("dns-basics", 2L),
-                Map.of("dns-basics", 5400L)));
+        store.add(
+                "batch-1",
+                HOUR,
+                new UsageCounts(Map.of(), Map.of(), Map.of("dns-basics", 2L), Map.of("dns-basics", 5400L)));
 
         UsageCounts counts = store.hours(HOUR, HOUR).get(HOUR);
 

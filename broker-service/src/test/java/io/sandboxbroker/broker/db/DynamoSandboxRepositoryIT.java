@@ -44,8 +44,11 @@ class DynamoSandboxRepositoryIT {
 
     private SandboxId add(String id, String name) {
         SandboxId sandboxId = new SandboxId(id);
-        assertThat(repository.addIfAbsent(new ProviderSandbox(sandboxId, name, "identity/accounts/uuid-" + id, "sfdc-" + id,
-                NOW.minusSeconds(3600)), NOW)).isTrue();
+        assertThat(repository.addIfAbsent(
+                        new ProviderSandbox(
+                                sandboxId, name, "identity/accounts/uuid-" + id, "sfdc-" + id, NOW.minusSeconds(3600)),
+                        NOW))
+                .isTrue();
         return sandboxId;
     }
 
@@ -110,8 +113,10 @@ class DynamoSandboxRepositoryIT {
     void claim_onlyOnce_andTheSandboxLeavesTheAvailableIndex() {
         SandboxId id = add("30", "lab-a-0030");
 
-        Optional<Sandbox> first = repository.claim(id, claimFor("learner-a", id), "track", NOW, NOW.plusSeconds(100), "test-write");
-        Optional<Sandbox> second = repository.claim(id, claimFor("learner-b", id), "track", NOW, NOW.plusSeconds(100), "test-write");
+        Optional<Sandbox> first =
+                repository.claim(id, claimFor("learner-a", id), "track", NOW, NOW.plusSeconds(100), "test-write");
+        Optional<Sandbox> second =
+                repository.claim(id, claimFor("learner-b", id), "track", NOW, NOW.plusSeconds(100), "test-write");
 
         assertThat(first).isPresent();
         assertThat(first.get().learner().value()).isEqualTo("learner-a");
@@ -119,15 +124,21 @@ class DynamoSandboxRepositoryIT {
         assertThat(first.get().trackName()).isEqualTo("track");
         assertThat(first.get().version()).isEqualTo(2);
         assertThat(second).isEmpty();
-        assertThat(repository.availableCandidates("", 10)).extracting(Candidate::id).doesNotContain(id);
-        Map<String, AttributeValue> raw = TestDynamo.client().getItem(b -> b.tableName(table).key(SandboxItem.key(id))).item();
+        assertThat(repository.availableCandidates("", 10))
+                .extracting(Candidate::id)
+                .doesNotContain(id);
+        Map<String, AttributeValue> raw = TestDynamo.client()
+                .getItem(b -> b.tableName(table).key(SandboxItem.key(id)))
+                .item();
         assertThat(raw).doesNotContainKey(SandboxItem.AVAIL_SHARD);
     }
 
     @Test
     void markForDeletion_requiresSameHolderAndVersion() {
         SandboxId id = add("40", "lab-a-0040");
-        Sandbox held = repository.claim(id, claimFor("learner-a", id), null, NOW, NOW.plusSeconds(100), "test-write").orElseThrow();
+        Sandbox held = repository
+                .claim(id, claimFor("learner-a", id), null, NOW, NOW.plusSeconds(100), "test-write")
+                .orElseThrow();
 
         Optional<Sandbox> marked = repository.markForDeletion(held, NOW.plusSeconds(5));
         Optional<Sandbox> stale = repository.markForDeletion(held, NOW.plusSeconds(6));
@@ -169,7 +180,10 @@ class DynamoSandboxRepositoryIT {
 
         assertThat(page.sandboxes()).hasSize(1);
         assertThat(page.nextCursor()).isPresent();
-        assertThat(repository.page(Optional.of(SandboxStatus.AVAILABLE), 1, page.nextCursor()).sandboxes()).hasSize(1);
+        assertThat(repository
+                        .page(Optional.of(SandboxStatus.AVAILABLE), 1, page.nextCursor())
+                        .sandboxes())
+                .hasSize(1);
         assertThatThrownBy(() -> repository.page(Optional.of(SandboxStatus.STALE), 1, page.nextCursor()))
                 .isInstanceOf(BrokerException.class);
         assertThatThrownBy(() -> repository.page(Optional.empty(), 1, Optional.of("not-a-cursor!!")))
@@ -192,13 +206,16 @@ class DynamoSandboxRepositoryIT {
         assertThat(claims.create(claimFor("learner-c", new SandboxId("2")))).isFalse();
         assertThat(claims.find(learner).orElseThrow().sandboxId().value()).isEqualTo("1");
 
-        assertThat(claims.repoint(learner, new SandboxId("9"), new SandboxId("3"))).isFalse();
-        assertThat(claims.repoint(learner, new SandboxId("1"), new SandboxId("3"))).isTrue();
+        assertThat(claims.repoint(learner, new SandboxId("9"), new SandboxId("3")))
+                .isFalse();
+        assertThat(claims.repoint(learner, new SandboxId("1"), new SandboxId("3")))
+                .isTrue();
         assertThat(claims.find(learner).orElseThrow().sandboxId().value()).isEqualTo("3");
 
         assertThat(claims.bindKey("custom-key", learner, NOW)).isTrue();
         assertThat(claims.bindKey("custom-key", learner, NOW)).isTrue();
-        assertThat(claims.bindKey("custom-key", new LearnerId("someone-else"), NOW)).isFalse();
+        assertThat(claims.bindKey("custom-key", new LearnerId("someone-else"), NOW))
+                .isFalse();
         assertThat(claims.find(new LearnerId("nobody"))).isEmpty();
     }
 }

@@ -43,7 +43,8 @@ class PageCursorTest {
     @Test
     void theSameKeyEncodesTheSameWhateverTheMapOrder() {
         Map<String, AttributeValue> reversed = new LinkedHashMap<>();
-        List<Map.Entry<String, AttributeValue>> entries = new ArrayList<>(lastKey("available").entrySet());
+        List<Map.Entry<String, AttributeValue>> entries =
+                new ArrayList<>(lastKey("available").entrySet());
         Collections.reverse(entries);
         entries.forEach(entry -> reversed.put(entry.getKey(), entry.getValue()));
 
@@ -59,15 +60,18 @@ class PageCursorTest {
         assertThat(PageCursor.decode(encoded(wellFormed)).status()).isEqualTo(SandboxStatus.AVAILABLE);
 
         for (String broken : new String[] {
-                "not base64 !!",
-                encoded("no-such-status"),
-                encoded("available" + field + "name"),
-                encoded(wellFormed.replace("pk" + field, "gsi" + field)),
-                encoded(wellFormed.replace(field + "p" + field, field + field)),
-                encoded(wellFormed.replace("status" + field + "available", "status" + field + "stale")),
-                "A".repeat(5000)}) {
-            assertThatThrownBy(() -> PageCursor.decode(broken)).as(broken)
-                    .isInstanceOfSatisfying(BrokerException.class,
+            "not base64 !!",
+            encoded("no-such-status"),
+            encoded("available" + field + "name"),
+            encoded(wellFormed.replace("pk" + field, "gsi" + field)),
+            encoded(wellFormed.replace(field + "p" + field, field + field)),
+            encoded(wellFormed.replace("status" + field + "available", "status" + field + "stale")),
+            "A".repeat(5000)
+        }) {
+            assertThatThrownBy(() -> PageCursor.decode(broken))
+                    .as(broken)
+                    .isInstanceOfSatisfying(
+                            BrokerException.class,
                             e -> assertThat(e.reason()).isEqualTo(BrokerException.Reason.VALIDATION_ERROR));
         }
     }

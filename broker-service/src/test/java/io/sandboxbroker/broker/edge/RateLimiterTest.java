@@ -14,8 +14,17 @@ class RateLimiterTest {
     private final AtomicLong nanos = new AtomicLong(1_000);
 
     private RateLimiter limiter(int maxKeys) {
-        return new RateLimiter(new RateLimitConfig(true, new BucketConfig(3, 60), new BucketConfig(10, 600),
-                new BucketConfig(5, 60), "", Duration.minutes(10), maxKeys).limits(), nanos::get);
+        return new RateLimiter(
+                new RateLimitConfig(
+                                true,
+                                new BucketConfig(3, 60),
+                                new BucketConfig(10, 600),
+                                new BucketConfig(5, 60),
+                                "",
+                                Duration.minutes(10),
+                                maxKeys)
+                        .limits(),
+                nanos::get);
     }
 
     private void advance(long amount, TimeUnit unit) {
@@ -50,7 +59,8 @@ class RateLimiterTest {
         }
         assertThat(allowed).isEqualTo(10);
         // Another client is untouched.
-        assertThat(limiter.client("other-lab", Optional.of("learner-0")).allowed()).isTrue();
+        assertThat(limiter.client("other-lab", Optional.of("learner-0")).allowed())
+                .isTrue();
     }
 
     @Test

@@ -66,21 +66,37 @@ class WebhooksIT {
     }
 
     private PoolWatch watch(AnnouncedStates announced) {
-        PoolService stats = new PoolService(pool.repository(), new DynamoPoolStatsStore(client(), table),
-                pool.retired(), LifecyclePolicy.defaults(), clock);
+        PoolService stats = new PoolService(
+                pool.repository(),
+                new DynamoPoolStatsStore(client(), table),
+                pool.retired(),
+                LifecyclePolicy.defaults(),
+                clock);
         DynamoUsageStore usageStore = new DynamoUsageStore(client(), table);
-        PoolLevelService levels = new PoolLevelService(stats,
+        PoolLevelService levels = new PoolLevelService(
+                stats,
                 new UsageService(usageStore, new UsageRecorder(usageStore), clock),
                 new PoolLevels(new PoolLevel(0, null), Map.of("lab-w", new PoolLevel(3, null))));
-        EventService events = new EventService(new DynamoWebhookOutbox(client(), table),
-                new HttpWebhookSender(JSON), announced, new Webhooks(List.of(new Webhook("ops", receiver.url(), SECRET,
-                        Set.of(EventType.POOL_LOW, EventType.POOL_EMPTY, EventType.POOL_RECOVERED,
-                                EventType.TENANT_RETIRED_STILL_LISTED)))), clock);
+        EventService events = new EventService(
+                new DynamoWebhookOutbox(client(), table),
+                new HttpWebhookSender(JSON),
+                announced,
+                new Webhooks(List.of(new Webhook(
+                        "ops",
+                        receiver.url(),
+                        SECRET,
+                        Set.of(
+                                EventType.POOL_LOW,
+                                EventType.POOL_EMPTY,
+                                EventType.POOL_RECOVERED,
+                                EventType.TENANT_RETIRED_STILL_LISTED)))),
+                clock);
         return new PoolWatch(stats, levels, events);
     }
 
     private void takeAvailable(int count) {
-        pool.all(SandboxStatus.AVAILABLE).stream().limit(count)
+        pool.all(SandboxStatus.AVAILABLE).stream()
+                .limit(count)
                 .forEach(s -> pool.repository().deleteIfStatus(s.id(), SandboxStatus.AVAILABLE));
     }
 
@@ -89,8 +105,13 @@ class WebhooksIT {
     }
 
     private Map<String, AttributeValue> deliveryRecord(String eventId) {
-        return client().getItem(b -> b.tableName(table).key(Map.of(PoolTable.PK, AttributeValue.fromS("WEBHOOKS"),
-                PoolTable.SK, AttributeValue.fromS(eventId + "#ops")))).item();
+        return client().getItem(b -> b.tableName(table)
+                        .key(Map.of(
+                                PoolTable.PK,
+                                AttributeValue.fromS("WEBHOOKS"),
+                                PoolTable.SK,
+                                AttributeValue.fromS(eventId + "#ops"))))
+                .item();
     }
 
     @Test
@@ -99,14 +120,18 @@ class WebhooksIT {
         PoolWatch watch = watch(new DynamoAnnouncedStates(client(), table));
         pool.seed("lab-w", 4);
         watch.run();
-        assertThat(receiver.received()).as("4 available, low water 3: ok, nothing to say").isEmpty();
+        assertThat(receiver.received())
+                .as("4 available, low water 3: ok, nothing to say")
+                .isEmpty();
 
         takeAvailable(2);
         receiver.failNext(2);
         watch.run();
         assertThat(receiver.received()).hasSize(1).allMatch(r -> r.answered() == 500);
         watch.run();
-        assertThat(receiver.received()).as("not due again yet, and still low: no new event").hasSize(1);
+        assertThat(receiver.received())
+                .as("not due again yet, and still low: no new event")
+                .hasSize(1);
         clock.advance(Duration.ofSeconds(31));
         watch.run();
         clock.advance(Duration.ofSeconds(61));
@@ -114,10 +139,13 @@ class WebhooksIT {
 
         List<Received> posts = receiver.received();
         assertThat(posts).extracting(Received::answered).containsExactly(500, 500, 204);
-        assertThat(posts).extracting(r -> new String(r.body())).as("the same body each attempt").containsOnly(
-                new String(posts.get(0).body()));
+        assertThat(posts)
+                .extracting(r -> new String(r.body()))
+                .as("the same body each attempt")
+                .containsOnly(new String(posts.get(0).body()));
         Received low = posts.get(2);
-        assertThat(low.header(HttpWebhookSender.SIGNATURE)).isEqualTo("sha256=" + HttpWebhookSender.sign(SECRET, low.body()));
+        assertThat(low.header(HttpWebhookSender.SIGNATURE))
+                .isEqualTo("sha256=" + HttpWebhookSender.sign(SECRET, low.body()));
         assertThat(low.header(HttpWebhookSender.SIGNATURE))
                 .isNotEqualTo("sha256=" + HttpWebhookSender.sign("another-secret-entirely", low.body()));
         JsonNode event = body(low);
@@ -135,28 +163,39 @@ class WebhooksIT {
             clock.advance(Duration.ofMinutes(5));
             watch.run();
         }
-        assertThat(receiver.received()).as("a pool that stays low is announced once").hasSize(3);
+        assertThat(receiver.received())
+                .as("a pool that stays low is announced once")
+                .hasSize(3);
 
         takeAvailable(2);
         watch.run();
         pool.seed("lab-w", 5);
         watch.run();
 
-        List<Received> later = receiver.received().subList(3, receiver.received().size());
+        List<Received> later =
+                receiver.received().subList(3, receiver.received().size());
         assertThat(later).extracting(Received::answered).containsOnly(204);
-        assertThat(later).extracting(r -> body(r).path("type").asText()).containsExactly("pool.empty", "pool.recovered");
-        assertThat(body(later.get(1)).path("details").path("available").asLong()).isEqualTo(5);
-        assertThat(receiver.received().stream().filter(r -> r.answered() == 204)
-                .map(r -> r.header(HttpWebhookSender.EVENT_ID)).toList())
-                .as("each event taken once; retries reuse the id").hasSize(3).doesNotHaveDuplicates();
+        assertThat(later)
+                .extracting(r -> body(r).path("type").asText())
+                .containsExactly("pool.empty", "pool.recovered");
+        assertThat(body(later.get(1)).path("details").path("available").asLong())
+                .isEqualTo(5);
+        assertThat(receiver.received().stream()
+                        .filter(r -> r.answered() == 204)
+                        .map(r -> r.header(HttpWebhookSender.EVENT_ID))
+                        .toList())
+                .as("each event taken once; retries reuse the id")
+                .hasSize(3)
+                .doesNotHaveDuplicates();
     }
 
     @Test
     void retiredTenantsListedAgain_announcedOnce_untilTheListIsClearAndTheyReturn() throws IOException {
         PoolTable.createIfMissing(client(), table);
         pool.seed("lab-w", 4);
-        pool.retired().recordStillListed(new RetiredTenants.StillListed(2,
-                List.of(new SandboxId("7001"), new SandboxId("7002")), clock.instant()));
+        pool.retired()
+                .recordStillListed(new RetiredTenants.StillListed(
+                        2, List.of(new SandboxId("7001"), new SandboxId("7002")), clock.instant()));
         watch(new DynamoAnnouncedStates(client(), table)).run();
         watch(new DynamoAnnouncedStates(client(), table)).run();
 
@@ -171,11 +210,16 @@ class WebhooksIT {
         pool.retired().recordStillListed(new RetiredTenants.StillListed(0, List.of(), clock.instant()));
         watch(new DynamoAnnouncedStates(client(), table)).run();
         clock.advance(Duration.ofMinutes(10));
-        pool.retired().recordStillListed(new RetiredTenants.StillListed(1, List.of(new SandboxId("7003")), clock.instant()));
+        pool.retired()
+                .recordStillListed(new RetiredTenants.StillListed(1, List.of(new SandboxId("7003")), clock.instant()));
         watch(new DynamoAnnouncedStates(client(), table)).run();
 
         assertThat(receiver.received()).hasSize(2);
-        assertThat(body(receiver.received().get(1)).path("details").path("sample").asText()).isEqualTo("7003");
+        assertThat(body(receiver.received().get(1))
+                        .path("details")
+                        .path("sample")
+                        .asText())
+                .isEqualTo("7003");
     }
 
     @Test
@@ -208,7 +252,8 @@ class WebhooksIT {
         watch.run();
 
         assertThat(receiver.received()).hasSize(1);
-        assertThat(receiver.received().get(0).header(HttpWebhookSender.EVENT_TYPE)).isEqualTo("pool.low");
+        assertThat(receiver.received().get(0).header(HttpWebhookSender.EVENT_TYPE))
+                .isEqualTo("pool.low");
         assertThat(stored.read().orElseThrow().states()).containsEntry("lab-w", PoolState.LOW);
     }
 }

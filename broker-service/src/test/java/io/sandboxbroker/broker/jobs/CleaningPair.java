@@ -41,26 +41,33 @@ final class CleaningPair implements AutoCloseable {
         BrokerProcess one = jobsProcess(table, provider, name + "-one");
         BrokerProcess two = jobsProcess(table, provider, name + "-two");
         Pool pool = Pool.of(table);
-        await().atMost(Duration.ofSeconds(90)).until(() -> pool.all(SandboxStatus.AVAILABLE).size() == SANDBOXES);
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> pool.all(SandboxStatus.AVAILABLE).size() == SANDBOXES);
         LabClient lab = LabClient.at(apiPort);
         for (int i = 0; i < SANDBOXES; i++) {
             LabClient learner = lab.lab(name + "-learner-" + i);
             Reply allocated = learner.post("/v1/allocate");
             assertThat(allocated.status()).isEqualTo(201);
-            assertThat(learner.post("/v1/sandboxes/" + allocated.text("sandbox_id") + "/mark-for-deletion").text("status"))
+            assertThat(learner.post("/v1/sandboxes/" + allocated.text("sandbox_id") + "/mark-for-deletion")
+                            .text("status"))
                     .isEqualTo("pending_deletion");
         }
         return new CleaningPair(one, two, pool, lab, provider);
     }
 
     private static BrokerProcess jobsProcess(String table, FakeProvider provider, String instanceId) {
-        return BrokerProcess.jobs(table, provider, instanceId, Map.of(
-                "JOBS_IDLE_WAIT_MS", "300",
-                // Long enough that only a hand-over, not the next scheduled run, lets the survivor finish in time.
-                "CLEANUP_EVERY_SECONDS", "2",
-                "CLEANUP_BATCH_SIZE", "5",
-                "CLEANUP_BATCH_DELAY_SECONDS", "1",
-                "CLEANUP_SANDBOX_DELAY_SECONDS", "1"));
+        return BrokerProcess.jobs(
+                table,
+                provider,
+                instanceId,
+                Map.of(
+                        "JOBS_IDLE_WAIT_MS", "300",
+                        // Long enough that only a hand-over, not the next scheduled run, lets the survivor finish in
+                        // time.
+                        "CLEANUP_EVERY_SECONDS", "2",
+                        "CLEANUP_BATCH_SIZE", "5",
+                        "CLEANUP_BATCH_DELAY_SECONDS", "1",
+                        "CLEANUP_SANDBOX_DELAY_SECONDS", "1"));
     }
 
     /** The node that has deleted a sandbox already: the one in the middle of a clean-up run. */
@@ -75,7 +82,8 @@ final class CleaningPair implements AutoCloseable {
 
     /** Every sandbox ends deleted, each with exactly one successful delete at the provider. */
     void awaitEachDeletedOnceAtTheProvider() {
-        await().atMost(Duration.ofSeconds(120)).until(() -> pool.all(SandboxStatus.DELETED).size() == SANDBOXES);
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> pool.all(SandboxStatus.DELETED).size() == SANDBOXES);
         for (Sandbox sandbox : pool.all(SandboxStatus.DELETED)) {
             String uuid = sandbox.externalId().substring(sandbox.externalId().lastIndexOf('/') + 1);
             assertThat(provider.successfulDeletes(uuid)).as(sandbox.name()).isEqualTo(1);
@@ -83,7 +91,9 @@ final class CleaningPair implements AutoCloseable {
     }
 
     static long deletedBy(BrokerProcess process) {
-        return process.lines().stream().filter(l -> l.contains("action=cleanup") && l.contains("outcome=deleted")).count();
+        return process.lines().stream()
+                .filter(l -> l.contains("action=cleanup") && l.contains("outcome=deleted"))
+                .count();
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.sandboxbroker.broker.BrokerConfiguration;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import io.sandboxbroker.broker.support.BrokerProcess;
 import io.sandboxbroker.broker.support.BrokerTestApp;
-import io.sandboxbroker.broker.support.LabClient;
 import io.sandboxbroker.broker.support.TestDynamo;
 import io.sandboxbroker.testkit.provider.FakeProvider;
 import org.junit.jupiter.api.AfterAll;

@@ -50,17 +50,24 @@ class CleanupStopIT {
         long stopping = System.nanoTime();
         int exit = victim.terminate(Duration.ofSeconds(40));
         Duration stopTook = Duration.ofNanos(System.nanoTime() - stopping);
-        System.out.println("CleanupStopIT: the stopped node exited with " + exit + " after " + stopTook.toMillis() + " ms");
-        victim.lines().stream().filter(line -> line.contains("action=stop ") || line.contains("outcome=interrupted")
-                || line.contains("action=scheduler_stop")).forEach(line -> System.out.println("CleanupStopIT: " + line));
+        System.out.println(
+                "CleanupStopIT: the stopped node exited with " + exit + " after " + stopTook.toMillis() + " ms");
+        victim.lines().stream()
+                .filter(line -> line.contains("action=stop ")
+                        || line.contains("outcome=interrupted")
+                        || line.contains("action=scheduler_stop"))
+                .forEach(line -> System.out.println("CleanupStopIT: " + line));
 
-        assertThat(victim.lines()).as("the stopped node's output")
+        assertThat(victim.lines())
+                .as("the stopped node's output")
                 .noneMatch(line -> line.contains("outcome=failed"))
                 .anyMatch(line -> line.contains("action=scheduler_stop outcome=done"));
         assertThat(nodes(pair.lab)).as("cluster nodes right after the stop").doesNotContain(victimId);
         pair.awaitEachDeletedOnceAtTheProvider();
         assertThat(CleaningPair.deletedBy(survivor)).isPositive();
-        assertThat(heldBy(victimId)).as("scheduler items held by the stopped node").isEmpty();
+        assertThat(heldBy(victimId))
+                .as("scheduler items held by the stopped node")
+                .isEmpty();
     }
 
     private static List<String> nodes(LabClient lab) {
@@ -72,13 +79,19 @@ class CleanupStopIT {
     }
 
     private static List<Map<String, AttributeValue>> heldBy(String instanceId) {
-        return TestDynamo.client().scanPaginator(b -> b.tableName(TABLE + "-quartz")
+        return TestDynamo.client()
+                .scanPaginator(b -> b.tableName(TABLE + "-quartz")
                         .consistentRead(true)
                         .filterExpression("#owner = :id OR #recoverer = :id OR #pk = :node")
-                        .expressionAttributeNames(Map.of("#owner", Attr.OWNER, "#recoverer", Attr.RECOVERER,
-                                "#pk", Attr.PK))
-                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(instanceId),
-                                ":node", AttributeValue.fromS("NODE#" + instanceId))))
-                .items().stream().toList();
+                        .expressionAttributeNames(
+                                Map.of("#owner", Attr.OWNER, "#recoverer", Attr.RECOVERER, "#pk", Attr.PK))
+                        .expressionAttributeValues(Map.of(
+                                ":id",
+                                AttributeValue.fromS(instanceId),
+                                ":node",
+                                AttributeValue.fromS("NODE#" + instanceId))))
+                .items()
+                .stream()
+                .toList();
     }
 }

@@ -1,9 +1,9 @@
 package io.sandboxbroker.broker.jobs;
 
-import io.sandboxbroker.broker.core.JobMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sandboxbroker.broker.config.JobsConfig;
+import io.sandboxbroker.broker.core.JobMetrics;
 import io.sandboxbroker.broker.core.JobRun;
 import io.sandboxbroker.broker.core.JobRunLog;
 import io.sandboxbroker.broker.db.DynamoJobRuns;
@@ -29,15 +29,20 @@ class JobHealthIT {
         String table = TestDynamo.uniqueTable("health");
         PoolTable.createIfMissing(TestDynamo.client(), table);
         runs = new DynamoJobRuns(TestDynamo.client(), table, Duration.ofDays(7));
-        health = new JobHealth(new JobRunLog(runs, new JobRunLog.Node("node-a"), clock, JobMetrics.NONE), JobsConfig.defaults(), clock);
+        health = new JobHealth(
+                new JobRunLog(runs, new JobRunLog.Node("node-a"), clock, JobMetrics.NONE),
+                JobsConfig.defaults(),
+                clock);
         check = new JobsHealthCheck(health);
     }
 
     @Test
     void expectedEvery_followsTheSchedule_alsoForCron() {
         Instant now = Instant.parse("2026-11-29T10:00:00Z");
-        assertThat(JobHealth.expectedEvery(BrokerJob.CLEANUP, JobsConfig.defaults(), now)).isEqualTo(Duration.ofMinutes(5));
-        assertThat(JobHealth.expectedEvery(BrokerJob.STALE_SWEEP, JobsConfig.defaults(), now)).isEqualTo(Duration.ofDays(1));
+        assertThat(JobHealth.expectedEvery(BrokerJob.CLEANUP, JobsConfig.defaults(), now))
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(JobHealth.expectedEvery(BrokerJob.STALE_SWEEP, JobsConfig.defaults(), now))
+                .isEqualTo(Duration.ofDays(1));
     }
 
     @Test
@@ -47,7 +52,8 @@ class JobHealthIT {
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
 
         assertThat(check.execute().isHealthy()).isFalse();
-        assertThat(check.execute().getMessage()).contains("cleanup", "auto_expiry", "reconcile", "pool_stats")
+        assertThat(check.execute().getMessage())
+                .contains("cleanup", "auto_expiry", "reconcile", "pool_stats")
                 .doesNotContain("stale_sweep");
     }
 
@@ -59,20 +65,27 @@ class JobHealthIT {
 
         assertThat(stuck(BrokerJob.CLEANUP)).isFalse();
         assertThat(stuck(BrokerJob.AUTO_EXPIRY)).isTrue();
-        assertThat(health.lastSuccessSeconds(BrokerJob.CLEANUP)).isEqualTo(clock.instant().getEpochSecond());
+        assertThat(health.lastSuccessSeconds(BrokerJob.CLEANUP))
+                .isEqualTo(clock.instant().getEpochSecond());
         assertThat(health.lastSuccessSeconds(BrokerJob.AUTO_EXPIRY)).isZero();
 
         clock.advance(Duration.ofMinutes(15).plusSeconds(1));
-        assertThat(stuck(BrokerJob.CLEANUP)).as("three cleanup schedules missed since").isTrue();
+        assertThat(stuck(BrokerJob.CLEANUP))
+                .as("three cleanup schedules missed since")
+                .isTrue();
     }
 
     private boolean stuck(BrokerJob job) {
-        return health.states().stream().filter(state -> state.job() == job).findFirst().orElseThrow().stuck();
+        return health.states().stream()
+                .filter(state -> state.job() == job)
+                .findFirst()
+                .orElseThrow()
+                .stuck();
     }
 
     private void record(String job, String outcome) {
         Instant now = clock.instant();
-        runs.record(new JobRun(job, "node-a", job + "-" + now.toEpochMilli(), now.minusSeconds(1), now, outcome,
-                Map.of()));
+        runs.record(
+                new JobRun(job, "node-a", job + "-" + now.toEpochMilli(), now.minusSeconds(1), now, outcome, Map.of()));
     }
 }

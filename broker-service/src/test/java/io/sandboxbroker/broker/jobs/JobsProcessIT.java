@@ -62,7 +62,8 @@ class JobsProcessIT {
             process.awaitLine(l -> l.contains("Started admin@"), Duration.ofSeconds(30));
             assertThat(process.lines()).noneMatch(l -> l.contains("Started application@"));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> pool.all(SandboxStatus.AVAILABLE).size() == 12);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> pool.all(SandboxStatus.AVAILABLE).size() == 12);
 
         PROVIDER.addSandboxes("jobs-b", 5);
         LabClient admin = LabClient.at(API.getLocalPort()).admin();
@@ -71,7 +72,8 @@ class JobsProcessIT {
         assertThat(enqueued.status()).isEqualTo(202);
         String runId = enqueued.text("run_id");
         assertThat(runId).isNotBlank();
-        await().atMost(Duration.ofSeconds(30)).until(() -> pool.all(SandboxStatus.AVAILABLE).size() == 17);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> pool.all(SandboxStatus.AVAILABLE).size() == 17);
         await().atMost(Duration.ofSeconds(10)).until(() -> ranOnce(runId, first, second));
 
         PROVIDER.addSandboxes("jobs-c", 2);
@@ -99,19 +101,37 @@ class JobsProcessIT {
                 .contains("broker_cleanup_breaker_state{state=\"closed\",} 1.0")
                 .contains("broker_cleanup_breaker_state{state=\"open\",} 0.0")
                 .doesNotContain("broker_job_events_total{job=\"pool_stats\"");
-        assertThat(addedBySync(scrapes)).as("sync's added, summed over both processes").isEqualTo(19);
+        assertThat(addedBySync(scrapes))
+                .as("sync's added, summed over both processes")
+                .isEqualTo(19);
 
         JsonNode jobs = admin.get("/v1/admin/jobs").body();
         List<String> names = new ArrayList<>();
         jobs.path("jobs").forEach(j -> names.add(j.path("name").asText()));
         assertThat(names).containsExactly("sync", "cleanup", "auto_expiry", "stale_sweep", "reconcile", "pool_stats");
-        assertThat(jobs.path("jobs").get(0).path("last_runs").get(0).path("outcome").asText()).isEqualTo("completed");
+        assertThat(jobs.path("jobs")
+                        .get(0)
+                        .path("last_runs")
+                        .get(0)
+                        .path("outcome")
+                        .asText())
+                .isEqualTo("completed");
         assertThat(jobs.path("jobs").get(0).path("name").asText()).isEqualTo("sync");
-        assertThat(jobs.path("jobs").get(0).path("next_fire_time").isIntegralNumber()).isTrue();
-        assertThat(jobs.path("jobs").get(0).path("last_runs").get(0).path("started_at").isIntegralNumber()).isTrue();
-        assertThat(jobs.path("nodes").get(0).path("last_checkin").isIntegralNumber()).isTrue();
+        assertThat(jobs.path("jobs").get(0).path("next_fire_time").isIntegralNumber())
+                .isTrue();
+        assertThat(jobs.path("jobs")
+                        .get(0)
+                        .path("last_runs")
+                        .get(0)
+                        .path("started_at")
+                        .isIntegralNumber())
+                .isTrue();
+        assertThat(jobs.path("nodes").get(0).path("last_checkin").isIntegralNumber())
+                .isTrue();
         List<String> nodes = new ArrayList<>();
-        jobs.path("nodes").forEach(n -> nodes.add(n.path("instance_id").asText() + ":" + n.path("alive").asBoolean()));
+        jobs.path("nodes")
+                .forEach(n -> nodes.add(
+                        n.path("instance_id").asText() + ":" + n.path("alive").asBoolean()));
         assertThat(nodes).containsExactlyInAnyOrder("jobs-one:true", "jobs-two:true");
     }
 
@@ -122,8 +142,10 @@ class JobsProcessIT {
     }
 
     private static long addedBySync(String scrapes) {
-        return scrapes.lines().filter(l -> l.startsWith("broker_job_events_total{job=\"sync\",event=\"added\",}"))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return scrapes.lines()
+                .filter(l -> l.startsWith("broker_job_events_total{job=\"sync\",event=\"added\",}"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /** The enqueued run finished on exactly one node. */
@@ -131,7 +153,8 @@ class JobsProcessIT {
         long completions = 0;
         for (BrokerProcess process : processes) {
             completions += process.lines().stream()
-                    .filter(l -> l.contains("run_id=" + runId) && l.contains("outcome=completed")).count();
+                    .filter(l -> l.contains("run_id=" + runId) && l.contains("outcome=completed"))
+                    .count();
         }
         return completions == 1;
     }

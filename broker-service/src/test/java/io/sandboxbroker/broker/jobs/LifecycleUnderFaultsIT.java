@@ -47,16 +47,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LifecycleUnderFaultsIT {
     private static final String TABLE = TestDynamo.uniqueTable("lifefaults");
     private static final int SANDBOXES = 16;
-    private static final Pattern FINISHED_RUN = Pattern.compile(
-            "action=cleanup outcome=(?:completed|interrupted|failed) run_id=(\\S+)");
+    private static final Pattern FINISHED_RUN =
+            Pattern.compile("action=cleanup outcome=(?:completed|interrupted|failed) run_id=(\\S+)");
     private static final FakeProvider PROVIDER = FakeProvider.start();
-    private static final FaultProxy PROXY = FaultProxy.start(TestDynamo.dynalite().endpoint(), 29L,
+    private static final FaultProxy PROXY = FaultProxy.start(
+            TestDynamo.dynalite().endpoint(),
+            29L,
             Fault.appliedThen500().table(TABLE).probability(0.10),
             Fault.appliedThenReset().table(TABLE).probability(0.03),
             Fault.indexLag(Duration.ofMillis(200), Duration.ofSeconds(3)).table(TABLE),
             Fault.provisionedThroughputExceeded().table(TABLE).probability(0.01).burst(3),
             Fault.throttling().table(TABLE).probability(0.01).burst(2));
-    static final DropwizardAppExtension<BrokerConfiguration> API = BrokerTestApp.extension(Clock.systemUTC(), TABLE,
+    static final DropwizardAppExtension<BrokerConfiguration> API = BrokerTestApp.extension(
+            Clock.systemUTC(),
+            TABLE,
             () -> PROXY.endpoint().toString(),
             ConfigOverride.config("csp.baseUrl", () -> PROVIDER.cspBaseUri().toString()),
             ConfigOverride.config("csp.token", () -> PROVIDER.config().cspToken()));
@@ -72,13 +76,17 @@ class LifecycleUnderFaultsIT {
     }
 
     private static BrokerProcess startJobsProcess(String instanceId) {
-        BrokerProcess process = BrokerProcess.jobs(TABLE, PROVIDER, instanceId, Map.of(
-                "DDB_ENDPOINT", PROXY.endpoint().toString(),
-                "JOBS_IDLE_WAIT_MS", "300",
-                "CLEANUP_EVERY_SECONDS", "2",
-                "CLEANUP_BATCH_SIZE", "4",
-                "CLEANUP_BATCH_DELAY_SECONDS", "0",
-                "CLEANUP_SANDBOX_DELAY_SECONDS", "0"));
+        BrokerProcess process = BrokerProcess.jobs(
+                TABLE,
+                PROVIDER,
+                instanceId,
+                Map.of(
+                        "DDB_ENDPOINT", PROXY.endpoint().toString(),
+                        "JOBS_IDLE_WAIT_MS", "300",
+                        "CLEANUP_EVERY_SECONDS", "2",
+                        "CLEANUP_BATCH_SIZE", "4",
+                        "CLEANUP_BATCH_DELAY_SECONDS", "0",
+                        "CLEANUP_SANDBOX_DELAY_SECONDS", "0"));
         PROCESSES.add(process);
         return process;
     }
@@ -90,34 +98,42 @@ class LifecycleUnderFaultsIT {
         BrokerProcess one = startJobsProcess("faulty-jobs-one");
         BrokerProcess two = startJobsProcess("faulty-jobs-two");
         Pool pool = Pool.of(TABLE);
-        await().atMost(Duration.ofSeconds(90)).until(() -> pool.all(SandboxStatus.AVAILABLE).size() == SANDBOXES);
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> pool.all(SandboxStatus.AVAILABLE).size() == SANDBOXES);
 
         LabClient lab = LabClient.at(API.getLocalPort());
         for (int i = 0; i < SANDBOXES; i++) {
             LabClient learner = lab.lab("lifefaults-learner-" + i);
             // Until the lagging index shows the synced sandboxes the pool may look empty: a 409 the script retries.
             AtomicReference<Reply> answer = new AtomicReference<>();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                answer.set(untilDecided(() -> learner.post("/v1/allocate")));
-                return answer.get().status() != 409;
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        answer.set(untilDecided(() -> learner.post("/v1/allocate")));
+                        return answer.get().status() != 409;
+                    });
             Reply allocated = answer.get();
             assertThat(allocated.status()).isIn(200, 201);
-            Reply marked = untilDecided(() -> learner.post(
-                    "/v1/sandboxes/" + allocated.text("sandbox_id") + "/mark-for-deletion"));
+            Reply marked = untilDecided(
+                    () -> learner.post("/v1/sandboxes/" + allocated.text("sandbox_id") + "/mark-for-deletion"));
             assertThat(marked.text("status")).isIn("pending_deletion", "deleted");
         }
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> pool.all(SandboxStatus.DELETED).size() == SANDBOXES);
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> pool.all(SandboxStatus.DELETED).size() == SANDBOXES);
         System.out.println("LifecycleUnderFaultsIT " + PROXY);
 
         DynamoCleanupHistory history = new DynamoCleanupHistory(TestDynamo.client(), TABLE, Duration.ofDays(30));
         for (Sandbox sandbox : pool.all(SandboxStatus.DELETED)) {
             String uuid = sandbox.externalId().substring(sandbox.externalId().lastIndexOf('/') + 1);
-            assertThat(PROVIDER.calls(uuid)).filteredOn(call -> call.method().equals("DELETE"))
-                    .as("DELETE calls for " + sandbox.name()).hasSize(1);
+            assertThat(PROVIDER.calls(uuid))
+                    .filteredOn(call -> call.method().equals("DELETE"))
+                    .as("DELETE calls for " + sandbox.name())
+                    .hasSize(1);
             assertThat(PROVIDER.successfulDeletes(uuid)).as(sandbox.name()).isEqualTo(1);
-            assertThat(history.of(sandbox.id())).extracting(CleanupRecord::outcome).as("history of " + sandbox.name())
+            assertThat(history.of(sandbox.id()))
+                    .extracting(CleanupRecord::outcome)
+                    .as("history of " + sandbox.name())
                     .containsExactly(CleanupRecord.Outcome.DELETED);
         }
         Set<String> recorded = new DynamoJobRuns(TestDynamo.client(), TABLE, Duration.ofDays(1))
@@ -126,7 +142,8 @@ class LifecycleUnderFaultsIT {
         assertThat(finished).isNotEmpty();
         assertThat(recorded).as("recorded cleanup runs").containsAll(finished);
         assertThat(PROXY.counts().entrySet().stream().filter(e -> !e.getKey().equals("requests")))
-                .as("every fault was injected").allMatch(e -> e.getValue() > 0);
+                .as("every fault was injected")
+                .allMatch(e -> e.getValue() > 0);
     }
 
     private static List<String> finishedCleanupRuns(BrokerProcess... processes) {

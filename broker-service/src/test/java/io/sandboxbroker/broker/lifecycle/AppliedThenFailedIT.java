@@ -46,7 +46,9 @@ class AppliedThenFailedIT extends LifecycleTest {
 
     @BeforeEach
     void faultyClient() {
-        proxy = FaultProxy.start(TestDynamo.dynalite().endpoint(), Fault.appliedThen500().table(life.table).named(RULE));
+        proxy = FaultProxy.start(
+                TestDynamo.dynalite().endpoint(),
+                Fault.appliedThen500().table(life.table).named(RULE));
         faulty = DynamoDbClient.builder()
                 .endpointOverride(proxy.endpoint())
                 .region(software.amazon.awssdk.regions.Region.US_EAST_1)
@@ -68,10 +70,18 @@ class AppliedThenFailedIT extends LifecycleTest {
 
     @Test
     void cleanup_everyWriteRetriedAfterItWasApplied_deletesEachOnce_andRecordsItsHistory() {
-        List<Sandbox> pending = life.seed("lab-atf", 4).stream().map(life::pending).toList();
+        List<Sandbox> pending =
+                life.seed("lab-atf", 4).stream().map(life::pending).toList();
         DynamoCleanupHistory history = new DynamoCleanupHistory(faulty, life.table, Duration.ofDays(30));
-        CleanupService cleanup = new CleanupService(sandboxes, life.breaking(100), life.niosxaas(false, false),
-                history, Lifecycle.policy(5), Pause.sleeping(), life.clock, life.events);
+        CleanupService cleanup = new CleanupService(
+                sandboxes,
+                life.breaking(100),
+                life.niosxaas(false, false),
+                history,
+                Lifecycle.policy(5),
+                Pause.sleeping(),
+                life.clock,
+                life.events);
         long before = injected();
 
         CleanupService.Result result = cleanup.run();
@@ -81,10 +91,13 @@ class AppliedThenFailedIT extends LifecycleTest {
         assertThat(result.skippedChanged()).isZero();
         for (Sandbox sandbox : pending) {
             assertThat(life.find(sandbox.id()).status()).isEqualTo(SandboxStatus.DELETED);
-            assertThat(life.history.of(sandbox.id())).extracting(CleanupRecord::outcome)
+            assertThat(life.history.of(sandbox.id()))
+                    .extracting(CleanupRecord::outcome)
                     .containsExactly(CleanupRecord.Outcome.DELETED);
-            assertThat(fake.calls(Lifecycle.uuid(sandbox))).filteredOn(call -> call.method().equals("DELETE"))
-                    .extracting(Call::method).hasSize(1);
+            assertThat(fake.calls(Lifecycle.uuid(sandbox)))
+                    .filteredOn(call -> call.method().equals("DELETE"))
+                    .extracting(Call::method)
+                    .hasSize(1);
         }
     }
 
@@ -92,7 +105,8 @@ class AppliedThenFailedIT extends LifecycleTest {
     void sync_addsRetriedAfterTheyWereApplied_countAsAdded() {
         fake.addSandboxes("lab-atf-sync", 3);
 
-        SyncService.Result result = new SyncService(life.csp(), sandboxes, new DynamoRetiredTenants(faulty, life.table), life.clock).sync();
+        SyncService.Result result =
+                new SyncService(life.csp(), sandboxes, new DynamoRetiredTenants(faulty, life.table), life.clock).sync();
 
         assertThat(injected()).isGreaterThanOrEqualTo(3);
         assertThat(result.added()).isEqualTo(3);
@@ -105,8 +119,11 @@ class AppliedThenFailedIT extends LifecycleTest {
         Sandbox allocated = life.allocate(seeded.get(0), "learner-atf", now.plus(Duration.ofHours(1)));
 
         Sandbox marked = sandboxes.markForDeletion(allocated, now).orElseThrow();
-        Sandbox deferred = sandboxes.deferDeletion(marked, "busy", now.plusSeconds(30), now).orElseThrow();
-        Sandbox failed = sandboxes.markDeletionFailed(deferred, "gone wrong", now).orElseThrow();
+        Sandbox deferred = sandboxes
+                .deferDeletion(marked, "busy", now.plusSeconds(30), now)
+                .orElseThrow();
+        Sandbox failed =
+                sandboxes.markDeletionFailed(deferred, "gone wrong", now).orElseThrow();
         Sandbox retried = sandboxes.retryDeletion(failed, now).orElseThrow();
         Sandbox stale = sandboxes.markStale(seeded.get(1).id(), now).orElseThrow();
         Sandbox revived = sandboxes.revive(stale.id(), now).orElseThrow();
@@ -114,10 +131,16 @@ class AppliedThenFailedIT extends LifecycleTest {
         Sandbox expired = sandboxes.expire(expiring, now).orElseThrow();
 
         assertThat(injected()).isEqualTo(7);
-        assertThat(List.of(marked, deferred, failed, retried, stale, revived, expired)).extracting(Sandbox::status)
-                .containsExactly(SandboxStatus.PENDING_DELETION, SandboxStatus.PENDING_DELETION,
-                        SandboxStatus.DELETION_FAILED, SandboxStatus.PENDING_DELETION, SandboxStatus.STALE,
-                        SandboxStatus.AVAILABLE, SandboxStatus.PENDING_DELETION);
+        assertThat(List.of(marked, deferred, failed, retried, stale, revived, expired))
+                .extracting(Sandbox::status)
+                .containsExactly(
+                        SandboxStatus.PENDING_DELETION,
+                        SandboxStatus.PENDING_DELETION,
+                        SandboxStatus.DELETION_FAILED,
+                        SandboxStatus.PENDING_DELETION,
+                        SandboxStatus.STALE,
+                        SandboxStatus.AVAILABLE,
+                        SandboxStatus.PENDING_DELETION);
         // A change that really was someone else's is still refused.
         assertThat(sandboxes.markDeletionFailed(deferred, "late", now)).isEmpty();
     }
@@ -128,12 +151,14 @@ class AppliedThenFailedIT extends LifecycleTest {
         Instant now = life.now();
         Sandbox stale = life.sandboxes.markStale(seeded.get(0).id(), now).orElseThrow();
         life.sandboxes.markStale(seeded.get(1).id(), now).orElseThrow();
-        LearnerClaim claim = new LearnerClaim(new LearnerId("atf-claim"), seeded.get(0).id(), "atf-claim", now);
+        LearnerClaim claim =
+                new LearnerClaim(new LearnerId("atf-claim"), seeded.get(0).id(), "atf-claim", now);
         life.claims.create(claim);
         DynamoClaimStore claims = new DynamoClaimStore(faulty, life.table, Duration.ofDays(14));
 
         assertThat(sandboxes.removeStale(stale)).isTrue();
-        assertThat(sandboxes.deleteIfStatus(seeded.get(1).id(), SandboxStatus.STALE)).isTrue();
+        assertThat(sandboxes.deleteIfStatus(seeded.get(1).id(), SandboxStatus.STALE))
+                .isTrue();
         assertThat(claims.removeIfUnchanged(claim)).isTrue();
 
         // Each of the three deletes failed once after it was applied (the history puts around the
@@ -152,8 +177,15 @@ class AppliedThenFailedIT extends LifecycleTest {
         Instant now = life.now();
 
         runs.record(new JobRun("cleanup", "node-a", "run-1", now, now.plusSeconds(1), "completed", Map.of("due", 1L)));
-        history.record(new CleanupRecord(sandbox.id(), sandbox.name(), sandbox.externalId(),
-                CleanupRecord.Outcome.DELETED, "gone", 1, CleanupOutcome.disabled(), now));
+        history.record(new CleanupRecord(
+                sandbox.id(),
+                sandbox.name(),
+                sandbox.externalId(),
+                CleanupRecord.Outcome.DELETED,
+                "gone",
+                1,
+                CleanupOutcome.disabled(),
+                now));
 
         assertThat(injected()).isEqualTo(2);
         assertThat(runs.recent("cleanup", 10)).extracting(JobRun::runId).containsExactly("run-1");

@@ -16,7 +16,8 @@ class CleanupStoppingIT extends LifecycleTest {
 
     @Test
     void stopRequestedDuringTheRun_finishesTheSandboxInHand_leavesTheRestPending() {
-        List<Sandbox> pending = life.seed("lab-stop", 3).stream().map(life::pending).toList();
+        List<Sandbox> pending =
+                life.seed("lab-stop", 3).stream().map(life::pending).toList();
         StopSignal stopping = new StopSignal();
         // The process is asked to stop while the first sandbox is being deleted.
         Pause stopAfterFirst = new Pause() {
@@ -36,15 +37,19 @@ class CleanupStoppingIT extends LifecycleTest {
             }
         };
 
-        CleanupService.Result result = life.cleanup(life.breaking(100), life.niosxaas(false, false),
-                Lifecycle.policy(5), stopAfterFirst).run();
+        CleanupService.Result result = life.cleanup(
+                        life.breaking(100), life.niosxaas(false, false), Lifecycle.policy(5), stopAfterFirst)
+                .run();
 
         assertThat(result.interrupted()).isTrue();
         assertThat(result.deleted()).isEqualTo(1);
-        assertThat(Thread.currentThread().isInterrupted()).as("the worker thread stays usable").isFalse();
-        assertThat(pending).extracting(s -> life.find(s.id()).status())
-                .containsExactlyInAnyOrder(SandboxStatus.DELETED, SandboxStatus.PENDING_DELETION,
-                        SandboxStatus.PENDING_DELETION);
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the worker thread stays usable")
+                .isFalse();
+        assertThat(pending)
+                .extracting(s -> life.find(s.id()).status())
+                .containsExactlyInAnyOrder(
+                        SandboxStatus.DELETED, SandboxStatus.PENDING_DELETION, SandboxStatus.PENDING_DELETION);
     }
 
     @Test

@@ -3,8 +3,8 @@ package io.sandboxbroker.broker.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sandboxbroker.broker.core.JobRun;
 import io.sandboxbroker.broker.core.JobMetrics;
+import io.sandboxbroker.broker.core.JobRun;
 import io.sandboxbroker.broker.core.JobRunLog;
 import io.sandboxbroker.broker.core.StaleSweepService;
 import io.sandboxbroker.broker.db.DynamoJobRuns;
@@ -34,7 +34,13 @@ class JobRunsIT {
     void recent_roundTripsEveryField_newestFirst_perJob() {
         for (int i = 0; i < 3; i++) {
             Instant start = clock.instant().plusMillis(30_000L * i);
-            runs.record(new JobRun("cleanup", "node-" + i, "run-" + i, start, start.plusMillis(1500), "completed",
+            runs.record(new JobRun(
+                    "cleanup",
+                    "node-" + i,
+                    "run-" + i,
+                    start,
+                    start.plusMillis(1500),
+                    "completed",
                     Map.of("deleted", (long) i, "retried", 2L)));
         }
         runs.record(new JobRun("sync", "node-0", "run-sync", clock.instant(), clock.instant(), "completed", Map.of()));
@@ -42,8 +48,15 @@ class JobRunsIT {
         List<JobRun> recent = runs.recent("cleanup", 10);
 
         assertThat(recent).extracting(JobRun::runId).containsExactly("run-2", "run-1", "run-0");
-        assertThat(recent.get(0)).isEqualTo(new JobRun("cleanup", "node-2", "run-2", clock.instant().plusMillis(60_000),
-                clock.instant().plusMillis(61_500), "completed", Map.of("deleted", 2L, "retried", 2L)));
+        assertThat(recent.get(0))
+                .isEqualTo(new JobRun(
+                        "cleanup",
+                        "node-2",
+                        "run-2",
+                        clock.instant().plusMillis(60_000),
+                        clock.instant().plusMillis(61_500),
+                        "completed",
+                        Map.of("deleted", 2L, "retried", 2L)));
         assertThat(runs.recent("cleanup", 2)).extracting(JobRun::runId).containsExactly("run-2", "run-1");
         assertThat(runs.recent("sync", 10)).extracting(JobRun::runId).containsExactly("run-sync");
     }
@@ -55,8 +68,9 @@ class JobRunsIT {
         log.run("stale_sweep", () -> new StaleSweepService.Result(4, 1));
         clock.advance(Duration.ofSeconds(1));
         assertThatThrownBy(() -> log.run("stale_sweep", () -> {
-            throw new IllegalStateException("storage down");
-        })).isInstanceOf(IllegalStateException.class);
+                    throw new IllegalStateException("storage down");
+                }))
+                .isInstanceOf(IllegalStateException.class);
 
         List<JobRun> recent = log.recent("stale_sweep", 5);
         assertThat(recent).extracting(JobRun::outcome).containsExactly("failed", "completed");

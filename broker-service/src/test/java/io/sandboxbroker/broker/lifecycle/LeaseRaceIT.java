@@ -45,13 +45,19 @@ class LeaseRaceIT extends LifecycleTest {
     }
 
     private AllocationService allocations() {
-        return new AllocationService(life.sandboxes, life.claims, AllocationPolicy.defaults(), life.clock,
-                AllocationMetrics.NONE, () -> 0, life.usage());
+        return new AllocationService(
+                life.sandboxes,
+                life.claims,
+                AllocationPolicy.defaults(),
+                life.clock,
+                AllocationMetrics.NONE,
+                () -> 0,
+                life.usage());
     }
 
     private LeaseService leases() {
-        return new LeaseService(life.sandboxes, allocations(), LeasePolicy.defaults(), AllocationPolicy.defaults(),
-                life.clock);
+        return new LeaseService(
+                life.sandboxes, allocations(), LeasePolicy.defaults(), AllocationPolicy.defaults(), life.clock);
     }
 
     private DynamoSandboxHistory history() {
@@ -63,12 +69,13 @@ class LeaseRaceIT extends LifecycleTest {
         LeaseService leases = leases();
         ExpiryService expiry = new ExpiryService(life.sandboxes, AllocationPolicy.defaults(), life.clock, life.usage());
         List<Sandbox> seeded = life.seed("lab-lease-x", ROUNDS);
-        Instant overdue = life.now().minus(AllocationPolicy.defaults().gracePeriod()).minusSeconds(60);
+        Instant overdue =
+                life.now().minus(AllocationPolicy.defaults().gracePeriod()).minusSeconds(60);
         int extendedWins = 0;
         for (Sandbox available : seeded) {
             Sandbox sandbox = life.allocate(available, "learner-x-" + available.id(), overdue);
-            Race race = race(() -> leases.extendAsAdmin(sandbox.id(), Optional.of(Duration.ofHours(1))),
-                    () -> expiry.run());
+            Race race = race(
+                    () -> leases.extendAsAdmin(sandbox.id(), Optional.of(Duration.ofHours(1))), () -> expiry.run());
 
             Sandbox after = life.find(sandbox.id());
             List<HistoryKind> kinds = kinds(after);
@@ -80,8 +87,8 @@ class LeaseRaceIT extends LifecycleTest {
             } else {
                 assertThat(after.status()).isEqualTo(SandboxStatus.PENDING_DELETION);
                 assertThat(race.first()).isInstanceOf(BrokerException.class);
-                assertThat(((BrokerException) race.first()).reason()).isIn(Reason.ALLOCATION_EXPIRED,
-                        Reason.INVALID_STATE);
+                assertThat(((BrokerException) race.first()).reason())
+                        .isIn(Reason.ALLOCATION_EXPIRED, Reason.INVALID_STATE);
                 assertThat(after.expiresAt()).isEqualTo(overdue);
                 assertThat(kinds).containsExactly(HistoryKind.SYNCED_IN, HistoryKind.ALLOCATED, HistoryKind.EXPIRED);
             }
@@ -99,8 +106,10 @@ class LeaseRaceIT extends LifecycleTest {
         LeaseService leases = leases();
         List<Sandbox> seeded = life.seed("lab-lease-m", ROUNDS);
         for (Sandbox available : seeded) {
-            Sandbox sandbox = life.allocate(available, "learner-m-" + available.id(), life.now().plusSeconds(3600));
-            Race race = race(() -> leases.extend(sandbox.id(), sandbox.learner(), LabToken.UNSCOPED, Optional.empty()),
+            Sandbox sandbox = life.allocate(
+                    available, "learner-m-" + available.id(), life.now().plusSeconds(3600));
+            Race race = race(
+                    () -> leases.extend(sandbox.id(), sandbox.learner(), LabToken.UNSCOPED, Optional.empty()),
                     () -> allocations.markForDeletion(sandbox.id(), sandbox.learner(), LabToken.UNSCOPED));
 
             Sandbox after = life.find(sandbox.id());
@@ -109,8 +118,9 @@ class LeaseRaceIT extends LifecycleTest {
             List<HistoryKind> kinds = kinds(after);
             if (race.first() == null) {
                 assertThat(after.extensionCount()).isEqualTo(1);
-                assertThat(kinds).containsExactly(HistoryKind.SYNCED_IN, HistoryKind.ALLOCATED, HistoryKind.EXTENDED,
-                        HistoryKind.MARKED);
+                assertThat(kinds)
+                        .containsExactly(
+                                HistoryKind.SYNCED_IN, HistoryKind.ALLOCATED, HistoryKind.EXTENDED, HistoryKind.MARKED);
             } else {
                 assertThat(((BrokerException) race.first()).reason()).isEqualTo(Reason.INVALID_STATE);
                 assertThat(after.extensionCount()).isZero();
@@ -122,37 +132,49 @@ class LeaseRaceIT extends LifecycleTest {
 
     @Test
     void holderExtension_boundedByCountAndTotalLease_andRefusedPastExpiry() {
-        LeaseService leases = new LeaseService(life.sandboxes, allocations(), new LeasePolicy(
-                new LeasePolicy.Rule(Duration.ofHours(1), Duration.ofHours(4), 2), java.util.Map.of()),
-                AllocationPolicy.defaults(), life.clock);
+        LeaseService leases = new LeaseService(
+                life.sandboxes,
+                allocations(),
+                new LeasePolicy(new LeasePolicy.Rule(Duration.ofHours(1), Duration.ofHours(4), 2), java.util.Map.of()),
+                AllocationPolicy.defaults(),
+                life.clock);
         List<Sandbox> seeded = life.seed("lab-lease-b", 2);
         Sandbox held = life.allocate(seeded.get(0), "learner-b", life.now().plus(Duration.ofHours(2)));
 
         Sandbox once = leases.extend(held.id(), held.learner(), LabToken.UNSCOPED, Optional.empty());
         assertThat(once.expiresAt()).isEqualTo(held.expiresAt().plus(Duration.ofHours(1)));
-        BrokerException tooFar = catchThrowableOfType(() -> leases.extend(held.id(), held.learner(),
-                LabToken.UNSCOPED, Optional.of(Duration.ofHours(2))), BrokerException.class);
+        BrokerException tooFar = catchThrowableOfType(
+                () -> leases.extend(held.id(), held.learner(), LabToken.UNSCOPED, Optional.of(Duration.ofHours(2))),
+                BrokerException.class);
         assertThat(tooFar.reason()).isEqualTo(Reason.LEASE_LIMIT_REACHED);
-        Sandbox twice = leases.extend(held.id(), held.learner(), LabToken.UNSCOPED, Optional.of(Duration.ofMinutes(30)));
+        Sandbox twice =
+                leases.extend(held.id(), held.learner(), LabToken.UNSCOPED, Optional.of(Duration.ofMinutes(30)));
         assertThat(twice.extensionCount()).isEqualTo(2);
-        BrokerException noneLeft = catchThrowableOfType(() -> leases.extend(held.id(), held.learner(),
-                LabToken.UNSCOPED, Optional.of(Duration.ofMinutes(1))), BrokerException.class);
+        BrokerException noneLeft = catchThrowableOfType(
+                () -> leases.extend(held.id(), held.learner(), LabToken.UNSCOPED, Optional.of(Duration.ofMinutes(1))),
+                BrokerException.class);
         assertThat(noneLeft.reason()).isEqualTo(Reason.LEASE_LIMIT_REACHED);
-        BrokerException notHolder = catchThrowableOfType(() -> leases.extend(held.id(),
-                new io.sandboxbroker.broker.core.LearnerId("someone-else"), LabToken.UNSCOPED, Optional.empty()),
+        BrokerException notHolder = catchThrowableOfType(
+                () -> leases.extend(
+                        held.id(),
+                        new io.sandboxbroker.broker.core.LearnerId("someone-else"),
+                        LabToken.UNSCOPED,
+                        Optional.empty()),
                 BrokerException.class);
         assertThat(notHolder.reason()).isEqualTo(Reason.NOT_SANDBOX_OWNER);
 
         Sandbox late = life.allocate(seeded.get(1), "learner-late", life.now().minusSeconds(1));
-        BrokerException expired = catchThrowableOfType(() -> leases.extend(late.id(), late.learner(),
-                LabToken.UNSCOPED, Optional.empty()), BrokerException.class);
+        BrokerException expired = catchThrowableOfType(
+                () -> leases.extend(late.id(), late.learner(), LabToken.UNSCOPED, Optional.empty()),
+                BrokerException.class);
         assertThat(expired.reason()).isEqualTo(Reason.ALLOCATION_EXPIRED);
         assertThat(life.find(late.id()).expiresAt()).isEqualTo(late.expiresAt());
     }
 
     /** Versions count up by one from the first entry to the item's own, and the last entry ends in its status. */
     private void assertConsistent(Sandbox item) {
-        List<HistoryEntry> entries = history().page(item.id(), 100, Optional.empty()).entries();
+        List<HistoryEntry> entries =
+                history().page(item.id(), 100, Optional.empty()).entries();
         for (int i = 0; i < entries.size(); i++) {
             assertThat(entries.get(i).version()).isEqualTo(i + 1L);
         }
@@ -161,12 +183,13 @@ class LeaseRaceIT extends LifecycleTest {
     }
 
     private List<HistoryKind> kinds(Sandbox item) {
-        return history().page(item.id(), 100, Optional.empty()).entries().stream().map(HistoryEntry::kind).toList();
+        return history().page(item.id(), 100, Optional.empty()).entries().stream()
+                .map(HistoryEntry::kind)
+                .toList();
     }
 
     /** What each side threw (null: it returned). */
-    private record Race(Throwable first, Throwable second) {
-    }
+    private record Race(Throwable first, Throwable second) {}
 
     private Race race(Supplier<?> first, Supplier<?> second) {
         CyclicBarrier start = new CyclicBarrier(2);

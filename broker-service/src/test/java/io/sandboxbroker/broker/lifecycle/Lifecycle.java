@@ -1,7 +1,5 @@
 package io.sandboxbroker.broker.lifecycle;
 
-import io.sandboxbroker.broker.db.DynamoUsageStore;
-import io.sandboxbroker.broker.core.UsageRecorder;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.util.Duration;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -18,6 +16,7 @@ import io.sandboxbroker.broker.core.Pause;
 import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SyncService;
+import io.sandboxbroker.broker.core.UsageRecorder;
 import io.sandboxbroker.broker.core.Webhook;
 import io.sandboxbroker.broker.core.Webhooks;
 import io.sandboxbroker.broker.db.DynamoAnnouncedStates;
@@ -25,6 +24,7 @@ import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.db.DynamoCleanupHistory;
 import io.sandboxbroker.broker.db.DynamoRetiredTenants;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
+import io.sandboxbroker.broker.db.DynamoUsageStore;
 import io.sandboxbroker.broker.db.DynamoWebhookOutbox;
 import io.sandboxbroker.broker.provider.BreakingProvider;
 import io.sandboxbroker.broker.provider.CspClient;
@@ -59,37 +59,62 @@ final class Lifecycle {
     final DynamoClaimStore claims = new DynamoClaimStore(TestDynamo.client(), table, java.time.Duration.ofDays(14));
     final DynamoWebhookOutbox outbox = new DynamoWebhookOutbox(TestDynamo.client(), table);
     /** Publishes sandbox.deletion_failed to one webhook, "ops"; nothing is sent unless a test delivers. */
-    final EventService events = new EventService(outbox, new HttpWebhookSender(Jackson.newObjectMapper()),
-            new DynamoAnnouncedStates(TestDynamo.client(), table), new Webhooks(List.of(new Webhook("ops",
-                    "http://127.0.0.1:9/unused", "lifecycle-test-secret", Set.of(EventType.SANDBOX_DELETION_FAILED)))),
+    final EventService events = new EventService(
+            outbox,
+            new HttpWebhookSender(Jackson.newObjectMapper()),
+            new DynamoAnnouncedStates(TestDynamo.client(), table),
+            new Webhooks(List.of(new Webhook(
+                    "ops",
+                    "http://127.0.0.1:9/unused",
+                    "lifecycle-test-secret",
+                    Set.of(EventType.SANDBOX_DELETION_FAILED)))),
             clock);
-    final DynamoCleanupHistory history = new DynamoCleanupHistory(TestDynamo.client(), table,
-            java.time.Duration.ofDays(30));
+
+    final DynamoCleanupHistory history =
+            new DynamoCleanupHistory(TestDynamo.client(), table, java.time.Duration.ofDays(30));
 
     Lifecycle(FakeProvider fake) {
         this.fake = fake;
     }
 
     CspClient csp() {
-        return new CspClient(new CspConfig(fake.cspBaseUri().toString(), FakeProviderConfig.DEFAULT_CSP_TOKEN,
-                Duration.seconds(2), Duration.seconds(5)), Jackson.newObjectMapper());
+        return new CspClient(
+                new CspConfig(
+                        fake.cspBaseUri().toString(),
+                        FakeProviderConfig.DEFAULT_CSP_TOKEN,
+                        Duration.seconds(2),
+                        Duration.seconds(5)),
+                Jackson.newObjectMapper());
     }
 
     NiosxaasClient niosxaas(boolean enabled, boolean shadow) {
-        return new NiosxaasClient(new NiosxaasConfig(enabled, shadow, fake.baseUri().toString(), EMAIL, PASSWORD, null,
-                Duration.seconds(2), Duration.seconds(5)), Jackson.newObjectMapper());
+        return new NiosxaasClient(
+                new NiosxaasConfig(
+                        enabled,
+                        shadow,
+                        fake.baseUri().toString(),
+                        EMAIL,
+                        PASSWORD,
+                        null,
+                        Duration.seconds(2),
+                        Duration.seconds(5)),
+                Jackson.newObjectMapper());
     }
 
     /** A breaker that opens after {@code minimumCalls} deletes of which half failed, for a minute of the test clock. */
     BreakingProvider breaking(int minimumCalls) {
-        return new BreakingProvider(csp(), CircuitBreaker.of("test", CircuitBreakerConfig.custom()
-                .slidingWindowSize(minimumCalls)
-                .minimumNumberOfCalls(minimumCalls)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(java.time.Duration.ofMinutes(1))
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .clock(clock)
-                .build()));
+        return new BreakingProvider(
+                csp(),
+                CircuitBreaker.of(
+                        "test",
+                        CircuitBreakerConfig.custom()
+                                .slidingWindowSize(minimumCalls)
+                                .minimumNumberOfCalls(minimumCalls)
+                                .failureRateThreshold(50)
+                                .waitDurationInOpenState(java.time.Duration.ofMinutes(1))
+                                .permittedNumberOfCallsInHalfOpenState(2)
+                                .clock(clock)
+                                .build()));
     }
 
     SyncService sync() {
@@ -106,8 +131,14 @@ final class Lifecycle {
     }
 
     static CleanupPolicy policy(int maxAttempts) {
-        return new CleanupPolicy(10, java.time.Duration.ZERO, java.time.Duration.ZERO, maxAttempts,
-                java.time.Duration.ofSeconds(30), java.time.Duration.ofMinutes(4), java.time.Duration.ofDays(30));
+        return new CleanupPolicy(
+                10,
+                java.time.Duration.ZERO,
+                java.time.Duration.ZERO,
+                maxAttempts,
+                java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofMinutes(4),
+                java.time.Duration.ofDays(30));
     }
 
     /** Lists {@code count} fresh sandboxes at the fake provider and syncs them into the table. */
@@ -133,7 +164,14 @@ final class Lifecycle {
     Sandbox allocate(Sandbox sandbox, String learner, Instant expiresAt) {
         LearnerId id = new LearnerId(learner);
         claims.create(new LearnerClaim(id, sandbox.id(), learner, now()));
-        return sandboxes.claim(sandbox.id(), new LearnerClaim(id, sandbox.id(), learner, now()), null, now(), expiresAt, "test-write")
+        return sandboxes
+                .claim(
+                        sandbox.id(),
+                        new LearnerClaim(id, sandbox.id(), learner, now()),
+                        null,
+                        now(),
+                        expiresAt,
+                        "test-write")
                 .orElseThrow();
     }
 

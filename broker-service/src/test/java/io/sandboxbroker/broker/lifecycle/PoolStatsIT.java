@@ -40,12 +40,17 @@ class PoolStatsIT extends LifecycleTest {
 
         assertThat(stored.total()).isEqualTo(9);
         for (SandboxStatus status : SandboxStatus.values()) {
-            assertThat(stored.count(status)).as(status.wire()).isEqualTo(life.pool.all(status).size());
+            assertThat(stored.count(status))
+                    .as(status.wire())
+                    .isEqualTo(life.pool.all(status).size());
         }
-        assertThat(stored.byGroup().get("lab-adventure")).containsEntry(SandboxStatus.AVAILABLE, 3L)
-                .containsEntry(SandboxStatus.ALLOCATED, 1L).containsEntry(SandboxStatus.PENDING_DELETION, 1L)
+        assertThat(stored.byGroup().get("lab-adventure"))
+                .containsEntry(SandboxStatus.AVAILABLE, 3L)
+                .containsEntry(SandboxStatus.ALLOCATED, 1L)
+                .containsEntry(SandboxStatus.PENDING_DELETION, 1L)
                 .containsEntry(SandboxStatus.STALE, 1L);
-        assertThat(stored.byGroup().get("lab-quest")).containsEntry(SandboxStatus.AVAILABLE, 2L)
+        assertThat(stored.byGroup().get("lab-quest"))
+                .containsEntry(SandboxStatus.AVAILABLE, 2L)
                 .containsEntry(SandboxStatus.ALLOCATED, 1L);
         assertThat(stored.computedAt()).isEqualTo(life.now());
     }
@@ -56,9 +61,12 @@ class PoolStatsIT extends LifecycleTest {
         pool.refreshStats();
         life.seed("lab-fresh", 3);
         life.clock.advance(Duration.ofSeconds(30));
-        PoolService otherProcess = new PoolService(life.sandboxes, store, life.retired, LifecyclePolicy.defaults(), life.clock);
+        PoolService otherProcess =
+                new PoolService(life.sandboxes, store, life.retired, LifecyclePolicy.defaults(), life.clock);
 
-        assertThat(otherProcess.stats().total()).as("stored item, not a recount").isEqualTo(2);
+        assertThat(otherProcess.stats().total())
+                .as("stored item, not a recount")
+                .isEqualTo(2);
 
         life.clock.advance(LifecyclePolicy.defaults().statsMaxAge());
         assertThat(otherProcess.stats().total()).isEqualTo(5);
@@ -81,17 +89,22 @@ class PoolStatsIT extends LifecycleTest {
     void refreshStats_deletedTombstones_countedHourly_carriedOverInBetween() {
         List<Sandbox> seeded = life.seed("lab-tomb", 4);
         for (Sandbox sandbox : seeded.subList(0, 2)) {
-            life.sandboxes.markDeleted(life.pending(sandbox), life.now(), life.now().plus(Duration.ofDays(30))).orElseThrow();
+            life.sandboxes
+                    .markDeleted(life.pending(sandbox), life.now(), life.now().plus(Duration.ofDays(30)))
+                    .orElseThrow();
         }
         assertThat(pool.refreshStats().count(SandboxStatus.DELETED)).isEqualTo(2);
         Instant countedAt = life.now();
 
-        life.sandboxes.markDeleted(life.pending(seeded.get(2)), life.now(), life.now().plus(Duration.ofDays(30))).orElseThrow();
+        life.sandboxes
+                .markDeleted(life.pending(seeded.get(2)), life.now(), life.now().plus(Duration.ofDays(30)))
+                .orElseThrow();
         life.clock.advance(Duration.ofSeconds(30));
         PoolStats carried = pool.refreshStats();
 
         assertThat(carried.count(SandboxStatus.DELETED)).as("not read again").isEqualTo(2);
-        assertThat(carried.byGroup().get("lab-tomb")).containsEntry(SandboxStatus.DELETED, 2L)
+        assertThat(carried.byGroup().get("lab-tomb"))
+                .containsEntry(SandboxStatus.DELETED, 2L)
                 .containsEntry(SandboxStatus.AVAILABLE, 1L);
         assertThat(carried.deletedCountedAt()).isEqualTo(countedAt);
         assertThat(store.read().orElseThrow().deletedCountedAt()).isEqualTo(countedAt);
@@ -106,7 +119,8 @@ class PoolStatsIT extends LifecycleTest {
     void write_thousandsOfGroupNames_fitOneItem() {
         PoolStats.Tally tally = new PoolStats.Tally();
         for (int i = 0; i < 20_000; i++) {
-            tally.add("tenant-" + "y".repeat(100) + "-" + Integer.toString(i, 26).replaceAll("[0-9]", "q") + "z",
+            tally.add(
+                    "tenant-" + "y".repeat(100) + "-" + Integer.toString(i, 26).replaceAll("[0-9]", "q") + "z",
                     SandboxStatus.values()[i % SandboxStatus.values().length]);
         }
         PoolStats many = tally.at(life.now());

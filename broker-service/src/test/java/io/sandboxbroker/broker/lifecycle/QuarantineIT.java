@@ -40,13 +40,21 @@ class QuarantineIT extends LifecycleTest {
     }
 
     private AllocationService allocations() {
-        return new AllocationService(life.sandboxes, life.claims, AllocationPolicy.defaults(), life.clock,
-                AllocationMetrics.NONE, () -> 0, life.usage());
+        return new AllocationService(
+                life.sandboxes,
+                life.claims,
+                AllocationPolicy.defaults(),
+                life.clock,
+                AllocationMetrics.NONE,
+                () -> 0,
+                life.usage());
     }
 
     private List<HistoryKind> kinds(Sandbox sandbox) {
         return new DynamoSandboxHistory(TestDynamo.client(), life.table, Duration.ofDays(90))
-                .page(sandbox.id(), 100, Optional.empty()).entries().stream().map(HistoryEntry::kind).toList();
+                .page(sandbox.id(), 100, Optional.empty()).entries().stream()
+                        .map(HistoryEntry::kind)
+                        .toList();
     }
 
     @Test
@@ -59,11 +67,16 @@ class QuarantineIT extends LifecycleTest {
             AllocationService allocations = allocations();
             LearnerId learner = new LearnerId("learner-q-" + round);
             CyclicBarrier start = new CyclicBarrier(2);
-            CompletableFuture<Throwable> allocating = CompletableFuture.supplyAsync(() -> attempt(start,
-                    () -> allocations.allocate(new AllocationRequest(learner, Optional.empty(), Optional.of(group),
-                            Optional.empty()), LabToken.UNSCOPED)), threads);
-            CompletableFuture<Throwable> holding = CompletableFuture.supplyAsync(() -> attempt(start,
-                    () -> quarantines.quarantine(sandbox.id(), "suspect account")), threads);
+            CompletableFuture<Throwable> allocating = CompletableFuture.supplyAsync(
+                    () -> attempt(
+                            start,
+                            () -> allocations.allocate(
+                                    new AllocationRequest(
+                                            learner, Optional.empty(), Optional.of(group), Optional.empty()),
+                                    LabToken.UNSCOPED)),
+                    threads);
+            CompletableFuture<Throwable> holding = CompletableFuture.supplyAsync(
+                    () -> attempt(start, () -> quarantines.quarantine(sandbox.id(), "suspect account")), threads);
             Throwable allocation = allocating.join();
 
             assertThat(holding.join()).isNull();
@@ -74,8 +87,8 @@ class QuarantineIT extends LifecycleTest {
                 assertThat(after.status()).isEqualTo(SandboxStatus.ALLOCATED);
                 assertThat(after.learner()).isEqualTo(learner);
                 assertThat(after.quarantine().from()).isEqualTo(SandboxStatus.ALLOCATED);
-                assertThat(kinds(after)).containsExactly(HistoryKind.SYNCED_IN, HistoryKind.ALLOCATED,
-                        HistoryKind.QUARANTINED);
+                assertThat(kinds(after))
+                        .containsExactly(HistoryKind.SYNCED_IN, HistoryKind.ALLOCATED, HistoryKind.QUARANTINED);
             } else {
                 quarantinedFirst++;
                 assertThat(((BrokerException) allocation).reason()).isEqualTo(Reason.NO_SANDBOXES_AVAILABLE);
@@ -93,8 +106,10 @@ class QuarantineIT extends LifecycleTest {
         QuarantineService quarantines = new QuarantineService(life.sandboxes, life.clock);
         AllocationService allocations = allocations();
         List<Sandbox> seeded = life.seed("lab-held", 3);
-        Sandbox released = life.allocate(seeded.get(0), "learner-held-1", life.now().plusSeconds(3600));
-        Sandbox overdue = life.allocate(seeded.get(1), "learner-held-2", life.now().minus(Duration.ofHours(2)));
+        Sandbox released =
+                life.allocate(seeded.get(0), "learner-held-1", life.now().plusSeconds(3600));
+        Sandbox overdue =
+                life.allocate(seeded.get(1), "learner-held-2", life.now().minus(Duration.ofHours(2)));
         quarantines.quarantine(released.id(), "malware report");
         quarantines.quarantine(overdue.id(), "malware report");
         Sandbox idle = quarantines.quarantine(seeded.get(2).id(), "odd traffic");
@@ -113,9 +128,16 @@ class QuarantineIT extends LifecycleTest {
         Sandbox back = quarantines.release(idle.id());
         assertThat(back.status()).isEqualTo(SandboxStatus.AVAILABLE);
         assertThat(back.quarantine()).isNull();
-        assertThat(life.sandboxes.availableCandidates("lab-held", 10)).extracting(c -> c.id()).containsExactly(idle.id());
-        assertThat(kinds(life.find(released.id()))).containsExactly(HistoryKind.SYNCED_IN, HistoryKind.ALLOCATED,
-                HistoryKind.QUARANTINED, HistoryKind.MARKED, HistoryKind.QUARANTINE_RELEASED);
+        assertThat(life.sandboxes.availableCandidates("lab-held", 10))
+                .extracting(c -> c.id())
+                .containsExactly(idle.id());
+        assertThat(kinds(life.find(released.id())))
+                .containsExactly(
+                        HistoryKind.SYNCED_IN,
+                        HistoryKind.ALLOCATED,
+                        HistoryKind.QUARANTINED,
+                        HistoryKind.MARKED,
+                        HistoryKind.QUARANTINE_RELEASED);
     }
 
     private static Throwable attempt(CyclicBarrier start, Supplier<?> work) {

@@ -19,14 +19,16 @@ class ReconcileIT extends LifecycleTest {
         List<Sandbox> seeded = life.seed("lab-claims", 4);
         // The orphan's candidate went to someone else (whose claim is complete): the orphan's is dead.
         life.allocate(seeded.get(3), "someone-else", life.now().plus(Duration.ofHours(48)));
-        LearnerClaim orphan = new LearnerClaim(new LearnerId("orphan"), seeded.get(3).id(), "orphan", life.now());
+        LearnerClaim orphan =
+                new LearnerClaim(new LearnerId("orphan"), seeded.get(3).id(), "orphan", life.now());
         assertThat(life.claims.create(orphan)).isTrue();
         Sandbox completed = life.allocate(seeded.get(1), "completed", life.now().plus(Duration.ofHours(48)));
         life.clock.advance(Duration.ofMinutes(10));
-        LearnerClaim young = new LearnerClaim(new LearnerId("young"), seeded.get(2).id(), "young", life.now());
+        LearnerClaim young =
+                new LearnerClaim(new LearnerId("young"), seeded.get(2).id(), "young", life.now());
         assertThat(life.claims.create(young)).isTrue();
-        ReconcileService reconcile = new ReconcileService(life.claims, life.sandboxes, LifecyclePolicy.defaults(),
-                life.clock);
+        ReconcileService reconcile =
+                new ReconcileService(life.claims, life.sandboxes, LifecyclePolicy.defaults(), life.clock);
 
         ReconcileService.Result result = reconcile.run();
 
@@ -44,8 +46,8 @@ class ReconcileIT extends LifecycleTest {
         assertThat(life.claims.create(waiting)).isTrue();
         life.clock.advance(Duration.ofMinutes(10));
 
-        ReconcileService.Result result = new ReconcileService(life.claims, life.sandboxes, LifecyclePolicy.defaults(),
-                life.clock).run();
+        ReconcileService.Result result =
+                new ReconcileService(life.claims, life.sandboxes, LifecyclePolicy.defaults(), life.clock).run();
 
         assertThat(result).isEqualTo(new ReconcileService.Result(1, 0, 0, 0));
         assertThat(life.claims.find(waiting.learner())).contains(waiting);
@@ -54,12 +56,15 @@ class ReconcileIT extends LifecycleTest {
     @Test
     void reconcile_claimRepointedMeanwhile_isNotRemoved() {
         List<Sandbox> seeded = life.seed("lab-moved", 2);
-        LearnerClaim claim = new LearnerClaim(new LearnerId("mover"), seeded.get(0).id(), "mover", life.now());
+        LearnerClaim claim =
+                new LearnerClaim(new LearnerId("mover"), seeded.get(0).id(), "mover", life.now());
         life.claims.create(claim);
         life.claims.repoint(claim.learner(), seeded.get(0).id(), seeded.get(1).id());
 
         assertThat(life.claims.removeIfUnchanged(claim)).isFalse();
-        assertThat(life.claims.find(claim.learner())).get().extracting(LearnerClaim::sandboxId)
+        assertThat(life.claims.find(claim.learner()))
+                .get()
+                .extracting(LearnerClaim::sandboxId)
                 .isEqualTo(seeded.get(1).id());
     }
 
@@ -71,8 +76,8 @@ class ReconcileIT extends LifecycleTest {
             life.clock.advance(Duration.ofMinutes(50));
         }
         // Claims at t, t+50m, t+100m, t+150m; the window [t+1m, t+150m) holds the middle two.
-        List<LearnerClaim> found = life.claims.createdBetween(life.now().minus(Duration.ofMinutes(199)),
-                life.now().minus(Duration.ofMinutes(50)));
+        List<LearnerClaim> found = life.claims.createdBetween(
+                life.now().minus(Duration.ofMinutes(199)), life.now().minus(Duration.ofMinutes(50)));
 
         assertThat(found).extracting(c -> c.learner().value()).containsExactlyInAnyOrder("hourly-1", "hourly-2");
     }

@@ -1,15 +1,15 @@
 package io.sandboxbroker.broker.lifecycle;
 
-import io.prometheus.client.CollectorRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
+import io.prometheus.client.CollectorRegistry;
 import io.sandboxbroker.broker.core.Allocation;
 import io.sandboxbroker.broker.core.AllocationPolicy;
 import io.sandboxbroker.broker.core.AllocationRequest;
 import io.sandboxbroker.broker.core.AllocationService;
-import io.sandboxbroker.broker.core.LearnerId;
 import io.sandboxbroker.broker.core.LabToken;
+import io.sandboxbroker.broker.core.LearnerId;
 import io.sandboxbroker.broker.core.LifecyclePolicy;
 import io.sandboxbroker.broker.core.ReconcileService;
 import io.sandboxbroker.broker.core.Sandbox;
@@ -42,20 +42,25 @@ class ReconcileRaceIT extends LifecycleTest {
         CountDownLatch reachedClaim = new CountDownLatch(1);
         CountDownLatch mayClaim = new CountDownLatch(1);
         AllocationService paused = allocation(pausingBeforeClaim(life.sandboxes, reachedClaim, mayClaim));
-        AllocationRequest request = new AllocationRequest(LEARNER, Optional.empty(), Optional.of("lab-race"),
-                Optional.empty());
+        AllocationRequest request =
+                new AllocationRequest(LEARNER, Optional.empty(), Optional.of("lab-race"), Optional.empty());
 
-        CompletableFuture<Allocation> first = CompletableFuture.supplyAsync(() -> paused.allocate(request, LabToken.UNSCOPED));
-        assertThat(reachedClaim.await(30, TimeUnit.SECONDS)).as("the request reached its claim write").isTrue();
+        CompletableFuture<Allocation> first =
+                CompletableFuture.supplyAsync(() -> paused.allocate(request, LabToken.UNSCOPED));
+        assertThat(reachedClaim.await(30, TimeUnit.SECONDS))
+                .as("the request reached its claim write")
+                .isTrue();
         // The claim is now old enough for reconcile to judge it, and its candidate is still available.
         life.clock.advance(Duration.ofMinutes(10));
-        ReconcileService.Result reconciled = new ReconcileService(life.claims, life.sandboxes,
-                LifecyclePolicy.defaults(), life.clock).run();
+        ReconcileService.Result reconciled =
+                new ReconcileService(life.claims, life.sandboxes, LifecyclePolicy.defaults(), life.clock).run();
         mayClaim.countDown();
         Allocation allocated = first.get(30, TimeUnit.SECONDS);
         Allocation retried = allocation(life.sandboxes).allocate(request, LabToken.UNSCOPED);
 
-        assertThat(heldBy(LEARNER)).extracting(Sandbox::id).containsExactly(allocated.sandbox().id());
+        assertThat(heldBy(LEARNER))
+                .extracting(Sandbox::id)
+                .containsExactly(allocated.sandbox().id());
         assertThat(allocated.created()).isTrue();
         assertThat(retried.created()).isFalse();
         assertThat(retried.sandbox().id()).isEqualTo(allocated.sandbox().id());
@@ -63,9 +68,14 @@ class ReconcileRaceIT extends LifecycleTest {
     }
 
     private AllocationService allocation(SandboxRepository sandboxes) {
-        return new AllocationService(sandboxes, life.claims, AllocationPolicy.defaults(), life.clock,
+        return new AllocationService(
+                sandboxes,
+                life.claims,
+                AllocationPolicy.defaults(),
+                life.clock,
                 new DropwizardAllocationMetrics(new MetricRegistry(), new CollectorRegistry()),
-                new DynamoCallCounter(new MetricRegistry()), life.usage());
+                new DynamoCallCounter(new MetricRegistry()),
+                life.usage());
     }
 
     private List<Sandbox> heldBy(LearnerId learner) {
@@ -79,10 +89,12 @@ class ReconcileRaceIT extends LifecycleTest {
     }
 
     /** The repository as it is, except that the first claim write waits until the test lets it go. */
-    private static SandboxRepository pausingBeforeClaim(SandboxRepository real, CountDownLatch reached,
-            CountDownLatch release) {
-        return (SandboxRepository) Proxy.newProxyInstance(SandboxRepository.class.getClassLoader(),
-                new Class<?>[] {SandboxRepository.class}, (proxy, method, args) -> {
+    private static SandboxRepository pausingBeforeClaim(
+            SandboxRepository real, CountDownLatch reached, CountDownLatch release) {
+        return (SandboxRepository) Proxy.newProxyInstance(
+                SandboxRepository.class.getClassLoader(),
+                new Class<?>[] {SandboxRepository.class},
+                (proxy, method, args) -> {
                     if (method.getName().equals("claim") && reached.getCount() > 0) {
                         reached.countDown();
                         if (!release.await(60, TimeUnit.SECONDS)) {

@@ -26,15 +26,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * again.
  */
 class RetiredTenantsIT extends LifecycleTest {
-    private static final Pause NO_PAUSE = duration -> { };
+    private static final Pause NO_PAUSE = duration -> {};
 
     private CleanupService cleanup() {
         return life.cleanup(life.breaking(100), life.niosxaas(false, false), Lifecycle.policy(2), NO_PAUSE);
     }
 
     private PoolService poolService() {
-        return new PoolService(life.sandboxes, new DynamoPoolStatsStore(TestDynamo.client(), life.table), life.retired,
-                LifecyclePolicy.defaults(), life.clock);
+        return new PoolService(
+                life.sandboxes,
+                new DynamoPoolStatsStore(TestDynamo.client(), life.table),
+                life.retired,
+                LifecyclePolicy.defaults(),
+                life.clock);
     }
 
     private void syncSeveralTimes(int times) {
@@ -45,10 +49,17 @@ class RetiredTenantsIT extends LifecycleTest {
     }
 
     private void assertNeverAvailable(Sandbox used) {
-        assertThat(life.pool.all(SandboxStatus.AVAILABLE)).extracting(Sandbox::id).doesNotContain(used.id());
-        assertThat(life.sandboxes.availableCandidates("", 100)).extracting(c -> c.id()).doesNotContain(used.id());
-        life.sandboxes.find(used.id()).ifPresent(record ->
-                assertThat(record.status()).as("record of %s", used.id()).isNotEqualTo(SandboxStatus.AVAILABLE));
+        assertThat(life.pool.all(SandboxStatus.AVAILABLE))
+                .extracting(Sandbox::id)
+                .doesNotContain(used.id());
+        assertThat(life.sandboxes.availableCandidates("", 100))
+                .extracting(c -> c.id())
+                .doesNotContain(used.id());
+        life.sandboxes
+                .find(used.id())
+                .ifPresent(record -> assertThat(record.status())
+                        .as("record of %s", used.id())
+                        .isNotEqualTo(SandboxStatus.AVAILABLE));
     }
 
     @Test
@@ -62,19 +73,24 @@ class RetiredTenantsIT extends LifecycleTest {
         PoolService pool = poolService();
         assertThat(pool.bulkDelete(SandboxStatus.DELETION_FAILED)).isEqualTo(1);
         assertThat(life.sandboxes.find(used.id())).as("working record gone").isEmpty();
-        assertThat(fake.account(Lifecycle.uuid(used))).as("the provider still lists it").isPresent();
+        assertThat(fake.account(Lifecycle.uuid(used)))
+                .as("the provider still lists it")
+                .isPresent();
 
         syncSeveralTimes(3);
 
         assertNeverAvailable(used);
-        assertThat(life.sandboxes.find(used.id())).as("sync did not add it back").isEmpty();
+        assertThat(life.sandboxes.find(used.id()))
+                .as("sync did not add it back")
+                .isEmpty();
         SyncService.Result last = life.sync().sync();
         assertThat(last.retiredStillListed()).isEqualTo(1);
         assertThat(last.added()).isZero();
         life.clock.advance(Duration.ofMinutes(1));
         assertThat(pool.retiredStillListed().count()).isEqualTo(1);
         assertThat(pool.retiredStillListed().sample()).containsExactly(used.id());
-        assertThat(life.find(seeded.get(1).id()).status()).as("the unused one stays in the pool")
+        assertThat(life.find(seeded.get(1).id()).status())
+                .as("the unused one stays in the pool")
                 .isEqualTo(SandboxStatus.AVAILABLE);
     }
 
@@ -96,10 +112,14 @@ class RetiredTenantsIT extends LifecycleTest {
 
     @Test
     void recordRemovedBehindTheBrokersBack_afterASyncSawItAllocated_neverAvailable() {
-        Sandbox used = life.allocate(life.seed("lab-backfill", 1).get(0), "learner-backfill",
+        Sandbox used = life.allocate(
+                life.seed("lab-backfill", 1).get(0),
+                "learner-backfill",
                 life.now().plusSeconds(3600));
         SyncService.Result sawIt = life.sync().sync();
-        assertThat(sawIt.remembered()).as("sync remembers a used sandbox it sees").isEqualTo(1);
+        assertThat(sawIt.remembered())
+                .as("sync remembers a used sandbox it sees")
+                .isEqualTo(1);
         assertThat(life.sync().sync().remembered()).as("once").isZero();
         removeRecord(used.id());
 
@@ -117,8 +137,10 @@ class RetiredTenantsIT extends LifecycleTest {
         Account account = fake.account(Lifecycle.uuid(used)).orElseThrow();
 
         // As a sync that read the memory before it was written would do.
-        boolean added = life.sandboxes.addIfAbsent(new io.sandboxbroker.broker.core.ProviderSandbox(used.id(),
-                account.name(), used.externalId(), null, life.now()), life.now());
+        boolean added = life.sandboxes.addIfAbsent(
+                new io.sandboxbroker.broker.core.ProviderSandbox(
+                        used.id(), account.name(), used.externalId(), null, life.now()),
+                life.now());
 
         assertThat(added).isFalse();
         assertThat(life.find(used.id()).status()).isEqualTo(SandboxStatus.STALE);
@@ -139,8 +161,10 @@ class RetiredTenantsIT extends LifecycleTest {
         SyncService.Result result = life.sync().sync();
 
         assertThat(result.added()).isEqualTo(2);
-        assertThat(life.pool.all(SandboxStatus.AVAILABLE)).extracting(Sandbox::id)
-                .containsExactlyInAnyOrderElementsOf(fresh.stream().map(a -> new SandboxId(Long.toString(a.cspId())))
+        assertThat(life.pool.all(SandboxStatus.AVAILABLE))
+                .extracting(Sandbox::id)
+                .containsExactlyInAnyOrderElementsOf(fresh.stream()
+                        .map(a -> new SandboxId(Long.toString(a.cspId())))
                         .toList());
         java.util.Set<SandboxId> candidates = new java.util.HashSet<>();
         for (int i = 0; i < 40; i++) {
@@ -158,10 +182,17 @@ class RetiredTenantsIT extends LifecycleTest {
 
         assertThat(life.retired.all()).containsExactly(sandbox.id());
         assertThat(life.retired.isRetired(sandbox.id())).isTrue();
-        Map<String, AttributeValue> item = TestDynamo.client().getItem(b -> b.tableName(life.table).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS("RETIRED"), "sk", AttributeValue.fromS(sandbox.id().value()))))
+        Map<String, AttributeValue> item = TestDynamo.client()
+                .getItem(b -> b.tableName(life.table)
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "pk",
+                                AttributeValue.fromS("RETIRED"),
+                                "sk",
+                                AttributeValue.fromS(sandbox.id().value()))))
                 .item();
-        assertThat(item.get("retired_at").n()).isEqualTo(Long.toString(life.now().getEpochSecond()));
+        assertThat(item.get("retired_at").n())
+                .isEqualTo(Long.toString(life.now().getEpochSecond()));
         assertThat(item).doesNotContainKeys("ttl", "status", "avail_shard");
     }
 
@@ -171,7 +202,9 @@ class RetiredTenantsIT extends LifecycleTest {
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
             for (int round = 0; round < 12; round++) {
-                List<Sandbox> used = life.seed("lab-racing-" + round, 2).stream().map(life::pending).toList();
+                List<Sandbox> used = life.seed("lab-racing-" + round, 2).stream()
+                        .map(life::pending)
+                        .toList();
                 used.forEach(sandbox -> fake.failAlways(Lifecycle.uuid(sandbox), 400));
                 cleanup().run();
                 java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
@@ -203,8 +236,13 @@ class RetiredTenantsIT extends LifecycleTest {
 
     /** What bulk-delete or DynamoDB's TTL does to a record: gone, nothing else touched. */
     private void removeRecord(SandboxId id) {
-        TestDynamo.client().deleteItem(b -> b.tableName(life.table).key(Map.of(
-                "pk", AttributeValue.fromS("SANDBOX#" + id.value()), "sk", AttributeValue.fromS("SANDBOX"))));
+        TestDynamo.client()
+                .deleteItem(b -> b.tableName(life.table)
+                        .key(Map.of(
+                                "pk",
+                                AttributeValue.fromS("SANDBOX#" + id.value()),
+                                "sk",
+                                AttributeValue.fromS("SANDBOX"))));
         assertThat(life.sandboxes.find(id)).isEqualTo(Optional.empty());
     }
 }

@@ -24,14 +24,19 @@ class SweepsIT extends LifecycleTest {
         Instant expiresAt = life.now().plus(Duration.ofHours(48));
         Sandbox due = life.allocate(seeded.get(0), "learner-due", expiresAt);
         Sandbox later = life.allocate(seeded.get(1), "learner-later", expiresAt.plusSeconds(10));
-        ExpiryService expiry = new ExpiryService(life.sandboxes, AllocationPolicy.defaults(), life.clock,
+        ExpiryService expiry = new ExpiryService(
+                life.sandboxes,
+                AllocationPolicy.defaults(),
+                life.clock,
                 new UsageRecorder(new DynamoUsageStore(TestDynamo.client(), life.table)));
         Duration grace = AllocationPolicy.defaults().gracePeriod();
 
         life.clock.advance(Duration.between(life.now(), expiresAt.plus(grace).minusSeconds(1)));
         assertThat(expiry.run().expired()).isZero();
         life.clock.advance(Duration.ofSeconds(1));
-        assertThat(expiry.run().expired()).as("exactly at expiry + grace is not past it").isZero();
+        assertThat(expiry.run().expired())
+                .as("exactly at expiry + grace is not past it")
+                .isZero();
         life.clock.advance(Duration.ofSeconds(1));
         ExpiryService.Result result = expiry.run();
 
@@ -46,7 +51,8 @@ class SweepsIT extends LifecycleTest {
 
     @Test
     void expiry_allocationChangedMeanwhile_conditionRefusesTheOldCopy() {
-        Sandbox sandbox = life.allocate(life.seed("lab-race", 1).get(0), "learner-x", life.now().minusSeconds(7200));
+        Sandbox sandbox = life.allocate(
+                life.seed("lab-race", 1).get(0), "learner-x", life.now().minusSeconds(7200));
         Sandbox released = life.sandboxes.markForDeletion(sandbox, life.now()).orElseThrow();
 
         assertThat(life.sandboxes.expire(sandbox, life.now())).isEmpty();
@@ -77,7 +83,9 @@ class SweepsIT extends LifecycleTest {
 
     @Test
     void staleSweep_staleCopyRevivedBeforeTheDelete_isNotRemoved() {
-        Sandbox stale = life.sandboxes.markStale(life.seed("lab-back", 1).get(0).id(), life.now()).orElseThrow();
+        Sandbox stale = life.sandboxes
+                .markStale(life.seed("lab-back", 1).get(0).id(), life.now())
+                .orElseThrow();
         life.sandboxes.revive(stale.id(), life.now()).orElseThrow();
 
         assertThat(life.sandboxes.removeStale(stale)).isFalse();

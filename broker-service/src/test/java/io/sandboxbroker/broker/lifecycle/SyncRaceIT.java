@@ -56,9 +56,17 @@ class SyncRaceIT {
     void sync_racing200ConcurrentAllocations_neverReturnsAnAllocatedSandboxToThePool() throws Exception {
         Pool pool = Pool.of(TABLE);
         List<Account> accounts = FAKE.addSandboxes("race", 240);
-        SyncService sync = new SyncService(new CspClient(new CspConfig(FAKE.cspBaseUri().toString(),
-                FakeProviderConfig.DEFAULT_CSP_TOKEN, Duration.seconds(2), Duration.seconds(10)),
-                Jackson.newObjectMapper()), pool.repository(), pool.retired(), Clock.systemUTC());
+        SyncService sync = new SyncService(
+                new CspClient(
+                        new CspConfig(
+                                FAKE.cspBaseUri().toString(),
+                                FakeProviderConfig.DEFAULT_CSP_TOKEN,
+                                Duration.seconds(2),
+                                Duration.seconds(10)),
+                        Jackson.newObjectMapper()),
+                pool.repository(),
+                pool.retired(),
+                Clock.systemUTC());
         sync.sync();
         LabClient lab = LabClient.at(APP.getLocalPort());
 
@@ -91,10 +99,13 @@ class SyncRaceIT {
 
         assertThat(syncs.get()).as("syncs ran during the allocations").isGreaterThanOrEqualTo(2);
         assertThat(replies).extracting(Reply::status).isSubsetOf(201, 409);
-        List<String> handedOut = replies.stream().filter(r -> r.status() == 201).map(r -> r.text("sandbox_id")).toList();
+        List<String> handedOut = replies.stream()
+                .filter(r -> r.status() == 201)
+                .map(r -> r.text("sandbox_id"))
+                .toList();
         assertThat(handedOut).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(150);
-        Map<String, Sandbox> allocated = pool.all(SandboxStatus.ALLOCATED).stream()
-                .collect(Collectors.toMap(s -> s.id().value(), s -> s));
+        Map<String, Sandbox> allocated =
+                pool.all(SandboxStatus.ALLOCATED).stream().collect(Collectors.toMap(s -> s.id().value(), s -> s));
         assertThat(allocated.keySet()).containsExactlyInAnyOrderElementsOf(handedOut);
         for (int i = 0; i < replies.size(); i++) {
             if (replies.get(i).status() == 201) {
@@ -104,10 +115,11 @@ class SyncRaceIT {
         }
         List<Sandbox> inPool = new ArrayList<>(pool.all(SandboxStatus.AVAILABLE));
         inPool.addAll(pool.all(SandboxStatus.STALE));
-        assertThat(inPool).hasSize(240 - handedOut.size())
-                .allSatisfy(s -> {
-                    assertThat(s.allocatedAt()).as("sandbox %s was allocated once", s.id()).isNull();
-                    assertThat(s.learner()).isNull();
-                });
+        assertThat(inPool).hasSize(240 - handedOut.size()).allSatisfy(s -> {
+            assertThat(s.allocatedAt())
+                    .as("sandbox %s was allocated once", s.id())
+                    .isNull();
+            assertThat(s.learner()).isNull();
+        });
     }
 }

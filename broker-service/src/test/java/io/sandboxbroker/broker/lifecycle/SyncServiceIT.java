@@ -22,9 +22,13 @@ class SyncServiceIT extends LifecycleTest {
         SyncService.Result result = life.sync().sync();
 
         assertThat(result).isEqualTo(new SyncService.Result(3, 3, 0, 0));
-        assertThat(life.pool.all(SandboxStatus.AVAILABLE)).extracting(Sandbox::name)
+        assertThat(life.pool.all(SandboxStatus.AVAILABLE))
+                .extracting(Sandbox::name)
                 .containsExactlyInAnyOrder("lab-new-0001", "lab-new-0002", "lab-new-0003");
-        assertThat(life.sandboxes.page(java.util.Optional.empty(), 100, java.util.Optional.empty()).sandboxes()).hasSize(3);
+        assertThat(life.sandboxes
+                        .page(java.util.Optional.empty(), 100, java.util.Optional.empty())
+                        .sandboxes())
+                .hasSize(3);
     }
 
     @Test
@@ -55,9 +59,16 @@ class SyncServiceIT extends LifecycleTest {
 
     /** Only items carrying avail_shard are in the sparse available index. */
     private boolean inAvailableIndex(Sandbox sandbox) {
-        return TestDynamo.client().getItem(b -> b.tableName(life.table).consistentRead(true)
-                        .key(Map.of("pk", AttributeValue.fromS("SANDBOX#" + sandbox.id()), "sk", AttributeValue.fromS("SANDBOX"))))
-                .item().containsKey("avail_shard");
+        return TestDynamo.client()
+                .getItem(b -> b.tableName(life.table)
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "pk",
+                                AttributeValue.fromS("SANDBOX#" + sandbox.id()),
+                                "sk",
+                                AttributeValue.fromS("SANDBOX"))))
+                .item()
+                .containsKey("avail_shard");
     }
 
     @Test
@@ -65,9 +76,12 @@ class SyncServiceIT extends LifecycleTest {
         List<Sandbox> seeded = life.seed("lab-held", 4);
         Sandbox allocated = life.allocate(seeded.get(0), "learner-a", life.now().plusSeconds(3600));
         Sandbox pending = life.pending(seeded.get(1));
-        Sandbox failed = life.sandboxes.markDeletionFailed(life.pending(seeded.get(2)), "test", life.now()).orElseThrow();
+        Sandbox failed = life.sandboxes
+                .markDeletionFailed(life.pending(seeded.get(2)), "test", life.now())
+                .orElseThrow();
         Sandbox vanishedAllocated = seeded.get(3);
-        Sandbox allocatedGone = life.allocate(vanishedAllocated, "learner-b", life.now().plusSeconds(3600));
+        Sandbox allocatedGone =
+                life.allocate(vanishedAllocated, "learner-b", life.now().plusSeconds(3600));
         fake.removeAccount(Lifecycle.uuid(vanishedAllocated));
         fake.removeAccount(Lifecycle.uuid(pending));
 

@@ -23,20 +23,33 @@ class LabelledSampleBuilderTest {
     @Test
     void labelledNames_becomeOneFamilyWithLabels() throws Exception {
         MetricRegistry registry = new MetricRegistry();
-        registry.counter(MetricNames.labelled("broker_allocations", "outcome", "created")).inc(3);
-        registry.counter(MetricNames.labelled("broker_allocations", "outcome", "replayed")).inc();
-        registry.timer(MetricNames.labelled("broker_http_request_duration_seconds", "method", "GET",
-                "route", "/v1/sandboxes/{id}", "status", "200")).update(5, TimeUnit.MILLISECONDS);
+        registry.counter(MetricNames.labelled("broker_allocations", "outcome", "created"))
+                .inc(3);
+        registry.counter(MetricNames.labelled("broker_allocations", "outcome", "replayed"))
+                .inc();
+        registry.timer(MetricNames.labelled(
+                        "broker_http_request_duration_seconds",
+                        "method",
+                        "GET",
+                        "route",
+                        "/v1/sandboxes/{id}",
+                        "status",
+                        "200"))
+                .update(5, TimeUnit.MILLISECONDS);
         registry.counter("jvm.memory.heap.used").inc();
 
         String text = text(registry);
 
-        assertThat(text).contains("broker_allocations{outcome=\"created\",} 3.0")
+        assertThat(text)
+                .contains("broker_allocations{outcome=\"created\",} 3.0")
                 .contains("broker_allocations{outcome=\"replayed\",} 1.0")
-                .contains("broker_http_request_duration_seconds{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\",quantile=\"0.99\",} 0.005")
-                .contains("broker_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\",} 1.0")
+                .contains(
+                        "broker_http_request_duration_seconds{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\",quantile=\"0.99\",} 0.005")
+                .contains(
+                        "broker_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\",} 1.0")
                 .contains("jvm_memory_heap_used 1.0");
-        assertThat(text.lines().filter(l -> l.startsWith("# TYPE broker_allocations "))).hasSize(1);
+        assertThat(text.lines().filter(l -> l.startsWith("# TYPE broker_allocations ")))
+                .hasSize(1);
     }
 
     @Test

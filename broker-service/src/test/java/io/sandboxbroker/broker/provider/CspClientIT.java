@@ -57,7 +57,8 @@ class CspClientIT {
 
         List<ProviderSandbox> listed = client.activeSandboxes();
 
-        assertThat(listed).extracting(ProviderSandbox::externalId)
+        assertThat(listed)
+                .extracting(ProviderSandbox::externalId)
                 .containsExactlyElementsOf(sandboxes.stream().map(Account::id).toList());
         Account first = sandboxes.get(0);
         assertThat(listed.get(0)).satisfies(sandbox -> {
@@ -79,7 +80,9 @@ class CspClientIT {
 
         assertThat(listed).hasSize(13).extracting(ProviderSandbox::externalId).doesNotHaveDuplicates();
         assertThat(listed).extracting(ProviderSandbox::name).contains("lab-a-0007", "lab-b-0006");
-        long listings = fake.calls().stream().filter(call -> call.path().equals(ProviderPaths.ACCOUNTS)).count();
+        long listings = fake.calls().stream()
+                .filter(call -> call.path().equals(ProviderPaths.ACCOUNTS))
+                .count();
         assertThat(listings).as("17 accounts in pages of 5, then an empty page").isEqualTo(5);
     }
 
@@ -103,9 +106,9 @@ class CspClientIT {
         assertThat(result.kind()).isEqualTo(DeletionResult.Kind.GONE);
         assertThat(fake.account(account.uuid())).isEmpty();
         assertThat(fake.successfulDeletes(account.uuid())).isEqualTo(1);
-        assertThat(fake.calls(account.uuid())).extracting(Call::method, Call::path)
-                .containsExactly(tuple("DELETE",
-                        ProviderPaths.SANDBOX_ACCOUNTS + account.uuid()));
+        assertThat(fake.calls(account.uuid()))
+                .extracting(Call::method, Call::path)
+                .containsExactly(tuple("DELETE", ProviderPaths.SANDBOX_ACCOUNTS + account.uuid()));
     }
 
     @Test
@@ -162,8 +165,10 @@ class CspClientIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        CspClient nowhere = new CspClient(new CspConfig("http://127.0.0.1:" + closedPort + "/v2", TOKEN,
-                Duration.seconds(1), Duration.seconds(1)), JSON);
+        CspClient nowhere = new CspClient(
+                new CspConfig(
+                        "http://127.0.0.1:" + closedPort + "/v2", TOKEN, Duration.seconds(1), Duration.seconds(1)),
+                JSON);
 
         DeletionResult result = nowhere.delete("identity/accounts/" + UUID.randomUUID());
 
@@ -215,6 +220,7 @@ class CspClientIT {
     }
 
     private static CspClient clientWith(String token, Duration readTimeout) {
-        return new CspClient(new CspConfig(fake.cspBaseUri().toString(), token, Duration.seconds(5), readTimeout), JSON);
+        return new CspClient(
+                new CspConfig(fake.cspBaseUri().toString(), token, Duration.seconds(5), readTimeout), JSON);
     }
 }

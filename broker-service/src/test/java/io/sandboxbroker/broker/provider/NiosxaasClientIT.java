@@ -63,9 +63,11 @@ class NiosxaasClientIT {
         fake.addService(sandbox.uuid(), "Instrqt-SaaS");
         UniversalService kept = fake.addService(sandbox.uuid(), "Customer-Service");
         fake.addService(sandbox.uuid(), "Instrqt-SaaS");
-        UniversalService otherSandbox = fake.addService(fake.addSandboxes("lab", 1).get(0).uuid(), "Instrqt-SaaS");
+        UniversalService otherSandbox =
+                fake.addService(fake.addSandboxes("lab", 1).get(0).uuid(), "Instrqt-SaaS");
 
-        CleanupOutcome outcome = client(false, NiosxaasConfig.DEFAULT_SERVICE_NAME).clean(sandbox.id());
+        CleanupOutcome outcome =
+                client(false, NiosxaasConfig.DEFAULT_SERVICE_NAME).clean(sandbox.id());
 
         assertThat(outcome).isEqualTo(CleanupOutcome.cleaned(2));
         assertThat(fake.services(sandbox.uuid())).containsExactly(kept);
@@ -88,7 +90,8 @@ class NiosxaasClientIT {
     void clean_noMatchingService_isNothingToClean() {
         UniversalService kept = fake.addService(sandbox.uuid(), "Customer-Service");
 
-        CleanupOutcome outcome = client(false, NiosxaasConfig.DEFAULT_SERVICE_NAME).clean(sandbox.id());
+        CleanupOutcome outcome =
+                client(false, NiosxaasConfig.DEFAULT_SERVICE_NAME).clean(sandbox.id());
 
         assertThat(outcome).isEqualTo(CleanupOutcome.nothingToClean());
         assertThat(fake.services(sandbox.uuid())).containsExactly(kept);
@@ -108,10 +111,12 @@ class NiosxaasClientIT {
         UniversalService other = fake.addService(sandbox.uuid(), "Customer-Service");
 
         try (LogCapture logs = new LogCapture()) {
-            CleanupOutcome outcome = client(true, NiosxaasConfig.DEFAULT_SERVICE_NAME).clean(sandbox.id());
+            CleanupOutcome outcome =
+                    client(true, NiosxaasConfig.DEFAULT_SERVICE_NAME).clean(sandbox.id());
 
             assertThat(outcome).isEqualTo(CleanupOutcome.shadow(2));
-            assertThat(logs.lines()).filteredOn(line -> line.contains("would_delete_service"))
+            assertThat(logs.lines())
+                    .filteredOn(line -> line.contains("would_delete_service"))
                     .hasSize(2)
                     .anySatisfy(line -> assertThat(line).contains(first.id()))
                     .anySatisfy(line -> assertThat(line).contains(second.id()));
@@ -133,10 +138,14 @@ class NiosxaasClientIT {
 
         assertThat(outcome).isEqualTo(CleanupOutcome.cleaned(1));
         assertThat(fake.services(next.uuid())).isEmpty();
-        assertThat(fake.calls()).filteredOn(call -> call.path().equals(ProviderPaths.SIGN_IN))
-                .extracting(Call::status).containsExactly(200, 200);
-        assertThat(fake.calls()).filteredOn(call -> call.path().equals(ProviderPaths.ACCOUNT_SWITCH))
-                .extracting(Call::status).containsExactly(200, 401, 200);
+        assertThat(fake.calls())
+                .filteredOn(call -> call.path().equals(ProviderPaths.SIGN_IN))
+                .extracting(Call::status)
+                .containsExactly(200, 200);
+        assertThat(fake.calls())
+                .filteredOn(call -> call.path().equals(ProviderPaths.ACCOUNT_SWITCH))
+                .extracting(Call::status)
+                .containsExactly(200, 401, 200);
     }
 
     @Test
@@ -147,22 +156,34 @@ class NiosxaasClientIT {
         client.clean(sandbox.id());
         client.clean(next.id());
 
-        assertThat(fake.calls()).filteredOn(call -> call.path().equals(ProviderPaths.SIGN_IN)).hasSize(1);
+        assertThat(fake.calls())
+                .filteredOn(call -> call.path().equals(ProviderPaths.SIGN_IN))
+                .hasSize(1);
     }
 
     @Test
     void clean_signInRefused_failsWithoutThrowingOrLeakingThePassword() {
         fake.addService(sandbox.uuid(), "Instrqt-SaaS");
         String wrongPassword = "wrong-password-also-secret-e41d";
-        NiosxaasConfig config = new NiosxaasConfig(true, false, fake.baseUri().toString(), EMAIL, wrongPassword,
-                null, Duration.seconds(5), Duration.seconds(5));
+        NiosxaasConfig config = new NiosxaasConfig(
+                true,
+                false,
+                fake.baseUri().toString(),
+                EMAIL,
+                wrongPassword,
+                null,
+                Duration.seconds(5),
+                Duration.seconds(5));
 
         try (LogCapture logs = new LogCapture()) {
             CleanupOutcome outcome = new NiosxaasClient(config, JSON).clean(sandbox.id());
 
             assertThat(outcome.kind()).isEqualTo(CleanupOutcome.Kind.FAILED);
             assertThat(outcome.detail()).contains("sign-in refused (HTTP 401)").doesNotContain(wrongPassword);
-            assertThat(logs.text()).contains("outcome=FAILED").doesNotContain(wrongPassword).doesNotContain(PASSWORD);
+            assertThat(logs.text())
+                    .contains("outcome=FAILED")
+                    .doesNotContain(wrongPassword)
+                    .doesNotContain(PASSWORD);
         }
         assertThat(fake.services(sandbox.uuid())).hasSize(1);
     }
@@ -188,8 +209,15 @@ class NiosxaasClientIT {
     @Test
     void clean_answerSlowerThanTheReadTimeout_fails() {
         fake.addService(sandbox.uuid(), "Instrqt-SaaS");
-        NiosxaasConfig config = new NiosxaasConfig(true, false, fake.baseUri().toString(), EMAIL, PASSWORD,
-                null, Duration.seconds(5), Duration.milliseconds(300));
+        NiosxaasConfig config = new NiosxaasConfig(
+                true,
+                false,
+                fake.baseUri().toString(),
+                EMAIL,
+                PASSWORD,
+                null,
+                Duration.seconds(5),
+                Duration.milliseconds(300));
         fake.hangNext(RequestMatch.anyMethod(ProviderPaths.UNIVERSAL_SERVICES), 1, java.time.Duration.ofSeconds(5));
 
         CleanupOutcome outcome = new NiosxaasClient(config, JSON).clean(sandbox.id());
@@ -203,14 +231,24 @@ class NiosxaasClientIT {
         fake.addService(sandbox.uuid(), "Instrqt-SaaS");
         fake.failAlways(sandbox.uuid(), 500);
 
-        CleanupOutcome outcome = client(false, NiosxaasConfig.DEFAULT_SERVICE_NAME).clean(sandbox.id());
+        CleanupOutcome outcome =
+                client(false, NiosxaasConfig.DEFAULT_SERVICE_NAME).clean(sandbox.id());
 
         assertThat(outcome.kind()).isEqualTo(CleanupOutcome.Kind.FAILED);
         assertThat(fake.services(sandbox.uuid())).hasSize(1);
     }
 
     private static NiosxaasClient client(boolean shadowMode, String serviceName) {
-        return new NiosxaasClient(new NiosxaasConfig(true, shadowMode, fake.baseUri().toString(), EMAIL, PASSWORD,
-                serviceName, Duration.seconds(5), Duration.seconds(5)), JSON);
+        return new NiosxaasClient(
+                new NiosxaasConfig(
+                        true,
+                        shadowMode,
+                        fake.baseUri().toString(),
+                        EMAIL,
+                        PASSWORD,
+                        serviceName,
+                        Duration.seconds(5),
+                        Duration.seconds(5)),
+                JSON);
     }
 }

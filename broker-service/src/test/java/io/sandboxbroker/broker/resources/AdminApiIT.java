@@ -8,8 +8,8 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.sandboxbroker.broker.BrokerConfiguration;
 import io.sandboxbroker.broker.core.JobRun;
 import io.sandboxbroker.broker.core.SandboxId;
-import io.sandboxbroker.broker.db.DynamoJobRuns;
 import io.sandboxbroker.broker.core.SandboxStatus;
+import io.sandboxbroker.broker.db.DynamoJobRuns;
 import io.sandboxbroker.broker.support.BrokerTestApp;
 import io.sandboxbroker.broker.support.LabClient;
 import io.sandboxbroker.broker.support.LabClient.Reply;
@@ -45,7 +45,8 @@ class AdminApiIT {
         pool.seed("lab-start", 7);
         LabClient lab = LabClient.at(APP.getLocalPort()).with("X-Sandbox-Name-Prefix", "lab-start");
         for (int i = 0; i < 3; i++) {
-            assertThat(lab.lab("admin-learner-" + i).post("/v1/allocate").status()).isEqualTo(201);
+            assertThat(lab.lab("admin-learner-" + i).post("/v1/allocate").status())
+                    .isEqualTo(201);
         }
     }
 
@@ -63,9 +64,15 @@ class AdminApiIT {
             Reply page = admin().get("/v1/admin/sandboxes?limit=5"
                     + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
             assertThat(page.status()).isEqualTo(200);
-            assertThat(page.body().path("count").asInt()).isEqualTo(page.body().path("sandboxes").size()).isLessThanOrEqualTo(5);
-            page.body().path("sandboxes").forEach(s -> ids.add(s.path("sandbox_id").asText()));
-            cursor = page.body().path("cursor").isNull() ? null : page.body().path("cursor").asText();
+            assertThat(page.body().path("count").asInt())
+                    .isEqualTo(page.body().path("sandboxes").size())
+                    .isLessThanOrEqualTo(5);
+            page.body()
+                    .path("sandboxes")
+                    .forEach(s -> ids.add(s.path("sandbox_id").asText()));
+            cursor = page.body().path("cursor").isNull()
+                    ? null
+                    : page.body().path("cursor").asText();
             pages++;
         } while (cursor != null && pages < 20);
 
@@ -100,9 +107,12 @@ class AdminApiIT {
         assertThat(body.path("total").asLong()).isEqualTo(19);
         assertThat(body.path("by_status").path("available").asLong()).isEqualTo(16);
         assertThat(body.path("by_status").path("allocated").asLong()).isEqualTo(3);
-        assertThat(body.path("by_group").path("lab-adventure").path("available").asLong()).isEqualTo(12);
-        assertThat(body.path("by_group").path("lab-start").path("available").asLong()).isEqualTo(4);
-        assertThat(body.path("by_group").path("lab-start").path("allocated").asLong()).isEqualTo(3);
+        assertThat(body.path("by_group").path("lab-adventure").path("available").asLong())
+                .isEqualTo(12);
+        assertThat(body.path("by_group").path("lab-start").path("available").asLong())
+                .isEqualTo(4);
+        assertThat(body.path("by_group").path("lab-start").path("allocated").asLong())
+                .isEqualTo(3);
         assertThat(body.path("computed_at").isIntegralNumber()).isTrue();
     }
 
@@ -111,11 +121,29 @@ class AdminApiIT {
     void stats_sumNiosxaasOutcomesOfTheDaysCleanupRuns() {
         DynamoJobRuns runs = new DynamoJobRuns(TestDynamo.client(), TABLE, Duration.ofDays(1));
         Instant now = Instant.now();
-        runs.record(new JobRun("cleanup", "node-a", "run-old", now.minus(Duration.ofHours(30)), now.minus(Duration.ofHours(30)),
-                "completed", Map.of("niosxaas_cleaned", 100L)));
-        runs.record(new JobRun("cleanup", "node-a", "run-1", now.minusSeconds(600), now.minusSeconds(590), "completed",
+        runs.record(new JobRun(
+                "cleanup",
+                "node-a",
+                "run-old",
+                now.minus(Duration.ofHours(30)),
+                now.minus(Duration.ofHours(30)),
+                "completed",
+                Map.of("niosxaas_cleaned", 100L)));
+        runs.record(new JobRun(
+                "cleanup",
+                "node-a",
+                "run-1",
+                now.minusSeconds(600),
+                now.minusSeconds(590),
+                "completed",
                 Map.of("deleted", 3L, "niosxaas_cleaned", 2L, "niosxaas_nothing_to_clean", 1L)));
-        runs.record(new JobRun("cleanup", "node-b", "run-2", now.minusSeconds(300), now.minusSeconds(290), "completed",
+        runs.record(new JobRun(
+                "cleanup",
+                "node-b",
+                "run-2",
+                now.minusSeconds(300),
+                now.minusSeconds(290),
+                "completed",
                 Map.of("deleted", 2L, "niosxaas_cleaned", 1L, "niosxaas_failed", 1L, "niosxaas_shadow", 0L)));
 
         JsonNode niosxaas = admin().get("/v1/admin/stats").body().path("niosxaas");
@@ -124,8 +152,8 @@ class AdminApiIT {
         assertThat(niosxaas.path("skipped").asLong()).isEqualTo(1);
         assertThat(niosxaas.path("failed").asLong()).isEqualTo(1);
         assertThat(niosxaas.path("pending").asLong()).isZero();
-        assertThat(niosxaas.path("since").asLong()).isCloseTo(now.minus(Duration.ofDays(1)).getEpochSecond(),
-                org.assertj.core.data.Offset.offset(600L));
+        assertThat(niosxaas.path("since").asLong())
+                .isCloseTo(now.minus(Duration.ofDays(1)).getEpochSecond(), org.assertj.core.data.Offset.offset(600L));
     }
 
     @Test
@@ -133,11 +161,16 @@ class AdminApiIT {
     void bulkDelete_removesOnlyTheRequestedDeadEndStatusFromTheTable() {
         List<SandboxId> ids = pool.seed("lab-gone", 4);
         for (SandboxId id : ids.subList(0, 3)) {
-            TestDynamo.client().updateItem(b -> b.tableName(TABLE)
-                    .key(Map.of("pk", AttributeValue.fromS("SANDBOX#" + id.value()), "sk", AttributeValue.fromS("SANDBOX")))
-                    .updateExpression("SET #s = :stale REMOVE avail_shard")
-                    .expressionAttributeNames(Map.of("#s", "status"))
-                    .expressionAttributeValues(Map.of(":stale", AttributeValue.fromS("stale"))));
+            TestDynamo.client()
+                    .updateItem(b -> b.tableName(TABLE)
+                            .key(Map.of(
+                                    "pk",
+                                    AttributeValue.fromS("SANDBOX#" + id.value()),
+                                    "sk",
+                                    AttributeValue.fromS("SANDBOX")))
+                            .updateExpression("SET #s = :stale REMOVE avail_shard")
+                            .expressionAttributeNames(Map.of("#s", "status"))
+                            .expressionAttributeValues(Map.of(":stale", AttributeValue.fromS("stale"))));
         }
 
         Reply none = admin().post("/v1/admin/bulk-delete?status=deletion_failed");

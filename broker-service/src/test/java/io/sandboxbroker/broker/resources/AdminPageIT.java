@@ -7,9 +7,9 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.sandboxbroker.broker.BrokerConfiguration;
 import io.sandboxbroker.broker.core.SandboxStatus;
-import io.sandboxbroker.broker.support.Browser;
 import io.sandboxbroker.broker.support.BrokerProcess;
 import io.sandboxbroker.broker.support.BrokerTestApp;
+import io.sandboxbroker.broker.support.Browser;
 import io.sandboxbroker.broker.support.LabClient;
 import io.sandboxbroker.broker.support.Pool;
 import io.sandboxbroker.broker.support.Repo;
@@ -57,7 +57,8 @@ class AdminPageIT {
 
     @BeforeAll
     static void start() {
-        assertThat(Browser.installed()).as("chromium and chromedriver are installed (scripts/test.sh installs them)")
+        assertThat(Browser.installed())
+                .as("chromium and chromedriver are installed (scripts/test.sh installs them)")
                 .isTrue();
         PROVIDER.addSandboxes("lab-adventure", 30);
         PROVIDER.addSandboxes("lab-start", 7);
@@ -65,9 +66,11 @@ class AdminPageIT {
         browser = Browser.start(); // while the jobs process boots
         jobs.awaitLine(l -> l.matches(".*Started \\d+ background jobs.*"), Duration.ofSeconds(90));
         pool = Pool.of(TABLE);
-        await().atMost(Duration.ofSeconds(30)).until(() -> pool.all(SandboxStatus.AVAILABLE).size() == 37);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> pool.all(SandboxStatus.AVAILABLE).size() == 37);
 
-        LabClient lab = LabClient.at(API.getLocalPort()).with("X-Sandbox-Name-Prefix", "lab-start")
+        LabClient lab = LabClient.at(API.getLocalPort())
+                .with("X-Sandbox-Name-Prefix", "lab-start")
                 .with("X-Instruqt-Track-ID", "dns-basics");
         for (String learner : LEARNERS) {
             LabClient.Reply allocated = lab.lab(learner).post("/v1/allocate");
@@ -76,8 +79,13 @@ class AdminPageIT {
         }
         // The page shows the pool-stats job's counts (every second here): start once they are current.
         LabClient admin = LabClient.at(API.getLocalPort()).admin();
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                admin.get("/v1/admin/stats").body().path("by_status").path("allocated").asLong() == 3);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> admin.get("/v1/admin/stats")
+                                .body()
+                                .path("by_status")
+                                .path("allocated")
+                                .asLong()
+                        == 3);
     }
 
     @AfterAll
@@ -103,7 +111,8 @@ class AdminPageIT {
         signIn(BrokerTestApp.LAB_TOKEN);
         waitFor(d -> banner().contains("403"));
 
-        assertThat(driver().executeScript("return sessionStorage.length + localStorage.length")).isEqualTo(0L);
+        assertThat(driver().executeScript("return sessionStorage.length + localStorage.length"))
+                .isEqualTo(0L);
         assertThat(driver().getCurrentUrl()).doesNotContain("token");
     }
 
@@ -119,7 +128,8 @@ class AdminPageIT {
                 .isEqualTo(BrokerTestApp.ADMIN_TOKEN);
         waitFor(d -> "3".equals(byId("hourly-summary").getAttribute("data-total")));
         // Times arrive as Unix seconds; the page shows local time and keeps ISO-8601 in datetime.
-        assertThat(byId("stats-computed-at").getAttribute("datetime")).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        assertThat(byId("stats-computed-at").getAttribute("datetime"))
+                .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
         assertThat(text("stats-computed-at")).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
 
         // Levels come from the server (default low water 10): lab-start, 4 left, is low and listed first.
@@ -130,7 +140,9 @@ class AdminPageIT {
         assertThat(cell(groupRow("lab-start"), "available")).isEqualTo("4");
         assertThat(cell(groupRow("lab-start"), "low_water")).isEqualTo("10");
         assertThat(cell(groupRow("lab-start"), "allocations_last_hour")).isEqualTo("3");
-        assertThat(driver().findElements(By.id("low-water"))).as("no low water typed in the browser").isEmpty();
+        assertThat(driver().findElements(By.id("low-water")))
+                .as("no low water typed in the browser")
+                .isEmpty();
         WebElement track = driver().findElement(By.cssSelector("#tracks-rows tr[data-track='dns-basics']"));
         assertThat(cell(track, "allocations_24h")).isEqualTo("3");
         assertThat(cell(track, "allocations_7d")).isEqualTo("3");
@@ -145,7 +157,9 @@ class AdminPageIT {
         assertThat(rows()).hasSize(25);
         byId("load-more").click();
         waitFor(d -> "true".equals(summary("done")));
-        assertThat(summary("loaded")).as("every available sandbox, as counted on the overview").isEqualTo("34");
+        assertThat(summary("loaded"))
+                .as("every available sandbox, as counted on the overview")
+                .isEqualTo("34");
         assertThat(rows()).hasSize(34).allSatisfy(r -> assertThat(r.getText()).contains("available"));
 
         new Select(byId("filter-group")).selectByValue("lab-start");
@@ -166,31 +180,44 @@ class AdminPageIT {
     void runSyncNow_theRunIsExecutedAndItsResultAppears() {
         PROVIDER.addSandboxes("lab-extra", 4);
         byId("tab-jobs").click();
-        waitFor(d -> !d.findElements(By.cssSelector("#nodes-rows tr[data-node=page-jobs]")).isEmpty());
-        assertThat(driver().findElement(By.cssSelector("#nodes-rows tr[data-node=page-jobs]")).getText()).contains("alive");
-        assertThat(driver().findElement(By.cssSelector("#jobs-rows tr[data-job=sync]")).getText()).contains("every");
+        waitFor(d -> !d.findElements(By.cssSelector("#nodes-rows tr[data-node=page-jobs]"))
+                .isEmpty());
+        assertThat(driver().findElement(By.cssSelector("#nodes-rows tr[data-node=page-jobs]"))
+                        .getText())
+                .contains("alive");
+        assertThat(driver().findElement(By.cssSelector("#jobs-rows tr[data-job=sync]"))
+                        .getText())
+                .contains("every");
 
         byId("run-sync").click();
         waitFor(d -> byId("confirm-dialog").isDisplayed());
         byId("confirm-ok").click();
-        waitFor(d -> !d.findElements(By.cssSelector("#requested-runs li[data-run-id]")).isEmpty());
-        String runId = driver().findElement(By.cssSelector("#requested-runs li[data-run-id]")).getAttribute("data-run-id");
+        waitFor(d -> !d.findElements(By.cssSelector("#requested-runs li[data-run-id]"))
+                .isEmpty());
+        String runId = driver().findElement(By.cssSelector("#requested-runs li[data-run-id]"))
+                .getAttribute("data-run-id");
         assertThat(banner()).contains("queued as run " + runId);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> jobs.lines().stream()
-                .anyMatch(l -> l.contains("run_id=" + runId) && l.contains("outcome=completed")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jobs.lines().stream()
+                        .anyMatch(l -> l.contains("run_id=" + runId) && l.contains("outcome=completed")));
         // The overview shows the sync's result once the stats cache (10 s) has expired.
         byId("tab-overview").click();
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
-            byId("refresh").click();
-            return text("count-available").equals("38");
-        });
+        await().atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .until(() -> {
+                    byId("refresh").click();
+                    return text("count-available").equals("38");
+                });
         if (driver().findElements(By.cssSelector("#jobs-rows .na")).isEmpty()) {
             // Once the API reports job runs, the page lists this one under the sync job.
             byId("tab-jobs").click();
-            waitFor(d -> !d.findElements(By.cssSelector("#jobs-rows tr[data-run-id='" + runId + "']")).isEmpty());
+            waitFor(d -> !d.findElements(By.cssSelector("#jobs-rows tr[data-run-id='" + runId + "']"))
+                    .isEmpty());
         }
-        assertThat(driver().findElement(By.tagName("body")).getAttribute("data-csp-violations")).isNull();
+        assertThat(driver().findElement(By.tagName("body")).getAttribute("data-csp-violations"))
+                .isNull();
     }
 
     @Test
@@ -204,17 +231,24 @@ class AdminPageIT {
 
         byId("lookup-input").sendKeys(LEARNERS.get(0));
         byId("lookup-button").click();
-        waitFor(d -> !d.findElements(By.cssSelector("#lookup-rows tr[data-event='allocated']")).isEmpty());
-        assertThat(text("lookup-claim")).contains(LEARNERS.get(0)).contains(ALLOCATED.get(0)).contains("allocated");
+        waitFor(d -> !d.findElements(By.cssSelector("#lookup-rows tr[data-event='allocated']"))
+                .isEmpty());
+        assertThat(text("lookup-claim"))
+                .contains(LEARNERS.get(0))
+                .contains(ALLOCATED.get(0))
+                .contains("allocated");
         assertThat(driver().findElements(By.cssSelector("#lookup-rows tr")).stream()
-                .map(row -> row.getAttribute("data-event")).toList()).containsExactly("synced_in", "allocated");
+                        .map(row -> row.getAttribute("data-event"))
+                        .toList())
+                .containsExactly("synced_in", "allocated");
 
         byId("lookup-input").clear();
         byId("lookup-input").sendKeys("nobody-at-all");
         byId("lookup-button").click();
         waitFor(d -> text("lookup-summary").contains("nobody-at-all"));
         assertThat(driver().findElements(By.cssSelector("#lookup-rows tr"))).isEmpty();
-        assertThat(driver().executeScript("return document.body.dataset.cspViolations ?? '0'")).isEqualTo("0");
+        assertThat(driver().executeScript("return document.body.dataset.cspViolations ?? '0'"))
+                .isEqualTo("0");
     }
 
     private static ChromeDriver driver() {
@@ -262,6 +296,8 @@ class AdminPageIT {
     }
 
     private static void waitFor(Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(driver(), Duration.ofSeconds(15)).ignoring(RuntimeException.class).until(condition);
+        new WebDriverWait(driver(), Duration.ofSeconds(15))
+                .ignoring(RuntimeException.class)
+                .until(condition);
     }
 }

@@ -48,22 +48,30 @@ class AllocationConcurrencyIT {
         pool.seed(group, 150);
         LabClient lab = LabClient.at(APP.getLocalPort()).with("X-Sandbox-Name-Prefix", group);
 
-        List<Reply> replies = concurrently(200, i -> lab.lab("storm-learner-" + i).post("/v1/allocate"));
+        List<Reply> replies =
+                concurrently(200, i -> lab.lab("storm-learner-" + i).post("/v1/allocate"));
 
-        Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
+        Map<Integer, Long> byStatus =
+                replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
         assertThat(byStatus).containsOnlyKeys(201, 409);
         assertThat(byStatus.get(201)).isEqualTo(150);
         assertThat(byStatus.get(409)).isEqualTo(50);
         assertThat(replies.stream().filter(r -> r.status() == 409).map(Reply::code))
                 .containsOnly("NO_SANDBOXES_AVAILABLE");
-        List<String> handedOut = replies.stream().filter(r -> r.status() == 201).map(r -> r.text("sandbox_id")).toList();
+        List<String> handedOut = replies.stream()
+                .filter(r -> r.status() == 201)
+                .map(r -> r.text("sandbox_id"))
+                .toList();
         assertThat(handedOut).doesNotHaveDuplicates().hasSize(150);
 
         List<Sandbox> allocated = pool.all(SandboxStatus.ALLOCATED).stream()
-                .filter(s -> s.name().startsWith(group)).toList();
+                .filter(s -> s.name().startsWith(group))
+                .toList();
         assertThat(allocated).hasSize(150);
         assertThat(allocated).extracting(s -> s.learner().value()).doesNotHaveDuplicates();
-        assertThat(pool.all(SandboxStatus.AVAILABLE).stream().filter(s -> s.name().startsWith(group))).isEmpty();
+        assertThat(pool.all(SandboxStatus.AVAILABLE).stream()
+                        .filter(s -> s.name().startsWith(group)))
+                .isEmpty();
     }
 
     @Test
@@ -71,8 +79,12 @@ class AllocationConcurrencyIT {
         String group = "twins";
         Pool pool = Pool.of(TABLE);
         pool.seed(group, 20);
-        LabClient first = LabClient.at(APP.getLocalPort()).with("X-Sandbox-Name-Prefix", group).lab("twin-learner");
-        LabClient second = LabClient.at(SECOND_APP.getLocalPort()).with("X-Sandbox-Name-Prefix", group).lab("twin-learner");
+        LabClient first = LabClient.at(APP.getLocalPort())
+                .with("X-Sandbox-Name-Prefix", group)
+                .lab("twin-learner");
+        LabClient second = LabClient.at(SECOND_APP.getLocalPort())
+                .with("X-Sandbox-Name-Prefix", group)
+                .lab("twin-learner");
 
         List<Reply> replies = concurrently(50, i -> (i % 2 == 0 ? first : second).post("/v1/allocate"));
 
@@ -80,7 +92,8 @@ class AllocationConcurrencyIT {
         assertThat(replies.stream().filter(r -> r.status() == 201)).hasSize(1);
         assertThat(replies.stream().map(r -> r.text("sandbox_id")).distinct()).hasSize(1);
         List<Sandbox> held = pool.all(SandboxStatus.ALLOCATED).stream()
-                .filter(s -> s.learner().value().equals("twin-learner")).toList();
+                .filter(s -> s.learner().value().equals("twin-learner"))
+                .toList();
         assertThat(held).hasSize(1);
         assertThat(held.get(0).id().value()).isEqualTo(replies.get(0).text("sandbox_id"));
     }
@@ -91,22 +104,27 @@ class AllocationConcurrencyIT {
         Pool pool = Pool.of(TABLE);
         pool.seed(group, 60);
         int learners = 40;
-        List<Reply> replies = concurrently(learners * 3, i -> LabClient
-                .at(i % 2 == 0 ? APP.getLocalPort() : SECOND_APP.getLocalPort())
-                .with("X-Sandbox-Name-Prefix", group)
-                .lab("retry-learner-" + (i % learners))
-                .post("/v1/allocate"));
+        List<Reply> replies = concurrently(
+                learners * 3,
+                i -> LabClient.at(i % 2 == 0 ? APP.getLocalPort() : SECOND_APP.getLocalPort())
+                        .with("X-Sandbox-Name-Prefix", group)
+                        .lab("retry-learner-" + (i % learners))
+                        .post("/v1/allocate"));
 
         assertThat(replies).extracting(Reply::status).containsOnly(200, 201);
         assertThat(replies.stream().filter(r -> r.status() == 201)).hasSize(learners);
         Map<String, List<String>> sandboxesByLearner = new HashMap<>();
         for (int i = 0; i < replies.size(); i++) {
-            sandboxesByLearner.computeIfAbsent("retry-learner-" + (i % learners), k -> new ArrayList<>())
+            sandboxesByLearner
+                    .computeIfAbsent("retry-learner-" + (i % learners), k -> new ArrayList<>())
                     .add(replies.get(i).text("sandbox_id"));
         }
-        sandboxesByLearner.values().forEach(ids -> assertThat(ids.stream().distinct()).hasSize(1));
+        sandboxesByLearner
+                .values()
+                .forEach(ids -> assertThat(ids.stream().distinct()).hasSize(1));
         List<Sandbox> allocated = pool.all(SandboxStatus.ALLOCATED).stream()
-                .filter(s -> s.name().startsWith(group)).toList();
+                .filter(s -> s.name().startsWith(group))
+                .toList();
         assertThat(allocated).hasSize(learners);
         assertThat(allocated).extracting(s -> s.learner().value()).doesNotHaveDuplicates();
     }

@@ -20,18 +20,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AllocationCostIT {
     private static final String TABLE = TestDynamo.uniqueTable("cost");
     // The usage flush (a background UpdateItem every few seconds) is not the allocation path's cost.
-    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(TABLE,
-            ConfigOverride.config("pools.usageFlushEvery", "1 hour"));
+    static final DropwizardAppExtension<BrokerConfiguration> APP =
+            BrokerTestApp.extension(TABLE, ConfigOverride.config("pools.usageFlushEvery", "1 hour"));
 
     @Test
     void allocate_happyPath_costsAtMostThreeDynamoCallsAndFewerOnAverage() {
         Pool.of(TABLE).seed("cost", 200);
         LabClient lab = LabClient.at(APP.getLocalPort());
         for (int i = 0; i < 60; i++) {
-            assertThat(lab.lab("cost-learner-" + i).post("/v1/allocate").status()).isEqualTo(201);
+            assertThat(lab.lab("cost-learner-" + i).post("/v1/allocate").status())
+                    .isEqualTo(201);
         }
-        Histogram created = APP.getEnvironment().metrics()
-                .histogram(DropwizardAllocationMetrics.CALLS_PER_ALLOCATION + "_created");
+        Histogram created =
+                APP.getEnvironment().metrics().histogram(DropwizardAllocationMetrics.CALLS_PER_ALLOCATION + "_created");
 
         assertThat(created.getCount()).isEqualTo(60);
         assertThat(created.getSnapshot().getMax()).isLessThanOrEqualTo(3);
@@ -55,7 +56,13 @@ class AllocationCostIT {
     }
 
     private static long dynamoCalls() {
-        return APP.getEnvironment().metrics().getCounters((name, metric) -> name.startsWith("broker_dynamodb_calls{"))
-                .values().stream().mapToLong(c -> c.getCount()).sum();
+        return APP
+                .getEnvironment()
+                .metrics()
+                .getCounters((name, metric) -> name.startsWith("broker_dynamodb_calls{"))
+                .values()
+                .stream()
+                .mapToLong(c -> c.getCount())
+                .sum();
     }
 }

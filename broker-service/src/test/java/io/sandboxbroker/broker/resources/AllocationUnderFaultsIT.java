@@ -47,16 +47,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AllocationUnderFaultsIT {
     private static final String TABLE = TestDynamo.uniqueTable("faults");
-    private static final FaultProxy PROXY = FaultProxy.start(TestDynamo.dynalite().endpoint(), 11L,
+    private static final FaultProxy PROXY = FaultProxy.start(
+            TestDynamo.dynalite().endpoint(),
+            11L,
             Fault.appliedThen500().table(TABLE).probability(0.10),
             Fault.appliedThenReset().table(TABLE).probability(0.03),
             Fault.indexLag(Duration.ofMillis(200), Duration.ofSeconds(3)).table(TABLE),
             Fault.provisionedThroughputExceeded().table(TABLE).probability(0.01).burst(3),
             Fault.throttling().table(TABLE).probability(0.01).burst(2));
-    static final DropwizardAppExtension<BrokerConfiguration> APP =
-            BrokerTestApp.extension(Clock.systemUTC(), TABLE, () -> PROXY.endpoint().toString());
-    static final DropwizardAppExtension<BrokerConfiguration> SECOND_APP =
-            BrokerTestApp.extension(Clock.systemUTC(), TABLE, () -> PROXY.endpoint().toString());
+    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(
+            Clock.systemUTC(), TABLE, () -> PROXY.endpoint().toString());
+    static final DropwizardAppExtension<BrokerConfiguration> SECOND_APP = BrokerTestApp.extension(
+            Clock.systemUTC(), TABLE, () -> PROXY.endpoint().toString());
     /** Learners at once: enough to race for every sandbox, few enough for two cores and the proxy. */
     private static final ExecutorService THREADS = Executors.newFixedThreadPool(24);
     /** A lab script's patience: it retries a 503 (or a dropped answer) a few times. */
@@ -78,9 +80,11 @@ class AllocationUnderFaultsIT {
         String group = "badday";
         Pool pool = seeded(group, 150);
 
-        List<List<Reply>> byLearner = concurrently(200, i -> untilAnswered(
-                LabClient.at(i % 2 == 0 ? APP.getLocalPort() : SECOND_APP.getLocalPort())
-                        .with("X-Sandbox-Name-Prefix", group).lab("faulty-learner-" + i)));
+        List<List<Reply>> byLearner = concurrently(
+                200,
+                i -> untilAnswered(LabClient.at(i % 2 == 0 ? APP.getLocalPort() : SECOND_APP.getLocalPort())
+                        .with("X-Sandbox-Name-Prefix", group)
+                        .lab("faulty-learner-" + i)));
 
         Map<String, String> sandboxOf = new HashMap<>();
         int refused = 0;
@@ -90,12 +94,18 @@ class AllocationUnderFaultsIT {
             long created = replies.stream().filter(r -> r.status() == 201).count();
             if (last.status() == 409) {
                 assertThat(last.code()).isEqualTo("NO_SANDBOXES_AVAILABLE");
-                assertThat(created).as("learner " + i + " was refused after a 201").isZero();
+                assertThat(created)
+                        .as("learner " + i + " was refused after a 201")
+                        .isZero();
                 refused++;
                 continue;
             }
-            assertThat(last.status()).as("learner " + i + ": " + statuses(replies)).isIn(200, 201);
-            assertThat(created).as("201s for learner " + i + ": " + statuses(replies)).isEqualTo(1);
+            assertThat(last.status())
+                    .as("learner " + i + ": " + statuses(replies))
+                    .isIn(200, 201);
+            assertThat(created)
+                    .as("201s for learner " + i + ": " + statuses(replies))
+                    .isEqualTo(1);
             sandboxOf.put("faulty-learner-" + i, last.text("sandbox_id"));
         }
         assertThat(sandboxOf).hasSize(150);
@@ -103,22 +113,27 @@ class AllocationUnderFaultsIT {
         assertThat(sandboxOf.values()).doesNotHaveDuplicates();
 
         List<Sandbox> allocated = pool.all(SandboxStatus.ALLOCATED).stream()
-                .filter(s -> s.name().startsWith(group)).toList();
+                .filter(s -> s.name().startsWith(group))
+                .toList();
         assertThat(allocated).hasSize(150);
-        allocated.forEach(s -> assertThat(sandboxOf.get(s.learner().value())).as(s.name()).isEqualTo(s.id().value()));
+        allocated.forEach(
+                s -> assertThat(sandboxOf.get(s.learner().value())).as(s.name()).isEqualTo(s.id().value()));
 
         // Replay, on the other process: the same sandbox, 200.
         for (int i = 0; i < 200; i += 17) {
             String learner = "faulty-learner-" + i;
             if (sandboxOf.containsKey(learner)) {
-                List<Reply> replay = untilAnswered(LabClient.at(i % 2 == 0 ? SECOND_APP.getLocalPort() : APP.getLocalPort())
-                        .with("X-Sandbox-Name-Prefix", group).lab(learner));
+                List<Reply> replay =
+                        untilAnswered(LabClient.at(i % 2 == 0 ? SECOND_APP.getLocalPort() : APP.getLocalPort())
+                                .with("X-Sandbox-Name-Prefix", group)
+                                .lab(learner));
                 assertThat(replay.get(replay.size() - 1).status()).isEqualTo(200);
                 assertThat(replay.get(replay.size() - 1).text("sandbox_id")).isEqualTo(sandboxOf.get(learner));
             }
         }
         assertThat(PROXY.counts().entrySet().stream().filter(e -> !e.getKey().equals("requests")))
-                .as("every fault was injected").allMatch(e -> e.getValue() > 0);
+                .as("every fault was injected")
+                .allMatch(e -> e.getValue() > 0);
     }
 
     @Test
@@ -126,17 +141,24 @@ class AllocationUnderFaultsIT {
         String group = "twinday";
         Pool pool = seeded(group, 20);
 
-        List<List<Reply>> calls = concurrently(50, i -> untilAnswered(
-                LabClient.at(i % 2 == 0 ? APP.getLocalPort() : SECOND_APP.getLocalPort())
-                        .with("X-Sandbox-Name-Prefix", group).lab("faulty-twin")));
+        List<List<Reply>> calls = concurrently(
+                50,
+                i -> untilAnswered(LabClient.at(i % 2 == 0 ? APP.getLocalPort() : SECOND_APP.getLocalPort())
+                        .with("X-Sandbox-Name-Prefix", group)
+                        .lab("faulty-twin")));
 
-        List<Reply> answers = calls.stream().map(replies -> replies.get(replies.size() - 1)).toList();
+        List<Reply> answers =
+                calls.stream().map(replies -> replies.get(replies.size() - 1)).toList();
         assertThat(answers).extracting(Reply::status).containsOnly(200, 201);
-        assertThat(calls.stream().flatMap(List::stream).filter(r -> r.status() == 201)).hasSize(1);
+        assertThat(calls.stream().flatMap(List::stream).filter(r -> r.status() == 201))
+                .hasSize(1);
         assertThat(answers.stream().map(r -> r.text("sandbox_id")).distinct()).hasSize(1);
         List<Sandbox> held = pool.all(SandboxStatus.ALLOCATED).stream()
-                .filter(s -> s.learner().value().equals("faulty-twin")).toList();
-        assertThat(held).extracting(s -> s.id().value()).containsExactly(answers.get(0).text("sandbox_id"));
+                .filter(s -> s.learner().value().equals("faulty-twin"))
+                .toList();
+        assertThat(held)
+                .extracting(s -> s.id().value())
+                .containsExactly(answers.get(0).text("sandbox_id"));
     }
 
     /** Seeds through the proxy (the lagging index copy must see every write) and waits until the indexes caught up. */
@@ -153,7 +175,9 @@ class AllocationUnderFaultsIT {
     }
 
     private static DynamoDbClient proxyClient() {
-        return DynamoDbClient.builder().endpointOverride(PROXY.endpoint()).region(Region.US_EAST_1)
+        return DynamoDbClient.builder()
+                .endpointOverride(PROXY.endpoint())
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
     }
@@ -172,7 +196,8 @@ class AllocationUnderFaultsIT {
     }
 
     private static String statuses(List<Reply> replies) {
-        return replies.stream().map(r -> r.status() + (r.status() >= 400 ? " " + r.code() : ""))
+        return replies.stream()
+                .map(r -> r.status() + (r.status() >= 400 ? " " + r.code() : ""))
                 .collect(Collectors.joining(", "));
     }
 

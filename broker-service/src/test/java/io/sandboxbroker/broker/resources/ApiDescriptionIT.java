@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ApiDescriptionIT {
-    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(TestDynamo.uniqueTable("docs"));
+    static final DropwizardAppExtension<BrokerConfiguration> APP =
+            BrokerTestApp.extension(TestDynamo.uniqueTable("docs"));
 
     private static LabClient client() {
         return LabClient.at(APP.getLocalPort());
@@ -53,7 +54,9 @@ class ApiDescriptionIT {
         List<Class<?>> classes = new ArrayList<>(config.getClasses());
         config.getInstances().forEach(instance -> classes.add(instance.getClass()));
         Set<String> operations = new TreeSet<>();
-        classes.stream().filter(c -> c.isAnnotationPresent(Path.class)).distinct()
+        classes.stream()
+                .filter(c -> c.isAnnotationPresent(Path.class))
+                .distinct()
                 .forEach(c -> collect(Resource.from(c), "", operations));
         return operations;
     }
@@ -75,8 +78,12 @@ class ApiDescriptionIT {
 
     private static Set<String> documentedOperations(JsonNode spec) {
         Set<String> operations = new TreeSet<>();
-        spec.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(
-                method -> operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        spec.path("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue()
+                        .fieldNames()
+                        .forEachRemaining(
+                                method -> operations.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
         return operations;
     }
 
@@ -91,10 +98,16 @@ class ApiDescriptionIT {
     @Test
     void documentedErrorCodes_areTheDomainReasonsAndTheTransportCodes() {
         Set<String> documented = new TreeSet<>();
-        spec().path("components").path("schemas").path("ErrorCode").path("enum").forEach(c -> documented.add(c.asText()));
+        spec().path("components")
+                .path("schemas")
+                .path("ErrorCode")
+                .path("enum")
+                .forEach(c -> documented.add(c.asText()));
 
-        Set<String> expected = Stream.concat(Arrays.stream(BrokerException.Reason.values()).map(Enum::name),
-                ErrorResponses.TRANSPORT_CODES.stream()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> expected = Stream.concat(
+                        Arrays.stream(BrokerException.Reason.values()).map(Enum::name),
+                        ErrorResponses.TRANSPORT_CODES.stream())
+                .collect(Collectors.toCollection(TreeSet::new));
         assertThat(documented).isEqualTo(expected);
     }
 
@@ -118,7 +131,10 @@ class ApiDescriptionIT {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.header("Content-Type")).startsWith("text/html");
         String html = page.raw().body();
-        assertThat(html).contains("/v1/docs/viewer.js").contains("/v1/docs/viewer.css").doesNotContain("http://", "https://");
+        assertThat(html)
+                .contains("/v1/docs/viewer.js")
+                .contains("/v1/docs/viewer.css")
+                .doesNotContain("http://", "https://");
 
         Reply script = client().get("/v1/docs/viewer.js");
         assertThat(script.status()).isEqualTo(200);

@@ -35,23 +35,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ClassStartRateLimitIT {
     private static final int CLASS_SIZE = 1_000;
-    private static final List<String> NAT_ADDRESSES = List.of("198.51.100.10", "198.51.100.11", "203.0.113.20",
-            "203.0.113.21");
+    private static final List<String> NAT_ADDRESSES =
+            List.of("198.51.100.10", "198.51.100.11", "203.0.113.20", "203.0.113.21");
     private static final String TABLE = TestDynamo.uniqueTable("classstart");
-    private static final RateLimitConfig PRODUCTION = ShippedConfig.productionDefaults().edge().rateLimit();
+    private static final RateLimitConfig PRODUCTION =
+            ShippedConfig.productionDefaults().edge().rateLimit();
     static final DropwizardAppExtension<BrokerConfiguration> API_ONE = api();
     static final DropwizardAppExtension<BrokerConfiguration> API_TWO = api();
     private static final ExecutorService LEARNERS = Executors.newFixedThreadPool(16);
 
     private static DropwizardAppExtension<BrokerConfiguration> api() {
-        return BrokerTestApp.extension(TABLE,
+        return BrokerTestApp.extension(
+                TABLE,
                 ConfigOverride.config("edge.rateLimit.trustedProxies", "127.0.0.0/8"),
-                ConfigOverride.config("edge.rateLimit.perLearner.burst", Long.toString(PRODUCTION.perLearner().burst())),
-                ConfigOverride.config("edge.rateLimit.perLearner.perMinute", Long.toString(PRODUCTION.perLearner().perMinute())),
-                ConfigOverride.config("edge.rateLimit.perClient.burst", Long.toString(PRODUCTION.perClient().burst())),
-                ConfigOverride.config("edge.rateLimit.perClient.perMinute", Long.toString(PRODUCTION.perClient().perMinute())),
-                ConfigOverride.config("edge.rateLimit.perAddress.burst", Long.toString(PRODUCTION.perAddress().burst())),
-                ConfigOverride.config("edge.rateLimit.perAddress.perMinute", Long.toString(PRODUCTION.perAddress().perMinute())));
+                ConfigOverride.config(
+                        "edge.rateLimit.perLearner.burst",
+                        Long.toString(PRODUCTION.perLearner().burst())),
+                ConfigOverride.config(
+                        "edge.rateLimit.perLearner.perMinute",
+                        Long.toString(PRODUCTION.perLearner().perMinute())),
+                ConfigOverride.config(
+                        "edge.rateLimit.perClient.burst",
+                        Long.toString(PRODUCTION.perClient().burst())),
+                ConfigOverride.config(
+                        "edge.rateLimit.perClient.perMinute",
+                        Long.toString(PRODUCTION.perClient().perMinute())),
+                ConfigOverride.config(
+                        "edge.rateLimit.perAddress.burst",
+                        Long.toString(PRODUCTION.perAddress().burst())),
+                ConfigOverride.config(
+                        "edge.rateLimit.perAddress.perMinute",
+                        Long.toString(PRODUCTION.perAddress().perMinute())));
     }
 
     @AfterAll
@@ -62,8 +76,10 @@ class ClassStartRateLimitIT {
     /** Learner i goes to process i % 2 (round robin) from NAT address (i / 2) % 4, so every address reaches both. */
     private static LabClient learner(int i) {
         int port = (i % 2 == 0 ? API_ONE : API_TWO).getLocalPort();
-        return LabClient.at(port).with("X-Forwarded-For", NAT_ADDRESSES.get((i / 2) % NAT_ADDRESSES.size()))
-                .with("X-Instruqt-Track-ID", "class-start").with("X-Sandbox-Name-Prefix", "class")
+        return LabClient.at(port)
+                .with("X-Forwarded-For", NAT_ADDRESSES.get((i / 2) % NAT_ADDRESSES.size()))
+                .with("X-Instruqt-Track-ID", "class-start")
+                .with("X-Sandbox-Name-Prefix", "class")
                 .lab("class-learner-" + i);
     }
 
@@ -96,7 +112,8 @@ class ClassStartRateLimitIT {
         }
         assertThat(last.status()).isEqualTo(429);
         assertThat(last.code()).isEqualTo("RATE_LIMIT_EXCEEDED");
-        assertThat(last.header("X-RateLimit-Limit")).isEqualTo(Long.toString(PRODUCTION.perLearner().burst()));
+        assertThat(last.header("X-RateLimit-Limit"))
+                .isEqualTo(Long.toString(PRODUCTION.perLearner().burst()));
         // Its classmates on the same token and address are not.
         assertThat(learner(2).post("/v1/allocate").status()).isEqualTo(200);
     }

@@ -36,8 +36,10 @@ class EdgeTrustIT {
             ConfigOverride.config("edge.rateLimit.perAddress.perMinute", "1"));
 
     private static Reply read(String token, String learner) {
-        return LabClient.at(APP.getLocalPort()).with("Authorization", "Bearer " + token)
-                .with("X-Instruqt-Sandbox-ID", learner).with("X-Instruqt-Track-ID", "dns-basics")
+        return LabClient.at(APP.getLocalPort())
+                .with("Authorization", "Bearer " + token)
+                .with("X-Instruqt-Sandbox-ID", learner)
+                .with("X-Instruqt-Track-ID", "dns-basics")
                 .get("/v1/sandboxes/404404");
     }
 
@@ -45,7 +47,8 @@ class EdgeTrustIT {
     @Order(1)
     void eachLabToken_hasItsOwnClientBucket_evenWithTheSameScope() {
         for (int i = 0; i < 3; i++) {
-            assertThat(read("test-dns-track-token", "edge-learner-" + i).status()).isNotEqualTo(429);
+            assertThat(read("test-dns-track-token", "edge-learner-" + i).status())
+                    .isNotEqualTo(429);
         }
         Reply limited = read("test-dns-track-token", "edge-learner-x");
         assertThat(limited.status()).isEqualTo(429);
@@ -60,8 +63,10 @@ class EdgeTrustIT {
     void forwardedFor_fromAnUntrustedPeer_ignored_everyRequestCountsAgainstThePeer() {
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i <= ADDRESS_BURST; i++) {
-            statuses.add(LabClient.at(APP.getLocalPort()).with("X-Forwarded-For", "203.0.113." + (i + 1))
-                    .get("/v1/openapi.json").status());
+            statuses.add(LabClient.at(APP.getLocalPort())
+                    .with("X-Forwarded-For", "203.0.113." + (i + 1))
+                    .get("/v1/openapi.json")
+                    .status());
         }
         // Believed, each request would have had a fresh bucket of its own and none would be refused.
         assertThat(statuses).contains(429);

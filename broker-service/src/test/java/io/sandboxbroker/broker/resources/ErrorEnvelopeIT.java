@@ -50,7 +50,9 @@ class ErrorEnvelopeIT {
     }
 
     static final DropwizardAppExtension<BrokerConfiguration> APP = new DropwizardAppExtension<>(
-            new DropwizardTestSupport<>(BrokerApplication.class, ResourceHelpers.resourceFilePath("test-broker.yml"),
+            new DropwizardTestSupport<>(
+                    BrokerApplication.class,
+                    ResourceHelpers.resourceFilePath("test-broker.yml"),
                     ConfigOverride.config("dynamodb.endpoint", TestDynamo::endpoint),
                     ConfigOverride.config("dynamodb.tableName", TABLE),
                     ConfigOverride.config("dynamodb.quartzTableName", TABLE + "-quartz")) {
@@ -103,8 +105,12 @@ class ErrorEnvelopeIT {
     @Test
     void missingOrWrongToken_401() {
         assertEnvelope(client().with("X-Instruqt-Sandbox-ID", "x").post("/v1/allocate"), 401, "UNAUTHORIZED");
-        assertEnvelope(client().with("Authorization", "Bearer wrong").with("X-Instruqt-Sandbox-ID", "x")
-                .post("/v1/allocate"), 401, "UNAUTHORIZED");
+        assertEnvelope(
+                client().with("Authorization", "Bearer wrong")
+                        .with("X-Instruqt-Sandbox-ID", "x")
+                        .post("/v1/allocate"),
+                401,
+                "UNAUTHORIZED");
         assertEnvelope(client().with("Authorization", "Basic dGVzdA==").get("/v1/admin/stats"), 401, "UNAUTHORIZED");
     }
 
@@ -125,11 +131,14 @@ class ErrorEnvelopeIT {
     @Test
     void requestId_saneInboundIdIsEchoed_insaneOneReplaced() {
         Reply echoed = client().with("X-Request-ID", "lab-run-42").lab("x").get("/v1/sandboxes/1");
-        Reply replaced = client().with("X-Request-ID", "evil id<script>").lab("x").get("/v1/sandboxes/1");
+        Reply replaced =
+                client().with("X-Request-ID", "evil id<script>").lab("x").get("/v1/sandboxes/1");
 
         assertThat(echoed.header("X-Request-ID")).isEqualTo("lab-run-42");
         assertThat(echoed.body().path("detail").path("request_id").asText()).isEqualTo("lab-run-42");
-        assertThat(replaced.header("X-Request-ID")).isNotEqualTo("evil id<script>").matches("[0-9a-f-]{36}");
+        assertThat(replaced.header("X-Request-ID"))
+                .isNotEqualTo("evil id<script>")
+                .matches("[0-9a-f-]{36}");
         assertThat(client().get("/healthz").header("X-Request-ID")).isNotBlank();
     }
 
@@ -157,9 +166,11 @@ class ErrorEnvelopeIT {
     @ParameterizedTest
     @ValueSource(strings = {"tab\there", "bell\u0007", "caf\u00e9", "nul\u0000byte", "\u00ff\u00fe"})
     void nonPrintableLearnerBytes_400EnvelopeAndNothingAllocated(String learner) {
-        RawHttp.Answer answer = RawHttp.send(APP.getLocalPort(), "POST /v1/allocate HTTP/1.1\r\nHost: x\r\n"
-                + "Authorization: Bearer " + BrokerTestApp.LAB_TOKEN + "\r\nX-Instruqt-Sandbox-ID: " + learner
-                + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        RawHttp.Answer answer = RawHttp.send(
+                APP.getLocalPort(),
+                "POST /v1/allocate HTTP/1.1\r\nHost: x\r\n"
+                        + "Authorization: Bearer " + BrokerTestApp.LAB_TOKEN + "\r\nX-Instruqt-Sandbox-ID: " + learner
+                        + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
 
         assertThat(answer.status()).as(answer.head()).isEqualTo(400);
         assertThat(answer.body()).contains("\"code\"");
@@ -176,14 +187,24 @@ class ErrorEnvelopeIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", "..%2F..%2Fadmin", "%C3%A9t%C3%A9", "%F0%9F%92%A3",
-            "a%00b", "1%20OR%201=1", "%27%3B--"})
+    @ValueSource(
+            strings = {
+                "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+                "..%2F..%2Fadmin",
+                "%C3%A9t%C3%A9",
+                "%F0%9F%92%A3",
+                "a%00b",
+                "1%20OR%201=1",
+                "%27%3B--"
+            })
     void hostileSandboxIds_4xxEnvelopeNever500(String id) {
         // Raw requests on fresh connections: Jetty closes a connection after some of these.
         for (String request : List.of("GET /v1/sandboxes/" + id, "POST /v1/sandboxes/" + id + "/mark-for-deletion")) {
-            RawHttp.Answer answer = RawHttp.send(APP.getLocalPort(), request + " HTTP/1.1\r\nHost: x\r\n"
-                    + "Authorization: Bearer " + BrokerTestApp.LAB_TOKEN + "\r\nX-Instruqt-Sandbox-ID: x\r\n"
-                    + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+            RawHttp.Answer answer = RawHttp.send(
+                    APP.getLocalPort(),
+                    request + " HTTP/1.1\r\nHost: x\r\n"
+                            + "Authorization: Bearer " + BrokerTestApp.LAB_TOKEN + "\r\nX-Instruqt-Sandbox-ID: x\r\n"
+                            + "Content-Length: 0\r\nConnection: close\r\n\r\n");
             assertThat(answer.status()).as(request + " -> " + answer.body()).isBetween(400, 499);
             assertThat(answer.body()).containsAnyOf("\"VALIDATION_ERROR\"", "\"SANDBOX_NOT_FOUND\"", "\"NOT_FOUND\"");
             assertThat(answer.head()).containsIgnoringCase("X-Request-ID");
@@ -192,8 +213,19 @@ class ErrorEnvelopeIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"limit=0", "limit=101", "limit=abc", "limit=-1", "limit=1e3", "status=bogus",
-            "status=ALLOCATED", "cursor=%25%25%25", "cursor=bm90LWEtY3Vyc29y", "status=stale&cursor=YXZhaWxhYmxl"})
+    @ValueSource(
+            strings = {
+                "limit=0",
+                "limit=101",
+                "limit=abc",
+                "limit=-1",
+                "limit=1e3",
+                "status=bogus",
+                "status=ALLOCATED",
+                "cursor=%25%25%25",
+                "cursor=bm90LWEtY3Vyc29y",
+                "status=stale&cursor=YXZhaWxhYmxl"
+            })
     void badAdminQueries_400ValidationError(String query) {
         assertEnvelope(client().admin().get("/v1/admin/sandboxes?" + query), 400, "VALIDATION_ERROR");
     }
@@ -207,7 +239,9 @@ class ErrorEnvelopeIT {
 
     @Test
     void rawGarbageOnTheSocket_isAnsweredWithoutHurtingTheServer() throws IOException {
-        for (String garbage : List.of("GARBAGE\r\n\r\n", "GET /v1/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
+        for (String garbage : List.of(
+                "GARBAGE\r\n\r\n",
+                "GET /v1/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
                 "POST /v1/allocate HTTP/1.1\r\nHost: x\r\nX-Instruqt-Sandbox-ID: a\r\n b\r\n\r\n")) {
             try (Socket socket = new Socket("127.0.0.1", APP.getLocalPort())) {
                 socket.setSoTimeout(5000);

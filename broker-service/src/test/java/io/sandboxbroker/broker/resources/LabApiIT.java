@@ -9,6 +9,7 @@ import io.sandboxbroker.broker.core.LearnerClaim;
 import io.sandboxbroker.broker.core.LearnerId;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SandboxStatus;
+import io.sandboxbroker.broker.db.DynamoClaimStore;
 import io.sandboxbroker.broker.support.BrokerTestApp;
 import io.sandboxbroker.broker.support.LabClient;
 import io.sandboxbroker.broker.support.LabClient.Reply;
@@ -18,7 +19,6 @@ import io.sandboxbroker.broker.support.TestDynamo;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import io.sandboxbroker.broker.db.DynamoClaimStore;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -50,13 +50,16 @@ class LabApiIT {
         Reply reply = inGroup("fields", 3).lab(learner()).post("/v1/allocate");
 
         assertThat(reply.status()).isEqualTo(201);
-        assertThat(reply.body().fieldNames()).toIterable().containsExactlyInAnyOrder(
-                "sandbox_id", "name", "external_id", "allocated_at", "expires_at", "sfdc_account_id");
+        assertThat(reply.body().fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder(
+                        "sandbox_id", "name", "external_id", "allocated_at", "expires_at", "sfdc_account_id");
         assertThat(reply.text("name")).startsWith("fields-");
         assertThat(reply.text("external_id")).startsWith("identity/accounts/");
         // Unix seconds, as the replaced system sent them (the lab scripts pass them to time.gmtime).
         assertThat(reply.body().path("allocated_at").isIntegralNumber()).isTrue();
-        Instant allocatedAt = Instant.ofEpochSecond(reply.body().path("allocated_at").asLong());
+        Instant allocatedAt =
+                Instant.ofEpochSecond(reply.body().path("allocated_at").asLong());
         assertThat(allocatedAt).isEqualTo(CLOCK.instant().truncatedTo(ChronoUnit.SECONDS));
         assertThat(Instant.ofEpochSecond(reply.body().path("expires_at").asLong()))
                 .isEqualTo(allocatedAt.plus(Duration.ofHours(48)));
@@ -78,7 +81,8 @@ class LabApiIT {
     @Test
     void allocate_legacyTrackIdHeader_isTheLearnerId() {
         String learner = learner();
-        LabClient legacy = inGroup("legacy", 2).with("Authorization", "Bearer " + BrokerTestApp.LAB_TOKEN)
+        LabClient legacy = inGroup("legacy", 2)
+                .with("Authorization", "Bearer " + BrokerTestApp.LAB_TOKEN)
                 .with("X-Track-ID", learner);
         Reply allocated = legacy.post("/v1/allocate");
 
@@ -91,12 +95,24 @@ class LabApiIT {
     @Test
     void allocate_trackHeader_isStoredAsTrackName() {
         String learner = learner();
-        Reply allocated = inGroup("track", 2).with("X-Instruqt-Track-ID", "dns-basics").lab(learner).post("/v1/allocate");
+        Reply allocated = inGroup("track", 2)
+                .with("X-Instruqt-Track-ID", "dns-basics")
+                .lab(learner)
+                .post("/v1/allocate");
 
         Reply read = client().lab(learner).get("/v1/sandboxes/" + allocated.text("sandbox_id"));
-        assertThat(read.body().fieldNames()).toIterable().containsExactlyInAnyOrder("sandbox_id", "name",
-                "external_id", "status", "allocated_to_track", "allocated_at", "expires_at", "track_name",
-                "sfdc_account_id");
+        assertThat(read.body().fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder(
+                        "sandbox_id",
+                        "name",
+                        "external_id",
+                        "status",
+                        "allocated_to_track",
+                        "allocated_at",
+                        "expires_at",
+                        "track_name",
+                        "sfdc_account_id");
         assertThat(read.text("track_name")).isEqualTo("dns-basics");
         assertThat(read.text("status")).isEqualTo("allocated");
     }
@@ -129,7 +145,9 @@ class LabApiIT {
         assertThat(exhausted.code()).isEqualTo("NO_SANDBOXES_AVAILABLE");
         assertThat(exhausted.body().path("detail").path("retry_after").asLong()).isPositive();
         assertThat(exhausted.header("Retry-After")).isNotBlank();
-        Reply other = client().with("X-Sandbox-Name-Prefix", "lab-adventure").lab(learner()).post("/v1/allocate");
+        Reply other = client().with("X-Sandbox-Name-Prefix", "lab-adventure")
+                .lab(learner())
+                .post("/v1/allocate");
         assertThat(other.status()).isEqualTo(201);
         assertThat(other.text("name")).startsWith("lab-adventure-");
     }
@@ -182,11 +200,13 @@ class LabApiIT {
         new DynamoClaimStore(TestDynamo.client(), TABLE, Duration.ofDays(1))
                 .create(new LearnerClaim(new LearnerId(learner), ids.get(0), learner, CLOCK.instant()));
 
-        Reply retry = client().with("X-Sandbox-Name-Prefix", "crash").lab(learner).post("/v1/allocate");
+        Reply retry =
+                client().with("X-Sandbox-Name-Prefix", "crash").lab(learner).post("/v1/allocate");
 
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.text("sandbox_id")).isEqualTo(ids.get(0).value());
-        assertThat(Pool.of(TABLE).repository().find(ids.get(1)).orElseThrow().status()).isEqualTo(SandboxStatus.AVAILABLE);
+        assertThat(Pool.of(TABLE).repository().find(ids.get(1)).orElseThrow().status())
+                .isEqualTo(SandboxStatus.AVAILABLE);
     }
 
     @Test
@@ -196,15 +216,28 @@ class LabApiIT {
         new DynamoClaimStore(TestDynamo.client(), TABLE, Duration.ofDays(1))
                 .create(new LearnerClaim(new LearnerId(learner), ids.get(0), learner, CLOCK.instant()));
         String other = learner();
-        Pool.of(TABLE).repository().claim(ids.get(0), new LearnerClaim(new LearnerId(other), ids.get(0), other,
-                CLOCK.instant()), null, CLOCK.instant(), CLOCK.instant().plusSeconds(3600), "test-write").orElseThrow();
+        Pool.of(TABLE)
+                .repository()
+                .claim(
+                        ids.get(0),
+                        new LearnerClaim(new LearnerId(other), ids.get(0), other, CLOCK.instant()),
+                        null,
+                        CLOCK.instant(),
+                        CLOCK.instant().plusSeconds(3600),
+                        "test-write")
+                .orElseThrow();
 
-        Reply retry = client().with("X-Sandbox-Name-Prefix", "crash-taken").lab(learner).post("/v1/allocate");
+        Reply retry = client().with("X-Sandbox-Name-Prefix", "crash-taken")
+                .lab(learner)
+                .post("/v1/allocate");
 
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.text("sandbox_id")).isEqualTo(ids.get(1).value());
-        assertThat(Pool.of(TABLE).all(SandboxStatus.ALLOCATED)).filteredOn(s -> s.name().startsWith("crash-taken"))
-                .extracting(s -> s.learner().value()).doesNotHaveDuplicates().hasSize(2);
+        assertThat(Pool.of(TABLE).all(SandboxStatus.ALLOCATED))
+                .filteredOn(s -> s.name().startsWith("crash-taken"))
+                .extracting(s -> s.learner().value())
+                .doesNotHaveDuplicates()
+                .hasSize(2);
     }
 
     @Test
@@ -213,7 +246,8 @@ class LabApiIT {
         Reply allocated = inGroup("privacy", 1).lab(holder).post("/v1/allocate");
 
         Reply peek = client().lab(learner()).get("/v1/sandboxes/" + allocated.text("sandbox_id"));
-        Reply mark = client().lab(learner()).post("/v1/sandboxes/" + allocated.text("sandbox_id") + "/mark-for-deletion");
+        Reply mark =
+                client().lab(learner()).post("/v1/sandboxes/" + allocated.text("sandbox_id") + "/mark-for-deletion");
 
         assertThat(peek.status()).isEqualTo(403);
         assertThat(peek.code()).isEqualTo("NOT_SANDBOX_OWNER");
@@ -221,7 +255,11 @@ class LabApiIT {
         assertThat(mark.status()).isEqualTo(403);
         assertThat(mark.code()).isEqualTo("NOT_SANDBOX_OWNER");
         assertThat(mark.raw().body()).doesNotContain(holder);
-        assertThat(Pool.of(TABLE).repository().find(new SandboxId(allocated.text("sandbox_id"))).orElseThrow().status())
+        assertThat(Pool.of(TABLE)
+                        .repository()
+                        .find(new SandboxId(allocated.text("sandbox_id")))
+                        .orElseThrow()
+                        .status())
                 .isEqualTo(SandboxStatus.ALLOCATED);
     }
 
@@ -247,7 +285,8 @@ class LabApiIT {
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.text("status")).isEqualTo("pending_deletion");
-        assertThat(first.body().path("deletion_requested_at").isIntegralNumber()).isTrue();
+        assertThat(first.body().path("deletion_requested_at").isIntegralNumber())
+                .isTrue();
         assertThat(repeat.status()).isEqualTo(200);
         assertThat(repeat.body()).isEqualTo(first.body());
     }
@@ -256,7 +295,8 @@ class LabApiIT {
     void markForDeletion_pastExpiry_403AllocationExpired() {
         String learner = learner();
         Reply allocated = inGroup("expired", 1).lab(learner).post("/v1/allocate");
-        Instant expiresAt = Instant.ofEpochSecond(allocated.body().path("expires_at").asLong());
+        Instant expiresAt =
+                Instant.ofEpochSecond(allocated.body().path("expires_at").asLong());
         CLOCK.advance(Duration.between(CLOCK.instant(), expiresAt).plusSeconds(1));
 
         Reply late = client().lab(learner).post("/v1/sandboxes/" + allocated.text("sandbox_id") + "/mark-for-deletion");

@@ -51,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LabScriptsIT {
     private static final String TABLE = TestDynamo.uniqueTable("scripts");
     private static final int LEARNER_BURST = 5;
-    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(TABLE,
+    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(
+            TABLE,
             ConfigOverride.config("allocation.poolEmptyRetryAfter", "1 second"),
             ConfigOverride.config("edge.rateLimit.perLearner.burst", Integer.toString(LEARNER_BURST)),
             ConfigOverride.config("edge.rateLimit.perLearner.perMinute", "60"));
@@ -71,16 +72,26 @@ class LabScriptsIT {
     /** What a track sets, plus short waits; the files go to {@code dir}. */
     private Map<String, String> env(String learner, String prefix) {
         Map<String, String> env = new HashMap<>(Map.of(
-                "BROKER_API_URL", apiUrl(),
-                "BROKER_API_TOKEN", BrokerTestApp.LAB_TOKEN,
-                "INSTRUQT_PARTICIPANT_ID", learner,
-                "INSTRUQT_TRACK_SLUG", "dns-basics",
-                "SANDBOX_NAME_PREFIX", prefix,
-                "SANDBOX_STATE_DIR", dir.toString(),
-                "BROKER_DEADLINE_SECONDS", "60",
-                "BROKER_BACKOFF_SECONDS", "0.2",
-                "BROKER_MAX_WAIT_SECONDS", "2",
-                "BROKER_START_JITTER_SECONDS", "0"));
+                "BROKER_API_URL",
+                apiUrl(),
+                "BROKER_API_TOKEN",
+                BrokerTestApp.LAB_TOKEN,
+                "INSTRUQT_PARTICIPANT_ID",
+                learner,
+                "INSTRUQT_TRACK_SLUG",
+                "dns-basics",
+                "SANDBOX_NAME_PREFIX",
+                prefix,
+                "SANDBOX_STATE_DIR",
+                dir.toString(),
+                "BROKER_DEADLINE_SECONDS",
+                "60",
+                "BROKER_BACKOFF_SECONDS",
+                "0.2",
+                "BROKER_MAX_WAIT_SECONDS",
+                "2",
+                "BROKER_START_JITTER_SECONDS",
+                "0"));
         return env;
     }
 
@@ -106,7 +117,8 @@ class LabScriptsIT {
         assertThat(file(dir, "external_id.txt")).isEqualTo(uuid);
         assertThat(file(dir, "sandbox_id.txt")).isEqualTo(uuid);
         assertThat(file(dir, "sandbox_name.txt")).isEqualTo(sandbox.text("name"));
-        assertThat(file(dir, "sfdc_account_id.txt")).isEqualTo(sandbox.body().path("sfdc_account_id").asText(""));
+        assertThat(file(dir, "sfdc_account_id.txt"))
+                .isEqualTo(sandbox.body().path("sfdc_account_id").asText(""));
     }
 
     @Test
@@ -145,21 +157,30 @@ class LabScriptsIT {
         Result again = allocate(env(learner, "scripts-alloc"));
 
         assertThat(first.exitCode()).as(first.output()).isZero();
-        assertThat(first.output()).contains("allocated a new sandbox").contains("expires " + utc(held))
+        assertThat(first.output())
+                .contains("allocated a new sandbox")
+                .contains("expires " + utc(held))
                 .doesNotContain(BrokerTestApp.LAB_TOKEN);
         assertThat(held.status()).isEqualTo(200);
         assertThat(held.text("track_name")).isEqualTo("dns-basics");
         assertStateFilesDescribe(held);
-        assertThat(file(dir, "sandbox_env.sh")).contains("export BROKER_SANDBOX_ID=" + subtenant)
+        assertThat(file(dir, "sandbox_env.sh"))
+                .contains("export BROKER_SANDBOX_ID=" + subtenant)
                 .contains("export STUDENT_TENANT=" + held.text("name"));
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output()).contains("already holds a sandbox");
         assertThat(file(dir, "subtenant_id.txt")).isEqualTo(subtenant);
         assertStateFilesDescribe(held);
         try (var leftovers = Files.list(dir)) {
-            assertThat(leftovers.map(p -> p.getFileName().toString())).as("no temporary files left").containsExactlyInAnyOrder(
-                    "subtenant_id.txt", "external_id.txt", "sandbox_id.txt", "sandbox_name.txt", "sfdc_account_id.txt",
-                    "sandbox_env.sh");
+            assertThat(leftovers.map(p -> p.getFileName().toString()))
+                    .as("no temporary files left")
+                    .containsExactlyInAnyOrder(
+                            "subtenant_id.txt",
+                            "external_id.txt",
+                            "sandbox_id.txt",
+                            "sandbox_name.txt",
+                            "sfdc_account_id.txt",
+                            "sandbox_env.sh");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -173,7 +194,11 @@ class LabScriptsIT {
         Result result = allocate(env(learner, "scripts-nosfdc"));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(read(learner, file(dir, "subtenant_id.txt")).body().path("sfdc_account_id").isNull()).isTrue();
+        assertThat(read(learner, file(dir, "subtenant_id.txt"))
+                        .body()
+                        .path("sfdc_account_id")
+                        .isNull())
+                .isTrue();
         assertThat(file(dir, "sfdc_account_id.txt")).isEmpty();
     }
 
@@ -216,15 +241,16 @@ class LabScriptsIT {
     @Test
     void emptyPool_theScriptWaits_andGetsTheSandboxThatArrives() {
         String learner = learner();
-        try (LabScript running = LabScript.start(LabScript.shipped("allocate-sandbox.py"), dir,
-                env(learner, "scripts-refill"))) {
+        try (LabScript running =
+                LabScript.start(LabScript.shipped("allocate-sandbox.py"), dir, env(learner, "scripts-refill"))) {
             running.awaitOutput("HTTP 409 NO_SANDBOXES_AVAILABLE");
             POOL.seed("scripts-refill", 1);
 
             Result result = running.await();
 
             assertThat(result.exitCode()).as(result.output()).isZero();
-            assertThat(read(learner, file(dir, "subtenant_id.txt")).text("name")).isEqualTo("scripts-refill-0001");
+            assertThat(read(learner, file(dir, "subtenant_id.txt")).text("name"))
+                    .isEqualTo("scripts-refill-0001");
         }
     }
 
@@ -300,7 +326,9 @@ class LabScriptsIT {
         assertThat(noTokenRelease.exitCode()).as(noTokenRelease.output()).isEqualTo(3);
         for (Result refused : List.of(badToken, badRelease)) {
             assertThat(refused.exitCode()).as(refused.output()).isEqualTo(1);
-            assertThat(refused.output()).contains("HTTP 401 UNAUTHORIZED").contains("check BROKER_API_TOKEN")
+            assertThat(refused.output())
+                    .contains("HTTP 401 UNAUTHORIZED")
+                    .contains("check BROKER_API_TOKEN")
                     .doesNotContain("wrong-token-4c1f");
         }
     }
@@ -309,9 +337,17 @@ class LabScriptsIT {
     void legacyScripts_setupAndCleanupAsTracksRunThemToday_work() {
         POOL.seed("lab-legacy", 1);
         String learner = learner();
-        Map<String, String> env = Map.of("BROKER_API_URL", apiUrl(), "BROKER_API_TOKEN", BrokerTestApp.LAB_TOKEN,
-                "INSTRUQT_PARTICIPANT_ID", learner, "INSTRUQT_TRACK_SLUG", "dns-basics",
-                "SANDBOX_NAME_PREFIX", "lab-legacy");
+        Map<String, String> env = Map.of(
+                "BROKER_API_URL",
+                apiUrl(),
+                "BROKER_API_TOKEN",
+                BrokerTestApp.LAB_TOKEN,
+                "INSTRUQT_PARTICIPANT_ID",
+                learner,
+                "INSTRUQT_TRACK_SLUG",
+                "dns-basics",
+                "SANDBOX_NAME_PREFIX",
+                "lab-legacy");
 
         Result setup = LabScript.run(legacy("setup_sandbox.py"), dir, env);
         Reply held = read(learner, file(dir, "subtenant_id.txt"));
@@ -330,7 +366,8 @@ class LabScriptsIT {
 
     /** expires_at as the scripts print it: time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(expires_at)). */
     private static String utc(Reply sandbox) {
-        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC)
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+                .withZone(ZoneOffset.UTC)
                 .format(Instant.ofEpochSecond(sandbox.body().path("expires_at").asLong()));
     }
 
@@ -356,7 +393,11 @@ class LabScriptsIT {
     private static final class LoadBalancer implements AutoCloseable {
         private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-        enum State { NO_HEALTHY_TARGET, WAF_BLOCKS, FORWARDS }
+        enum State {
+            NO_HEALTHY_TARGET,
+            WAF_BLOCKS,
+            FORWARDS
+        }
 
         final AtomicReference<State> state = new AtomicReference<>(State.NO_HEALTHY_TARGET);
         private final HttpServer server;
@@ -385,23 +426,27 @@ class LabScriptsIT {
                     return;
                 }
                 if (state.get() == State.NO_HEALTHY_TARGET) {
-                    byte[] body = "{\"detail\":{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"no healthy target\",\"request_id\":\"lb\",\"retry_after\":1}}"
-                            .getBytes(StandardCharsets.UTF_8);
+                    byte[] body =
+                            "{\"detail\":{\"code\":\"SERVICE_UNAVAILABLE\",\"message\":\"no healthy target\",\"request_id\":\"lb\",\"retry_after\":1}}"
+                                    .getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().set("Retry-After", "1");
                     exchange.sendResponseHeaders(503, body.length);
                     exchange.getResponseBody().write(body);
                     return;
                 }
                 HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + target + exchange.getRequestURI()))
+                                URI.create("http://127.0.0.1:" + target + exchange.getRequestURI()))
                         .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
                 exchange.getRequestHeaders().forEach((name, values) -> {
-                    if (name.equalsIgnoreCase("Authorization") || name.toLowerCase(java.util.Locale.ROOT).startsWith("x-")) {
+                    if (name.equalsIgnoreCase("Authorization")
+                            || name.toLowerCase(java.util.Locale.ROOT).startsWith("x-")) {
                         values.forEach(v -> request.header(name, v));
                     }
                 });
                 HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                response.headers().firstValue("Content-Type").ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
+                response.headers()
+                        .firstValue("Content-Type")
+                        .ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
                 if (response.body().length == 0) {
                     exchange.sendResponseHeaders(response.statusCode(), -1);
                 } else {

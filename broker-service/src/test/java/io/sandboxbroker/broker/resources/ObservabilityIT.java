@@ -34,8 +34,8 @@ class ObservabilityIT {
     /** Frozen: the pool stats cache (10 s) never expires during a test. */
     private static final MutableClock CLOCK = MutableClock.startingNow();
     // No background usage flush between two counts of DynamoDB calls (the scrapes must read nothing).
-    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(CLOCK, TABLE,
-            ConfigOverride.config("pools.usageFlushEvery", "1 hour"));
+    static final DropwizardAppExtension<BrokerConfiguration> APP =
+            BrokerTestApp.extension(CLOCK, TABLE, ConfigOverride.config("pools.usageFlushEvery", "1 hour"));
 
     private static Pool pool;
 
@@ -51,8 +51,14 @@ class ObservabilityIT {
     }
 
     private static long dynamoReads() {
-        return APP.getEnvironment().metrics().getCounters((name, metric) -> name.startsWith("broker_dynamodb_calls{"))
-                .values().stream().mapToLong(c -> c.getCount()).sum();
+        return APP
+                .getEnvironment()
+                .metrics()
+                .getCounters((name, metric) -> name.startsWith("broker_dynamodb_calls{"))
+                .values()
+                .stream()
+                .mapToLong(c -> c.getCount())
+                .sum();
     }
 
     @Test
@@ -62,8 +68,9 @@ class ObservabilityIT {
         client().lab("observer").get("/v1/sandboxes/" + allocated.text("sandbox_id"));
 
         // Latency is recorded once a response has gone out: wait for the GET's sample to be there.
-        await().atMost(Duration.ofSeconds(10)).until(() -> client().get("/metrics").raw().body()
-                .contains("route=\"/v1/sandboxes/{id}\",status=\"200\""));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        client().get("/metrics").raw().body().contains("route=\"/v1/sandboxes/{id}\",status=\"200\""));
         Reply scrape = client().get("/metrics");
 
         assertThat(scrape.status()).isEqualTo(200);
@@ -76,10 +83,13 @@ class ObservabilityIT {
                 .contains("broker_allocation_latency_seconds_bucket{outcome=\"created\",le=\"10.0\",} 1.0")
                 .contains("broker_allocation_latency_seconds_count{outcome=\"created\",} 1.0")
                 .contains("# TYPE broker_http_request_duration_seconds histogram")
-                .contains("broker_http_request_duration_seconds_bucket{method=\"POST\",route=\"/v1/allocate\",status=\"201\",le=\"+Inf\",} 1.0")
+                .contains(
+                        "broker_http_request_duration_seconds_bucket{method=\"POST\",route=\"/v1/allocate\",status=\"201\",le=\"+Inf\",} 1.0")
                 .contains("broker_dynamodb_calls{operation=\"Query\",}")
-                .contains("broker_http_request_duration_seconds_count{method=\"POST\",route=\"/v1/allocate\",status=\"201\",} 1.0")
-                .contains("broker_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\",} 1.0")
+                .contains(
+                        "broker_http_request_duration_seconds_count{method=\"POST\",route=\"/v1/allocate\",status=\"201\",} 1.0")
+                .contains(
+                        "broker_http_request_duration_seconds_count{method=\"GET\",route=\"/v1/sandboxes/{id}\",status=\"200\",} 1.0")
                 .contains("jvm_memory_heap_used")
                 .contains("jvm_threads_count")
                 .contains("broker_pool_sandboxes{status=\"available\",}")
@@ -88,7 +98,8 @@ class ObservabilityIT {
                 .contains("broker_pool_low_water{group=\"lab-other\",} 10.0")
                 .contains("broker_pool_state{group=\"lab-other\",} 1.0")
                 .contains("broker_cleanup_breaker_state{state=\"closed\",} 1.0");
-        assertThat(text.lines()).as("histograms, not quantile summaries")
+        assertThat(text.lines())
+                .as("histograms, not quantile summaries")
                 .noneMatch(l -> l.startsWith("broker_http_request_duration_seconds{")
                         || l.startsWith("broker_allocation_latency_seconds{"));
         // Raw paths never become series: the id is not in any label.
@@ -99,9 +110,12 @@ class ObservabilityIT {
     void metrics_onTheAdminPortToo_forTheJobsProcess() {
         Reply scrape = LabClient.at(APP.getAdminPort()).get("/prometheus");
         assertThat(scrape.status()).isEqualTo(200);
-        assertThat(scrape.raw().body()).contains("broker_pool_sandboxes{status=\"available\",}").contains("jvm_memory_heap_used");
+        assertThat(scrape.raw().body())
+                .contains("broker_pool_sandboxes{status=\"available\",}")
+                .contains("jvm_memory_heap_used");
         // Dropwizard's own JSON stays where it was.
-        assertThat(LabClient.at(APP.getAdminPort()).get("/metrics").body().has("counters")).isTrue();
+        assertThat(LabClient.at(APP.getAdminPort()).get("/metrics").body().has("counters"))
+                .isTrue();
     }
 
     @Test
@@ -121,8 +135,11 @@ class ObservabilityIT {
             client().get("/v1/random-" + i);
         }
         RawHttp.send(APP.getLocalPort(), "PURGE /v1/allocate HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        await().atMost(Duration.ofSeconds(10)).until(() -> client().get("/metrics").raw().body()
-                .contains("method=\"OTHER\",route=\"(unrouted)\",status=\"405\""));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> client().get("/metrics")
+                        .raw()
+                        .body()
+                        .contains("method=\"OTHER\",route=\"(unrouted)\",status=\"405\""));
         String text = client().get("/metrics").raw().body();
         assertThat(text).doesNotContain("random-").doesNotContain("PURGE");
         assertThat(text).contains("route=\"(unrouted)\",status=\"404\"");
@@ -150,26 +167,44 @@ class ObservabilityIT {
         assertThat(events).hasSize(3);
 
         Map<String, String> first = events.get(0).getMDCPropertyMap();
-        assertThat(first).containsEntry("request_id", "access-1").containsEntry("client", "lab-one")
-                .containsEntry("learner_id", "log-learner").containsEntry("method", "GET")
-                .containsEntry("route", "/v1/sandboxes/{id}").containsEntry("status", "404").containsKey("latency_ms");
+        assertThat(first)
+                .containsEntry("request_id", "access-1")
+                .containsEntry("client", "lab-one")
+                .containsEntry("learner_id", "log-learner")
+                .containsEntry("method", "GET")
+                .containsEntry("route", "/v1/sandboxes/{id}")
+                .containsEntry("status", "404")
+                .containsKey("latency_ms");
         assertThat(events.get(0).getLevel()).isEqualTo(Level.INFO);
-        assertThat(events.get(0).getFormattedMessage()).contains("route=/v1/sandboxes/{id}").doesNotContain("987654");
+        assertThat(events.get(0).getFormattedMessage())
+                .contains("route=/v1/sandboxes/{id}")
+                .doesNotContain("987654");
 
-        assertThat(first).as("the envelope's code, for errors by code").containsEntry("error_code", "SANDBOX_NOT_FOUND");
+        assertThat(first)
+                .as("the envelope's code, for errors by code")
+                .containsEntry("error_code", "SANDBOX_NOT_FOUND");
 
-        assertThat(events.get(1).getMDCPropertyMap()).containsEntry("status", "401").containsEntry("client", "-")
+        assertThat(events.get(1).getMDCPropertyMap())
+                .containsEntry("status", "401")
+                .containsEntry("client", "-")
                 .containsEntry("error_code", "UNAUTHORIZED");
         assertThat(events.get(1).getFormattedMessage()).contains("error_code=UNAUTHORIZED");
         assertThat(events.get(2).getMDCPropertyMap()).as("no code on a success").doesNotContainKey("error_code");
         assertThat(events.get(1).getLevel()).isEqualTo(Level.INFO);
-        assertThat(events.get(2).getMDCPropertyMap()).containsEntry("route", "/healthz").containsEntry("status", "200");
+        assertThat(events.get(2).getMDCPropertyMap())
+                .containsEntry("route", "/healthz")
+                .containsEntry("status", "200");
     }
 
     @Test
     void secretsInHeaders_neverReachALogLineOrAnErrorBody() {
-        String[] secrets = {BrokerTestApp.LAB_TOKEN, BrokerTestApp.ADMIN_TOKEN, "sup3r-s3cret-bearer",
-                "cookie-secret-value", "hunter2-password"};
+        String[] secrets = {
+            BrokerTestApp.LAB_TOKEN,
+            BrokerTestApp.ADMIN_TOKEN,
+            "sup3r-s3cret-bearer",
+            "cookie-secret-value",
+            "hunter2-password"
+        };
         StringBuilder bodies = new StringBuilder();
         String logs;
         try (LogCapture capture = new LogCapture()) {
@@ -181,18 +216,31 @@ class ObservabilityIT {
                     client().admin().get("/v1/admin/stats"),
                     client().admin().get("/v1/admin/sandboxes?limit=abc"),
                     client().with("Authorization", "Bearer sup3r-s3cret-bearer").post("/v1/allocate"),
-                    client().with("Authorization", "Basic " + java.util.Base64.getEncoder()
-                            .encodeToString("ops:hunter2-password".getBytes())).get("/v1/admin/stats"),
+                    client().with(
+                                    "Authorization",
+                                    "Basic "
+                                            + java.util.Base64.getEncoder()
+                                                    .encodeToString("ops:hunter2-password".getBytes()))
+                            .get("/v1/admin/stats"),
                     client().with("Authorization", "Bearer " + BrokerTestApp.LAB_TOKEN)
-                            .with("X-Instruqt-Sandbox-ID", "x".repeat(300)).post("/v1/allocate"),
-                    client().with("Cookie", "session=cookie-secret-value").with("Authorization", "Bearer hunter2-password")
+                            .with("X-Instruqt-Sandbox-ID", "x".repeat(300))
+                            .post("/v1/allocate"),
+                    client().with("Cookie", "session=cookie-secret-value")
+                            .with("Authorization", "Bearer hunter2-password")
                             .get("/v1/nope"),
-                    client().with("Authorization", "Bearer " + BrokerTestApp.ADMIN_TOKEN).lab("x").get("/v1/allocate"));
+                    client().with("Authorization", "Bearer " + BrokerTestApp.ADMIN_TOKEN)
+                            .lab("x")
+                            .get("/v1/allocate"));
             replies.forEach(reply -> bodies.append(reply.raw().body()).append('\n'));
-            RawHttp.send(APP.getLocalPort(), "GET /v1/admin/stats HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + BrokerTestApp.ADMIN_TOKEN + "\r\nBad Header: sup3r-s3cret-bearer\r\nConnection: close\r\n\r\n");
-            await().atMost(Duration.ofSeconds(10)).until(() -> capture.lines().stream()
-                    .filter(line -> line.contains("action=http")).count() >= replies.size());
+            RawHttp.send(
+                    APP.getLocalPort(),
+                    "GET /v1/admin/stats HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + BrokerTestApp.ADMIN_TOKEN
+                            + "\r\nBad Header: sup3r-s3cret-bearer\r\nConnection: close\r\n\r\n");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> capture.lines().stream()
+                                    .filter(line -> line.contains("action=http"))
+                                    .count()
+                            >= replies.size());
             access.setLevel(null);
             logs = capture.text();
         }
@@ -220,6 +268,8 @@ class ObservabilityIT {
             logger.detachAppender(access);
             logger.setLevel(null);
         }
-        assertThat(access.list).hasSize(3).allSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.INFO));
+        assertThat(access.list)
+                .hasSize(3)
+                .allSatisfy(event -> assertThat(event.getLevel()).isEqualTo(Level.INFO));
     }
 }

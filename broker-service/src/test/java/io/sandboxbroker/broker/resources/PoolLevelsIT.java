@@ -36,9 +36,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PoolLevelsIT {
     private static final String TABLE = TestDynamo.uniqueTable("levels");
     // Mid-hour, so the allocations and the release fall into one UTC hour.
-    private static final MutableClock CLOCK = new MutableClock(
-            Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofMinutes(50)));
-    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(CLOCK, TABLE,
+    private static final MutableClock CLOCK =
+            new MutableClock(Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofMinutes(50)));
+    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(
+            CLOCK,
+            TABLE,
             ConfigOverride.config("pools.defaults.lowWater", "5"),
             ConfigOverride.config("pools.groups.lab-big.lowWater", "3"),
             ConfigOverride.config("pools.groups.lab-big.target", "20"),
@@ -51,7 +53,10 @@ class PoolLevelsIT {
         pool.seed("lab-big", 10);
         pool.seed("lab-small", 4);
         pool.seed("lab-drained", 1);
-        assertThat(lab("lab-drained", "drain-learner", "dhcp-intro").post("/v1/allocate").status()).isEqualTo(201);
+        assertThat(lab("lab-drained", "drain-learner", "dhcp-intro")
+                        .post("/v1/allocate")
+                        .status())
+                .isEqualTo(201);
         for (int i = 0; i < 4; i++) {
             Reply allocated = lab("lab-big", "big-learner-" + i, "dns-basics").post("/v1/allocate");
             assertThat(allocated.status()).isEqualTo(201);
@@ -62,8 +67,10 @@ class PoolLevelsIT {
     }
 
     private static LabClient lab(String prefix, String learner, String track) {
-        return LabClient.at(APP.getLocalPort()).with("X-Sandbox-Name-Prefix", prefix)
-                .with("X-Instruqt-Track-ID", track).lab(learner);
+        return LabClient.at(APP.getLocalPort())
+                .with("X-Sandbox-Name-Prefix", prefix)
+                .with("X-Instruqt-Track-ID", track)
+                .lab(learner);
     }
 
     private static LabClient admin() {
@@ -96,14 +103,20 @@ class PoolLevelsIT {
         assertThat(big.path("target").asLong()).isEqualTo(20);
         assertThat(big.path("allocations_last_hour").asLong()).isEqualTo(4);
         assertThat(big.path("seconds_to_empty").isIntegralNumber()).isTrue();
-        assertThat(big.path("seconds_to_empty").asLong()).as("6 left at 4 an hour").isEqualTo(5400);
+        assertThat(big.path("seconds_to_empty").asLong())
+                .as("6 left at 4 an hour")
+                .isEqualTo(5400);
         assertThat(big.path("state").asText()).isEqualTo("ok");
 
         JsonNode small = groups.get("lab-small");
-        assertThat(small.path("state").asText()).as("4 available, below the default low water 5").isEqualTo("low");
+        assertThat(small.path("state").asText())
+                .as("4 available, below the default low water 5")
+                .isEqualTo("low");
         assertThat(small.path("low_water").asLong()).isEqualTo(5);
         assertThat(small.path("target").isNull()).isTrue();
-        assertThat(small.path("seconds_to_empty").isNull()).as("nothing allocated in the last hour").isTrue();
+        assertThat(small.path("seconds_to_empty").isNull())
+                .as("nothing allocated in the last hour")
+                .isTrue();
 
         JsonNode drained = groups.get("lab-drained");
         assertThat(drained.path("state").asText()).isEqualTo("empty");
@@ -111,7 +124,9 @@ class PoolLevelsIT {
         assertThat(drained.path("seconds_to_empty").asLong()).isZero();
 
         JsonNode planned = groups.get("lab-planned");
-        assertThat(planned.path("state").asText()).as("listed in the config, no sandbox yet").isEqualTo("empty");
+        assertThat(planned.path("state").asText())
+                .as("listed in the config, no sandbox yet")
+                .isEqualTo("empty");
         assertThat(planned.path("available").asLong()).isZero();
     }
 
@@ -152,8 +167,11 @@ class PoolLevelsIT {
     @Test
     @Order(3)
     void bothNeedTheAdminToken() {
-        assertThat(LabClient.at(APP.getLocalPort()).get("/v1/admin/pools").status()).isEqualTo(401);
-        assertThat(lab("lab-big", "big-learner-0", "dns-basics").get("/v1/admin/tracks").code())
+        assertThat(LabClient.at(APP.getLocalPort()).get("/v1/admin/pools").status())
+                .isEqualTo(401);
+        assertThat(lab("lab-big", "big-learner-0", "dns-basics")
+                        .get("/v1/admin/tracks")
+                        .code())
                 .isEqualTo("FORBIDDEN");
     }
 }

@@ -48,7 +48,8 @@ class RateLimitIT {
 
     @Test
     void learner_burstThen429_withHeadersAndEnvelope() {
-        LabClient learner = from("198.51.100.1").with("Authorization", "Bearer " + BrokerTestApp.LAB_TOKEN)
+        LabClient learner = from("198.51.100.1")
+                .with("Authorization", "Bearer " + BrokerTestApp.LAB_TOKEN)
                 .with("X-Instruqt-Sandbox-ID", "busy-learner");
         for (int i = 0; i < 3; i++) {
             Reply reply = learner.get("/v1/sandboxes/1");
@@ -58,8 +59,10 @@ class RateLimitIT {
         }
         assertRateLimited(learner.get("/v1/sandboxes/1"));
         // The legacy learner header names the same learner.
-        assertRateLimited(from("198.51.100.1").with("Authorization", "Bearer " + BrokerTestApp.LAB_TOKEN)
-                .with("X-Track-ID", "busy-learner").get("/v1/sandboxes/1"));
+        assertRateLimited(from("198.51.100.1")
+                .with("Authorization", "Bearer " + BrokerTestApp.LAB_TOKEN)
+                .with("X-Track-ID", "busy-learner")
+                .get("/v1/sandboxes/1"));
     }
 
     @Test

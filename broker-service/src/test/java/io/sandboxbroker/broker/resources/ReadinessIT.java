@@ -28,8 +28,9 @@ class ReadinessIT {
     private static final String TABLE = TestDynamo.uniqueTable("ready");
     /** Its own dynalite, persisted on disk so that a restart keeps the table. */
     private static final Dynalite DYNALITE = startPersistent();
-    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(Clock.systemUTC(), TABLE,
-            () -> DYNALITE.endpoint().toString());
+
+    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(
+            Clock.systemUTC(), TABLE, () -> DYNALITE.endpoint().toString());
 
     private static Dynalite startPersistent() {
         try {
@@ -66,7 +67,8 @@ class ReadinessIT {
         assertThat(down.body().path("checks").path("dynamodb").asText()).isEqualTo("unreachable");
         assertThat(down.code()).isEqualTo("NOT_READY");
         assertThat(down.raw().body()).doesNotContain("Exception", "127.0.0.1");
-        assertThat(down.header("X-Request-ID")).isEqualTo(down.body().path("detail").path("request_id").asText());
+        assertThat(down.header("X-Request-ID"))
+                .isEqualTo(down.body().path("detail").path("request_id").asText());
         assertThat(allocateWhileDown.status()).isEqualTo(503);
         assertThat(allocateWhileDown.code()).isEqualTo("SERVICE_UNAVAILABLE");
         assertThat(allocateWhileDown.header("Retry-After")).isNotBlank();

@@ -43,9 +43,17 @@ class RetiredTenantsApiIT {
     static void providerAndSync() {
         fake = FakeProvider.start();
         pool = Pool.of(TABLE);
-        sync = new SyncService(new CspClient(new CspConfig(fake.cspBaseUri().toString(),
-                FakeProviderConfig.DEFAULT_CSP_TOKEN, Duration.seconds(2), Duration.seconds(10)),
-                Jackson.newObjectMapper()), pool.repository(), pool.retired(), Clock.systemUTC());
+        sync = new SyncService(
+                new CspClient(
+                        new CspConfig(
+                                fake.cspBaseUri().toString(),
+                                FakeProviderConfig.DEFAULT_CSP_TOKEN,
+                                Duration.seconds(2),
+                                Duration.seconds(10)),
+                        Jackson.newObjectMapper()),
+                pool.repository(),
+                pool.retired(),
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -61,14 +69,21 @@ class RetiredTenantsApiIT {
         Reply first = lab.lab("retired-learner-1").post("/v1/allocate");
         assertThat(first.status()).isEqualTo(201);
         String usedId = first.text("sandbox_id");
-        assertThat(lab.lab("retired-learner-1").post("/v1/sandboxes/" + usedId + "/mark-for-deletion").status())
+        assertThat(lab.lab("retired-learner-1")
+                        .post("/v1/sandboxes/" + usedId + "/mark-for-deletion")
+                        .status())
                 .isEqualTo(200);
         // The provider refused the delete for good: the cleanup's end state.
         Sandbox pending = pool.repository().find(new SandboxId(usedId)).orElseThrow();
-        pool.repository().markDeletionFailed(pending, "HTTP 400: refused", Instant.now()).orElseThrow();
+        pool.repository()
+                .markDeletionFailed(pending, "HTTP 400: refused", Instant.now())
+                .orElseThrow();
 
         LabClient admin = LabClient.at(APP.getLocalPort()).admin();
-        assertThat(admin.post("/v1/admin/bulk-delete?status=deletion_failed").body().path("deleted").asInt())
+        assertThat(admin.post("/v1/admin/bulk-delete?status=deletion_failed")
+                        .body()
+                        .path("deleted")
+                        .asInt())
                 .isEqualTo(1);
         for (int i = 0; i < 3; i++) {
             assertThat(sync.sync().added()).isZero();
@@ -83,7 +98,8 @@ class RetiredTenantsApiIT {
 
         Reply stats = admin.get("/v1/admin/stats");
         assertThat(stats.body().path("retired_still_listed").asLong()).isEqualTo(1);
-        assertThat(stats.body().path("retired_still_listed_sample").get(0).asText()).isEqualTo(usedId);
+        assertThat(stats.body().path("retired_still_listed_sample").get(0).asText())
+                .isEqualTo(usedId);
         assertThat(LabClient.at(APP.getLocalPort()).get("/metrics").raw().body())
                 .contains("broker_retired_tenants_still_listed 1");
     }

@@ -38,7 +38,8 @@ class RetryDeletionIT {
         assertThat(retried.status()).isEqualTo(200);
         assertThat(retried.text("status")).isEqualTo("pending_deletion");
         assertThat(retried.body().path("deletion_retry_count").asInt()).isZero();
-        assertThat(pool.repository().find(failed.id()).orElseThrow().status()).isEqualTo(SandboxStatus.PENDING_DELETION);
+        assertThat(pool.repository().find(failed.id()).orElseThrow().status())
+                .isEqualTo(SandboxStatus.PENDING_DELETION);
 
         Reply again = admin.post("/v1/admin/sandboxes/" + failed.id() + "/retry-deletion");
         assertThat(again.status()).isEqualTo(409);
@@ -61,7 +62,9 @@ class RetryDeletionIT {
         DynamoSandboxRepository repository = pool.repository();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         LearnerClaim claim = new LearnerClaim(new LearnerId("retry-learner"), id, "retry-learner", now);
-        Sandbox allocated = repository.claim(id, claim, null, now, now.plusSeconds(3600), "test-write").orElseThrow();
+        Sandbox allocated = repository
+                .claim(id, claim, null, now, now.plusSeconds(3600), "test-write")
+                .orElseThrow();
         Sandbox pending = repository.markForDeletion(allocated, now).orElseThrow();
         return repository.markDeletionFailed(pending, "HTTP 400", now).orElseThrow();
     }

@@ -41,7 +41,8 @@ class ScopedTokensIT {
     }
 
     private static LabClient as(String token, String learner) {
-        return LabClient.at(APP.getLocalPort()).with("Authorization", "Bearer " + token)
+        return LabClient.at(APP.getLocalPort())
+                .with("Authorization", "Bearer " + token)
                 .with("X-Instruqt-Sandbox-ID", learner);
     }
 
@@ -68,8 +69,10 @@ class ScopedTokensIT {
         Reply own = dns(learner).with("X-Sandbox-Name-Prefix", "lab-dns").post("/v1/allocate");
         assertThat(own.status()).isEqualTo(201);
         assertThat(own.text("name")).startsWith("lab-dns-");
-        assertThat(pool.all(SandboxStatus.ALLOCATED)).filteredOn(s -> s.learner().value().equals(learner))
-                .extracting(s -> s.id().value()).containsExactly(own.text("sandbox_id"));
+        assertThat(pool.all(SandboxStatus.ALLOCATED))
+                .filteredOn(s -> s.learner().value().equals(learner))
+                .extracting(s -> s.id().value())
+                .containsExactly(own.text("sandbox_id"));
     }
 
     @Test
@@ -79,21 +82,27 @@ class ScopedTokensIT {
         assertThat(single.text("name")).startsWith("lab-dns-");
 
         assertForbidden(as(IPAM, learner()).post("/v1/allocate"));
-        Reply named = as(IPAM, learner()).with("X-Sandbox-Name-Prefix", "lab-ipam-a").post("/v1/allocate");
+        Reply named =
+                as(IPAM, learner()).with("X-Sandbox-Name-Prefix", "lab-ipam-a").post("/v1/allocate");
         assertThat(named.status()).isEqualTo(201);
         assertThat(named.text("name")).startsWith("lab-ipam-a-");
     }
 
     @Test
     void trackScopedToken_missingOrOtherTrack_forbidden() {
-        assertForbidden(as(DNS, learner()).with("X-Sandbox-Name-Prefix", "lab-dns").post("/v1/allocate"));
-        assertForbidden(as(DNS, learner()).with("X-Instruqt-Track-ID", "web-basics")
-                .with("X-Sandbox-Name-Prefix", "lab-dns").post("/v1/allocate"));
+        assertForbidden(
+                as(DNS, learner()).with("X-Sandbox-Name-Prefix", "lab-dns").post("/v1/allocate"));
+        assertForbidden(as(DNS, learner())
+                .with("X-Instruqt-Track-ID", "web-basics")
+                .with("X-Sandbox-Name-Prefix", "lab-dns")
+                .post("/v1/allocate"));
     }
 
     @Test
     void unscopedToken_worksAsBefore_anyPool() {
-        Reply web = LabClient.at(APP.getLocalPort()).lab(learner()).with("X-Sandbox-Name-Prefix", "lab-web")
+        Reply web = LabClient.at(APP.getLocalPort())
+                .lab(learner())
+                .with("X-Sandbox-Name-Prefix", "lab-web")
                 .post("/v1/allocate");
         assertThat(web.status()).isEqualTo(201);
         assertThat(web.text("name")).startsWith("lab-web-");
@@ -102,7 +111,9 @@ class ScopedTokensIT {
     @Test
     void scopedToken_cannotReadOrReleaseASandboxOutsideItsPools_evenTheLearnersOwn() {
         String learner = learner();
-        Reply web = LabClient.at(APP.getLocalPort()).lab(learner).with("X-Sandbox-Name-Prefix", "lab-web")
+        Reply web = LabClient.at(APP.getLocalPort())
+                .lab(learner)
+                .with("X-Sandbox-Name-Prefix", "lab-web")
                 .post("/v1/allocate");
         assertThat(web.status()).isEqualTo(201);
         String id = web.text("sandbox_id");
@@ -112,14 +123,21 @@ class ScopedTokensIT {
         // Nor through a replay: the learner's claim points at the lab-web sandbox.
         assertForbidden(dns(learner).with("X-Sandbox-Name-Prefix", "lab-dns").post("/v1/allocate"));
 
-        assertThat(pool.repository().find(new SandboxId(id)).orElseThrow().status()).isEqualTo(SandboxStatus.ALLOCATED);
-        assertThat(LabClient.at(APP.getLocalPort()).lab(learner).get("/v1/sandboxes/" + id).status()).isEqualTo(200);
+        assertThat(pool.repository().find(new SandboxId(id)).orElseThrow().status())
+                .isEqualTo(SandboxStatus.ALLOCATED);
+        assertThat(LabClient.at(APP.getLocalPort())
+                        .lab(learner)
+                        .get("/v1/sandboxes/" + id)
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void scopedToken_cannotReadASandboxOfItsPoolAllocatedForAnotherTrack() {
         String learner = learner();
-        Reply untracked = LabClient.at(APP.getLocalPort()).lab(learner).with("X-Sandbox-Name-Prefix", "lab-dns")
+        Reply untracked = LabClient.at(APP.getLocalPort())
+                .lab(learner)
+                .with("X-Sandbox-Name-Prefix", "lab-dns")
                 .post("/v1/allocate");
         assertThat(untracked.status()).isEqualTo(201);
 
@@ -131,24 +149,32 @@ class ScopedTokensIT {
         String learner = learner();
         try (LogCapture logs = new LogCapture()) {
             Reply first = dns(learner).post("/v1/allocate");
-            Reply replay = as(DNS_NEXT, learner).with("X-Instruqt-Track-ID", "dns-basics").post("/v1/allocate");
+            Reply replay = as(DNS_NEXT, learner)
+                    .with("X-Instruqt-Track-ID", "dns-basics")
+                    .post("/v1/allocate");
             String id = first.text("sandbox_id");
 
             assertThat(first.status()).isEqualTo(201);
             assertThat(replay.status()).isEqualTo(200);
             assertThat(replay.text("sandbox_id")).isEqualTo(id);
-            assertThat(as(DNS_NEXT, learner).get("/v1/sandboxes/" + id).status()).isEqualTo(200);
-            assertThat(as(DNS_NEXT, learner).post("/v1/sandboxes/" + id + "/mark-for-deletion").status())
+            assertThat(as(DNS_NEXT, learner).get("/v1/sandboxes/" + id).status())
+                    .isEqualTo(200);
+            assertThat(as(DNS_NEXT, learner)
+                            .post("/v1/sandboxes/" + id + "/mark-for-deletion")
+                            .status())
                     .isEqualTo(200);
 
-            assertThat(logs.lines()).anyMatch(line -> line.contains("action=allocate client=dns-track learner="
-                    + learner + " outcome=created sandbox_id=" + id));
-            assertThat(logs.lines()).anyMatch(line -> line.contains("action=allocate client=dns-track-next learner="
-                    + learner + " outcome=replayed sandbox_id=" + id));
+            assertThat(logs.lines())
+                    .anyMatch(line -> line.contains("action=allocate client=dns-track learner=" + learner
+                            + " outcome=created sandbox_id=" + id));
+            assertThat(logs.lines())
+                    .anyMatch(line -> line.contains("action=allocate client=dns-track-next learner=" + learner
+                            + " outcome=replayed sandbox_id=" + id));
             assertThat(logs.text()).doesNotContain(DNS).doesNotContain(DNS_NEXT);
         }
         String metrics = LabClient.at(APP.getLocalPort()).get("/metrics").raw().body();
-        assertThat(metrics).contains("broker_allocations_by_token{token=\"dns-track\",outcome=\"created\",}")
+        assertThat(metrics)
+                .contains("broker_allocations_by_token{token=\"dns-track\",outcome=\"created\",}")
                 .contains("broker_allocations_by_token{token=\"dns-track-next\",outcome=\"replayed\",}")
                 .doesNotContain(DNS_NEXT);
     }

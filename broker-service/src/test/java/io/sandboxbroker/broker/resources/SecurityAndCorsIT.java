@@ -28,7 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class SecurityAndCorsIT {
     private static final String ALLOWED = "https://labs.example.com";
-    private static final String STRICT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    private static final String STRICT_CSP =
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     /** A resource that fails the way a bug would. */
     @Path("/v1/explode")
@@ -40,7 +41,9 @@ class SecurityAndCorsIT {
     }
 
     static final DropwizardAppExtension<BrokerConfiguration> APP = new DropwizardAppExtension<>(
-            new DropwizardTestSupport<>(BrokerApplication.class, ResourceHelpers.resourceFilePath("test-broker.yml"),
+            new DropwizardTestSupport<>(
+                    BrokerApplication.class,
+                    ResourceHelpers.resourceFilePath("test-broker.yml"),
                     ConfigOverride.config("dynamodb.endpoint", TestDynamo::endpoint),
                     ConfigOverride.config("dynamodb.tableName", TestDynamo.uniqueTable("cors")),
                     ConfigOverride.config("edge.cors.allowedOrigins", ALLOWED + ", https://other.example.com")) {
@@ -78,7 +81,8 @@ class SecurityAndCorsIT {
         return name -> Arrays.stream(answer.head().split("\r\n"))
                 .filter(line -> line.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT) + ":"))
                 .map(line -> line.substring(line.indexOf(':') + 1).trim())
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
@@ -104,7 +108,8 @@ class SecurityAndCorsIT {
                 "GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Name: y\r\nConnection: close\r\n\r\n",
                 "FROBNICATE /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
                 "GET /v1/%2e%2e/%2e%2e/healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-                "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20 * 1024) + "\r\nConnection: close\r\n\r\n")) {
+                "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20 * 1024)
+                        + "\r\nConnection: close\r\n\r\n")) {
             RawHttp.Answer answer = RawHttp.send(APP.getLocalPort(), request);
             String what = request.substring(0, 30) + " -> " + answer.head();
             assertThat(answer.status()).as(what).isBetween(400, 499);
@@ -117,16 +122,20 @@ class SecurityAndCorsIT {
     void docsAndAdminPages_getTheRelaxedPolicy_apiStaysStrict() {
         Reply docs = client().get("/v1/docs");
         assertThat(docs.status()).isEqualTo(200);
-        assertThat(docs.header("Content-Security-Policy")).contains("script-src 'self'").contains("frame-ancestors 'none'")
+        assertThat(docs.header("Content-Security-Policy"))
+                .contains("script-src 'self'")
+                .contains("frame-ancestors 'none'")
                 .doesNotContain("unsafe");
-        assertThat(client().get("/v1/docs/viewer.js").header("Content-Security-Policy")).contains("script-src 'self'");
+        assertThat(client().get("/v1/docs/viewer.js").header("Content-Security-Policy"))
+                .contains("script-src 'self'");
         assertThat(client().get("/admin/").header("Content-Security-Policy")).contains("script-src 'self'");
         Reply missingAsset = client().get("/admin/no-such-asset.js");
         assertThat(missingAsset.status()).isEqualTo(404);
         assertThat(missingAsset.code()).isEqualTo("NOT_FOUND");
         assertThat(missingAsset.header("X-Request-ID")).isNotBlank();
         assertThat(missingAsset.header("Content-Security-Policy")).contains("script-src 'self'");
-        assertThat(client().get("/v1/openapi.json").header("Content-Security-Policy")).isEqualTo(STRICT_CSP);
+        assertThat(client().get("/v1/openapi.json").header("Content-Security-Policy"))
+                .isEqualTo(STRICT_CSP);
     }
 
     @Test
@@ -138,16 +147,23 @@ class SecurityAndCorsIT {
 
     @Test
     void preflight_fromAnAllowedOrigin_204WithMethodsAndHeaders_noTokenNeeded() {
-        Reply preflight = client().with("Origin", ALLOWED).with("Access-Control-Request-Method", "POST")
+        Reply preflight = client().with("Origin", ALLOWED)
+                .with("Access-Control-Request-Method", "POST")
                 .with("Access-Control-Request-Headers", "authorization, x-instruqt-sandbox-id")
                 .send("OPTIONS", "/v1/allocate");
 
         assertThat(preflight.status()).isEqualTo(204);
         assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
         assertThat(preflight.header("Access-Control-Allow-Methods")).isEqualTo("GET, POST, OPTIONS");
-        assertThat(preflight.header("Access-Control-Allow-Headers").split(",\\s*")).containsExactlyInAnyOrder(
-                "Authorization", "Content-Type", "X-Instruqt-Sandbox-ID", "X-Track-ID", "X-Instruqt-Track-ID",
-                "X-Sandbox-Name-Prefix", "Idempotency-Key");
+        assertThat(preflight.header("Access-Control-Allow-Headers").split(",\\s*"))
+                .containsExactlyInAnyOrder(
+                        "Authorization",
+                        "Content-Type",
+                        "X-Instruqt-Sandbox-ID",
+                        "X-Track-ID",
+                        "X-Instruqt-Track-ID",
+                        "X-Sandbox-Name-Prefix",
+                        "Idempotency-Key");
         assertThat(preflight.header("Access-Control-Allow-Credentials")).isNull();
         assertThat(preflight.header("Vary")).contains("Origin");
         assertSecurityHeaders(preflight);
@@ -155,11 +171,14 @@ class SecurityAndCorsIT {
 
     @Test
     void preflight_fromAnotherOrigin_noCorsHeaders() {
-        for (String origin : List.of("https://evil.example.com", "null", ALLOWED + ".evil.com", "http://labs.example.com")) {
-            Reply preflight = client().with("Origin", origin).with("Access-Control-Request-Method", "POST")
+        for (String origin :
+                List.of("https://evil.example.com", "null", ALLOWED + ".evil.com", "http://labs.example.com")) {
+            Reply preflight = client().with("Origin", origin)
+                    .with("Access-Control-Request-Method", "POST")
                     .send("OPTIONS", "/v1/allocate");
             assertThat(preflight.raw().headers().map().keySet())
-                    .as(origin).noneMatch(name -> name.toLowerCase(Locale.ROOT).startsWith("access-control-"));
+                    .as(origin)
+                    .noneMatch(name -> name.toLowerCase(Locale.ROOT).startsWith("access-control-"));
         }
     }
 
@@ -167,10 +186,12 @@ class SecurityAndCorsIT {
     void actualRequest_allowedOriginSeesTheExposedHeaders_othersNothing() {
         Reply allowed = client().lab("learner-cors").with("Origin", ALLOWED).get("/v1/sandboxes/42");
         assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
-        assertThat(allowed.header("Access-Control-Expose-Headers").split(",\\s*")).containsExactlyInAnyOrder(
-                "X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "Retry-After");
+        assertThat(allowed.header("Access-Control-Expose-Headers").split(",\\s*"))
+                .containsExactlyInAnyOrder("X-Request-ID", "X-RateLimit-Limit", "X-RateLimit-Remaining", "Retry-After");
 
-        Reply other = client().lab("learner-cors").with("Origin", "https://evil.example.com").get("/v1/sandboxes/42");
+        Reply other = client().lab("learner-cors")
+                .with("Origin", "https://evil.example.com")
+                .get("/v1/sandboxes/42");
         assertThat(other.status()).isEqualTo(allowed.status());
         assertThat(other.header("Access-Control-Allow-Origin")).isNull();
         assertThat(other.header("Access-Control-Expose-Headers")).isNull();

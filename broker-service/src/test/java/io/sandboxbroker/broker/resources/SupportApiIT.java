@@ -34,21 +34,32 @@ class SupportApiIT {
         pool.seed("hist-a", 1);
         LabClient client = LabClient.at(APP.getLocalPort());
 
-        Reply allocated = client.with("X-Request-ID", "req-alloc-1").with("X-Sandbox-Name-Prefix", "hist-a")
-                .lab("hist-learner-1").post("/v1/allocate");
+        Reply allocated = client.with("X-Request-ID", "req-alloc-1")
+                .with("X-Sandbox-Name-Prefix", "hist-a")
+                .lab("hist-learner-1")
+                .post("/v1/allocate");
         assertThat(allocated.status()).isEqualTo(201);
         SandboxId id = new SandboxId(allocated.text("sandbox_id"));
-        Reply marked = client.with("X-Request-ID", "req-mark-1").lab("hist-learner-1")
+        Reply marked = client.with("X-Request-ID", "req-mark-1")
+                .lab("hist-learner-1")
                 .post("/v1/sandboxes/" + id + "/mark-for-deletion");
         assertThat(marked.status()).isEqualTo(200);
         DynamoSandboxRepository repository = pool.repository();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Sandbox pending = repository.find(id).orElseThrow();
-        Sandbox deferred = repository.deferDeletion(pending, "HTTP 503", now.plusSeconds(60), now).orElseThrow();
-        Sandbox failed = repository.markDeletionFailed(deferred, "HTTP 400", now).orElseThrow();
-        assertThat(client.with("X-Request-ID", "req-retry-1").admin()
-                .post("/v1/admin/sandboxes/" + id + "/retry-deletion").status()).isEqualTo(200);
-        repository.markDeleted(repository.find(id).orElseThrow(), now, now.plusSeconds(3600)).orElseThrow();
+        Sandbox deferred = repository
+                .deferDeletion(pending, "HTTP 503", now.plusSeconds(60), now)
+                .orElseThrow();
+        Sandbox failed =
+                repository.markDeletionFailed(deferred, "HTTP 400", now).orElseThrow();
+        assertThat(client.with("X-Request-ID", "req-retry-1")
+                        .admin()
+                        .post("/v1/admin/sandboxes/" + id + "/retry-deletion")
+                        .status())
+                .isEqualTo(200);
+        repository
+                .markDeleted(repository.find(id).orElseThrow(), now, now.plusSeconds(3600))
+                .orElseThrow();
 
         Reply lookup = client.admin().get("/v1/admin/learners/hist-learner-1");
 
@@ -56,10 +67,26 @@ class SupportApiIT {
         assertThat(lookup.body().path("claim").path("sandbox_id").asText()).isEqualTo(id.value());
         assertThat(lookup.body().path("sandbox").path("status").asText()).isEqualTo("deleted");
         List<JsonNode> events = list(lookup.body().path("history").path("events"));
-        assertThat(events).extracting(e -> e.path("event").asText()).containsExactly("synced_in", "allocated",
-                "marked", "deletion_attempt_failed", "deletion_failed", "retried_by_admin", "deleted");
-        assertThat(events).extracting(e -> e.path("to").asText()).containsExactly("available", "allocated",
-                "pending_deletion", "pending_deletion", "deletion_failed", "pending_deletion", "deleted");
+        assertThat(events)
+                .extracting(e -> e.path("event").asText())
+                .containsExactly(
+                        "synced_in",
+                        "allocated",
+                        "marked",
+                        "deletion_attempt_failed",
+                        "deletion_failed",
+                        "retried_by_admin",
+                        "deleted");
+        assertThat(events)
+                .extracting(e -> e.path("to").asText())
+                .containsExactly(
+                        "available",
+                        "allocated",
+                        "pending_deletion",
+                        "pending_deletion",
+                        "deletion_failed",
+                        "pending_deletion",
+                        "deleted");
         assertThat(events).extracting(e -> e.path("version").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
         assertThat(events.get(1).path("actor").asText()).isEqualTo("lab-one");
         assertThat(events.get(1).path("ref").asText()).isEqualTo("req-alloc-1");
@@ -67,7 +94,8 @@ class SupportApiIT {
         assertThat(events.get(2).path("ref").asText()).isEqualTo("req-mark-1");
         assertThat(events.get(5).path("ref").asText()).isEqualTo("req-retry-1");
         assertThat(events.get(4).path("detail").asText()).isEqualTo("HTTP 400");
-        assertThat(events).allSatisfy(e -> assertThat(e.path("at").isIntegralNumber()).isTrue());
+        assertThat(events)
+                .allSatisfy(e -> assertThat(e.path("at").isIntegralNumber()).isTrue());
         assertThat(failed.version()).isEqualTo(5);
     }
 
@@ -88,14 +116,18 @@ class SupportApiIT {
         String cursor = "";
         int pages = 0;
         do {
-            Reply page = admin.get("/v1/admin/sandboxes/" + id + "/history?limit=5" + (cursor.isEmpty() ? "" : "&cursor=" + cursor));
+            Reply page = admin.get(
+                    "/v1/admin/sandboxes/" + id + "/history?limit=5" + (cursor.isEmpty() ? "" : "&cursor=" + cursor));
             assertThat(page.status()).isEqualTo(200);
             all.addAll(list(page.body().path("events")));
-            cursor = page.body().path("cursor").isNull() ? "" : page.body().path("cursor").asText();
+            cursor = page.body().path("cursor").isNull()
+                    ? ""
+                    : page.body().path("cursor").asText();
             pages++;
         } while (!cursor.isEmpty() && pages < 10);
 
-        assertThat(all).extracting(e -> e.path("version").asLong())
+        assertThat(all)
+                .extracting(e -> e.path("version").asLong())
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
         assertThat(all.get(0).path("event").asText()).isEqualTo("synced_in");
         assertThat(all.get(12).path("event").asText()).isEqualTo("revived");
@@ -106,7 +138,8 @@ class SupportApiIT {
     void history_unknownSandbox_404_unknownLearner_404_badCursor_400() {
         LabClient admin = LabClient.at(APP.getLocalPort()).admin();
 
-        assertThat(admin.get("/v1/admin/sandboxes/no-such-sandbox/history").code()).isEqualTo("SANDBOX_NOT_FOUND");
+        assertThat(admin.get("/v1/admin/sandboxes/no-such-sandbox/history").code())
+                .isEqualTo("SANDBOX_NOT_FOUND");
         Reply learner = admin.get("/v1/admin/learners/nobody-here");
         assertThat(learner.status()).isEqualTo(404);
         assertThat(learner.code()).isEqualTo("NOT_FOUND");
@@ -120,7 +153,8 @@ class SupportApiIT {
         Pool pool = Pool.of(TABLE);
         pool.seed("hist-ext", 1);
         LabClient client = LabClient.at(APP.getLocalPort());
-        Reply allocated = client.with("X-Sandbox-Name-Prefix", "hist-ext").lab("ext-learner")
+        Reply allocated = client.with("X-Sandbox-Name-Prefix", "hist-ext")
+                .lab("ext-learner")
                 .post("/v1/allocate");
         String id = allocated.text("sandbox_id");
         long expiresAt = allocated.body().path("expires_at").asLong();
@@ -140,8 +174,12 @@ class SupportApiIT {
         assertThat(badAmount.code()).isEqualTo("VALIDATION_ERROR");
         assertThat(byAdmin.status()).isEqualTo(200);
         assertThat(byAdmin.body().path("expires_at").asLong()).isEqualTo(expiresAt + 660);
-        List<JsonNode> events = list(client.admin().get("/v1/admin/sandboxes/" + id + "/history").body().path("events"));
-        assertThat(events).extracting(e -> e.path("event").asText())
+        List<JsonNode> events = list(client.admin()
+                .get("/v1/admin/sandboxes/" + id + "/history")
+                .body()
+                .path("events"));
+        assertThat(events)
+                .extracting(e -> e.path("event").asText())
                 .containsExactly("synced_in", "allocated", "extended", "extended");
         assertThat(events.get(3).path("actor").asText()).isEqualTo("ops");
     }
@@ -156,7 +194,9 @@ class SupportApiIT {
         Reply noReason = admin.post("/v1/admin/sandboxes/" + id + "/quarantine");
         Reply held = admin.post("/v1/admin/sandboxes/" + id + "/quarantine?reason=phishing%20report");
         Reply again = admin.post("/v1/admin/sandboxes/" + id + "/quarantine?reason=twice");
-        Reply allocation = client.with("X-Sandbox-Name-Prefix", "hist-quar").lab("quar-learner").post("/v1/allocate");
+        Reply allocation = client.with("X-Sandbox-Name-Prefix", "hist-quar")
+                .lab("quar-learner")
+                .post("/v1/allocate");
         Reply listed = admin.get("/v1/admin/sandboxes?status=quarantined");
 
         assertThat(noReason.status()).isEqualTo(400);
@@ -167,15 +207,21 @@ class SupportApiIT {
         assertThat(held.text("quarantined_from")).isEqualTo("available");
         assertThat(again.code()).isEqualTo("INVALID_STATE");
         assertThat(allocation.code()).isEqualTo("NO_SANDBOXES_AVAILABLE");
-        assertThat(list(listed.body().path("sandboxes"))).extracting(s -> s.path("sandbox_id").asText())
+        assertThat(list(listed.body().path("sandboxes")))
+                .extracting(s -> s.path("sandbox_id").asText())
                 .contains(id.value());
 
         Reply released = admin.post("/v1/admin/sandboxes/" + id + "/release-quarantine");
         assertThat(released.text("status")).isEqualTo("available");
         assertThat(released.body().path("quarantine_reason").isNull()).isTrue();
-        assertThat(client.with("X-Sandbox-Name-Prefix", "hist-quar").lab("quar-learner").post("/v1/allocate")
-                .status()).isEqualTo(201);
-        assertThat(admin.post("/v1/admin/sandboxes/" + id + "/release-quarantine").code()).isEqualTo("INVALID_STATE");
+        assertThat(client.with("X-Sandbox-Name-Prefix", "hist-quar")
+                        .lab("quar-learner")
+                        .post("/v1/allocate")
+                        .status())
+                .isEqualTo(201);
+        assertThat(admin.post("/v1/admin/sandboxes/" + id + "/release-quarantine")
+                        .code())
+                .isEqualTo("INVALID_STATE");
     }
 
     private static List<JsonNode> list(JsonNode array) {

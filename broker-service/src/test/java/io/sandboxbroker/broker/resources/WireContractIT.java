@@ -29,19 +29,47 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WireContractIT {
     private static final Instant NOW = Instant.parse("2026-11-27T09:00:00.750Z");
     private static final String TABLE = TestDynamo.uniqueTable("wire");
-    static final DropwizardAppExtension<BrokerConfiguration> APP = BrokerTestApp.extension(new MutableClock(NOW), TABLE);
+    static final DropwizardAppExtension<BrokerConfiguration> APP =
+            BrokerTestApp.extension(new MutableClock(NOW), TABLE);
     private static final Pool POOL = Pool.of(TABLE);
 
-    private static final Map<String, String> ALLOCATION = types("sandbox_id", "string", "name", "string",
-            "external_id", "string", "allocated_at", "integer", "expires_at", "integer", "sfdc_account_id", "string");
-    private static final Map<String, String> SANDBOX = types("sandbox_id", "string", "name", "string",
-            "external_id", "string", "status", "string", "allocated_to_track", "string", "allocated_at", "integer",
-            "expires_at", "integer", "track_name", "string", "sfdc_account_id", "string");
-    private static final Map<String, String> DELETION = types("sandbox_id", "string", "status", "string",
-            "deletion_requested_at", "integer");
+    private static final Map<String, String> ALLOCATION = types(
+            "sandbox_id",
+            "string",
+            "name",
+            "string",
+            "external_id",
+            "string",
+            "allocated_at",
+            "integer",
+            "expires_at",
+            "integer",
+            "sfdc_account_id",
+            "string");
+    private static final Map<String, String> SANDBOX = types(
+            "sandbox_id",
+            "string",
+            "name",
+            "string",
+            "external_id",
+            "string",
+            "status",
+            "string",
+            "allocated_to_track",
+            "string",
+            "allocated_at",
+            "integer",
+            "expires_at",
+            "integer",
+            "track_name",
+            "string",
+            "sfdc_account_id",
+            "string");
+    private static final Map<String, String> DELETION =
+            types("sandbox_id", "string", "status", "string", "deletion_requested_at", "integer");
     private static final Map<String, String> ERROR = types("detail", "object");
-    private static final Map<String, String> ERROR_DETAIL = types("code", "string", "message", "string",
-            "request_id", "string");
+    private static final Map<String, String> ERROR_DETAIL =
+            types("code", "string", "message", "string", "request_id", "string");
 
     private static LabClient client() {
         return LabClient.at(APP.getLocalPort());
@@ -128,19 +156,25 @@ class WireContractIT {
 
     @Test
     void labErrors_oneEnvelope_retryAfterAnInteger() {
-        Reply empty = learner().with("X-Sandbox-Name-Prefix", "wire-none-" + UUID.randomUUID()).post("/v1/allocate");
+        Reply empty = learner()
+                .with("X-Sandbox-Name-Prefix", "wire-none-" + UUID.randomUUID())
+                .post("/v1/allocate");
         Reply unknown = learner().get("/v1/sandboxes/424242");
         Reply noToken = client().with("X-Instruqt-Sandbox-ID", "x").post("/v1/allocate");
-        Reply noLearner = client().with("Authorization", "Bearer " + BrokerTestApp.LAB_TOKEN).post("/v1/allocate");
+        Reply noLearner = client().with("Authorization", "Bearer " + BrokerTestApp.LAB_TOKEN)
+                .post("/v1/allocate");
 
         assertThat(empty.status()).isEqualTo(409);
         assertThat(typesOf(empty.body())).isEqualTo(ERROR);
         assertThat(typesOf(empty.body().path("detail"))).isEqualTo(with(ERROR_DETAIL, "retry_after", "integer"));
         assertThat(empty.code()).isEqualTo("NO_SANDBOXES_AVAILABLE");
-        assertThat(empty.header("Retry-After")).isEqualTo(empty.body().path("detail").path("retry_after").asText());
+        assertThat(empty.header("Retry-After"))
+                .isEqualTo(empty.body().path("detail").path("retry_after").asText());
         for (Reply error : new Reply[] {unknown, noToken, noLearner}) {
             assertThat(typesOf(error.body())).as(error.raw().body()).isEqualTo(ERROR);
-            assertThat(typesOf(error.body().path("detail"))).as(error.raw().body()).isEqualTo(ERROR_DETAIL);
+            assertThat(typesOf(error.body().path("detail")))
+                    .as(error.raw().body())
+                    .isEqualTo(ERROR_DETAIL);
         }
         assertThat(unknown.code()).isEqualTo("SANDBOX_NOT_FOUND");
         assertThat(noToken.code()).isEqualTo("UNAUTHORIZED");
@@ -157,7 +191,8 @@ class WireContractIT {
         assertThat(live.text("status")).isEqualTo("healthy");
         assertThat(live.body().path("timestamp").asLong()).isEqualTo(NOW.getEpochSecond());
         assertThat(ready.status()).isEqualTo(200);
-        assertThat(typesOf(ready.body())).isEqualTo(types("status", "string", "timestamp", "integer", "checks", "object"));
+        assertThat(typesOf(ready.body()))
+                .isEqualTo(types("status", "string", "timestamp", "integer", "checks", "object"));
         assertThat(ready.text("status")).isEqualTo("ready");
         assertThat(ready.body().path("checks").toString()).isEqualTo("{\"dynamodb\":\"ok\"}");
     }

@@ -28,12 +28,13 @@ class ConfigCheckIT {
             "BROKER_ADMIN_TOKEN", "ci-dummy-admin-token-0123456789",
             "CSP_API_TOKEN", "ci-dummy-csp-token-0123456789");
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     static Stream<Path> configFiles() throws IOException {
         try (Stream<Path> files = Files.list(Repo.path("config"))) {
-            List<Path> yml = files.filter(f -> f.getFileName().toString().endsWith(".yml")).sorted().toList();
+            List<Path> yml = files.filter(f -> f.getFileName().toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
             assertThat(yml).extracting(f -> f.getFileName().toString()).contains("local.yml", "production.yml");
             return yml.stream();
         }
@@ -63,7 +64,9 @@ class ConfigCheckIT {
         Result result = check(Repo.path("config/production.yml"), env);
 
         assertThat(result.exitCode()).as(result.output()).isNotZero();
-        assertThat(result.output()).contains("allocation.claimRetention").contains("longest lab duration")
+        assertThat(result.output())
+                .contains("allocation.claimRetention")
+                .contains("longest lab duration")
                 .doesNotContain("Configuration is OK");
     }
 
@@ -71,8 +74,10 @@ class ConfigCheckIT {
     void check_rejectsAKeyTheCodeDoesNotKnow(@TempDir Path dir) throws Exception {
         // Guards this test's own premise: a key without a record would fail start-up, so none may be added.
         Path file = dir.resolve("unknown-key.yml");
-        Files.writeString(file, Files.readString(Repo.path("config/production.yml"))
-                + "\nrateLimiting:\n  perSecond: ${RATE_LIMIT_PER_SECOND:-10}\n");
+        Files.writeString(
+                file,
+                Files.readString(Repo.path("config/production.yml"))
+                        + "\nrateLimiting:\n  perSecond: ${RATE_LIMIT_PER_SECOND:-10}\n");
         Result result = check(file, SECRETS);
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("Unrecognized field").contains("rateLimiting");

@@ -49,7 +49,7 @@ class DockerfileTest {
             }
             assertThat(json).as("%s uses the exec (JSON array) form", keyword).startsWith("[");
             try {
-                return JSON.readValue(json, new TypeReference<List<String>>() { });
+                return JSON.readValue(json, new TypeReference<List<String>>() {});
             } catch (IOException e) {
                 throw new AssertionError(keyword + " is not a JSON array: " + json, e);
             }
@@ -102,7 +102,8 @@ class DockerfileTest {
 
     /** Sources of a COPY: every word but the last and the flags. */
     private static List<String> copySources(Instruction copy) {
-        List<String> words = copy.words().stream().filter(w -> !w.startsWith("--")).toList();
+        List<String> words =
+                copy.words().stream().filter(w -> !w.startsWith("--")).toList();
         return words.subList(0, words.size() - 1);
     }
 
@@ -119,7 +120,9 @@ class DockerfileTest {
     void multiStage_mavenBuildThenJre() {
         List<Instruction> froms = all("FROM");
         assertThat(froms).hasSize(2);
-        assertThat(froms.get(0).args()).startsWith("maven:3.9-eclipse-temurin-17").endsWith(" AS build");
+        assertThat(froms.get(0).args())
+                .startsWith("maven:3.9-eclipse-temurin-17")
+                .endsWith(" AS build");
         assertThat(froms.get(1).args()).isEqualTo("eclipse-temurin:17-jre");
     }
 
@@ -135,10 +138,15 @@ class DockerfileTest {
     @Test
     void build_copiesEveryMavenModule() throws IOException {
         List<String> modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>")
-                .matcher(Files.readString(Repo.path("pom.xml"))).results().map(m -> m.group(1)).toList();
+                .matcher(Files.readString(Repo.path("pom.xml")))
+                .results()
+                .map(m -> m.group(1))
+                .toList();
         assertThat(modules).contains("broker-service");
-        List<String> copied = all("COPY").stream().filter(c -> c.stage() == 0)
-                .flatMap(c -> copySources(c).stream()).toList();
+        List<String> copied = all("COPY").stream()
+                .filter(c -> c.stage() == 0)
+                .flatMap(c -> copySources(c).stream())
+                .toList();
         assertThat(copied).contains("pom.xml").containsAll(modules);
     }
 
@@ -153,14 +161,16 @@ class DockerfileTest {
             pattern = pattern.endsWith("/") ? pattern.substring(0, pattern.length() - 1) : pattern;
             ignored.add(FileSystems.getDefault().getPathMatcher("glob:" + pattern));
         }
-        List<Instruction> copies = all("COPY").stream().filter(c -> !fromBuildStage(c)).toList();
+        List<Instruction> copies =
+                all("COPY").stream().filter(c -> !fromBuildStage(c)).toList();
         assertThat(copies).isNotEmpty();
         for (Instruction copy : copies) {
             for (String source : copySources(copy)) {
                 assertThat(Repo.path(source)).as("COPY source %s", source).exists();
                 for (Path prefix = Path.of(source); prefix != null; prefix = prefix.getParent()) {
                     Path checked = prefix;
-                    assertThat(ignored).as(".dockerignore must not exclude %s", source)
+                    assertThat(ignored)
+                            .as(".dockerignore must not exclude %s", source)
                             .noneMatch(m -> m.matches(checked));
                 }
             }
@@ -170,7 +180,11 @@ class DockerfileTest {
     @Test
     void runtimeCopiesTheShadedJarFromTheBuild_andRunsIt() {
         Instruction copy = jarCopy();
-        String workdir = all("WORKDIR").stream().filter(w -> w.stage() == 0).findFirst().orElseThrow().args();
+        String workdir = all("WORKDIR").stream()
+                .filter(w -> w.stage() == 0)
+                .findFirst()
+                .orElseThrow()
+                .args();
         assertThat(copySources(copy)).containsExactly(workdir + "/" + SHADED_JAR);
         assertThat(Repo.path("broker-service/pom.xml")).content().contains("<finalName>sandbox-broker</finalName>");
 
@@ -186,11 +200,10 @@ class DockerfileTest {
         List<String> cmd = only("CMD").execForm();
         assertThat(cmd).containsExactly("server", "/app/config/production.yml");
         assertThat(Repo.applicationCommands()).contains(cmd.get(0));
-        assertThat(all("COPY").stream().filter(c -> c.stage() == lastStage()))
-                .anySatisfy(c -> {
-                    assertThat(copySources(c)).containsExactly("config/production.yml");
-                    assertThat(copyDestination(c)).isEqualTo(cmd.get(1));
-                });
+        assertThat(all("COPY").stream().filter(c -> c.stage() == lastStage())).anySatisfy(c -> {
+            assertThat(copySources(c)).containsExactly("config/production.yml");
+            assertThat(copyDestination(c)).isEqualTo(cmd.get(1));
+        });
     }
 
     @Test
@@ -209,8 +222,10 @@ class DockerfileTest {
     void shadedJar_mainClassIsTheApplication() throws IOException {
         try (JarFile jar = new JarFile(shadedJar().toFile())) {
             Manifest manifest = jar.getManifest();
-            assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo(BrokerApplication.class.getName());
-            assertThat(jar.getEntry(BrokerApplication.class.getName().replace('.', '/') + ".class")).isNotNull();
+            assertThat(manifest.getMainAttributes().getValue("Main-Class"))
+                    .isEqualTo(BrokerApplication.class.getName());
+            assertThat(jar.getEntry(BrokerApplication.class.getName().replace('.', '/') + ".class"))
+                    .isNotNull();
         }
     }
 
@@ -226,7 +241,8 @@ class DockerfileTest {
     }
 
     private static Instruction jarCopy() {
-        List<Instruction> fromBuild = all("COPY").stream().filter(DockerfileTest::fromBuildStage).toList();
+        List<Instruction> fromBuild =
+                all("COPY").stream().filter(DockerfileTest::fromBuildStage).toList();
         assertThat(fromBuild).as("one COPY --from=build: the jar").hasSize(1);
         assertThat(fromBuild.get(0).stage()).isEqualTo(lastStage());
         return fromBuild.get(0);

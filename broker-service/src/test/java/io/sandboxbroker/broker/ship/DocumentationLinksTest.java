@@ -37,8 +37,9 @@ class DocumentationLinksTest {
     void everyMarkdownLinkResolvesInsideTheRepository() {
         List<String> broken = new ArrayList<>();
         List<Path> markdown = files(".md");
-        assertThat(markdown).as("the repository's Markdown files").contains(root.resolve("README.md"),
-                root.resolve("docs/architecture.md"));
+        assertThat(markdown)
+                .as("the repository's Markdown files")
+                .contains(root.resolve("README.md"), root.resolve("docs/architecture.md"));
         for (Path file : markdown) {
             List<String> lines = proseLines(file);
             for (int i = 0; i < lines.size(); i++) {
@@ -50,7 +51,9 @@ class DocumentationLinksTest {
                 }
             }
         }
-        assertThat(broken).as("links that lead nowhere or out of the repository").isEmpty();
+        assertThat(broken)
+                .as("links that lead nowhere or out of the repository")
+                .isEmpty();
     }
 
     @Test
@@ -71,7 +74,9 @@ class DocumentationLinksTest {
             }
         }
         assertThat(cited).as("code and config cite the architecture").isPositive();
-        assertThat(broken).as("citations of documents or headings that do not exist").isEmpty();
+        assertThat(broken)
+                .as("citations of documents or headings that do not exist")
+                .isEmpty();
     }
 
     @Test
@@ -80,12 +85,15 @@ class DocumentationLinksTest {
         for (String extension : List.of(".java", ".md", ".yml", ".sh", ".tf", ".xml", ".js", ".html")) {
             for (Path file : files(extension)) {
                 String text = read(file);
-                if (text.contains("../" + "shared/") || Pattern.compile("DESIGN §\\d").matcher(text).find()) {
+                if (text.contains("../" + "shared/")
+                        || Pattern.compile("DESIGN §\\d").matcher(text).find()) {
                     outside.add(where(file));
                 }
             }
         }
-        assertThat(outside).as("files that point at design notes outside this repository").isEmpty();
+        assertThat(outside)
+                .as("files that point at design notes outside this repository")
+                .isEmpty();
     }
 
     @Test
@@ -94,9 +102,11 @@ class DocumentationLinksTest {
                 .isEqualTo("edge-rate-limits-cors-headers-logs-metrics");
         assertThat(slug("Table layout (`QuartzTable.definition(name)` returns it as data)"))
                 .isEqualTo("table-layout-quartztabledefinitionname-returns-it-as-data");
-        assertThat(check(root.resolve("README.md"), "docs/architecture.md#" + "no-such-heading")).isPresent();
+        assertThat(check(root.resolve("README.md"), "docs/architecture.md#" + "no-such-heading"))
+                .isPresent();
         assertThat(check(root.resolve("README.md"), "../outside.md")).isPresent();
-        assertThat(check(root.resolve("README.md"), "docs/architecture.md#allocation-protocol")).isEmpty();
+        assertThat(check(root.resolve("README.md"), "docs/architecture.md#allocation-protocol"))
+                .isEmpty();
     }
 
     private java.util.Optional<String> check(Path file, String link) {
@@ -118,7 +128,8 @@ class DocumentationLinksTest {
         if (!Files.exists(normalized)) {
             return java.util.Optional.of("no such file " + root.relativize(normalized));
         }
-        if (anchor != null && normalized.toString().endsWith(".md")
+        if (anchor != null
+                && normalized.toString().endsWith(".md")
                 && !anchors(normalized).contains(anchor.substring(1))) {
             return java.util.Optional.of("no heading " + anchor + " in " + root.relativize(normalized));
         }
@@ -144,7 +155,9 @@ class DocumentationLinksTest {
     /** GitHub's and GitLab's heading ids: lower case, punctuation dropped, spaces as hyphens. */
     static String slug(String heading) {
         String plain = heading.replaceAll("\\[([^\\]]*)\\]\\([^)]*\\)", "$1");
-        return plain.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+        return plain.toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                .replace(' ', '-');
     }
 
     /** The lines outside fenced code blocks (a link or heading inside a fence is only an example). */

@@ -41,16 +41,19 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 class TerraformIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{");
-    private static final Pattern RESOURCE_REF = Pattern.compile("(?<![\\w.\\-\"])(aws_[a-z0-9_]+)\\.([A-Za-z_][\\w-]*)");
+    private static final Pattern RESOURCE_REF =
+            Pattern.compile("(?<![\\w.\\-\"])(aws_[a-z0-9_]+)\\.([A-Za-z_][\\w-]*)");
     private static final Pattern DATA_REF = Pattern.compile("(?<![\\w.])data\\.([a-z0-9_]+)\\.([A-Za-z_][\\w-]*)");
     private static final Pattern VAR_REF = Pattern.compile("(?<![\\w.])var\\.([A-Za-z_][\\w-]*)");
     private static final Pattern LOCAL_REF = Pattern.compile("(?<![\\w.])local\\.([A-Za-z_][\\w-]*)");
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(TOKEN|PASSWORD|SECRET|PRIVATE_KEY|CREDENTIAL).*");
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("(?i).*(TOKEN|PASSWORD|SECRET|PRIVATE_KEY|CREDENTIAL).*");
 
     /** File name → parsed file. */
     private static Map<String, JsonNode> files;
     /** "type.name" → block body, across files; duplicates fail in {@link #parse()}. */
     private static final Map<String, JsonNode> resources = new TreeMap<>();
+
     private static final Map<String, JsonNode> dataSources = new TreeMap<>();
     private static final Map<String, JsonNode> variables = new TreeMap<>();
     private static final Map<String, JsonNode> locals = new TreeMap<>();
@@ -61,20 +64,36 @@ class TerraformIT {
         Path node = root.resolve("node_modules/@cdktf/hcl2json");
         assertThat(node).as("npm ci installs @cdktf/hcl2json").isDirectory();
         Process process = new ProcessBuilder("node", "scripts/hcl2json.mjs", "terraform")
-                .directory(root.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .directory(root.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         byte[] out = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("every terraform/*.tf parses").isZero();
         JsonNode all = JSON.readTree(new String(out, StandardCharsets.UTF_8));
         files = new TreeMap<>();
         all.fields().forEachRemaining(e -> files.put(e.getKey(), e.getValue()));
-        assertThat(files.keySet()).contains("versions.tf", "variables.tf", "outputs.tf", "ecs.tf", "alb.tf",
-                "dynamodb.tf", "iam.tf", "secrets.tf", "monitoring.tf", "waf.tf", "network.tf");
+        assertThat(files.keySet())
+                .contains(
+                        "versions.tf",
+                        "variables.tf",
+                        "outputs.tf",
+                        "ecs.tf",
+                        "alb.tf",
+                        "dynamodb.tf",
+                        "iam.tf",
+                        "secrets.tf",
+                        "monitoring.tf",
+                        "waf.tf",
+                        "network.tf");
 
         for (JsonNode file : files.values()) {
             collectTyped(file.path("resource"), resources, "resource");
             collectTyped(file.path("data"), dataSources, "data");
-            file.path("variable").fields().forEachRemaining(e -> putOnce(variables, e.getKey(), e.getValue().get(0), "variable"));
+            file.path("variable")
+                    .fields()
+                    .forEachRemaining(
+                            e -> putOnce(variables, e.getKey(), e.getValue().get(0), "variable"));
             for (JsonNode block : file.path("locals")) {
                 block.fields().forEachRemaining(e -> putOnce(locals, e.getKey(), e.getValue(), "local"));
             }
@@ -82,8 +101,14 @@ class TerraformIT {
     }
 
     private static void collectTyped(JsonNode section, Map<String, JsonNode> into, String kind) {
-        section.fields().forEachRemaining(type -> type.getValue().fields().forEachRemaining(
-                named -> putOnce(into, type.getKey() + "." + named.getKey(), named.getValue().get(0), kind)));
+        section.fields()
+                .forEachRemaining(type -> type.getValue()
+                        .fields()
+                        .forEachRemaining(named -> putOnce(
+                                into,
+                                type.getKey() + "." + named.getKey(),
+                                named.getValue().get(0),
+                                kind)));
     }
 
     private static void putOnce(Map<String, JsonNode> into, String key, JsonNode value, String kind) {
@@ -123,13 +148,21 @@ class TerraformIT {
     void everyReference_resolves() {
         List<String> expressions = expressions();
         assertThat(expressions).hasSizeGreaterThan(50);
-        assertThat(matches(RESOURCE_REF, expressions, true)).as("referenced resources").isNotEmpty()
+        assertThat(matches(RESOURCE_REF, expressions, true))
+                .as("referenced resources")
+                .isNotEmpty()
                 .allSatisfy(ref -> assertThat(resources).as("resource %s", ref).containsKey(ref));
-        assertThat(matches(DATA_REF, expressions, true)).as("referenced data sources").isNotEmpty()
+        assertThat(matches(DATA_REF, expressions, true))
+                .as("referenced data sources")
+                .isNotEmpty()
                 .allSatisfy(ref -> assertThat(dataSources).as("data.%s", ref).containsKey(ref));
-        assertThat(matches(VAR_REF, expressions, false)).as("referenced variables").isNotEmpty()
+        assertThat(matches(VAR_REF, expressions, false))
+                .as("referenced variables")
+                .isNotEmpty()
                 .allSatisfy(ref -> assertThat(variables).as("var.%s", ref).containsKey(ref));
-        assertThat(matches(LOCAL_REF, expressions, false)).as("referenced locals").isNotEmpty()
+        assertThat(matches(LOCAL_REF, expressions, false))
+                .as("referenced locals")
+                .isNotEmpty()
                 .allSatisfy(ref -> assertThat(locals).as("local.%s", ref).containsKey(ref));
     }
 
@@ -138,7 +171,8 @@ class TerraformIT {
         List<String> expressions = expressions();
         assertThat(variables.keySet()).as("unused variables").isSubsetOf(matches(VAR_REF, expressions, false));
         assertThat(dataSources.keySet()).as("unused data sources").isSubsetOf(matches(DATA_REF, expressions, true));
-        assertThat(locals.keySet()).as("unused locals (tags are used by the provider)")
+        assertThat(locals.keySet())
+                .as("unused locals (tags are used by the provider)")
                 .isSubsetOf(matches(LOCAL_REF, expressions, false));
     }
 
@@ -156,14 +190,30 @@ class TerraformIT {
     void variables_haveDescriptionTypeAndTheInputsHaveValidation() {
         variables.forEach((name, v) -> {
             assertThat(v.has("type")).as("var.%s has a type", name).isTrue();
-            assertThat(v.path("description").asText()).as("var.%s has a description", name).isNotBlank();
+            assertThat(v.path("description").asText())
+                    .as("var.%s has a description", name)
+                    .isNotBlank();
         });
-        for (String validated : List.of("vpc_id", "private_subnet_ids", "public_subnet_ids", "certificate_arn",
-                "image_tag", "api_cpu", "api_memory", "jobs_cpu", "jobs_memory", "jobs_desired_count",
-                "log_retention_days", "waf_rate_limit_per_5min")) {
-            assertThat(variables.get(validated).has("validation")).as("var.%s is validated", validated).isTrue();
+        for (String validated : List.of(
+                "vpc_id",
+                "private_subnet_ids",
+                "public_subnet_ids",
+                "certificate_arn",
+                "image_tag",
+                "api_cpu",
+                "api_memory",
+                "jobs_cpu",
+                "jobs_memory",
+                "jobs_desired_count",
+                "log_retention_days",
+                "waf_rate_limit_per_5min")) {
+            assertThat(variables.get(validated).has("validation"))
+                    .as("var.%s is validated", validated)
+                    .isTrue();
         }
-        assertThat(variables.get("vpc_id").has("default")).as("the network is an input").isFalse();
+        assertThat(variables.get("vpc_id").has("default"))
+                .as("the network is an input")
+                .isFalse();
         assertThat(variables.get("private_subnet_ids").has("default")).isFalse();
     }
 
@@ -179,7 +229,9 @@ class TerraformIT {
         Matcher var = Pattern.compile("^\\$\\{var\\.([\\w-]+)}$").matcher(node.asText());
         if (node.isTextual() && var.matches()) {
             JsonNode variable = variables.get(var.group(1));
-            assertThat(variable.has("default")).as("var.%s has a default", var.group(1)).isTrue();
+            assertThat(variable.has("default"))
+                    .as("var.%s has a default", var.group(1))
+                    .isTrue();
             return variable.get("default");
         }
         return node;
@@ -187,8 +239,11 @@ class TerraformIT {
 
     /** The containers of a task definition: {@code jsonencode([local.x, …])}. */
     private static List<JsonNode> containers(JsonNode taskDefinition) {
-        Matcher m = Pattern.compile("^\\$\\{jsonencode\\(\\[(.+)]\\)}$").matcher(taskDefinition.path("container_definitions").asText());
-        assertThat(m.matches()).as("container_definitions = jsonencode([local.<container>])").isTrue();
+        Matcher m = Pattern.compile("^\\$\\{jsonencode\\(\\[(.+)]\\)}$")
+                .matcher(taskDefinition.path("container_definitions").asText());
+        assertThat(m.matches())
+                .as("container_definitions = jsonencode([local.<container>])")
+                .isTrue();
         List<JsonNode> containers = new ArrayList<>();
         for (String ref : m.group(1).split(",")) {
             String local = ref.strip().replaceFirst("^local\\.", "");
@@ -210,28 +265,39 @@ class TerraformIT {
     @Test
     void taskDefinitions_runTheRightCommandWithTheRightSize() {
         Set<String> commands = Repo.applicationCommands();
-        record Role(String resource, String command, int cpu, int memory, String logGroup) {
-        }
+        record Role(String resource, String command, int cpu, int memory, String logGroup) {}
         for (Role role : List.of(
                 new Role("api", "server", 1024, 2048, "/ecs/sandbox-broker-api"),
                 new Role("jobs", "jobs", 512, 1024, "/ecs/sandbox-broker-worker"))) {
             JsonNode td = resource("aws_ecs_task_definition." + role.resource());
-            assertThat(value(td.get("cpu")).asInt()).as("%s cpu", role.resource()).isEqualTo(role.cpu());
-            assertThat(value(td.get("memory")).asInt()).as("%s memory", role.resource()).isEqualTo(role.memory());
+            assertThat(value(td.get("cpu")).asInt())
+                    .as("%s cpu", role.resource())
+                    .isEqualTo(role.cpu());
+            assertThat(value(td.get("memory")).asInt())
+                    .as("%s memory", role.resource())
+                    .isEqualTo(role.memory());
             assertThat(td.path("requires_compatibilities").get(0).asText()).isEqualTo("FARGATE");
             List<JsonNode> containers = containers(td);
             assertThat(containers).hasSize(1);
             JsonNode container = containers.get(0);
-            assertThat(container.path("command")).extracting(JsonNode::asText)
+            assertThat(container.path("command"))
+                    .extracting(JsonNode::asText)
                     .containsExactly(role.command(), "/app/config/production.yml");
-            String logGroupRef = container.path("logConfiguration").path("options").path("awslogs-group").asText();
-            Matcher lg = Pattern.compile("^\\$\\{(aws_cloudwatch_log_group\\.[\\w-]+)\\.name}$").matcher(logGroupRef);
+            String logGroupRef = container
+                    .path("logConfiguration")
+                    .path("options")
+                    .path("awslogs-group")
+                    .asText();
+            Matcher lg = Pattern.compile("^\\$\\{(aws_cloudwatch_log_group\\.[\\w-]+)\\.name}$")
+                    .matcher(logGroupRef);
             assertThat(lg.matches()).as("log group of %s", role.resource()).isTrue();
             JsonNode logGroup = resource(lg.group(1));
             assertThat(logGroup.path("name").asText()).isEqualTo(role.logGroup());
             assertThat(logGroup.has("retention_in_days")).isTrue();
             if (role.command().equals("jobs")) {
-                assertThat(container.has("healthCheck")).as("jobs overrides the image's /healthz check").isTrue();
+                assertThat(container.has("healthCheck"))
+                        .as("jobs overrides the image's /healthz check")
+                        .isTrue();
                 assertThat(container.path("healthCheck").toString()).contains("8081", "/healthcheck");
                 assertThat(container.path("portMappings").toString()).doesNotContain("8080");
                 assumeTrue(commands.contains("jobs"), "the jobs command is not in the application yet: " + commands);
@@ -245,18 +311,27 @@ class TerraformIT {
         for (String td : List.of("aws_ecs_task_definition.api", "aws_ecs_task_definition.jobs")) {
             for (JsonNode container : containers(resource(td))) {
                 for (JsonNode env : list(container.path("environment"))) {
-                    assertThat(env.path("name").asText()).as("%s plain environment", td).doesNotMatch(SECRET_NAME);
-                    assertThat(env.path("value").asText()).as("%s plain environment value", td)
+                    assertThat(env.path("name").asText())
+                            .as("%s plain environment", td)
+                            .doesNotMatch(SECRET_NAME);
+                    assertThat(env.path("value").asText())
+                            .as("%s plain environment value", td)
                             .doesNotContain("secretsmanager", "ssm");
                 }
                 Map<String, String> secrets = new HashMap<>();
-                list(container.path("secrets")).forEach(s -> secrets.put(s.path("name").asText(), s.path("valueFrom").asText()));
+                list(container.path("secrets"))
+                        .forEach(s -> secrets.put(
+                                s.path("name").asText(), s.path("valueFrom").asText()));
                 assertThat(secrets).containsOnlyKeys("BROKER_API_TOKEN", "BROKER_ADMIN_TOKEN", "CSP_API_TOKEN");
-                secrets.values().forEach(from -> assertThat(from).matches("^\\$\\{aws_secretsmanager_secret\\.[\\w-]+\\.arn}$"));
+                secrets.values()
+                        .forEach(
+                                from -> assertThat(from).matches("^\\$\\{aws_secretsmanager_secret\\.[\\w-]+\\.arn}$"));
             }
         }
-        assertThat(resources.keySet()).as("no secret value in Terraform (code or state)")
-                .noneMatch(k -> k.startsWith("aws_secretsmanager_secret_version.") || k.startsWith("aws_ssm_parameter."));
+        assertThat(resources.keySet())
+                .as("no secret value in Terraform (code or state)")
+                .noneMatch(
+                        k -> k.startsWith("aws_secretsmanager_secret_version.") || k.startsWith("aws_ssm_parameter."));
     }
 
     @Test
@@ -264,12 +339,18 @@ class TerraformIT {
         JsonNode api = resource("aws_ecs_service.api");
         assertThat(value(api.get("desired_count")).asInt()).isEqualTo(2);
         assertThat(api.path("task_definition").asText()).isEqualTo("${aws_ecs_task_definition.api.arn}");
-        assertThat(api.path("deployment_circuit_breaker").get(0).path("enable").asBoolean()).isTrue();
-        assertThat(api.path("deployment_circuit_breaker").get(0).path("rollback").asBoolean()).isTrue();
+        assertThat(api.path("deployment_circuit_breaker").get(0).path("enable").asBoolean())
+                .isTrue();
+        assertThat(api.path("deployment_circuit_breaker")
+                        .get(0)
+                        .path("rollback")
+                        .asBoolean())
+                .isTrue();
         JsonNode lb = api.path("load_balancer").get(0);
         assertThat(lb.path("container_port").asInt()).isEqualTo(8080);
         String tg = lb.path("target_group_arn").asText().replaceAll("^\\$\\{(.+)\\.arn}$", "$1");
-        assertThat(resource(tg).path("health_check").get(0).path("path").asText()).isEqualTo("/healthz");
+        assertThat(resource(tg).path("health_check").get(0).path("path").asText())
+                .isEqualTo("/healthz");
         assertThat(resources.values()).anySatisfy(r -> {
             assertThat(r.path("protocol").asText()).isEqualTo("HTTPS");
             assertThat(r.path("certificate_arn").asText()).isNotBlank();
@@ -281,10 +362,16 @@ class TerraformIT {
         assertThat(value(target.get("max_capacity")).asInt()).isEqualTo(10);
         List<String> metrics = resources.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("aws_appautoscaling_policy."))
-                .map(e -> e.getValue().path("target_tracking_scaling_policy_configuration").get(0)
-                        .path("predefined_metric_specification").get(0).path("predefined_metric_type").asText())
+                .map(e -> e.getValue()
+                        .path("target_tracking_scaling_policy_configuration")
+                        .get(0)
+                        .path("predefined_metric_specification")
+                        .get(0)
+                        .path("predefined_metric_type")
+                        .asText())
                 .toList();
-        assertThat(metrics).containsExactlyInAnyOrder("ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization");
+        assertThat(metrics)
+                .containsExactlyInAnyOrder("ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization");
     }
 
     @Test
@@ -301,7 +388,9 @@ class TerraformIT {
             }
         });
         assertThat(jobAlarms).containsKeys("CPUUtilization", "MemoryUtilization");
-        jobAlarms.values().forEach(a -> assertThat(a.path("alarm_actions").toString()).contains("aws_sns_topic."));
+        jobAlarms
+                .values()
+                .forEach(a -> assertThat(a.path("alarm_actions").toString()).contains("aws_sns_topic."));
     }
 
     @Test
@@ -322,19 +411,21 @@ class TerraformIT {
 
     @Test
     void poolOperations_alarmsOnWhatTheJobsLog_andSavedQueries() throws java.io.IOException {
-        String poolWatch = Files.readString(Repo.path(
-                "broker-service/src/main/java/io/sandboxbroker/broker/core/PoolWatch.java"));
-        String cleanup = Files.readString(Repo.path(
-                "broker-service/src/main/java/io/sandboxbroker/broker/core/CleanupService.java"));
-        String allocation = Files.readString(Repo.path(
-                "broker-service/src/main/java/io/sandboxbroker/broker/core/AllocationService.java"));
+        String poolWatch =
+                Files.readString(Repo.path("broker-service/src/main/java/io/sandboxbroker/broker/core/PoolWatch.java"));
+        String cleanup = Files.readString(
+                Repo.path("broker-service/src/main/java/io/sandboxbroker/broker/core/CleanupService.java"));
+        String allocation = Files.readString(
+                Repo.path("broker-service/src/main/java/io/sandboxbroker/broker/core/AllocationService.java"));
         assertThat(poolWatch).as("the fields the metric filters read").contains("\"pool_state\"");
         assertThat(cleanup).contains("action=cleanup sandbox_id={} outcome=deletion_failed");
         assertThat(allocation).contains("\"action=allocate client={} learner={} outcome={} sandbox_id={} track={}\"");
 
         JsonNode low = resource("aws_cloudwatch_log_metric_filter.pools_below_low_water");
         assertThat(low.path("log_group_name").asText()).isEqualTo("${aws_cloudwatch_log_group.jobs.name}");
-        assertThat(low.path("pattern").asText()).contains("$.pool_state = \"low\"").contains("$.pool_state = \"empty\"");
+        assertThat(low.path("pattern").asText())
+                .contains("$.pool_state = \"low\"")
+                .contains("$.pool_state = \"empty\"");
         JsonNode failed = resource("aws_cloudwatch_log_metric_filter.deletion_failed");
         assertThat(failed.path("pattern").asText()).contains("outcome=deletion_failed");
 
@@ -344,8 +435,10 @@ class TerraformIT {
                 alarms.put(r.path("metric_name").asText(), r);
             }
         });
-        JsonNode lowAlarm = alarms.get("${aws_cloudwatch_log_metric_filter.pools_below_low_water.metric_transformation[0].name}");
-        JsonNode failedAlarm = alarms.get("${aws_cloudwatch_log_metric_filter.deletion_failed.metric_transformation[0].name}");
+        JsonNode lowAlarm =
+                alarms.get("${aws_cloudwatch_log_metric_filter.pools_below_low_water.metric_transformation[0].name}");
+        JsonNode failedAlarm =
+                alarms.get("${aws_cloudwatch_log_metric_filter.deletion_failed.metric_transformation[0].name}");
         assertThat(lowAlarm).as("an alarm on pools below low water").isNotNull();
         assertThat(failedAlarm).as("an alarm on deletion_failed growing").isNotNull();
         for (JsonNode alarm : List.of(lowAlarm, failedAlarm)) {
@@ -359,15 +452,21 @@ class TerraformIT {
         Map<String, String> queries = new TreeMap<>();
         resources.forEach((k, r) -> {
             if (k.startsWith("aws_cloudwatch_query_definition.")) {
-                queries.put(r.path("name").asText().replace("${var.name}/", ""), r.path("query_string").asText());
+                queries.put(
+                        r.path("name").asText().replace("${var.name}/", ""),
+                        r.path("query_string").asText());
             }
         });
         assertThat(queries).containsOnlyKeys("allocations-per-track-per-hour", "errors-by-code", "cleanup-failures");
-        assertThat(queries.get("allocations-per-track-per-hour")).contains("action=allocate").contains("track=")
+        assertThat(queries.get("allocations-per-track-per-hour"))
+                .contains("action=allocate")
+                .contains("track=")
                 .contains("bin(1h)");
         assertThat(queries.get("errors-by-code")).contains("error_code").contains("stats count(*)");
         assertThat(queries.get("cleanup-failures")).contains("action=cleanup").contains("outcome=deletion_failed");
-        assertThat(resource("aws_cloudwatch_query_definition.cleanup_failures").path("log_group_names").toString())
+        assertThat(resource("aws_cloudwatch_query_definition.cleanup_failures")
+                        .path("log_group_names")
+                        .toString())
                 .contains("aws_cloudwatch_log_group.jobs.name");
     }
 
@@ -385,7 +484,9 @@ class TerraformIT {
         dataSources.forEach((k, d) -> {
             if (k.startsWith("aws_iam_policy_document.")) {
                 d.path("statement").forEach(statements::add);
-                d.path("dynamic").path("statement").forEach(s -> s.path("content").forEach(statements::add));
+                d.path("dynamic")
+                        .path("statement")
+                        .forEach(s -> s.path("content").forEach(statements::add));
             }
         });
         assertThat(statements).isNotEmpty();
@@ -396,41 +497,53 @@ class TerraformIT {
             statement.path("resources").forEach(r -> resourcesOf.add(r.asText()));
             assertThat(actions).as("no action wildcard").noneMatch(a -> a.endsWith("*"));
             if (resourcesOf.contains("*")) {
-                assertThat(actions).as("only actions without resource-level permissions on *")
+                assertThat(actions)
+                        .as("only actions without resource-level permissions on *")
                         .containsOnly("ecr:GetAuthorizationToken");
             }
             if (actions.stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
-                assertThat(resourcesOf).isNotEmpty().allMatch(r -> r.matches(
-                        "^\\$\\{aws_dynamodb_table\\.(pool|quartz)\\.arn}(/index/\\*)?$"));
+                assertThat(resourcesOf)
+                        .isNotEmpty()
+                        .allMatch(r -> r.matches("^\\$\\{aws_dynamodb_table\\.(pool|quartz)\\.arn}(/index/\\*)?$"));
                 assertThat(String.join(" ", actions)).doesNotContain("Scan", "DeleteTable", "CreateTable");
             }
             if (actions.stream().anyMatch(a -> a.startsWith("secretsmanager:"))) {
                 assertThat(actions).containsExactly("secretsmanager:GetSecretValue");
-                assertThat(resourcesOf).hasSize(3).allMatch(r -> r.matches("^\\$\\{aws_secretsmanager_secret\\.[\\w-]+\\.arn}$"));
+                assertThat(resourcesOf)
+                        .hasSize(3)
+                        .allMatch(r -> r.matches("^\\$\\{aws_secretsmanager_secret\\.[\\w-]+\\.arn}$"));
             }
         }
         assertThat(resource("aws_ecs_task_definition.api").path("task_role_arn").asText())
-                .isNotEqualTo(resource("aws_ecs_task_definition.jobs").path("task_role_arn").asText());
+                .isNotEqualTo(resource("aws_ecs_task_definition.jobs")
+                        .path("task_role_arn")
+                        .asText());
     }
 
     // ---- DynamoDB: Terraform equals the code ----
 
     /** A table's layout in one comparable shape: keys, attribute types, and each GSI's keys and projection. */
-    record Layout(String hash, String range, Map<String, String> attributeTypes, Map<String, String> indexes) {
-    }
+    record Layout(String hash, String range, Map<String, String> attributeTypes, Map<String, String> indexes) {}
 
     private static Layout terraformLayout(String key) {
         JsonNode table = resource(key);
         Map<String, String> types = new TreeMap<>();
-        table.path("attribute").forEach(a -> types.put(a.path("name").asText(), a.path("type").asText()));
+        table.path("attribute")
+                .forEach(a -> types.put(a.path("name").asText(), a.path("type").asText()));
         Map<String, String> indexes = new TreeMap<>();
         table.path("global_secondary_index").forEach(i -> {
             List<String> nonKey = new ArrayList<>();
             i.path("non_key_attributes").forEach(n -> nonKey.add(n.asText()));
-            indexes.put(i.path("name").asText(), index(i.path("hash_key").asText(), i.path("range_key").asText(null),
-                    i.path("projection_type").asText(), nonKey));
+            indexes.put(
+                    i.path("name").asText(),
+                    index(
+                            i.path("hash_key").asText(),
+                            i.path("range_key").asText(null),
+                            i.path("projection_type").asText(),
+                            nonKey));
         });
-        return new Layout(table.path("hash_key").asText(), table.path("range_key").asText(null), types, indexes);
+        return new Layout(
+                table.path("hash_key").asText(), table.path("range_key").asText(null), types, indexes);
     }
 
     private static String index(String hash, String range, String projection, List<String> nonKey) {
@@ -438,7 +551,11 @@ class TerraformIT {
     }
 
     private static String key(List<KeySchemaElement> schema, KeyType type) {
-        return schema.stream().filter(k -> k.keyType() == type).map(KeySchemaElement::attributeName).findFirst().orElse(null);
+        return schema.stream()
+                .filter(k -> k.keyType() == type)
+                .map(KeySchemaElement::attributeName)
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
@@ -450,13 +567,18 @@ class TerraformIT {
         }
         Map<String, String> indexes = new TreeMap<>();
         for (GlobalSecondaryIndex i : code.globalSecondaryIndexes()) {
-            indexes.put(i.indexName(), index(key(i.keySchema(), KeyType.HASH), key(i.keySchema(), KeyType.RANGE),
-                    i.projection().projectionTypeAsString(), i.projection().nonKeyAttributes()));
+            indexes.put(
+                    i.indexName(),
+                    index(
+                            key(i.keySchema(), KeyType.HASH),
+                            key(i.keySchema(), KeyType.RANGE),
+                            i.projection().projectionTypeAsString(),
+                            i.projection().nonKeyAttributes()));
         }
-        Layout expected = new Layout(key(code.keySchema(), KeyType.HASH), key(code.keySchema(), KeyType.RANGE), types, indexes);
+        Layout expected =
+                new Layout(key(code.keySchema(), KeyType.HASH), key(code.keySchema(), KeyType.RANGE), types, indexes);
         assertThat(terraformLayout("aws_dynamodb_table.pool")).isEqualTo(expected);
         assertTableProtection("aws_dynamodb_table.pool");
-
     }
 
     /** The Quartz table as broker-jobs creates it ({@code QuartzTable.definition}); every index projects ALL. */
@@ -468,9 +590,12 @@ class TerraformIT {
         Map<String, String> indexes = new TreeMap<>();
         for (QuartzTable.Index index : definition.indexes()) {
             collectTypes(index.keys(), types);
-            indexes.put(index.name(), index(index.keys().partitionKey(), index.keys().sortKey(), "ALL", List.of()));
+            indexes.put(
+                    index.name(),
+                    index(index.keys().partitionKey(), index.keys().sortKey(), "ALL", List.of()));
         }
-        Layout expected = new Layout(definition.keys().partitionKey(), definition.keys().sortKey(), types, indexes);
+        Layout expected =
+                new Layout(definition.keys().partitionKey(), definition.keys().sortKey(), types, indexes);
         assertThat(terraformLayout("aws_dynamodb_table.quartz")).isEqualTo(expected);
         assertTableProtection("aws_dynamodb_table.quartz");
     }
@@ -489,15 +614,20 @@ class TerraformIT {
         assertThat(ttl.path("attribute_name").asText()).isEqualTo("ttl");
         assertThat(ttl.path("enabled").asBoolean()).isTrue();
         assertThat(table.path("billing_mode").asText()).isEqualTo("PAY_PER_REQUEST");
-        assertThat(table.path("point_in_time_recovery").get(0).path("enabled").asBoolean()).isTrue();
-        assertThat(table.path("server_side_encryption").get(0).path("enabled").asBoolean()).isTrue();
+        assertThat(table.path("point_in_time_recovery").get(0).path("enabled").asBoolean())
+                .isTrue();
+        assertThat(table.path("server_side_encryption").get(0).path("enabled").asBoolean())
+                .isTrue();
     }
 
     @Test
     void everyTerraformFile_isParsed() throws Exception {
         try (Stream<Path> tf = Files.list(Repo.path("terraform"))) {
-            assertThat(files.keySet()).containsExactlyInAnyOrderElementsOf(
-                    tf.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tf")).toList());
+            assertThat(files.keySet())
+                    .containsExactlyInAnyOrderElementsOf(
+                            tf.map(p -> p.getFileName().toString())
+                                    .filter(n -> n.endsWith(".tf"))
+                                    .toList());
         }
     }
 }

@@ -19,11 +19,10 @@ public final class BrokerTestApp {
     public static final String LAB_TOKEN_ROTATED = "test-lab-token-rotated";
     public static final String ADMIN_TOKEN = "test-admin-token";
 
-    private BrokerTestApp() {
-    }
+    private BrokerTestApp() {}
 
-    public static DropwizardAppExtension<BrokerConfiguration> extension(Clock clock, String table,
-            ConfigOverride... extra) {
+    public static DropwizardAppExtension<BrokerConfiguration> extension(
+            Clock clock, String table, ConfigOverride... extra) {
         return extension(clock, table, TestDynamo::endpoint, extra);
     }
 
@@ -31,25 +30,31 @@ public final class BrokerTestApp {
      * On a DynamoDB endpoint of the test's choosing. (Dropwizard applies overrides in no set order,
      * so a key must be overridden once.)
      */
-    public static DropwizardAppExtension<BrokerConfiguration> extension(Clock clock, String table,
-            Supplier<String> endpoint, ConfigOverride... extra) {
+    public static DropwizardAppExtension<BrokerConfiguration> extension(
+            Clock clock, String table, Supplier<String> endpoint, ConfigOverride... extra) {
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("dynamodb.endpoint", endpoint),
                 ConfigOverride.config("dynamodb.tableName", table),
                 ConfigOverride.config("dynamodb.quartzTableName", table + "-quartz")));
         overrides.addAll(List.of(extra));
-        return new DropwizardAppExtension<>(new DropwizardTestSupport<>(BrokerApplication.class,
-                ResourceHelpers.resourceFilePath("test-broker.yml"), overrides.toArray(ConfigOverride[]::new)) {
-            @Override
-            public Application<BrokerConfiguration> newApplication() {
-                return new BrokerApplication(clock);
-            }
-        });
+        return new DropwizardAppExtension<>(
+                new DropwizardTestSupport<>(
+                        BrokerApplication.class,
+                        ResourceHelpers.resourceFilePath("test-broker.yml"),
+                        overrides.toArray(ConfigOverride[]::new)) {
+                    @Override
+                    public Application<BrokerConfiguration> newApplication() {
+                        return new BrokerApplication(clock);
+                    }
+                });
     }
 
     /** An API on its own table whose provider is the given fake. */
     public static DropwizardAppExtension<BrokerConfiguration> withProvider(String table, FakeProvider provider) {
-        return extension(Clock.systemUTC(), table, TestDynamo::endpoint,
+        return extension(
+                Clock.systemUTC(),
+                table,
+                TestDynamo::endpoint,
                 ConfigOverride.config("csp.baseUrl", () -> provider.cspBaseUri().toString()),
                 ConfigOverride.config("csp.token", () -> provider.config().cspToken()));
     }

@@ -15,7 +15,8 @@ import java.util.Map;
 /** A plain HTTP client, as a lab script would be: headers in, status and JSON out. */
 public final class LabClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What came back. */
     public record Reply(int status, JsonNode body, HttpResponse<String> raw) {

@@ -36,12 +36,14 @@ public final class LabScript implements AutoCloseable {
 
     /** One of the shipped scripts in {@code lab-scripts/}. */
     public static Path shipped(String name) {
-        return Path.of(System.getProperty("broker.root", ".."), "lab-scripts", name).toAbsolutePath();
+        return Path.of(System.getProperty("broker.root", ".."), "lab-scripts", name)
+                .toAbsolutePath();
     }
 
     public static LabScript start(Path script, Path workDir, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder("python3", script.toString())
-                .directory(workDir.toFile()).redirectErrorStream(true);
+                .directory(workDir.toFile())
+                .redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         Map<String, String> inherited = new HashMap<>();
         for (String keep : new String[] {"PATH", "HOME", "LANG"}) {
@@ -69,7 +71,9 @@ public final class LabScript implements AutoCloseable {
 
     /** Waits until a line of output contains {@code text} (the script is still running or done). */
     public LabScript awaitOutput(String text) {
-        Awaitility.await().atMost(LONGEST_RUN).until(() -> lines.stream().anyMatch(l -> l.contains(text)) || !process.isAlive());
+        Awaitility.await()
+                .atMost(LONGEST_RUN)
+                .until(() -> lines.stream().anyMatch(l -> l.contains(text)) || !process.isAlive());
         if (lines.stream().noneMatch(l -> l.contains(text))) {
             throw new AssertionError("the script ended without printing \"" + text + "\":\n" + output());
         }
@@ -94,7 +98,8 @@ public final class LabScript implements AutoCloseable {
     }
 
     private void readOutput() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 lines.add(line);

@@ -29,7 +29,8 @@ public final class LogCapture implements AutoCloseable {
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
         for (ILoggingEvent event : List.copyOf(appender.list)) {
-            StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage());
+            StringBuilder line =
+                    new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage());
             for (IThrowableProxy thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
                 line.append(" | ").append(thrown.getClassName()).append(": ").append(thrown.getMessage());
             }

@@ -45,8 +45,13 @@ public final class Pool {
         List<SandboxId> ids = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             SandboxId id = new SandboxId(Long.toString(IDS.incrementAndGet()));
-            repository.addIfAbsent(new ProviderSandbox(id, String.format("%s-%04d", group, i),
-                    "identity/accounts/" + UUID.randomUUID(), withSfdc ? "sfdc-" + id : null, Instant.now()),
+            repository.addIfAbsent(
+                    new ProviderSandbox(
+                            id,
+                            String.format("%s-%04d", group, i),
+                            "identity/accounts/" + UUID.randomUUID(),
+                            withSfdc ? "sfdc-" + id : null,
+                            Instant.now()),
                     Instant.now());
             ids.add(id);
         }

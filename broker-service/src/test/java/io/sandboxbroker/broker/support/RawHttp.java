@@ -10,11 +10,9 @@ import java.nio.charset.StandardCharsets;
 /** Sends bytes no well-behaved HTTP client would, and reads the status line and body. */
 public final class RawHttp {
     /** The status and everything after the head. */
-    public record Answer(int status, String head, String body) {
-    }
+    public record Answer(int status, String head, String body) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     public static Answer send(int port, String request) {
         return send(port, request.getBytes(StandardCharsets.ISO_8859_1));

@@ -13,8 +13,7 @@ import java.util.TreeSet;
 
 /** The repository checkout the tests run in, and facts about the application they check files against. */
 public final class Repo {
-    private Repo() {
-    }
+    private Repo() {}
 
     /** The repository root: {@code broker.root} from the build, else the first parent holding broker-service. */
     public static Path root() {
@@ -27,7 +26,8 @@ public final class Repo {
                 return dir;
             }
         }
-        throw new IllegalStateException("cannot find the repository root from " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "cannot find the repository root from " + Path.of("").toAbsolutePath());
     }
 
     public static Path path(String relative) {

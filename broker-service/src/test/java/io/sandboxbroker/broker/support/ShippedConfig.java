@@ -20,8 +20,7 @@ public final class ShippedConfig {
             "BROKER_ADMIN_TOKEN", "admin-token-long-enough-for-production",
             "CSP_API_TOKEN", "csp-token");
 
-    private ShippedConfig() {
-    }
+    private ShippedConfig() {}
 
     /** {@code config/production.yml} with nothing set but the secrets: the production defaults. */
     public static BrokerConfiguration productionDefaults() {
@@ -36,8 +35,8 @@ public final class ShippedConfig {
                 BrokerConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
         Path path = Path.of(System.getProperty("broker.root", ".."), "config", file);
         try {
-            return factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), strict),
-                    path.toString());
+            return factory.build(
+                    new SubstitutingSourceProvider(new FileConfigurationSourceProvider(), strict), path.toString());
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + path, e);
         }

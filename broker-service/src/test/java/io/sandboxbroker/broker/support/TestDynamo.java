@@ -12,8 +12,7 @@ public final class TestDynamo {
     private static Dynalite shared;
     private static DynamoDbClient client;
 
-    private TestDynamo() {
-    }
+    private TestDynamo() {}
 
     public static synchronized Dynalite dynalite() {
         if (shared == null) {

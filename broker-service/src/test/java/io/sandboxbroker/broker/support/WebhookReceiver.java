@@ -15,8 +15,11 @@ public final class WebhookReceiver implements AutoCloseable {
     /** One post as it arrived. */
     public record Received(Map<String, List<String>> headers, byte[] body, int answered) {
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 

@@ -25,8 +25,18 @@ final class DynamoWire {
     private static final String OWN_AUTHORIZATION = "AWS4-HMAC-SHA256 "
             + "Credential=local/20200101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0";
     /** Headers java.net.http refuses to set or that describe the hop, not the request. */
-    private static final Set<String> HOP_HEADERS = Set.of("host", "connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection", "date");
+    private static final Set<String> HOP_HEADERS = Set.of(
+            "host",
+            "connection",
+            "content-length",
+            "expect",
+            "upgrade",
+            "transfer-encoding",
+            "keep-alive",
+            "te",
+            "trailer",
+            "proxy-connection",
+            "date");
 
     private final URI endpoint;
     private final HttpClient http;

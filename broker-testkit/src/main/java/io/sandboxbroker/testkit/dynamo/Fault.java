@@ -38,8 +38,8 @@ public final class Fault {
         INDEX_LAG
     }
 
-    static final Set<String> WRITES = Set.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem",
-            "TransactWriteItems");
+    static final Set<String> WRITES =
+            Set.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems");
     private static final Set<String> INDEX_READS = Set.of("Query", "Scan");
 
     private final Kind kind;
@@ -53,8 +53,17 @@ public final class Fault {
     private final Duration max;
     private final Optional<String> name;
 
-    private Fault(Kind kind, Set<String> operations, Optional<String> table, Optional<String> index,
-                  double probability, int burst, long times, Duration min, Duration max, Optional<String> name) {
+    private Fault(
+            Kind kind,
+            Set<String> operations,
+            Optional<String> table,
+            Optional<String> index,
+            double probability,
+            int burst,
+            long times,
+            Duration min,
+            Duration max,
+            Optional<String> name) {
         this.kind = kind;
         this.operations = Set.copyOf(operations);
         this.table = table;
@@ -68,7 +77,16 @@ public final class Fault {
     }
 
     private static Fault of(Kind kind, Set<String> operations, Duration min, Duration max) {
-        return new Fault(kind, operations, Optional.empty(), Optional.empty(), 1.0, 1, Long.MAX_VALUE, min, max,
+        return new Fault(
+                kind,
+                operations,
+                Optional.empty(),
+                Optional.empty(),
+                1.0,
+                1,
+                Long.MAX_VALUE,
+                min,
+                max,
                 Optional.empty());
     }
 
@@ -115,8 +133,17 @@ public final class Fault {
 
     /** Only these operations (e.g. {@code "UpdateItem"}); for index lag only Query and Scan make sense. */
     public Fault on(String... operations) {
-        return new Fault(kind, new LinkedHashSet<>(Arrays.asList(operations)), table, index, probability, burst, times,
-                min, max, name);
+        return new Fault(
+                kind,
+                new LinkedHashSet<>(Arrays.asList(operations)),
+                table,
+                index,
+                probability,
+                burst,
+                times,
+                min,
+                max,
+                name);
     }
 
     /** Only requests on this table (for BatchWriteItem: any of its tables). */
@@ -152,7 +179,16 @@ public final class Fault {
 
     /** The name in {@link FaultProxy#counts()} and for {@link FaultProxy#enable(String)}; a default says what it is. */
     public Fault named(String label) {
-        return new Fault(kind, operations, table, index, probability, burst, times, min, max,
+        return new Fault(
+                kind,
+                operations,
+                table,
+                index,
+                probability,
+                burst,
+                times,
+                min,
+                max,
                 Optional.of(Objects.requireNonNull(label)));
     }
 

@@ -79,13 +79,13 @@ public final class FaultProxy implements AutoCloseable {
     private final ExecutorService executor;
     private final AtomicLong requests = new AtomicLong();
     /** Bodies of writes failed after they were applied; their retries pass (bounded, oldest forgotten first). */
-    private final Set<String> failedAfterApplying = Collections.newSetFromMap(
-            new LinkedHashMap<>(1024, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > 100_000;
-                }
-            });
+    private final Set<String> failedAfterApplying = Collections.newSetFromMap(new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 100_000;
+        }
+    });
+
     private final Map<String, AtomicLong> byOperation = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile boolean enabled = true;
 
@@ -102,8 +102,8 @@ public final class FaultProxy implements AutoCloseable {
             built.add(new Rule(fault, name, root.split()));
         }
         this.rules = List.copyOf(built);
-        this.laggingIndexes = laggedRange(faults).map(range -> new LaggingIndexes(json, primary, range[0], range[1],
-                root.nextLong()));
+        this.laggingIndexes = laggedRange(faults)
+                .map(range -> new LaggingIndexes(json, primary, range[0], range[1], root.nextLong()));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(runnable -> {
@@ -183,8 +183,10 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FaultProxy" + counts().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(", ", "{", "}"));
+        return "FaultProxy"
+                + counts().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(", ", "{", "}"));
     }
 
     @Override
@@ -195,13 +197,16 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private Rule rule(String name) {
-        return rules.stream().filter(rule -> rule.name.equals(name)).findFirst()
+        return rules.stream()
+                .filter(rule -> rule.name.equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no fault rule named " + name + "; rules: "
                         + rules.stream().map(rule -> rule.name).toList()));
     }
 
     private static Optional<Duration[]> laggedRange(List<Fault> faults) {
-        List<Fault> lags = faults.stream().filter(f -> f.kind() == Fault.Kind.INDEX_LAG).toList();
+        List<Fault> lags =
+                faults.stream().filter(f -> f.kind() == Fault.Kind.INDEX_LAG).toList();
         if (lags.isEmpty()) {
             return Optional.empty();
         }
@@ -215,9 +220,15 @@ public final class FaultProxy implements AutoCloseable {
             byte[] body = readAll(exchange.getRequestBody());
             requests.incrementAndGet();
             Request request = Request.parse(json, exchange.getRequestHeaders().getFirst("X-Amz-Target"), body);
-            byOperation.computeIfAbsent(request.operation() + request.index().map(i -> "/" + i).orElse(""),
-                    op -> new AtomicLong()).incrementAndGet();
-            List<Rule> active = enabled ? rules.stream().filter(rule -> rule.matches(request)).toList() : List.of();
+            byOperation
+                    .computeIfAbsent(
+                            request.operation()
+                                    + request.index().map(i -> "/" + i).orElse(""),
+                            op -> new AtomicLong())
+                    .incrementAndGet();
+            List<Rule> active = enabled
+                    ? rules.stream().filter(rule -> rule.matches(request)).toList()
+                    : List.of();
 
             for (Rule rule : active) {
                 if (rule.fault.kind() == Fault.Kind.LATENCY && rule.fire()) {
@@ -299,8 +310,12 @@ public final class FaultProxy implements AutoCloseable {
 
     private void failAfterApplying(HttpExchange exchange, Fault fault) throws IOException {
         switch (fault.kind()) {
-            case APPLIED_THEN_500 -> sendError(exchange, 500, "com.amazonaws.dynamodb.v20120810#InternalServerError",
-                    "Internal server error (injected after the write was applied)");
+            case APPLIED_THEN_500 ->
+                sendError(
+                        exchange,
+                        500,
+                        "com.amazonaws.dynamodb.v20120810#InternalServerError",
+                        "Internal server error (injected after the write was applied)");
             case APPLIED_THEN_STALL -> {
                 pause(fault.max());
                 closeWithoutAnswer(exchange);
@@ -319,14 +334,16 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private static String throttleType(Fault.Kind kind) {
-        return kind == Fault.Kind.THROTTLING ? "com.amazon.coral.availability#ThrottlingException"
+        return kind == Fault.Kind.THROTTLING
+                ? "com.amazon.coral.availability#ThrottlingException"
                 : "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException";
     }
 
     private static String throttleMessage(Fault.Kind kind) {
-        return kind == Fault.Kind.THROTTLING ? "Rate of requests exceeds the allowed throughput."
+        return kind == Fault.Kind.THROTTLING
+                ? "Rate of requests exceeds the allowed throughput."
                 : "The level of configured provisioned throughput for the table was exceeded. "
-                + "Consider increasing your provisioning level with the UpdateTable API.";
+                        + "Consider increasing your provisioning level with the UpdateTable API.";
     }
 
     private void sendError(HttpExchange exchange, int status, String type, String message) throws IOException {
@@ -396,7 +413,8 @@ public final class FaultProxy implements AutoCloseable {
                 });
             }
             Optional<String> index = body.hasNonNull("IndexName")
-                    ? Optional.of(body.path("IndexName").asText()) : Optional.empty();
+                    ? Optional.of(body.path("IndexName").asText())
+                    : Optional.empty();
             return new Request(operation, body, Set.copyOf(tables), index);
         }
 

@@ -75,11 +75,12 @@ final class LaggingIndexes implements AutoCloseable {
             Stripe stripe = stripes.get(Math.floorMod(key.id().hashCode(), STRIPES));
             synchronized (stripe) {
                 JsonNode item = primary.call("GetItem", getItem(key)).path("Item");
-                long applyAt = Math.max(System.nanoTime() + jitterNanos(), lastApplyAt.getOrDefault(key.id(), Long.MIN_VALUE));
+                long applyAt =
+                        Math.max(System.nanoTime() + jitterNanos(), lastApplyAt.getOrDefault(key.id(), Long.MIN_VALUE));
                 lastApplyAt.put(key.id(), applyAt);
                 pending.incrementAndGet();
-                stripe.queue.add(new Snapshot(key, item.isMissingNode() ? Optional.empty() : Optional.of(item),
-                        applyAt, stripe.sequence++));
+                stripe.queue.add(new Snapshot(
+                        key, item.isMissingNode() ? Optional.empty() : Optional.of(item), applyAt, stripe.sequence++));
             }
         }
     }
@@ -127,18 +128,23 @@ final class LaggingIndexes implements AutoCloseable {
         List<ItemKey> keys = new ArrayList<>();
         switch (operation) {
             case "PutItem" -> keys.add(keyOf(request.path("TableName").asText(), request.path("Item")));
-            case "UpdateItem", "DeleteItem" -> keys.add(keyOf(request.path("TableName").asText(), request.path("Key")));
-            case "BatchWriteItem" -> request.path("RequestItems").fields().forEachRemaining(entry -> {
-                for (JsonNode write : entry.getValue()) {
-                    JsonNode item = write.has("PutRequest") ? write.path("PutRequest").path("Item")
-                            : write.path("DeleteRequest").path("Key");
-                    keys.add(keyOf(entry.getKey(), item));
-                }
-            });
+            case "UpdateItem", "DeleteItem" ->
+                keys.add(keyOf(request.path("TableName").asText(), request.path("Key")));
+            case "BatchWriteItem" ->
+                request.path("RequestItems").fields().forEachRemaining(entry -> {
+                    for (JsonNode write : entry.getValue()) {
+                        JsonNode item = write.has("PutRequest")
+                                ? write.path("PutRequest").path("Item")
+                                : write.path("DeleteRequest").path("Key");
+                        keys.add(keyOf(entry.getKey(), item));
+                    }
+                });
             case "TransactWriteItems" -> {
                 for (JsonNode action : request.path("TransactItems")) {
                     if (action.has("Put")) {
-                        keys.add(keyOf(action.path("Put").path("TableName").asText(), action.path("Put").path("Item")));
+                        keys.add(keyOf(
+                                action.path("Put").path("TableName").asText(),
+                                action.path("Put").path("Item")));
                     }
                     for (String kind : List.of("Update", "Delete")) {
                         if (action.has(kind)) {
@@ -166,11 +172,15 @@ final class LaggingIndexes implements AutoCloseable {
 
     private List<String> keySchema(String table) {
         return keySchemas.computeIfAbsent(table, name -> {
-            JsonNode description = primary.call("DescribeTable", json.createObjectNode().put("TableName", name))
+            JsonNode description = primary.call(
+                            "DescribeTable", json.createObjectNode().put("TableName", name))
                     .path("Table");
             createReplicaTable(description);
             List<String> attributes = new ArrayList<>();
-            description.path("KeySchema").forEach(element -> attributes.add(element.path("AttributeName").asText()));
+            description
+                    .path("KeySchema")
+                    .forEach(element ->
+                            attributes.add(element.path("AttributeName").asText()));
             return List.copyOf(attributes);
         });
     }
@@ -210,13 +220,15 @@ final class LaggingIndexes implements AutoCloseable {
     }
 
     private ObjectNode getItem(ItemKey key) {
-        ObjectNode request = json.createObjectNode().put("TableName", key.table()).put("ConsistentRead", true);
+        ObjectNode request =
+                json.createObjectNode().put("TableName", key.table()).put("ConsistentRead", true);
         request.set("Key", key.key());
         return request;
     }
 
     private void apply(Snapshot snapshot) {
-        ObjectNode request = json.createObjectNode().put("TableName", snapshot.key().table());
+        ObjectNode request =
+                json.createObjectNode().put("TableName", snapshot.key().table());
         if (snapshot.item().isPresent()) {
             request.set("Item", snapshot.item().get());
             replica.call("PutItem", request);
@@ -227,11 +239,9 @@ final class LaggingIndexes implements AutoCloseable {
         replicated.incrementAndGet();
     }
 
-    private record ItemKey(String table, ObjectNode key, String id) {
-    }
+    private record ItemKey(String table, ObjectNode key, String id) {}
 
-    private record Snapshot(ItemKey key, Optional<JsonNode> item, long applyAtNanos, long sequence)
-            implements Delayed {
+    private record Snapshot(ItemKey key, Optional<JsonNode> item, long applyAtNanos, long sequence) implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {
             return unit.convert(applyAtNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -262,7 +272,10 @@ final class LaggingIndexes implements AutoCloseable {
                     apply(next);
                 } catch (RuntimeException e) {
                     if (!closed) {
-                        LOG.warn("index-lag replica: could not apply {}: {}", next.key().id(), e.getMessage());
+                        LOG.warn(
+                                "index-lag replica: could not apply {}: {}",
+                                next.key().id(),
+                                e.getMessage());
                     }
                 } finally {
                     pending.decrementAndGet();

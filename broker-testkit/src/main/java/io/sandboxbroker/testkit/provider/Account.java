@@ -8,8 +8,14 @@ import java.util.Objects;
  * "sandbox"} with {@code state "active"} is a usable sandbox; the others exist so that clients'
  * filtering can be tested.
  */
-public record Account(String uuid, long cspId, String name, String accountType, String state,
-                      Instant createdAt, String sfdcAccountId) {
+public record Account(
+        String uuid,
+        long cspId,
+        String name,
+        String accountType,
+        String state,
+        Instant createdAt,
+        String sfdcAccountId) {
     public static final String SANDBOX = "sandbox";
     public static final String ACTIVE = "active";
     static final String ID_PREFIX = "identity/accounts/";

@@ -23,10 +23,12 @@ final class AccountStore {
     private final long firstCspId;
     /** Insertion order is listing order, so paging is stable. */
     private final Map<String, Account> present = new LinkedHashMap<>();
+
     private final Map<String, Account> gone = new HashMap<>();
     private final Map<String, List<UniversalService>> services = new HashMap<>();
     /** Next number per name group, so a second {@code addSandboxes} continues the sequence. */
     private final Map<String, Integer> nextNumber = new HashMap<>();
+
     private long nextCspId;
 
     AccountStore(Clock clock, long firstCspId) {
@@ -49,8 +51,14 @@ final class AccountStore {
 
     synchronized Account add(String accountType, String state, String name) {
         // Millisecond precision, as provider timestamps usually have; nanoseconds would flatter clients' parsers.
-        return add(new Account(UUID.randomUUID().toString(), nextCspId, name, accountType, state,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), sfdcAccountId()));
+        return add(new Account(
+                UUID.randomUUID().toString(),
+                nextCspId,
+                name,
+                accountType,
+                state,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                sfdcAccountId()));
     }
 
     synchronized Account add(Account account) {

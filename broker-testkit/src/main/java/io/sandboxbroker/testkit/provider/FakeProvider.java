@@ -2,7 +2,6 @@ package io.sandboxbroker.testkit.provider;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -240,7 +239,8 @@ public final class FakeProvider implements AutoCloseable {
     /** How many CSP deletes of the account were answered with a 2xx. */
     public long successfulDeletes(String accountUuid) {
         return calls.about(accountUuid).stream()
-                .filter(call -> call.method().equals("DELETE") && call.path().startsWith(ProviderPaths.SANDBOX_ACCOUNTS))
+                .filter(call ->
+                        call.method().equals("DELETE") && call.path().startsWith(ProviderPaths.SANDBOX_ACCOUNTS))
                 .filter(Call::isSuccess)
                 .count();
     }

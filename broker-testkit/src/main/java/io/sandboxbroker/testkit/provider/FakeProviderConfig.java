@@ -8,8 +8,8 @@ import java.util.Objects;
  * NIOSXaaS service user it knows, the first {@code csp_id} it hands out, and the clock behind
  * {@code created_at} and call timestamps.
  */
-public record FakeProviderConfig(int port, String cspToken, String niosxaasEmail, String niosxaasPassword,
-                                 long firstCspId, Clock clock) {
+public record FakeProviderConfig(
+        int port, String cspToken, String niosxaasEmail, String niosxaasPassword, long firstCspId, Clock clock) {
     public static final String DEFAULT_CSP_TOKEN = "fake-csp-token";
     public static final String DEFAULT_NIOSXAAS_EMAIL = "niosxaas-cleanup@example.com";
     public static final String DEFAULT_NIOSXAAS_PASSWORD = "fake-niosxaas-password";
@@ -29,8 +29,13 @@ public record FakeProviderConfig(int port, String cspToken, String niosxaasEmail
     }
 
     public static FakeProviderConfig defaults() {
-        return new FakeProviderConfig(0, DEFAULT_CSP_TOKEN, DEFAULT_NIOSXAAS_EMAIL, DEFAULT_NIOSXAAS_PASSWORD,
-                DEFAULT_FIRST_CSP_ID, Clock.systemUTC());
+        return new FakeProviderConfig(
+                0,
+                DEFAULT_CSP_TOKEN,
+                DEFAULT_NIOSXAAS_EMAIL,
+                DEFAULT_NIOSXAAS_PASSWORD,
+                DEFAULT_FIRST_CSP_ID,
+                Clock.systemUTC());
     }
 
     public FakeProviderConfig withPort(int newPort) {

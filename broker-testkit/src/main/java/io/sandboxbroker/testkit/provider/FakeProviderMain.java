@@ -80,8 +80,7 @@ public final class FakeProviderMain {
         }
     }
 
-    private FakeProviderMain() {
-    }
+    private FakeProviderMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         Options options;
@@ -95,10 +94,13 @@ public final class FakeProviderMain {
         }
         FakeProvider provider = start(options);
         CountDownLatch killed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            provider.close();
-            killed.countDown();
-        }, "fake-provider-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            provider.close();
+                            killed.countDown();
+                        },
+                        "fake-provider-shutdown"));
         System.out.println("Fake provider listening on " + provider.baseUri());
         System.out.flush();
         killed.await();

@@ -56,8 +56,10 @@ final class Faults {
     }
 
     Optional<Reply> accountFailure(Optional<String> accountUuid) {
-        return accountUuid.map(failingAccounts::get).map(status -> Reply.error(status,
-                status >= 500 ? "internal server error" : "request rejected for this account"));
+        return accountUuid
+                .map(failingAccounts::get)
+                .map(status -> Reply.error(
+                        status, status >= 500 ? "internal server error" : "request rejected for this account"));
     }
 
     synchronized void clear() {

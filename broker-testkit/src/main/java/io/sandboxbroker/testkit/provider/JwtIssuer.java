@@ -3,7 +3,6 @@ package io.sandboxbroker.testkit.provider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
@@ -19,12 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class JwtIssuer {
     /** What a token lets its bearer do: act as {@code email}, inside {@code account} once switched. */
-    record Grant(String email, Optional<String> account) {
-    }
+    record Grant(String email, Optional<String> account) {}
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-    private static final String HEADER = BASE64URL.encodeToString(
-            "{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    private static final String HEADER =
+            BASE64URL.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
 
     private final ObjectMapper json;
     private final Clock clock;

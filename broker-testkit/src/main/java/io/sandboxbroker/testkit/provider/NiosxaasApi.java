@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -67,7 +66,9 @@ final class NiosxaasApi implements ProviderApi {
             return method.equals("POST") ? switchAccount(request) : Reply.error(405, "method not allowed");
         }
         if (path.equals(ProviderPaths.UNIVERSAL_SERVICES)) {
-            return method.equals("GET") ? withAccount(request, this::listServices) : Reply.error(405, "method not allowed");
+            return method.equals("GET")
+                    ? withAccount(request, this::listServices)
+                    : Reply.error(405, "method not allowed");
         }
         Optional<String> service = request.segmentAfter(ProviderPaths.UNIVERSAL_SERVICES + "/");
         if (service.isPresent()) {
@@ -81,7 +82,8 @@ final class NiosxaasApi implements ProviderApi {
     private Reply signIn(ProviderRequest request) {
         Optional<JsonNode> body = request.jsonObject(json);
         boolean valid = body.map(b -> email.equals(b.path("email").asText(null))
-                && password.equals(b.path("password").asText(null))).orElse(false);
+                        && password.equals(b.path("password").asText(null)))
+                .orElse(false);
         if (!valid) {
             return Reply.error(401, "invalid email or password");
         }
@@ -102,9 +104,9 @@ final class NiosxaasApi implements ProviderApi {
 
     private Reply listServices(String account) {
         ArrayNode results = json.createArrayNode();
-        accounts.services(account).forEach(service -> results.add(json.createObjectNode()
-                .put("id", service.id())
-                .put("name", service.name())));
+        accounts.services(account)
+                .forEach(service -> results.add(
+                        json.createObjectNode().put("id", service.id()).put("name", service.name())));
         ObjectNode body = json.createObjectNode();
         body.set("results", results);
         return Reply.json(200, body);

@@ -13,6 +13,5 @@ public final class ProviderPaths {
     /** NIOSXaaS: {@code GET} lists the scoped account's services; {@code DELETE} + "/" + uuid deletes one. */
     public static final String UNIVERSAL_SERVICES = "/api/universalinfra/v1/universalservices";
 
-    private ProviderPaths() {
-    }
+    private ProviderPaths() {}
 }

@@ -2,7 +2,6 @@ package io.sandboxbroker.testkit.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A request as read off the wire, body included, so that routing and faults can look at it first. */
-record ProviderRequest(String method, String path, Map<String, String> query, Optional<String> authorization,
-                       byte[] body) {
+record ProviderRequest(
+        String method, String path, Map<String, String> query, Optional<String> authorization, byte[] body) {
 
     static Map<String, String> parseQuery(String rawQuery) {
         Map<String, String> query = new HashMap<>();
@@ -23,7 +22,8 @@ record ProviderRequest(String method, String path, Map<String, String> query, Op
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            query.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+            query.put(
+                    URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
         }
         return query;
     }
@@ -40,7 +40,8 @@ record ProviderRequest(String method, String path, Map<String, String> query, Op
     /** The token after {@code scheme} in the Authorization header, e.g. "Bearer". */
     Optional<String> credentials(String scheme) {
         String prefix = scheme + " ";
-        return authorization.filter(value -> value.regionMatches(true, 0, prefix, 0, prefix.length()))
+        return authorization
+                .filter(value -> value.regionMatches(true, 0, prefix, 0, prefix.length()))
                 .map(value -> value.substring(prefix.length()).trim());
     }
 

@@ -3,7 +3,6 @@ package io.sandboxbroker.testkit.provider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Optional;
 
 /** What the fake provider answers: a status and an optional JSON body (204 has none). */

@@ -3,9 +3,6 @@ package io.sandboxbroker.testkit.provider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -14,6 +11,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers every request: read it, find the API that serves it, wait out latency and hangs, then
@@ -44,15 +43,21 @@ final class Router implements HttpHandler {
         try {
             Instant received = clock.instant();
             ProviderRequest request = read(exchange);
-            Optional<ProviderApi> api = apis.stream().filter(a -> a.serves(request.path())).findFirst();
+            Optional<ProviderApi> api =
+                    apis.stream().filter(a -> a.serves(request.path())).findFirst();
             Optional<String> account = api.flatMap(a -> a.accountOf(request));
             if (!pause(faults.delayFor(request.method(), request.path()))) {
                 return; // the server is closing; nobody is waiting for this answer
             }
             Reply reply = answer(request, api, account);
-            calls.record(new Call(request.method(), request.path(), account, received, clock.instant(), reply.status()));
-            LOG.debug("method={} path={} account={} status={}", request.method(), request.path(),
-                    account.orElse("-"), reply.status());
+            calls.record(
+                    new Call(request.method(), request.path(), account, received, clock.instant(), reply.status()));
+            LOG.debug(
+                    "method={} path={} account={} status={}",
+                    request.method(),
+                    request.path(),
+                    account.orElse("-"),
+                    reply.status());
             send(exchange, reply);
         } finally {
             inFlight.decrementAndGet();
@@ -84,9 +89,12 @@ final class Router implements HttpHandler {
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
-        return new ProviderRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+        return new ProviderRequest(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(),
                 ProviderRequest.parseQuery(exchange.getRequestURI().getRawQuery()),
-                Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")), body);
+                Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")),
+                body);
     }
 
     private void send(HttpExchange exchange, Reply reply) {

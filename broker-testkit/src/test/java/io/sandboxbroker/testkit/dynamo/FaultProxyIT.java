@@ -50,8 +50,10 @@ class FaultProxyIT {
 
     @Test
     void appliedThen500MakesTheSdkRetryAWriteThatAlreadyHappened() {
-        try (FaultProxy proxy = FaultProxy.start(dynalite.endpoint(), Fault.appliedThen500().on("PutItem").times(1));
-             DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20))) {
+        try (FaultProxy proxy = FaultProxy.start(
+                        dynalite.endpoint(),
+                        Fault.appliedThen500().on("PutItem").times(1));
+                DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20))) {
             String table = table(client);
 
             assertThatThrownBy(() -> putIfAbsent(client, table, "k1", "token-1"))
@@ -65,8 +67,9 @@ class FaultProxyIT {
 
     @Test
     void appliedThenResetMakesTheSdkRetryAWriteThatAlreadyHappened() {
-        try (FaultProxy proxy = FaultProxy.start(dynalite.endpoint(), Fault.appliedThenReset().times(1));
-             DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20))) {
+        try (FaultProxy proxy = FaultProxy.start(
+                        dynalite.endpoint(), Fault.appliedThenReset().times(1));
+                DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20))) {
             String table = table(client);
 
             assertThatThrownBy(() -> putIfAbsent(client, table, "k1", "token-1"))
@@ -79,16 +82,21 @@ class FaultProxyIT {
 
     @Test
     void appliedThenStallOutlastsTheAttemptTimeoutAndTheSdkRetries() {
-        try (FaultProxy proxy = FaultProxy.start(dynalite.endpoint(),
-                Fault.appliedThenStall(Duration.ofSeconds(3)).on("UpdateItem").times(1));
-             DynamoDbClient client = client(proxy.endpoint(), Duration.ofMillis(800))) {
+        try (FaultProxy proxy = FaultProxy.start(
+                        dynalite.endpoint(),
+                        Fault.appliedThenStall(Duration.ofSeconds(3))
+                                .on("UpdateItem")
+                                .times(1));
+                DynamoDbClient client = client(proxy.endpoint(), Duration.ofMillis(800))) {
             String table = table(client);
             putIfAbsent(client, table, "k1", "v1");
 
             // Conditional on the old value: the applied first attempt makes the retry's condition fail.
-            assertThatThrownBy(() -> client.updateItem(b -> b.tableName(table).key(key("k1"))
-                    .updateExpression("SET tok = :new").conditionExpression("tok = :old")
-                    .expressionAttributeValues(Map.of(":new", s("v2"), ":old", s("v1")))))
+            assertThatThrownBy(() -> client.updateItem(b -> b.tableName(table)
+                            .key(key("k1"))
+                            .updateExpression("SET tok = :new")
+                            .conditionExpression("tok = :old")
+                            .expressionAttributeValues(Map.of(":new", s("v2"), ":old", s("v1")))))
                     .isInstanceOf(ConditionalCheckFailedException.class);
 
             assertThat(token(client, table, "k1")).isEqualTo("v2");
@@ -98,20 +106,29 @@ class FaultProxyIT {
 
     @Test
     void throttlingComesInBurstsWithDynamoDbsErrorTypesAndIsNotForwarded() {
-        try (FaultProxy proxy = FaultProxy.start(dynalite.endpoint(), 1L,
-                Fault.provisionedThroughputExceeded().on("PutItem").burst(3).times(3),
-                Fault.throttling().on("Scan").times(1));
-             DynamoDbClient noRetries = client(proxy.endpoint(), Duration.ofSeconds(20), 1);
-             DynamoDbClient retrying = client(proxy.endpoint(), Duration.ofSeconds(20), 5)) {
+        try (FaultProxy proxy = FaultProxy.start(
+                        dynalite.endpoint(),
+                        1L,
+                        Fault.provisionedThroughputExceeded()
+                                .on("PutItem")
+                                .burst(3)
+                                .times(3),
+                        Fault.throttling().on("Scan").times(1));
+                DynamoDbClient noRetries = client(proxy.endpoint(), Duration.ofSeconds(20), 1);
+                DynamoDbClient retrying = client(proxy.endpoint(), Duration.ofSeconds(20), 5)) {
             String table = table(noRetries);
 
             assertThatThrownBy(() -> putIfAbsent(noRetries, table, "k1", "v1"))
                     .isInstanceOf(ProvisionedThroughputExceededException.class);
-            assertThat(noRetries.getItem(b -> b.tableName(table).key(key("k1")).consistentRead(true)).hasItem())
-                    .as("a throttled write is not applied").isFalse();
+            assertThat(noRetries
+                            .getItem(b -> b.tableName(table).key(key("k1")).consistentRead(true))
+                            .hasItem())
+                    .as("a throttled write is not applied")
+                    .isFalse();
             // The rest of the burst: two more throttles, then the write goes through without a condition failure.
             putIfAbsent(retrying, table, "k1", "v1");
-            assertThat(proxy.injected("provisioned_throughput_exceeded[PutItem]")).isEqualTo(3);
+            assertThat(proxy.injected("provisioned_throughput_exceeded[PutItem]"))
+                    .isEqualTo(3);
 
             assertThatThrownBy(() -> noRetries.scan(b -> b.tableName(table)))
                     .isInstanceOfSatisfying(DynamoDbException.class, e -> {
@@ -125,9 +142,11 @@ class FaultProxyIT {
 
     @Test
     void latencyDelaysTheCall() {
-        try (FaultProxy proxy = FaultProxy.start(dynalite.endpoint(),
-                Fault.latency(Duration.ofMillis(400), Duration.ofMillis(400)).on("GetItem"));
-             DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20))) {
+        try (FaultProxy proxy = FaultProxy.start(
+                        dynalite.endpoint(),
+                        Fault.latency(Duration.ofMillis(400), Duration.ofMillis(400))
+                                .on("GetItem"));
+                DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20))) {
             String table = table(client);
             long start = System.nanoTime();
 
@@ -140,19 +159,27 @@ class FaultProxyIT {
 
     @Test
     void indexReadsSeeTheTableAsItWasIncludingItemsThatLeftTheIndex() {
-        try (FaultProxy proxy = FaultProxy.start(dynalite.endpoint(),
-                Fault.indexLag(Duration.ofSeconds(2), Duration.ofSeconds(3)));
-             DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20))) {
+        try (FaultProxy proxy = FaultProxy.start(
+                        dynalite.endpoint(), Fault.indexLag(Duration.ofSeconds(2), Duration.ofSeconds(3)));
+                DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20))) {
             String table = table(client);
 
             client.putItem(b -> b.tableName(table).item(Map.of("pk", s("k1"), "tok", s("v1"), "grp", s("g"))));
-            assertThat(inIndex(client, table)).as("just written, not yet in the index").isEmpty();
-            assertThat(token(client, table, "k1")).as("the table itself is current").isEqualTo("v1");
-            await().atMost(Duration.ofSeconds(15)).until(() -> inIndex(client, table).equals(List.of("k1")));
+            assertThat(inIndex(client, table))
+                    .as("just written, not yet in the index")
+                    .isEmpty();
+            assertThat(token(client, table, "k1"))
+                    .as("the table itself is current")
+                    .isEqualTo("v1");
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> inIndex(client, table).equals(List.of("k1")));
 
             client.updateItem(b -> b.tableName(table).key(key("k1")).updateExpression("REMOVE grp"));
-            assertThat(inIndex(client, table)).as("left the index, still seen there").containsExactly("k1");
-            await().atMost(Duration.ofSeconds(15)).until(() -> inIndex(client, table).isEmpty());
+            assertThat(inIndex(client, table))
+                    .as("left the index, still seen there")
+                    .containsExactly("k1");
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> inIndex(client, table).isEmpty());
 
             assertThat(proxy.injected("index_lag")).isGreaterThanOrEqualTo(4);
             assertThat(proxy.pendingIndexUpdates()).isZero();
@@ -162,8 +189,9 @@ class FaultProxyIT {
 
     @Test
     void rulesCanBeSwitchedOffAndOnAtRuntime() {
-        try (FaultProxy proxy = FaultProxy.start(dynalite.endpoint(), Fault.appliedThen500().named("boom"));
-             DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20), 1)) {
+        try (FaultProxy proxy = FaultProxy.start(
+                        dynalite.endpoint(), Fault.appliedThen500().named("boom"));
+                DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20), 1)) {
             String table = table(client);
             proxy.disable();
             putIfAbsent(client, table, "k1", "v1");
@@ -174,8 +202,12 @@ class FaultProxyIT {
 
             proxy.enable("boom");
             assertThatThrownBy(() -> putIfAbsent(client, table, "k3", "v3"))
-                    .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.statusCode()).isEqualTo(500));
-            assertThat(token(client, table, "k3")).as("applied although it failed").isEqualTo("v3");
+                    .isInstanceOfSatisfying(
+                            DynamoDbException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(500));
+            assertThat(token(client, table, "k3"))
+                    .as("applied although it failed")
+                    .isEqualTo("v3");
             assertThat(proxy.injected("boom")).isEqualTo(1);
         }
     }
@@ -186,8 +218,11 @@ class FaultProxyIT {
     }
 
     private static List<Integer> throttledCalls(long seed) {
-        try (FaultProxy proxy = FaultProxy.start(dynalite.endpoint(), seed, Fault.throttling().on("GetItem").probability(0.5));
-             DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20), 1)) {
+        try (FaultProxy proxy = FaultProxy.start(
+                        dynalite.endpoint(),
+                        seed,
+                        Fault.throttling().on("GetItem").probability(0.5));
+                DynamoDbClient client = client(proxy.endpoint(), Duration.ofSeconds(20), 1)) {
             String table = table(client);
             List<Integer> throttled = new ArrayList<>();
             for (int call = 0; call < 30; call++) {
@@ -202,18 +237,28 @@ class FaultProxyIT {
     }
 
     private static List<String> inIndex(DynamoDbClient client, String table) {
-        return client.query(b -> b.tableName(table).indexName("byGroup").keyConditionExpression("grp = :g")
+        return client
+                .query(b -> b.tableName(table)
+                        .indexName("byGroup")
+                        .keyConditionExpression("grp = :g")
                         .expressionAttributeValues(Map.of(":g", s("g"))))
-                .items().stream().map(item -> item.get("pk").s()).toList();
+                .items()
+                .stream()
+                .map(item -> item.get("pk").s())
+                .toList();
     }
 
     private static void putIfAbsent(DynamoDbClient client, String table, String pk, String token) {
-        client.putItem(b -> b.tableName(table).item(Map.of("pk", s(pk), "tok", s(token)))
+        client.putItem(b -> b.tableName(table)
+                .item(Map.of("pk", s(pk), "tok", s(token)))
                 .conditionExpression("attribute_not_exists(pk)"));
     }
 
     private static String token(DynamoDbClient client, String table, String pk) {
-        return client.getItem(b -> b.tableName(table).key(key(pk)).consistentRead(true)).item().get("tok").s();
+        return client.getItem(b -> b.tableName(table).key(key(pk)).consistentRead(true))
+                .item()
+                .get("tok")
+                .s();
     }
 
     private static Map<String, AttributeValue> key(String pk) {
@@ -226,17 +271,34 @@ class FaultProxyIT {
 
     private static String table(DynamoDbClient client) {
         String name = "proxy-" + TABLES.incrementAndGet();
-        client.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+        client.createTable(b -> b.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("grp").attributeType(ScalarAttributeType.S).build())
-                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build())
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byGroup")
-                        .keySchema(KeySchemaElement.builder().attributeName("grp").keyType(KeyType.HASH).build())
-                        .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+                        AttributeDefinition.builder()
+                                .attributeName("pk")
+                                .attributeType(ScalarAttributeType.S)
+                                .build(),
+                        AttributeDefinition.builder()
+                                .attributeName("grp")
+                                .attributeType(ScalarAttributeType.S)
+                                .build())
+                .keySchema(KeySchemaElement.builder()
+                        .attributeName("pk")
+                        .keyType(KeyType.HASH)
+                        .build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName("byGroup")
+                        .keySchema(KeySchemaElement.builder()
+                                .attributeName("grp")
+                                .keyType(KeyType.HASH)
+                                .build())
+                        .projection(p -> p.projectionType(ProjectionType.ALL))
+                        .build()));
         // dynalite answers CreateTable before the table is ACTIVE
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-                client.describeTable(b -> b.tableName(name)).table().tableStatus() == TableStatus.ACTIVE);
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() ->
+                        client.describeTable(b -> b.tableName(name)).table().tableStatus() == TableStatus.ACTIVE);
         return name;
     }
 
@@ -251,7 +313,8 @@ class FaultProxyIT {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(maxAttempts).build())
+                                .maxAttempts(maxAttempts)
+                                .build())
                         .apiCallAttemptTimeout(attemptTimeout)
                         .apiCallTimeout(Duration.ofSeconds(30))
                         .build())

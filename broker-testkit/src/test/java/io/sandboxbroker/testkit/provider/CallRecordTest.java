@@ -1,22 +1,21 @@
 package io.sandboxbroker.testkit.provider;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class CallRecordTest {
     private static final Instant NOW = Instant.parse("2025-03-14T09:26:53Z");
 
-    private final FakeProvider provider = FakeProvider.start(
-            FakeProviderConfig.defaults().withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+    private final FakeProvider provider =
+            FakeProvider.start(FakeProviderConfig.defaults().withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
     private final WireClient csp = WireClient.csp(provider);
 
     @AfterEach
@@ -31,9 +30,16 @@ class CallRecordTest {
         csp.get(ProviderPaths.ACCOUNTS);
         csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + account.uuid());
 
-        assertThat(provider.calls()).containsExactly(
-                new Call("GET", ProviderPaths.ACCOUNTS, Optional.empty(), NOW, NOW, 200),
-                new Call("DELETE", ProviderPaths.SANDBOX_ACCOUNTS + account.uuid(), Optional.of(account.uuid()), NOW, NOW, 204));
+        assertThat(provider.calls())
+                .containsExactly(
+                        new Call("GET", ProviderPaths.ACCOUNTS, Optional.empty(), NOW, NOW, 200),
+                        new Call(
+                                "DELETE",
+                                ProviderPaths.SANDBOX_ACCOUNTS + account.uuid(),
+                                Optional.of(account.uuid()),
+                                NOW,
+                                NOW,
+                                204));
         assertThat(account.createdAt()).isEqualTo(NOW);
     }
 
@@ -58,16 +64,22 @@ class CallRecordTest {
     void calls_recordAuthFailuresAndNiosxaasAccount() throws Exception {
         Account account = provider.addSandboxes("lab-start", 1).get(0);
         WireClient.anonymous(provider).get(ProviderPaths.ACCOUNTS);
-        String jwt = WireClient.anonymous(provider).post(ProviderPaths.SIGN_IN, """
-                {"email":"%s","password":"%s"}""".formatted(FakeProviderConfig.DEFAULT_NIOSXAAS_EMAIL,
-                FakeProviderConfig.DEFAULT_NIOSXAAS_PASSWORD)).json().path("jwt").asText();
+        String jwt = WireClient.anonymous(provider)
+                .post(ProviderPaths.SIGN_IN, """
+                {"email":"%s","password":"%s"}""".formatted(
+                        FakeProviderConfig.DEFAULT_NIOSXAAS_EMAIL, FakeProviderConfig.DEFAULT_NIOSXAAS_PASSWORD))
+                .json()
+                .path("jwt")
+                .asText();
         WireClient.bearer(provider, jwt).post(ProviderPaths.ACCOUNT_SWITCH, """
                 {"id":"identity/accounts/%s"}""".formatted(account.uuid()));
 
-        assertThat(provider.calls()).extracting(Call::path, Call::status).containsExactly(
-                tuple(ProviderPaths.ACCOUNTS, 401),
-                tuple(ProviderPaths.SIGN_IN, 200),
-                tuple(ProviderPaths.ACCOUNT_SWITCH, 200));
+        assertThat(provider.calls())
+                .extracting(Call::path, Call::status)
+                .containsExactly(
+                        tuple(ProviderPaths.ACCOUNTS, 401),
+                        tuple(ProviderPaths.SIGN_IN, 200),
+                        tuple(ProviderPaths.ACCOUNT_SWITCH, 200));
         assertThat(provider.calls(account.uuid())).extracting(Call::path).containsExactly(ProviderPaths.ACCOUNT_SWITCH);
     }
 

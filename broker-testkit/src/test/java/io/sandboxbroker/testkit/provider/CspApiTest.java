@@ -1,17 +1,17 @@
 package io.sandboxbroker.testkit.provider;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class CspApiTest {
-    private final FakeProvider provider = FakeProvider.start(FakeProviderConfig.defaults().withFirstCspId(5000));
+    private final FakeProvider provider =
+            FakeProvider.start(FakeProviderConfig.defaults().withFirstCspId(5000));
     private final WireClient csp = WireClient.csp(provider);
 
     @AfterEach
@@ -27,15 +27,18 @@ class CspApiTest {
 
         assertThat(listed).hasSize(3);
         JsonNode first = listed.get(0);
-        assertThat(first.path("id").asText()).isEqualTo("identity/accounts/" + seeded.get(0).uuid());
+        assertThat(first.path("id").asText())
+                .isEqualTo("identity/accounts/" + seeded.get(0).uuid());
         assertThat(first.path("csp_id").isIntegralNumber()).isTrue();
         assertThat(first.path("csp_id").asLong()).isEqualTo(5000);
         assertThat(first.path("name").asText()).isEqualTo("lab-adventure-0001");
         assertThat(first.path("account_type").asText()).isEqualTo("sandbox");
         assertThat(first.path("state").asText()).isEqualTo("active");
-        assertThat(Instant.parse(first.path("created_at").asText())).isEqualTo(seeded.get(0).createdAt());
+        assertThat(Instant.parse(first.path("created_at").asText()))
+                .isEqualTo(seeded.get(0).createdAt());
         assertThat(first.path("sfdc_account_id").asText()).hasSize(18).startsWith("001");
-        assertThat(listed).extracting(a -> a.path("name").asText())
+        assertThat(listed)
+                .extracting(a -> a.path("name").asText())
                 .containsExactly("lab-adventure-0001", "lab-adventure-0002", "lab-adventure-0003");
         assertThat(listed).extracting(a -> a.path("csp_id").asLong()).containsExactly(5000L, 5001L, 5002L);
     }
@@ -59,7 +62,8 @@ class CspApiTest {
 
         List<JsonNode> listed = csp.accounts();
         List<JsonNode> usable = listed.stream()
-                .filter(a -> a.path("account_type").asText().equals("sandbox") && a.path("state").asText().equals("active"))
+                .filter(a -> a.path("account_type").asText().equals("sandbox")
+                        && a.path("state").asText().equals("active"))
                 .toList();
 
         assertThat(listed).hasSize(7);
@@ -71,7 +75,8 @@ class CspApiTest {
     void listing_withOffsetAndLimit_pagesInStableOrder() throws Exception {
         provider.addSandboxes("lab-adventure", 7);
 
-        assertThat(names("?_offset=0&_limit=3")).containsExactly("lab-adventure-0001", "lab-adventure-0002", "lab-adventure-0003");
+        assertThat(names("?_offset=0&_limit=3"))
+                .containsExactly("lab-adventure-0001", "lab-adventure-0002", "lab-adventure-0003");
         assertThat(names("?_offset=6&_limit=3")).containsExactly("lab-adventure-0007");
         assertThat(names("?_offset=9&_limit=3")).isEmpty();
         assertThat(names("")).hasSize(7);
@@ -114,14 +119,17 @@ class CspApiTest {
         assertThat(first.status()).isEqualTo(204);
         assertThat(second.status()).isEqualTo(404);
         assertThat(second.json().path("error").asText()).isNotBlank();
-        assertThat(csp.accounts()).extracting(a -> a.path("id").asText())
+        assertThat(csp.accounts())
+                .extracting(a -> a.path("id").asText())
                 .containsExactly("identity/accounts/" + seeded.get(1).uuid());
         assertThat(provider.account(uuid)).isEmpty();
     }
 
     @Test
     void delete_unknownUuid_answers404() throws Exception {
-        assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + "6d1c2b4e-0000-4000-8000-000000000000").status()).isEqualTo(404);
+        assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + "6d1c2b4e-0000-4000-8000-000000000000")
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -151,8 +159,10 @@ class CspApiTest {
         Account account = provider.addSandboxes("lab-start", 1).get(0);
 
         WireClient.Response missing = WireClient.anonymous(provider).get(ProviderPaths.ACCOUNTS);
-        WireClient.Response wrong = WireClient.withAuthorization(provider, "Token nope").get(ProviderPaths.ACCOUNTS);
-        WireClient.Response bearer = WireClient.withAuthorization(provider, "Bearer " + provider.config().cspToken())
+        WireClient.Response wrong =
+                WireClient.withAuthorization(provider, "Token nope").get(ProviderPaths.ACCOUNTS);
+        WireClient.Response bearer = WireClient.withAuthorization(
+                        provider, "Bearer " + provider.config().cspToken())
                 .delete(ProviderPaths.SANDBOX_ACCOUNTS + account.uuid());
 
         assertThat(List.of(missing.status(), wrong.status(), bearer.status())).containsOnly(401);

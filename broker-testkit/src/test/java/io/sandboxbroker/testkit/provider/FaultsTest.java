@@ -1,20 +1,20 @@
 package io.sandboxbroker.testkit.provider;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class FaultsTest {
     /** Longer than any test runs: hung requests are abandoned when the provider closes. */
     private static final Duration FOREVER = Duration.ofSeconds(60);
+
     private static final Duration SHORT_READ_TIMEOUT = Duration.ofMillis(300);
 
     private final FakeProvider provider = FakeProvider.start();
@@ -44,9 +44,13 @@ class FaultsTest {
         provider.failNext(RequestMatch.sandboxDeletes(), 1);
 
         assertThat(csp.get(ProviderPaths.ACCOUNTS).status()).isEqualTo(200);
-        assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + account.uuid()).status()).isEqualTo(500);
-        assertThat(provider.account(account.uuid())).as("a failed delete deletes nothing").isPresent();
-        assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + account.uuid()).status()).isEqualTo(204);
+        assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + account.uuid()).status())
+                .isEqualTo(500);
+        assertThat(provider.account(account.uuid()))
+                .as("a failed delete deletes nothing")
+                .isPresent();
+        assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + account.uuid()).status())
+                .isEqualTo(204);
     }
 
     @Test
@@ -79,10 +83,14 @@ class FaultsTest {
         provider.failAlways(refused, 400);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + broken).status()).isEqualTo(500);
-            assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + refused).status()).isEqualTo(400);
+            assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + broken).status())
+                    .isEqualTo(500);
+            assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + refused).status())
+                    .isEqualTo(400);
         }
-        assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + accounts.get(2).uuid()).status()).isEqualTo(204);
+        assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + accounts.get(2).uuid())
+                        .status())
+                .isEqualTo(204);
 
         provider.stopFailing(broken);
         assertThat(csp.delete(ProviderPaths.SANDBOX_ACCOUNTS + broken).status()).isEqualTo(204);
@@ -114,7 +122,8 @@ class FaultsTest {
         provider.deleteLatency(FOREVER);
 
         assertThat(csp.get(ProviderPaths.ACCOUNTS).status()).isEqualTo(200);
-        assertThatThrownBy(() -> csp.timeout(SHORT_READ_TIMEOUT).delete(ProviderPaths.SANDBOX_ACCOUNTS + account.uuid()))
+        assertThatThrownBy(
+                        () -> csp.timeout(SHORT_READ_TIMEOUT).delete(ProviderPaths.SANDBOX_ACCOUNTS + account.uuid()))
                 .isInstanceOf(HttpTimeoutException.class);
     }
 
@@ -142,7 +151,8 @@ class FaultsTest {
         provider.reset();
         provider.addSandboxes("lab-adventure", 3);
 
-        assertThat(csp.accounts()).extracting(a -> a.path("name").asText())
+        assertThat(csp.accounts())
+                .extracting(a -> a.path("name").asText())
                 .containsExactly("lab-adventure-0001", "lab-adventure-0002", "lab-adventure-0003");
     }
 

@@ -1,18 +1,17 @@
 package io.sandboxbroker.testkit.provider;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
 class NiosxaasApiTest {
-    private final FakeProvider provider = FakeProvider.start(
-            FakeProviderConfig.defaults().withNiosxaasUser("svc@lab.test", "s3cret"));
+    private final FakeProvider provider =
+            FakeProvider.start(FakeProviderConfig.defaults().withNiosxaasUser("svc@lab.test", "s3cret"));
     private final WireClient anonymous = WireClient.anonymous(provider);
 
     @AfterEach
@@ -31,7 +30,8 @@ class NiosxaasApiTest {
         String jwt = signIn("svc@lab.test", "s3cret").json().path("jwt").asText();
         WireClient.Response switched = WireClient.bearer(provider, jwt)
                 .post(ProviderPaths.ACCOUNT_SWITCH, "{\"id\":\"identity/accounts/" + target + "\"}");
-        WireClient scoped = WireClient.bearer(provider, switched.json().path("jwt").asText());
+        WireClient scoped =
+                WireClient.bearer(provider, switched.json().path("jwt").asText());
         List<JsonNode> listed = results(scoped.get(ProviderPaths.UNIVERSAL_SERVICES));
         WireClient.Response deleted = scoped.delete(ProviderPaths.UNIVERSAL_SERVICES + "/" + instruqt.uuid());
         WireClient.Response again = scoped.delete(ProviderPaths.UNIVERSAL_SERVICES + "/" + instruqt.uuid());
@@ -39,9 +39,11 @@ class NiosxaasApiTest {
         assertThat(jwt.split("\\.")).hasSize(3);
         assertThat(switched.status()).isEqualTo(200);
         assertThat(switched.json().path("jwt").asText()).isNotEqualTo(jwt);
-        assertThat(listed).extracting(s -> s.path("id").asText(), s -> s.path("name").asText()).containsExactly(
-                tuple("infra/universal_service/" + instruqt.uuid(), "Instrqt-SaaS"),
-                tuple("infra/universal_service/" + other.uuid(), "keep-me"));
+        assertThat(listed)
+                .extracting(s -> s.path("id").asText(), s -> s.path("name").asText())
+                .containsExactly(
+                        tuple("infra/universal_service/" + instruqt.uuid(), "Instrqt-SaaS"),
+                        tuple("infra/universal_service/" + other.uuid(), "keep-me"));
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(again.status()).isEqualTo(404);
         assertThat(provider.services(target)).containsExactly(other);
@@ -55,7 +57,9 @@ class NiosxaasApiTest {
 
         WireClient scoped = scopedTo(sandboxes.get(0).uuid());
 
-        assertThat(scoped.delete(ProviderPaths.UNIVERSAL_SERVICES + "/" + foreign.uuid()).status()).isEqualTo(404);
+        assertThat(scoped.delete(ProviderPaths.UNIVERSAL_SERVICES + "/" + foreign.uuid())
+                        .status())
+                .isEqualTo(404);
         assertThat(provider.services(sandboxes.get(1).uuid())).containsExactly(foreign);
     }
 
@@ -72,9 +76,14 @@ class NiosxaasApiTest {
         String body = "{\"id\":\"identity/accounts/" + account.uuid() + "\"}";
 
         assertThat(anonymous.post(ProviderPaths.ACCOUNT_SWITCH, body).status()).isEqualTo(401);
-        assertThat(WireClient.bearer(provider, "forged.jwt.value").get(ProviderPaths.UNIVERSAL_SERVICES).status())
+        assertThat(WireClient.bearer(provider, "forged.jwt.value")
+                        .get(ProviderPaths.UNIVERSAL_SERVICES)
+                        .status())
                 .isEqualTo(401);
-        assertThat(WireClient.csp(provider).get(ProviderPaths.UNIVERSAL_SERVICES).status()).isEqualTo(401);
+        assertThat(WireClient.csp(provider)
+                        .get(ProviderPaths.UNIVERSAL_SERVICES)
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
@@ -91,16 +100,25 @@ class NiosxaasApiTest {
     void listServices_withUnscopedJwt_answers403() throws Exception {
         String jwt = signIn("svc@lab.test", "s3cret").json().path("jwt").asText();
 
-        assertThat(WireClient.bearer(provider, jwt).get(ProviderPaths.UNIVERSAL_SERVICES).status()).isEqualTo(403);
+        assertThat(WireClient.bearer(provider, jwt)
+                        .get(ProviderPaths.UNIVERSAL_SERVICES)
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
     void accountSwitch_unknownAccountOrBadId_answers404Or400() throws Exception {
-        WireClient signedIn = WireClient.bearer(provider, signIn("svc@lab.test", "s3cret").json().path("jwt").asText());
+        WireClient signedIn = WireClient.bearer(
+                provider, signIn("svc@lab.test", "s3cret").json().path("jwt").asText());
 
-        assertThat(signedIn.post(ProviderPaths.ACCOUNT_SWITCH,
-                "{\"id\":\"identity/accounts/3f0a4f1e-0000-4000-8000-000000000000\"}").status()).isEqualTo(404);
-        assertThat(signedIn.post(ProviderPaths.ACCOUNT_SWITCH, "{\"id\":\"3f0a4f1e\"}").status()).isEqualTo(400);
+        assertThat(signedIn.post(
+                                ProviderPaths.ACCOUNT_SWITCH,
+                                "{\"id\":\"identity/accounts/3f0a4f1e-0000-4000-8000-000000000000\"}")
+                        .status())
+                .isEqualTo(404);
+        assertThat(signedIn.post(ProviderPaths.ACCOUNT_SWITCH, "{\"id\":\"3f0a4f1e\"}")
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
@@ -114,14 +132,14 @@ class NiosxaasApiTest {
     }
 
     private WireClient.Response signIn(String email, String password) throws Exception {
-        return anonymous.post(ProviderPaths.SIGN_IN,
-                "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+        return anonymous.post(ProviderPaths.SIGN_IN, "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
     }
 
     private WireClient scopedTo(String accountUuid) throws Exception {
-        WireClient signedIn = WireClient.bearer(provider, signIn("svc@lab.test", "s3cret").json().path("jwt").asText());
-        WireClient.Response switched = signedIn.post(ProviderPaths.ACCOUNT_SWITCH,
-                "{\"id\":\"identity/accounts/" + accountUuid + "\"}");
+        WireClient signedIn = WireClient.bearer(
+                provider, signIn("svc@lab.test", "s3cret").json().path("jwt").asText());
+        WireClient.Response switched =
+                signedIn.post(ProviderPaths.ACCOUNT_SWITCH, "{\"id\":\"identity/accounts/" + accountUuid + "\"}");
         assertThat(switched.status()).isEqualTo(200);
         return WireClient.bearer(provider, switched.json().path("jwt").asText());
     }

@@ -2,7 +2,6 @@ package io.sandboxbroker.testkit.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -81,7 +80,8 @@ final class WireClient {
     }
 
     Response post(String path, String jsonBody) throws IOException, InterruptedException {
-        return send(request(path).header("Content-Type", "application/json")
+        return send(request(path)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
@@ -97,7 +97,8 @@ final class WireClient {
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(timeout);
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(timeout);
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }

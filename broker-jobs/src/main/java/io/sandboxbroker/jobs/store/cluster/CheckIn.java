@@ -52,13 +52,24 @@ public final class CheckIn {
     /** A heartbeat and a claim as last seen, and since when (monotonic nanos) each was unchanged. */
     private record Watch(String beat, long beatSince, String claim, long claimSince) {
         Watch next(NodeRecord node, long now) {
-            return new Watch(node.beat(), node.beat().equals(beat) ? beatSince : now,
-                    node.claim(), java.util.Objects.equals(node.claim(), claim) ? claimSince : now);
+            return new Watch(
+                    node.beat(),
+                    node.beat().equals(beat) ? beatSince : now,
+                    node.claim(),
+                    java.util.Objects.equals(node.claim(), claim) ? claimSince : now);
         }
     }
 
-    public CheckIn(NodeItems nodes, Recovery recovery, Holdings holdings, Release release, Clock clock, LongSupplier nanoTime,
-                   String instanceId, Duration interval, int failureMultiple) {
+    public CheckIn(
+            NodeItems nodes,
+            Recovery recovery,
+            Holdings holdings,
+            Release release,
+            Clock clock,
+            LongSupplier nanoTime,
+            String instanceId,
+            Duration interval,
+            int failureMultiple) {
         this.nodes = nodes;
         this.recovery = recovery;
         this.holdings = holdings;
@@ -104,8 +115,10 @@ public final class CheckIn {
                 nodes.delete(instanceId);
                 LOG.info("action=checkout outcome=done instance={}", instanceId);
             } else {
-                LOG.warn("action=checkout outcome=partial instance={} still_held={} (others will recover it)",
-                        instanceId, holdings.all());
+                LOG.warn(
+                        "action=checkout outcome=partial instance={} still_held={} (others will recover it)",
+                        instanceId,
+                        holdings.all());
             }
         } catch (RuntimeException e) {
             LOG.warn("action=checkout outcome=failed instance={} (others will recover it)", instanceId, e);
@@ -151,8 +164,10 @@ public final class CheckIn {
         boolean wasKnown = lastCheckin.get() != null;
         if (wasKnown && (before.isEmpty() || before.get().recoverer() != null)) {
             generation.incrementAndGet();
-            LOG.error("action=checkin outcome=was_recovered instance={} by={}: this node was judged dead while running; "
-                    + "its firings lost their holdings and stop at their next fence check", instanceId,
+            LOG.error(
+                    "action=checkin outcome=was_recovered instance={} by={}: this node was judged dead while running; "
+                            + "its firings lost their holdings and stop at their next fence check",
+                    instanceId,
                     before.map(NodeRecord::recoverer).orElse("(record removed)"));
         }
         lastCheckin.set(clock.instant());
@@ -169,7 +184,9 @@ public final class CheckIn {
 
     /** Recovers others only while this node's own heartbeat is current: a node that cannot check in judges nobody. */
     void round() {
-        if (lastCheckin.get() == null || nanoTime.getAsLong() - lastBeatNanos > interval.multipliedBy(2).toNanos()) {
+        if (lastCheckin.get() == null
+                || nanoTime.getAsLong() - lastBeatNanos
+                        > interval.multipliedBy(2).toNanos()) {
             return;
         }
         release.orphans(interval.toNanos());
@@ -198,7 +215,9 @@ public final class CheckIn {
                 if (node.instanceId().equals(instanceId)) {
                     continue;
                 }
-                Watch watch = watched.merge(node.instanceId(), new Watch(node.beat(), now, node.claim(), now),
+                Watch watch = watched.merge(
+                        node.instanceId(),
+                        new Watch(node.beat(), now, node.claim(), now),
                         (old, fresh) -> old.next(node, now));
                 if (stoppedBeating(node, watch, now) && claimable(node, watch, now)) {
                     dead.put(node.instanceId(), node);
@@ -209,8 +228,11 @@ public final class CheckIn {
             if (!nodes.claim(node, instanceId)) {
                 continue;
             }
-            LOG.info("action=recover instance={} lastCheckin={} by={}", node.instanceId(),
-                    Instant.ofEpochMilli(node.lastCheckinMillis()), instanceId);
+            LOG.info(
+                    "action=recover instance={} lastCheckin={} by={}",
+                    node.instanceId(),
+                    Instant.ofEpochMilli(node.lastCheckinMillis()),
+                    instanceId);
             recovery.recover(node.instanceId());
             nodes.deleteRecovered(node.instanceId(), instanceId);
         }

@@ -36,9 +36,12 @@ public final class ClusterNodes {
     public List<ClusterNode> nodes() {
         long now = clock.millis();
         return nodes.all().stream()
-                .map(record -> new ClusterNode(record.instanceId(), Instant.ofEpochMilli(record.lastCheckinMillis()),
+                .map(record -> new ClusterNode(
+                        record.instanceId(),
+                        Instant.ofEpochMilli(record.lastCheckinMillis()),
                         Duration.ofMillis(record.intervalMillis()),
-                        watch.apply(record).orElseGet(() -> !record.seemsDeadAt(now)), record.recoverer()))
+                        watch.apply(record).orElseGet(() -> !record.seemsDeadAt(now)),
+                        record.recoverer()))
                 .sorted(Comparator.comparing(ClusterNode::instanceId))
                 .toList();
     }

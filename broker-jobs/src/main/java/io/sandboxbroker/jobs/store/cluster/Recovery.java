@@ -62,7 +62,8 @@ public final class Recovery {
 
     /** Recovers everything the index shows held by {@code deadInstanceId}; returns how many items were recovered. */
     public int recover(String deadInstanceId) throws JobPersistenceException {
-        List<Map<String, AttributeValue>> held = items.table().queryIndex(QuartzTable.OWNER_INDEX, Attr.OWNER, deadInstanceId, null, null);
+        List<Map<String, AttributeValue>> held =
+                items.table().queryIndex(QuartzTable.OWNER_INDEX, Attr.OWNER, deadInstanceId, null, null);
         int recovered = 0;
         for (Map<String, AttributeValue> item : held) {
             recovered += recoverItem(item, deadInstanceId, fireId -> true) ? 1 : 0;
@@ -89,7 +90,8 @@ public final class Recovery {
             }
             if (owner.equals(self)) {
                 recovered += recoverItem(item, self, fireId -> !holdings.knows(fireId)) ? 1 : 0;
-            } else if (ownerGone.computeIfAbsent(owner, o -> items.nodes().get(o).isEmpty())) {
+            } else if (ownerGone.computeIfAbsent(
+                    owner, o -> items.nodes().get(o).isEmpty())) {
                 recovered += recoverItem(item, owner, fireId -> true) ? 1 : 0;
             }
         }
@@ -107,14 +109,20 @@ public final class Recovery {
     public int unblockStranded() throws JobPersistenceException {
         int unblocked = 0;
         Map<String, Boolean> running = new HashMap<>();
-        for (Map<String, AttributeValue> item : items.table().queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.TRIGGER, null, null)) {
+        for (Map<String, AttributeValue> item :
+                items.table().queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.TRIGGER, null, null)) {
             String state = Table.str(item, Attr.STATE);
-            if (!TriggerStatus.BLOCKED.name().equals(state) && !TriggerStatus.PAUSED_BLOCKED.name().equals(state)) {
+            if (!TriggerStatus.BLOCKED.name().equals(state)
+                    && !TriggerStatus.PAUSED_BLOCKED.name().equals(state)) {
                 continue;
             }
             String jobPk = Table.str(item, Attr.JOB_KEY);
-            boolean jobRuns = running.computeIfAbsent(jobPk,
-                    pk -> items.table().get(pk).map(job -> job.containsKey(Attr.RUNNING)).orElse(false));
+            boolean jobRuns = running.computeIfAbsent(
+                    jobPk,
+                    pk -> items.table()
+                            .get(pk)
+                            .map(job -> job.containsKey(Attr.RUNNING))
+                            .orElse(false));
             if (!jobRuns) {
                 TriggerKey key = new TriggerKey(Table.str(item, Attr.NAME), Table.str(item, Attr.GROUP));
                 blocking.unblock(key);
@@ -141,15 +149,24 @@ public final class Recovery {
     private boolean releaseTrigger(Map<String, AttributeValue> item, String owner, Predicate<String> orphaned)
             throws JobPersistenceException {
         TriggerKey key = new TriggerKey(Table.str(item, Attr.NAME), Table.str(item, Attr.GROUP));
-        return items.triggers().mutate(key, current -> current.state() == TriggerStatus.ACQUIRED && owner.equals(current.owner())
-                && orphaned.test(current.fireId()) ? current.next(TriggerStatus.WAITING) : null).isPresent();
+        return items.triggers()
+                .mutate(
+                        key,
+                        current -> current.state() == TriggerStatus.ACQUIRED
+                                        && owner.equals(current.owner())
+                                        && orphaned.test(current.fireId())
+                                ? current.next(TriggerStatus.WAITING)
+                                : null)
+                .isPresent();
     }
 
     private boolean unlockJob(Map<String, AttributeValue> item, String owner, Predicate<String> orphaned)
             throws JobPersistenceException {
         JobKey job = new JobKey(Table.str(item, Attr.NAME), Table.str(item, Attr.GROUP));
         Optional<StoredJob> current = items.jobs().get(job);
-        if (current.isEmpty() || !owner.equals(current.get().owner()) || !current.get().running()
+        if (current.isEmpty()
+                || !owner.equals(current.get().owner())
+                || !current.get().running()
                 || !orphaned.test(current.get().runningFireId())) {
             return false;
         }
@@ -159,7 +176,8 @@ public final class Recovery {
     }
 
     private boolean rerun(FiredRecord fired, String owner, Predicate<String> orphaned) throws JobPersistenceException {
-        if (!owner.equals(fired.owner()) || !orphaned.test(fired.fireId())
+        if (!owner.equals(fired.owner())
+                || !orphaned.test(fired.fireId())
                 || items.table().get(Keys.fired(fired.fireId())).isEmpty()) {
             return false;
         }
@@ -186,8 +204,10 @@ public final class Recovery {
 
     /** Named after the fired record, so repeating a recovery finds it already stored. */
     private OperableTrigger recoveryTrigger(FiredRecord fired, String dead) throws JobPersistenceException {
-        SimpleTriggerImpl trigger = new SimpleTriggerImpl("recover_" + dead + "_" + fired.fireId(),
-                Scheduler.DEFAULT_RECOVERY_GROUP, new Date(fired.scheduledAtMillis()));
+        SimpleTriggerImpl trigger = new SimpleTriggerImpl(
+                "recover_" + dead + "_" + fired.fireId(),
+                Scheduler.DEFAULT_RECOVERY_GROUP,
+                new Date(fired.scheduledAtMillis()));
         trigger.setJobKey(fired.job());
         trigger.setMisfireInstruction(SimpleTrigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY);
         trigger.setPriority(fired.priority());
@@ -197,7 +217,9 @@ public final class Recovery {
         data.put(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_NAME, fired.trigger().getName());
         data.put(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_GROUP, fired.trigger().getGroup());
         data.put(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_FIRETIME_IN_MILLISECONDS, String.valueOf(fired.firedAtMillis()));
-        data.put(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS, String.valueOf(fired.scheduledAtMillis()));
+        data.put(
+                Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS,
+                String.valueOf(fired.scheduledAtMillis()));
         trigger.setJobDataMap(data);
         trigger.computeFirstFireTime(null);
         return trigger;

@@ -44,8 +44,8 @@ public final class Acquisition {
     /** A lagging index keeps showing a version for a while after a claim on it failed; trying it again is waste. */
     private static final int STALE_VERSIONS = 10_000;
 
-    private final Map<TriggerKey, String> staleVersions = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<TriggerKey, String> staleVersions =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<TriggerKey, String> eldest) {
                     return size() > STALE_VERSIONS;
@@ -59,13 +59,16 @@ public final class Acquisition {
     private final String instanceId;
     /** Time, then priority, then an order of this node's own among equals, so two nodes do not race for the same trigger. */
     private final Comparator<StoredTrigger> firingOrder;
+
     private final Object candidatesLock = new Object();
     /** Unclaimed due candidates of the last query, in firing order; only those due by {@link #candidatesHorizon} are complete. */
     private final java.util.LinkedHashMap<TriggerKey, StoredTrigger> candidates = new java.util.LinkedHashMap<>();
+
     private long candidatesHorizon = Long.MIN_VALUE;
     private long candidatesAtNanos;
 
-    public Acquisition(Table table, TriggerItems triggers, Misfires misfires, Holdings holdings, Clock clock, String instanceId) {
+    public Acquisition(
+            Table table, TriggerItems triggers, Misfires misfires, Holdings holdings, Clock clock, String instanceId) {
         this.table = table;
         this.triggers = triggers;
         this.misfires = misfires;
@@ -73,8 +76,8 @@ public final class Acquisition {
         this.clock = clock;
         this.instanceId = instanceId;
         int salt = instanceId.hashCode();
-        this.firingOrder = Comparator
-                .comparingLong((StoredTrigger t) -> t.trigger().getNextFireTime().getTime())
+        this.firingOrder = Comparator.comparingLong(
+                        (StoredTrigger t) -> t.trigger().getNextFireTime().getTime())
                 .thenComparing(t -> -t.trigger().getPriority())
                 .thenComparingInt(t -> Integer.reverse(t.trigger().getKey().hashCode() * 0x9E3779B9 ^ salt))
                 .thenComparing(t -> t.trigger().getKey());
@@ -104,7 +107,8 @@ public final class Acquisition {
     }
 
     /** Same batch rules as Quartz's stores: the first trigger is due by {@code noLaterThan}, the rest within {@code timeWindow} of it. */
-    public List<OperableTrigger> acquire(long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
+    public List<OperableTrigger> acquire(long noLaterThan, int maxCount, long timeWindow)
+            throws JobPersistenceException {
         List<OperableTrigger> acquired = new ArrayList<>();
         try {
             acquireInto(acquired, noLaterThan, maxCount, timeWindow);
@@ -227,7 +231,8 @@ public final class Acquisition {
             if (System.nanoTime() - candidatesAtNanos < CANDIDATES_NANOS) {
                 long usableUntil = Math.min(dueBy, candidatesHorizon);
                 List<StoredTrigger> usable = candidates.values().stream()
-                        .filter(t -> t.trigger().getNextFireTime().getTime() <= usableUntil).toList();
+                        .filter(t -> t.trigger().getNextFireTime().getTime() <= usableUntil)
+                        .toList();
                 if (usable.size() >= wanted) {
                     return usable;
                 }

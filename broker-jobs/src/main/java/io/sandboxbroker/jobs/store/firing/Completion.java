@@ -26,8 +26,14 @@ public final class Completion {
     private final TriggerRemoval removal;
     private final Holdings holdings;
 
-    public Completion(TriggerItems triggers, JobItems jobs, FiredItems fired, Blocking blocking,
-                      SchedulerSignaler signaler, TriggerRemoval removal, Holdings holdings) {
+    public Completion(
+            TriggerItems triggers,
+            JobItems jobs,
+            FiredItems fired,
+            Blocking blocking,
+            SchedulerSignaler signaler,
+            TriggerRemoval removal,
+            Holdings holdings) {
         this.holdings = holdings;
         this.triggers = triggers;
         this.jobs = jobs;
@@ -83,7 +89,8 @@ public final class Completion {
             }
             case SET_ALL_JOB_TRIGGERS_COMPLETE, SET_ALL_JOB_TRIGGERS_ERROR -> {
                 TriggerStatus state = instruction == CompletedExecutionInstruction.SET_ALL_JOB_TRIGGERS_COMPLETE
-                        ? TriggerStatus.COMPLETE : TriggerStatus.ERROR;
+                        ? TriggerStatus.COMPLETE
+                        : TriggerStatus.ERROR;
                 for (StoredTrigger sibling : triggers.forJob(job.getKey())) {
                     setState(sibling.trigger().getKey(), state);
                 }

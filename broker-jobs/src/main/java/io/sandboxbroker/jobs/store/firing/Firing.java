@@ -45,8 +45,15 @@ public final class Firing {
     private final Clock clock;
     private final String instanceId;
 
-    public Firing(TriggerItems triggers, JobItems jobs, CalendarItems calendars, FiredItems fired, Blocking blocking,
-                  Holdings holdings, Clock clock, String instanceId) {
+    public Firing(
+            TriggerItems triggers,
+            JobItems jobs,
+            CalendarItems calendars,
+            FiredItems fired,
+            Blocking blocking,
+            Holdings holdings,
+            Clock clock,
+            String instanceId) {
         this.triggers = triggers;
         this.jobs = jobs;
         this.calendars = calendars;
@@ -77,7 +84,9 @@ public final class Firing {
         String version = holding == null ? null : holding.version();
         if (version == null) {
             Optional<StoredTrigger> stored = triggers.get(key);
-            if (stored.isEmpty() || stored.get().state() != TriggerStatus.ACQUIRED || !fireId.equals(stored.get().fireId())) {
+            if (stored.isEmpty()
+                    || stored.get().state() != TriggerStatus.ACQUIRED
+                    || !fireId.equals(stored.get().fireId())) {
                 return null;
             }
             version = stored.get().version();
@@ -112,14 +121,17 @@ public final class Firing {
         Date previous = trigger.getPreviousFireTime();
         Date scheduled = trigger.getNextFireTime();
         trigger.triggered(calendar);
-        TriggerStatus state = trigger.getNextFireTime() == null ? TriggerStatus.COMPLETE
+        TriggerStatus state = trigger.getNextFireTime() == null
+                ? TriggerStatus.COMPLETE
                 : nonConcurrent ? TriggerStatus.BLOCKED : TriggerStatus.WAITING;
         long now = clock.millis();
         if (detail.requestsRecovery()) {
             holding.recording();
-            fired.put(new FiredRecord(fireId, instanceId, key, jobKey, now, scheduled.getTime(), trigger.getPriority()));
+            fired.put(
+                    new FiredRecord(fireId, instanceId, key, jobKey, now, scheduled.getTime(), trigger.getPriority()));
         }
-        StoredTrigger advanced = new StoredTrigger(trigger, state, Table.newVersion(), null, null, nonConcurrent, fireId);
+        StoredTrigger advanced =
+                new StoredTrigger(trigger, state, Table.newVersion(), null, null, nonConcurrent, fireId);
         if (!advance(advanced, version)) {
             // someone changed the trigger since we acquired it (pause, replace, recovery): this firing is off
             if (nonConcurrent) {
@@ -136,8 +148,15 @@ public final class Firing {
         if (nonConcurrent) {
             blockOthers(jobKey, key);
         }
-        return new TriggerFiredBundle(detail, trigger, calendar, Scheduler.DEFAULT_RECOVERY_GROUP.equals(key.getGroup()),
-                new Date(now), trigger.getPreviousFireTime(), previous, trigger.getNextFireTime());
+        return new TriggerFiredBundle(
+                detail,
+                trigger,
+                calendar,
+                Scheduler.DEFAULT_RECOVERY_GROUP.equals(key.getGroup()),
+                new Date(now),
+                trigger.getPreviousFireTime(),
+                previous,
+                trigger.getNextFireTime());
     }
 
     /**
@@ -169,7 +188,8 @@ public final class Firing {
 
     /** Another firing runs the job: the trigger waits BLOCKED until that run completes and unblocks it. */
     private void park(OperableTrigger trigger, String version, Holding holding) throws JobPersistenceException {
-        StoredTrigger acquired = new StoredTrigger(trigger, TriggerStatus.ACQUIRED, version, instanceId, trigger.getFireInstanceId(), true);
+        StoredTrigger acquired = new StoredTrigger(
+                trigger, TriggerStatus.ACQUIRED, version, instanceId, trigger.getFireInstanceId(), true);
         if (triggers.replace(acquired.next(TriggerStatus.BLOCKED), version)) {
             holding.triggerGiven();
             blocking.settle(trigger.getJobKey(), trigger.getKey());

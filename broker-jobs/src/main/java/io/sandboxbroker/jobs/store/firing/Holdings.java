@@ -102,7 +102,8 @@ public final class Holdings {
 
         @Override
         public String toString() {
-            return fireId + "{trigger=" + trigger + ", lock=" + lockedJob + ", fired=" + firedRecord + ", live=" + live + "}";
+            return fireId + "{trigger=" + trigger + ", lock=" + lockedJob + ", fired=" + firedRecord + ", live=" + live
+                    + "}";
         }
     }
 
@@ -145,7 +146,9 @@ public final class Holdings {
 
     /** Holdings no firing in this process will give back: neither in Quartz's hands nor running, and older than {@code minAgeNanos}. */
     public List<Holding> orphans(long minAgeNanos) {
-        return byFireId.values().stream().filter(h -> !h.live() && h.ageNanos() >= minAgeNanos).toList();
+        return byFireId.values().stream()
+                .filter(h -> !h.live() && h.ageNanos() >= minAgeNanos)
+                .toList();
     }
 
     public boolean isEmpty() {

@@ -24,7 +24,12 @@ public final class Misfires {
     private final Clock clock;
     private final long thresholdMillis;
 
-    public Misfires(TriggerItems triggers, CalendarItems calendars, SchedulerSignaler signaler, Clock clock, long thresholdMillis) {
+    public Misfires(
+            TriggerItems triggers,
+            CalendarItems calendars,
+            SchedulerSignaler signaler,
+            Clock clock,
+            long thresholdMillis) {
         this.triggers = triggers;
         this.calendars = calendars;
         this.signaler = signaler;
@@ -34,7 +39,8 @@ public final class Misfires {
 
     public boolean misfired(OperableTrigger trigger) {
         Date next = trigger.getNextFireTime();
-        return next != null && next.getTime() <= clock.millis() - thresholdMillis
+        return next != null
+                && next.getTime() <= clock.millis() - thresholdMillis
                 && trigger.getMisfireInstruction() != Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY;
     }
 
@@ -57,7 +63,9 @@ public final class Misfires {
     /** The trigger after its misfire instruction, with a fresh version; not written. */
     public StoredTrigger updated(StoredTrigger stored) throws JobPersistenceException {
         OperableTrigger copy = (OperableTrigger) stored.trigger().clone();
-        Calendar calendar = copy.getCalendarName() == null ? null : calendars.get(copy.getCalendarName()).orElse(null);
+        Calendar calendar = copy.getCalendarName() == null
+                ? null
+                : calendars.get(copy.getCalendarName()).orElse(null);
         copy.updateAfterMisfire(calendar);
         TriggerStatus state = copy.getNextFireTime() == null ? TriggerStatus.COMPLETE : stored.state();
         return stored.withTrigger(copy).next(state);

@@ -37,8 +37,12 @@ public final class Release {
     public void giveBack(Holding holding) throws JobPersistenceException {
         TriggerKey trigger = holding.trigger();
         if (trigger != null) {
-            triggers.mutate(trigger, current -> current.state() == TriggerStatus.ACQUIRED
-                    && holding.fireId().equals(current.fireId()) ? current.next(TriggerStatus.WAITING) : null);
+            triggers.mutate(
+                    trigger,
+                    current -> current.state() == TriggerStatus.ACQUIRED
+                                    && holding.fireId().equals(current.fireId())
+                            ? current.next(TriggerStatus.WAITING)
+                            : null);
             holding.triggerGiven();
         }
         JobKey job = holding.lockedJob();

@@ -50,8 +50,11 @@ public final class TriggerRemoval {
         Optional<StoredJob> job = jobs.unregisterAndGet(jobKey, key);
         // exact: the job's triggers are read from the job item and the base table, and the delete fails if a
         // trigger registered on the job since it was read
-        if (job.isPresent() && !job.get().detail().isDurable() && triggers.forJob(jobKey).isEmpty()
-                && job.get().version() != null && jobs.deleteIfVersion(jobKey, job.get().version())) {
+        if (job.isPresent()
+                && !job.get().detail().isDurable()
+                && triggers.forJob(jobKey).isEmpty()
+                && job.get().version() != null
+                && jobs.deleteIfVersion(jobKey, job.get().version())) {
             signaler.notifySchedulerListenersJobDeleted(jobKey);
         }
     }

@@ -10,13 +10,16 @@ public final class Attr {
     public static final String SK = "sk";
     /** A fresh random token on every write; conditions compare it, so a re-created item never matches (no ABA). */
     public static final String VERSION = "ver";
+
     public static final String GROUP = "grp";
     public static final String NAME = "itemName";
     /** Java-serialized Quartz object (trigger, calendar) or JobDataMap. */
     public static final String BLOB = "qobj";
+
     public static final String STATE = "st";
     /** Next fire time in epoch millis; sort key of the {@code due} index. */
     public static final String NEXT_FIRE = "nft";
+
     public static final String PRIORITY = "prio";
     /** {@code WAITING#<shard>}, present only while a trigger waits; partition key of the {@code due} index. */
     public static final String DUE_SHARD = "dueShard";
@@ -26,17 +29,20 @@ public final class Attr {
     public static final String OWNER = "heldBy";
     /** Fire instance id of the acquisition or execution that holds the item. */
     public static final String FIRE_ID = "fid";
+
     public static final String CALENDAR = "cal";
     /** On a trigger: the fire instance id of the firing that last advanced it. */
     public static final String FIRED_BY = "firedBy";
     /** The job disallows concurrent execution (copied onto triggers so acquisition can batch correctly). */
     public static final String NON_CONCURRENT = "nc";
+
     public static final String DESCRIPTION = "jobDesc";
     public static final String JOB_CLASS = "cls";
     public static final String DURABLE = "isDurable";
     public static final String RECOVERY = "wantsRecovery";
     /** On a job: the fire instance id currently running a non-concurrent job. */
     public static final String RUNNING = "runBy";
+
     public static final String LAST_CHECKIN = "lastCheckin";
     public static final String INTERVAL = "intervalMs";
     public static final String FAILURE_MULTIPLE = "failureMultiple";
@@ -47,6 +53,7 @@ public final class Attr {
     public static final String CLAIM = "claim";
     /** On a job: the trigger pks of the job (a string set), so a job's triggers are found without an index. */
     public static final String TRIGGERS = "trigs";
+
     public static final String FIRED_AT = "firedAt";
     public static final String SCHEDULED_AT = "scheduledAt";
     public static final String TRIGGER_GROUP = "tGrp";
@@ -54,6 +61,5 @@ public final class Attr {
     public static final String JOB_GROUP = "jGrp";
     public static final String JOB_NAME = "jName";
 
-    private Attr() {
-    }
+    private Attr() {}
 }

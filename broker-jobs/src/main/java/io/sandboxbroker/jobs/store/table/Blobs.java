@@ -1,6 +1,5 @@
 package io.sandboxbroker.jobs.store.table;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +26,7 @@ public final class Blobs {
     static final String ALLOWED = "maxdepth=32;maxrefs=100000;maxarray=100000;"
             + "java.lang.*;java.util.*;java.math.BigDecimal;java.math.BigInteger;sun.util.calendar.ZoneInfo;"
             + "org.quartz.**;!*";
+
     private static final ObjectInputFilter FILTER = ObjectInputFilter.Config.createFilter(ALLOWED);
 
     private final ClassLoader loader;
@@ -40,7 +40,8 @@ public final class Blobs {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(value);
         } catch (IOException e) {
-            throw new JobPersistenceException("cannot serialize " + value.getClass().getName(), e);
+            throw new JobPersistenceException(
+                    "cannot serialize " + value.getClass().getName(), e);
         }
         return SdkBytes.fromByteArray(bytes.toByteArray());
     }
@@ -52,8 +53,10 @@ public final class Blobs {
             return type.cast(in.readObject());
         } catch (IOException | ClassNotFoundException | ClassCastException e) {
             if (filter.refused != null) {
-                throw new JobPersistenceException("refused to deserialize a " + type.getSimpleName() + ": it contains "
-                        + filter.refused + ", which is not on the allow-list of stored job classes", e);
+                throw new JobPersistenceException(
+                        "refused to deserialize a " + type.getSimpleName() + ": it contains " + filter.refused
+                                + ", which is not on the allow-list of stored job classes",
+                        e);
             }
             throw new JobPersistenceException("cannot deserialize a " + type.getSimpleName(), e);
         }

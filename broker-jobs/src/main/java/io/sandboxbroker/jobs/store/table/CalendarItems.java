@@ -22,8 +22,18 @@ public final class CalendarItems {
     /** Stores; false when it exists and {@code replace} is false. */
     public boolean store(String name, Calendar calendar, boolean replace) throws JobPersistenceException {
         Map<String, AttributeValue> item = Map.of(
-                Attr.PK, s(Keys.calendar(name)), Attr.TYPE, s(Keys.CALENDAR), Attr.SK, s(name), Attr.NAME, s(name),
-                Attr.VERSION, s(Table.newVersion()), Attr.BLOB, AttributeValue.fromB(blobs.write(calendar)));
+                Attr.PK,
+                s(Keys.calendar(name)),
+                Attr.TYPE,
+                s(Keys.CALENDAR),
+                Attr.SK,
+                s(name),
+                Attr.NAME,
+                s(name),
+                Attr.VERSION,
+                s(Table.newVersion()),
+                Attr.BLOB,
+                AttributeValue.fromB(blobs.write(calendar)));
         if (replace) {
             table.put(item);
             return true;
@@ -33,7 +43,9 @@ public final class CalendarItems {
 
     public Optional<Calendar> get(String name) throws JobPersistenceException {
         Optional<Map<String, AttributeValue>> item = table.get(Keys.calendar(name));
-        return item.isEmpty() ? Optional.empty() : Optional.of(blobs.read(item.get().get(Attr.BLOB).b(), Calendar.class));
+        return item.isEmpty()
+                ? Optional.empty()
+                : Optional.of(blobs.read(item.get().get(Attr.BLOB).b(), Calendar.class));
     }
 
     public boolean exists(String name) {
@@ -46,7 +58,9 @@ public final class CalendarItems {
 
     public List<String> names() {
         return table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.CALENDAR, null, null).stream()
-                .map(item -> Table.str(item, Attr.NAME)).sorted().toList();
+                .map(item -> Table.str(item, Attr.NAME))
+                .sorted()
+                .toList();
     }
 
     public int count() {

@@ -9,7 +9,8 @@ public final class Conditions {
     /** The item is exactly the version the caller read (":v"); any write in between fails it. */
     public static final String VERSION_IS = Attr.VERSION + " = :v";
     /** A non-concurrent job is free: nobody runs it. */
-    public static final String JOB_NOT_RUNNING = "attribute_exists(" + Attr.PK + ") AND attribute_not_exists(" + Attr.RUNNING + ")";
+    public static final String JOB_NOT_RUNNING =
+            "attribute_exists(" + Attr.PK + ") AND attribute_not_exists(" + Attr.RUNNING + ")";
     /** The non-concurrent job is run by this firing (":f"). */
     public static final String JOB_RUN_BY = Attr.RUNNING + " = :f";
     /** The job lock is held by the instance ":o" (recovery of a dead instance). */
@@ -17,6 +18,5 @@ public final class Conditions {
     /** The survivor (":r") still holds the recovery claim on the node item. */
     public static final String NODE_RECOVERED_BY = Attr.RECOVERER + " = :r";
 
-    private Conditions() {
-    }
+    private Conditions() {}
 }

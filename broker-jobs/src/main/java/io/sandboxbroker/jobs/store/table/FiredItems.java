@@ -15,9 +15,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class FiredItems {
     /** An execution in progress. */
-    public record FiredRecord(String fireId, String owner, TriggerKey trigger, JobKey job,
-                              long firedAtMillis, long scheduledAtMillis, int priority) {
-    }
+    public record FiredRecord(
+            String fireId,
+            String owner,
+            TriggerKey trigger,
+            JobKey job,
+            long firedAtMillis,
+            long scheduledAtMillis,
+            int priority) {}
 
     private final Table table;
 
@@ -49,9 +54,13 @@ public final class FiredItems {
     }
 
     public static FiredRecord fromItem(Map<String, AttributeValue> item) {
-        return new FiredRecord(Table.str(item, Attr.FIRE_ID), Table.str(item, Attr.OWNER),
+        return new FiredRecord(
+                Table.str(item, Attr.FIRE_ID),
+                Table.str(item, Attr.OWNER),
                 new TriggerKey(Table.str(item, Attr.TRIGGER_NAME), Table.str(item, Attr.TRIGGER_GROUP)),
                 new JobKey(Table.str(item, Attr.JOB_NAME), Table.str(item, Attr.JOB_GROUP)),
-                Table.num(item, Attr.FIRED_AT), Table.num(item, Attr.SCHEDULED_AT), Table.num(item, Attr.PRIORITY).intValue());
+                Table.num(item, Attr.FIRED_AT),
+                Table.num(item, Attr.SCHEDULED_AT),
+                Table.num(item, Attr.PRIORITY).intValue());
     }
 }

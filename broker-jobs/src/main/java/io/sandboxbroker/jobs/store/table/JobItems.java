@@ -27,18 +27,30 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class JobItems {
     /** Stores a job's definition without touching a lock a running firing holds on it. */
-    private static final String STORE = "SET " + String.join(", ",
-            Attr.TYPE + " = :type", Attr.SK + " = :sk", Attr.GROUP + " = :g", Attr.NAME + " = :n",
-            Attr.JOB_CLASS + " = :cls", Attr.DURABLE + " = :durable", Attr.NON_CONCURRENT + " = :nc",
-            Attr.RECOVERY + " = :rec", Attr.BLOB + " = :blob", Attr.VERSION + " = :ver");
+    private static final String STORE = "SET "
+            + String.join(
+                    ", ",
+                    Attr.TYPE + " = :type",
+                    Attr.SK + " = :sk",
+                    Attr.GROUP + " = :g",
+                    Attr.NAME + " = :n",
+                    Attr.JOB_CLASS + " = :cls",
+                    Attr.DURABLE + " = :durable",
+                    Attr.NON_CONCURRENT + " = :nc",
+                    Attr.RECOVERY + " = :rec",
+                    Attr.BLOB + " = :blob",
+                    Attr.VERSION + " = :ver");
+
     private static final String LOCK = "SET " + Attr.RUNNING + " = :f, " + Attr.OWNER + " = :o";
     private static final String UNLOCK = "REMOVE " + Attr.RUNNING + ", " + Attr.OWNER;
     /** A new version too, so a removal decided on the old one (non-durable job, last trigger gone) fails. */
     private static final String REGISTER = "ADD " + Attr.TRIGGERS + " :t SET " + Attr.VERSION + " = :ver";
+
     private static final String UNREGISTER = "DELETE " + Attr.TRIGGERS + " :t";
 
     /** A job as stored, with the firing that holds its non-concurrency lock, if any, its version and its triggers' pks. */
-    public record StoredJob(JobDetail detail, String runningFireId, String owner, String version, Set<String> triggerPks) {
+    public record StoredJob(
+            JobDetail detail, String runningFireId, String owner, String version, Set<String> triggerPks) {
         public boolean running() {
             return runningFireId != null;
         }
@@ -75,7 +87,11 @@ public final class JobItems {
         } else {
             update += " REMOVE " + Attr.DESCRIPTION;
         }
-        return table.update(Keys.job(job.getKey()), update, replace ? null : Conditions.ABSENT, values,
+        return table.update(
+                Keys.job(job.getKey()),
+                update,
+                replace ? null : Conditions.ABSENT,
+                values,
                 OwnWrite.wrote(Attr.VERSION, version));
     }
 
@@ -99,39 +115,61 @@ public final class JobItems {
 
     /** Notes a trigger on its job; false when the job does not exist. Repeating it is harmless (a set). */
     public boolean register(JobKey job, TriggerKey trigger) {
-        return table.update(Keys.job(job), REGISTER, Conditions.PRESENT,
+        return table.update(
+                Keys.job(job),
+                REGISTER,
+                Conditions.PRESENT,
                 Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger))), ":ver", s(Table.newVersion())));
     }
 
     /** Takes a removed trigger off its job and returns the job as that write left it (one call), or empty if gone. */
     public Optional<StoredJob> unregisterAndGet(JobKey job, TriggerKey trigger) throws JobPersistenceException {
-        Optional<Map<String, AttributeValue>> item = table.updateExisting(Keys.job(job), UNREGISTER,
-                Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger)))));
+        Optional<Map<String, AttributeValue>> item = table.updateExisting(
+                Keys.job(job), UNREGISTER, Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger)))));
         return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item.get()));
     }
 
     public void unregister(JobKey job, TriggerKey trigger) {
-        table.update(Keys.job(job), UNREGISTER, Conditions.PRESENT, Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger)))));
+        table.update(
+                Keys.job(job),
+                UNREGISTER,
+                Conditions.PRESENT,
+                Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger)))));
     }
 
     public void updateData(JobKey key, JobDataMap data) throws JobPersistenceException {
-        table.update(Keys.job(key), "SET " + Attr.BLOB + " = :b", Conditions.PRESENT,
+        table.update(
+                Keys.job(key),
+                "SET " + Attr.BLOB + " = :b",
+                Conditions.PRESENT,
                 Map.of(":b", AttributeValue.fromB(blobs.write(data))));
     }
 
     /** Takes the non-concurrency lock for the firing {@code fireId}; false when another firing holds it. */
     public boolean lock(JobKey key, String fireId, String instanceId) {
-        return table.update(Keys.job(key), LOCK, Conditions.JOB_NOT_RUNNING, Map.of(":f", s(fireId), ":o", s(instanceId)),
+        return table.update(
+                Keys.job(key),
+                LOCK,
+                Conditions.JOB_NOT_RUNNING,
+                Map.of(":f", s(fireId), ":o", s(instanceId)),
                 OwnWrite.wrote(Attr.RUNNING, fireId));
     }
 
     public boolean unlock(JobKey key, String fireId) {
-        return table.update(Keys.job(key), UNLOCK, Conditions.JOB_RUN_BY, Map.of(":f", s(fireId)),
+        return table.update(
+                Keys.job(key),
+                UNLOCK,
+                Conditions.JOB_RUN_BY,
+                Map.of(":f", s(fireId)),
                 OwnWrite.cleared(Attr.RUNNING, fireId));
     }
 
     public boolean unlockOwnedBy(JobKey key, String instanceId) {
-        return table.update(Keys.job(key), UNLOCK, Conditions.JOB_OWNED_BY, Map.of(":o", s(instanceId)),
+        return table.update(
+                Keys.job(key),
+                UNLOCK,
+                Conditions.JOB_OWNED_BY,
+                Map.of(":o", s(instanceId)),
                 OwnWrite.cleared(Attr.OWNER, instanceId));
     }
 
@@ -153,7 +191,8 @@ public final class JobItems {
 
     public List<String> groups() {
         TreeSet<String> groups = new TreeSet<>();
-        for (Map<String, AttributeValue> item : table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.JOB, null, null)) {
+        for (Map<String, AttributeValue> item :
+                table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.JOB, null, null)) {
             groups.add(Table.str(item, Attr.GROUP));
         }
         return new ArrayList<>(groups);
@@ -193,7 +232,11 @@ public final class JobItems {
         AttributeValue blob = item.get(Attr.BLOB);
         job.setJobDataMap(blob == null ? new JobDataMap() : blobs.read(blob.b(), JobDataMap.class));
         AttributeValue triggers = item.get(Attr.TRIGGERS);
-        return new StoredJob(job, Table.str(item, Attr.RUNNING), Table.str(item, Attr.OWNER), Table.str(item, Attr.VERSION),
+        return new StoredJob(
+                job,
+                Table.str(item, Attr.RUNNING),
+                Table.str(item, Attr.OWNER),
+                Table.str(item, Attr.VERSION),
                 triggers == null || !triggers.hasSs() ? Set.of() : Set.copyOf(triggers.ss()));
     }
 

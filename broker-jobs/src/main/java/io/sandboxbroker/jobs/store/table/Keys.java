@@ -16,8 +16,7 @@ public final class Keys {
     public static final String NODE = "NODE";
     public static final String FIRED = "FIRED";
 
-    private Keys() {
-    }
+    private Keys() {}
 
     public static String encode(String part) {
         return part.replace("%", "%25").replace("#", "%23");

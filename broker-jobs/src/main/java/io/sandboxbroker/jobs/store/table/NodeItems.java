@@ -17,15 +17,28 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * watching the heartbeat change on their own monotonic clock, never by comparing wall clocks.
  */
 public final class NodeItems {
-    private static final String CHECK_IN = "SET " + String.join(", ",
-            Attr.TYPE + " = :type", Attr.SK + " = :id", Attr.NAME + " = :id", Attr.LAST_CHECKIN + " = :now",
-            Attr.INTERVAL + " = :interval", Attr.FAILURE_MULTIPLE + " = :multiple", Attr.BEAT + " = :beat")
+    private static final String CHECK_IN = "SET "
+            + String.join(
+                    ", ",
+                    Attr.TYPE + " = :type",
+                    Attr.SK + " = :id",
+                    Attr.NAME + " = :id",
+                    Attr.LAST_CHECKIN + " = :now",
+                    Attr.INTERVAL + " = :interval",
+                    Attr.FAILURE_MULTIPLE + " = :multiple",
+                    Attr.BEAT + " = :beat")
             + " REMOVE " + Attr.RECOVERER + ", " + Attr.CLAIM;
     private static final String CLAIM = "SET " + Attr.RECOVERER + " = :r, " + Attr.CLAIM + " = :claim";
 
     /** A node item as read. {@code recoverer} and {@code claim} are null unless a survivor claimed it. */
-    public record NodeRecord(String instanceId, long lastCheckinMillis, long intervalMillis, int failureMultiple,
-                             String beat, String recoverer, String claim) {
+    public record NodeRecord(
+            String instanceId,
+            long lastCheckinMillis,
+            long intervalMillis,
+            int failureMultiple,
+            String beat,
+            String recoverer,
+            String claim) {
         /** How long others wait without seeing the heartbeat change before they recover the node. */
         public long failureTimeoutMillis() {
             return intervalMillis * failureMultiple;
@@ -51,9 +64,23 @@ public final class NodeItems {
      * before, so the node learns whether it had been judged dead (claimed, or already recovered and removed).
      */
     public Optional<NodeRecord> checkIn(String instanceId, long nowMillis, long intervalMillis, int failureMultiple) {
-        return table.updateReturningOld(Keys.node(instanceId), CHECK_IN, Map.of(":type", s(Keys.NODE), ":id", s(instanceId),
-                ":now", n(nowMillis), ":interval", n(intervalMillis), ":multiple", n(failureMultiple),
-                ":beat", s(Table.newVersion()))).map(NodeItems::fromItem);
+        return table.updateReturningOld(
+                        Keys.node(instanceId),
+                        CHECK_IN,
+                        Map.of(
+                                ":type",
+                                s(Keys.NODE),
+                                ":id",
+                                s(instanceId),
+                                ":now",
+                                n(nowMillis),
+                                ":interval",
+                                n(intervalMillis),
+                                ":multiple",
+                                n(failureMultiple),
+                                ":beat",
+                                s(Table.newVersion())))
+                .map(NodeItems::fromItem);
     }
 
     /** Node records as they are now: the index finds the nodes, all are read consistently in one batch. */
@@ -91,7 +118,8 @@ public final class NodeItems {
 
     /** Removes a recovered node, only while this survivor still holds the claim. */
     public boolean deleteRecovered(String deadInstanceId, String survivor) {
-        return table.delete(Keys.node(deadInstanceId), Conditions.NODE_RECOVERED_BY, Map.of(":r", s(survivor)), OwnWrite.GONE);
+        return table.delete(
+                Keys.node(deadInstanceId), Conditions.NODE_RECOVERED_BY, Map.of(":r", s(survivor)), OwnWrite.GONE);
     }
 
     public void delete(String instanceId) {
@@ -102,8 +130,13 @@ public final class NodeItems {
         Long multiple = Table.num(item, Attr.FAILURE_MULTIPLE);
         Long last = Table.num(item, Attr.LAST_CHECKIN);
         Long interval = Table.num(item, Attr.INTERVAL);
-        return new NodeRecord(Table.str(item, Attr.NAME), last == null ? 0 : last, interval == null ? 0 : interval,
-                multiple == null ? 1 : multiple.intValue(), Objects.requireNonNullElse(Table.str(item, Attr.BEAT), ""),
-                Table.str(item, Attr.RECOVERER), Table.str(item, Attr.CLAIM));
+        return new NodeRecord(
+                Table.str(item, Attr.NAME),
+                last == null ? 0 : last,
+                interval == null ? 0 : interval,
+                multiple == null ? 1 : multiple.intValue(),
+                Objects.requireNonNullElse(Table.str(item, Attr.BEAT), ""),
+                Table.str(item, Attr.RECOVERER),
+                Table.str(item, Attr.CLAIM));
     }
 }

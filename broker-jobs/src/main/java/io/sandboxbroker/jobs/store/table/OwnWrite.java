@@ -24,11 +24,13 @@ public interface OwnWrite {
     /** The item carries {@code attribute = token}, a value only this write wrote. */
     static OwnWrite wrote(String attribute, String token) {
         Objects.requireNonNull(token, attribute);
-        return current -> current.map(item -> token.equals(Table.str(item, attribute))).orElse(false);
+        return current ->
+                current.map(item -> token.equals(Table.str(item, attribute))).orElse(false);
     }
 
     /** The item no longer carries {@code attribute = token} (e.g. a lock this write released). */
     static OwnWrite cleared(String attribute, String token) {
-        return current -> current.map(item -> !token.equals(Table.str(item, attribute))).orElse(true);
+        return current ->
+                current.map(item -> !token.equals(Table.str(item, attribute))).orElse(true);
     }
 }

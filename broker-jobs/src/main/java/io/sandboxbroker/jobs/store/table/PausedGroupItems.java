@@ -21,13 +21,27 @@ public final class PausedGroupItems {
     }
 
     public void pauseTriggerGroup(String group) {
-        table.put(Map.of(Attr.PK, s(Keys.pausedTriggerGroup(group)), Attr.TYPE, s(Keys.PAUSED_TRIGGER_GROUP),
-                Attr.SK, s(group), Attr.GROUP, s(group)));
+        table.put(Map.of(
+                Attr.PK,
+                s(Keys.pausedTriggerGroup(group)),
+                Attr.TYPE,
+                s(Keys.PAUSED_TRIGGER_GROUP),
+                Attr.SK,
+                s(group),
+                Attr.GROUP,
+                s(group)));
     }
 
     public void pauseJobGroup(String group) {
-        table.put(Map.of(Attr.PK, s(Keys.pausedJobGroup(group)), Attr.TYPE, s(Keys.PAUSED_JOB_GROUP),
-                Attr.SK, s(group), Attr.GROUP, s(group)));
+        table.put(Map.of(
+                Attr.PK,
+                s(Keys.pausedJobGroup(group)),
+                Attr.TYPE,
+                s(Keys.PAUSED_JOB_GROUP),
+                Attr.SK,
+                s(group),
+                Attr.GROUP,
+                s(group)));
     }
 
     public void resumeTriggerGroup(String group) {

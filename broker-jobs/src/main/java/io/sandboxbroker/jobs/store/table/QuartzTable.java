@@ -38,13 +38,11 @@ public final class QuartzTable {
     public static final String OWNER_INDEX = "byOwner";
 
     /** Key schema of the base table or of an index; {@code sortKey} may be null. */
-    public record KeySchema(String partitionKey, ScalarAttributeType partitionType,
-                            String sortKey, ScalarAttributeType sortType) {
-    }
+    public record KeySchema(
+            String partitionKey, ScalarAttributeType partitionType, String sortKey, ScalarAttributeType sortType) {}
 
     /** A global secondary index; every index projects all attributes. */
-    public record Index(String name, KeySchema keys) {
-    }
+    public record Index(String name, KeySchema keys) {}
 
     /** The whole definition: on-demand billing, no TTL, no streams needed. */
     public record Definition(String tableName, KeySchema keys, List<Index> indexes) {
@@ -53,17 +51,26 @@ public final class QuartzTable {
         }
     }
 
-    private QuartzTable() {
-    }
+    private QuartzTable() {}
 
     public static Definition definition(String tableName) {
-        return new Definition(tableName,
+        return new Definition(
+                tableName,
                 new KeySchema(Attr.PK, ScalarAttributeType.S, null, null),
                 List.of(
-                        new Index(DUE_INDEX, new KeySchema(Attr.DUE_SHARD, ScalarAttributeType.S, Attr.NEXT_FIRE, ScalarAttributeType.N)),
-                        new Index(TYPE_INDEX, new KeySchema(Attr.TYPE, ScalarAttributeType.S, Attr.SK, ScalarAttributeType.S)),
-                        new Index(JOB_INDEX, new KeySchema(Attr.JOB_KEY, ScalarAttributeType.S, Attr.PK, ScalarAttributeType.S)),
-                        new Index(OWNER_INDEX, new KeySchema(Attr.OWNER, ScalarAttributeType.S, Attr.PK, ScalarAttributeType.S))));
+                        new Index(
+                                DUE_INDEX,
+                                new KeySchema(
+                                        Attr.DUE_SHARD, ScalarAttributeType.S, Attr.NEXT_FIRE, ScalarAttributeType.N)),
+                        new Index(
+                                TYPE_INDEX,
+                                new KeySchema(Attr.TYPE, ScalarAttributeType.S, Attr.SK, ScalarAttributeType.S)),
+                        new Index(
+                                JOB_INDEX,
+                                new KeySchema(Attr.JOB_KEY, ScalarAttributeType.S, Attr.PK, ScalarAttributeType.S)),
+                        new Index(
+                                OWNER_INDEX,
+                                new KeySchema(Attr.OWNER, ScalarAttributeType.S, Attr.PK, ScalarAttributeType.S))));
     }
 
     /** Creates the table with all its indexes; returns false if it already existed. Waits until ACTIVE. */
@@ -76,9 +83,11 @@ public final class QuartzTable {
             created = false;
         }
         // the SDK's default waiter sleeps 20 s after a first "CREATING"; dynalite is ACTIVE a moment later
-        DynamoDbWaiter.builder().client(client)
-                .overrideConfiguration(w -> w.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(100)))
-                        .maxAttempts(3_000))
+        DynamoDbWaiter.builder()
+                .client(client)
+                .overrideConfiguration(
+                        w -> w.backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(100)))
+                                .maxAttempts(3_000))
                 .build()
                 .waitUntilTableExists(b -> b.tableName(tableName));
         return created;
@@ -101,7 +110,9 @@ public final class QuartzTable {
             indexes.add(GlobalSecondaryIndex.builder()
                     .indexName(index.name())
                     .keySchema(keySchema(index.keys()))
-                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                    .projection(Projection.builder()
+                            .projectionType(ProjectionType.ALL)
+                            .build())
                     .build());
         }
         return CreateTableRequest.builder()
@@ -109,7 +120,10 @@ public final class QuartzTable {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(keySchema(definition.keys()))
                 .attributeDefinitions(attributes.entrySet().stream()
-                        .map(e -> AttributeDefinition.builder().attributeName(e.getKey()).attributeType(e.getValue()).build())
+                        .map(e -> AttributeDefinition.builder()
+                                .attributeName(e.getKey())
+                                .attributeType(e.getValue())
+                                .build())
                         .toList())
                 .globalSecondaryIndexes(indexes)
                 .build();
@@ -124,9 +138,15 @@ public final class QuartzTable {
 
     private static List<KeySchemaElement> keySchema(KeySchema keys) {
         List<KeySchemaElement> elements = new ArrayList<>();
-        elements.add(KeySchemaElement.builder().attributeName(keys.partitionKey()).keyType(KeyType.HASH).build());
+        elements.add(KeySchemaElement.builder()
+                .attributeName(keys.partitionKey())
+                .keyType(KeyType.HASH)
+                .build());
         if (keys.sortKey() != null) {
-            elements.add(KeySchemaElement.builder().attributeName(keys.sortKey()).keyType(KeyType.RANGE).build());
+            elements.add(KeySchemaElement.builder()
+                    .attributeName(keys.sortKey())
+                    .keyType(KeyType.RANGE)
+                    .build());
         }
         return elements;
     }

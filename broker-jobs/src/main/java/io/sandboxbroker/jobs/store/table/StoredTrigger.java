@@ -9,24 +9,42 @@ import org.quartz.spi.OperableTrigger;
  * change, so a firing whose advance was applied but answered with an error recognises it even after another
  * writer (e.g. an unblock) changed the version.
  */
-public record StoredTrigger(OperableTrigger trigger, TriggerStatus state, String version,
-                            String owner, String fireId, boolean nonConcurrent, String firedBy) {
+public record StoredTrigger(
+        OperableTrigger trigger,
+        TriggerStatus state,
+        String version,
+        String owner,
+        String fireId,
+        boolean nonConcurrent,
+        String firedBy) {
 
     /** A trigger no firing has advanced yet. */
-    public StoredTrigger(OperableTrigger trigger, TriggerStatus state, String version, String owner, String fireId,
-                         boolean nonConcurrent) {
+    public StoredTrigger(
+            OperableTrigger trigger,
+            TriggerStatus state,
+            String version,
+            String owner,
+            String fireId,
+            boolean nonConcurrent) {
         this(trigger, state, version, owner, fireId, nonConcurrent, null);
     }
 
     /** A copy in {@code state} with a fresh version; leaving ACQUIRED drops owner and fire id. */
     public StoredTrigger next(TriggerStatus newState) {
         boolean held = newState == TriggerStatus.ACQUIRED;
-        return new StoredTrigger(trigger, newState, Table.newVersion(), held ? owner : null, held ? fireId : null, nonConcurrent,
+        return new StoredTrigger(
+                trigger,
+                newState,
+                Table.newVersion(),
+                held ? owner : null,
+                held ? fireId : null,
+                nonConcurrent,
                 firedBy);
     }
 
     public StoredTrigger acquiredBy(String instanceId, String newFireId) {
-        return new StoredTrigger(trigger, TriggerStatus.ACQUIRED, Table.newVersion(), instanceId, newFireId, nonConcurrent, firedBy);
+        return new StoredTrigger(
+                trigger, TriggerStatus.ACQUIRED, Table.newVersion(), instanceId, newFireId, nonConcurrent, firedBy);
     }
 
     public StoredTrigger withTrigger(OperableTrigger updated) {

@@ -2,8 +2,8 @@ package io.sandboxbroker.jobs.store.table;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,9 +11,9 @@ import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -53,7 +53,9 @@ public final class Table {
     }
 
     public Optional<Map<String, AttributeValue>> get(String pk) {
-        Map<String, AttributeValue> item = client.getItem(b -> b.tableName(name).key(key(pk)).consistentRead(true)).item();
+        Map<String, AttributeValue> item = client.getItem(
+                        b -> b.tableName(name).key(key(pk)).consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
@@ -71,10 +73,13 @@ public final class Table {
         return put(item, condition, values, version == null ? OwnWrite.NONE : OwnWrite.wrote(Attr.VERSION, version));
     }
 
-    public boolean put(Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values, OwnWrite own) {
+    public boolean put(
+            Map<String, AttributeValue> item, String condition, Map<String, AttributeValue> values, OwnWrite own) {
         try {
             client.putItem(b -> {
-                b.tableName(name).item(item).conditionExpression(condition)
+                b.tableName(name)
+                        .item(item)
+                        .conditionExpression(condition)
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
                 if (values != null && !values.isEmpty()) {
                     b.expressionAttributeValues(values);
@@ -100,12 +105,14 @@ public final class Table {
     }
 
     /** Updates if the condition holds; false when it does not, unless {@code own} finds our earlier attempt applied. */
-    public boolean update(String pk, String update, String condition, Map<String, AttributeValue> values, OwnWrite own) {
+    public boolean update(
+            String pk, String update, String condition, Map<String, AttributeValue> values, OwnWrite own) {
         try {
             client.updateItem(b -> {
                 b.tableName(name).key(key(pk)).updateExpression(update);
                 if (condition != null) {
-                    b.conditionExpression(condition).returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+                    b.conditionExpression(condition)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
                 }
                 if (values != null && !values.isEmpty()) {
                     b.expressionAttributeValues(values);
@@ -118,10 +125,16 @@ public final class Table {
     }
 
     /** Updates unconditionally (a repeat must be harmless) and returns the item as it was before. */
-    public Optional<Map<String, AttributeValue>> updateReturningOld(String pk, String update, Map<String, AttributeValue> values) {
-        UpdateItemResponse response = client.updateItem(b -> b.tableName(name).key(key(pk)).updateExpression(update)
-                .expressionAttributeValues(values).returnValues(ReturnValue.ALL_OLD));
-        return response.hasAttributes() && !response.attributes().isEmpty() ? Optional.of(response.attributes()) : Optional.empty();
+    public Optional<Map<String, AttributeValue>> updateReturningOld(
+            String pk, String update, Map<String, AttributeValue> values) {
+        UpdateItemResponse response = client.updateItem(b -> b.tableName(name)
+                .key(key(pk))
+                .updateExpression(update)
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_OLD));
+        return response.hasAttributes() && !response.attributes().isEmpty()
+                ? Optional.of(response.attributes())
+                : Optional.empty();
     }
 
     /** Consistent reads of many items (absent ones are left out), in batches as DynamoDB allows. */
@@ -129,9 +142,13 @@ public final class Table {
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         List<String> all = new ArrayList<>(new LinkedHashSet<>(pks));
         for (int from = 0; from < all.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + BATCH_GET_LIMIT)).stream()
-                    .map(Table::key).toList();
-            Map<String, KeysAndAttributes> request = Map.of(name, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            List<Map<String, AttributeValue>> keys =
+                    all.subList(from, Math.min(all.size(), from + BATCH_GET_LIMIT)).stream()
+                            .map(Table::key)
+                            .toList();
+            Map<String, KeysAndAttributes> request = Map.of(
+                    name,
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
             while (!request.isEmpty()) {
                 Map<String, KeysAndAttributes> pending = request;
                 BatchGetItemResponse response = client.batchGetItem(b -> b.requestItems(pending));
@@ -158,8 +175,8 @@ public final class Table {
         if (own == OwnWrite.NONE) {
             return false;
         }
-        Optional<Map<String, AttributeValue>> current = failure.hasItem() && !failure.item().isEmpty()
-                ? Optional.of(failure.item()) : get(pk);
+        Optional<Map<String, AttributeValue>> current =
+                failure.hasItem() && !failure.item().isEmpty() ? Optional.of(failure.item()) : get(pk);
         return own.appliedIn(current);
     }
 
@@ -173,9 +190,13 @@ public final class Table {
             return current;
         }
         try {
-            DeleteItemResponse response = client.deleteItem(b -> b.tableName(name).key(key(pk))
-                    .conditionExpression(Conditions.PRESENT).returnValues(ReturnValue.ALL_OLD));
-            return response.hasAttributes() && !response.attributes().isEmpty() ? Optional.of(response.attributes()) : current;
+            DeleteItemResponse response = client.deleteItem(b -> b.tableName(name)
+                    .key(key(pk))
+                    .conditionExpression(Conditions.PRESENT)
+                    .returnValues(ReturnValue.ALL_OLD));
+            return response.hasAttributes() && !response.attributes().isEmpty()
+                    ? Optional.of(response.attributes())
+                    : current;
         } catch (ConditionalCheckFailedException goneMeanwhile) {
             // our earlier attempt, or a concurrent delete: it was there when we read it and is gone now
             return current;
@@ -186,10 +207,15 @@ public final class Table {
      * Updates an existing item and returns it as written (a strongly consistent image), or empty when the item is
      * absent. Only for updates that may be repeated harmlessly, such as removing a member from a set.
      */
-    public Optional<Map<String, AttributeValue>> updateExisting(String pk, String update, Map<String, AttributeValue> values) {
+    public Optional<Map<String, AttributeValue>> updateExisting(
+            String pk, String update, Map<String, AttributeValue> values) {
         try {
-            UpdateItemResponse response = client.updateItem(b -> b.tableName(name).key(key(pk)).updateExpression(update)
-                    .conditionExpression(Conditions.PRESENT).expressionAttributeValues(values).returnValues(ReturnValue.ALL_NEW));
+            UpdateItemResponse response = client.updateItem(b -> b.tableName(name)
+                    .key(key(pk))
+                    .updateExpression(update)
+                    .conditionExpression(Conditions.PRESENT)
+                    .expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(response.attributes());
         } catch (ConditionalCheckFailedException absent) {
             return Optional.empty();
@@ -204,7 +230,10 @@ public final class Table {
     /** Deletes if the condition holds; false when it does not, unless {@code own} finds our earlier attempt applied. */
     public boolean delete(String pk, String condition, Map<String, AttributeValue> values, OwnWrite own) {
         try {
-            client.deleteItem(b -> b.tableName(name).key(key(pk)).conditionExpression(condition).expressionAttributeValues(values)
+            client.deleteItem(b -> b.tableName(name)
+                    .key(key(pk))
+                    .conditionExpression(condition)
+                    .expressionAttributeValues(values)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -213,8 +242,8 @@ public final class Table {
     }
 
     /** All items of an index partition (every page), optionally with a {@code begins_with} on the sort key. */
-    public List<Map<String, AttributeValue>> queryIndex(String index, String partitionAttr, String partition,
-                                                        String sortAttr, String sortPrefix) {
+    public List<Map<String, AttributeValue>> queryIndex(
+            String index, String partitionAttr, String partition, String sortAttr, String sortPrefix) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":p", s(partition));
         String condition = partitionAttr + " = :p";
@@ -225,8 +254,11 @@ public final class Table {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(name).indexName(index)
-                    .keyConditionExpression(condition).expressionAttributeValues(values);
+            QueryRequest.Builder request = QueryRequest.builder()
+                    .tableName(name)
+                    .indexName(index)
+                    .keyConditionExpression(condition)
+                    .expressionAttributeValues(values);
             if (start != null) {
                 request.exclusiveStartKey(start);
             }
@@ -242,8 +274,12 @@ public final class Table {
         int count = 0;
         Map<String, AttributeValue> start = null;
         do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(name).indexName(index).select(Select.COUNT)
-                    .keyConditionExpression(partitionAttr + " = :p").expressionAttributeValues(Map.of(":p", s(partition)));
+            QueryRequest.Builder request = QueryRequest.builder()
+                    .tableName(name)
+                    .indexName(index)
+                    .select(Select.COUNT)
+                    .keyConditionExpression(partitionAttr + " = :p")
+                    .expressionAttributeValues(Map.of(":p", s(partition)));
             if (start != null) {
                 request.exclusiveStartKey(start);
             }
@@ -256,11 +292,13 @@ public final class Table {
 
     /** Due triggers of one shard, earliest first, at most {@code limit}. */
     public List<Map<String, AttributeValue>> queryDue(String shard, long noLaterThan, int limit) {
-        return client.query(b -> b.tableName(name).indexName(QuartzTable.DUE_INDEX)
-                .keyConditionExpression(Attr.DUE_SHARD + " = :s AND " + Attr.NEXT_FIRE + " <= :t")
-                .expressionAttributeValues(Map.of(":s", s(shard), ":t", n(noLaterThan)))
-                .scanIndexForward(true)
-                .limit(limit)).items();
+        return client.query(b -> b.tableName(name)
+                        .indexName(QuartzTable.DUE_INDEX)
+                        .keyConditionExpression(Attr.DUE_SHARD + " = :s AND " + Attr.NEXT_FIRE + " <= :t")
+                        .expressionAttributeValues(Map.of(":s", s(shard), ":t", n(noLaterThan)))
+                        .scanIndexForward(true)
+                        .limit(limit))
+                .items();
     }
 
     public static AttributeValue s(String value) {

@@ -10,9 +10,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongConsumer;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.TriggerKey;
@@ -36,7 +36,7 @@ public final class TriggerItems {
     private final Table table;
     private final Blobs blobs;
     private final int shards;
-    private volatile LongConsumer waitingWritten = nextFire -> { };
+    private volatile LongConsumer waitingWritten = nextFire -> {};
 
     public TriggerItems(Table table, Blobs blobs, int shards) {
         this.table = table;
@@ -50,7 +50,9 @@ public final class TriggerItems {
     }
 
     private boolean written(StoredTrigger stored, boolean applied) {
-        if (applied && stored.state() == TriggerStatus.WAITING && stored.trigger().getNextFireTime() != null) {
+        if (applied
+                && stored.state() == TriggerStatus.WAITING
+                && stored.trigger().getNextFireTime() != null) {
             waitingWritten.accept(stored.trigger().getNextFireTime().getTime());
         }
         return applied;
@@ -106,8 +108,13 @@ public final class TriggerItems {
 
     public StoredTrigger fromItem(Map<String, AttributeValue> item) throws JobPersistenceException {
         OperableTrigger trigger = blobs.read(item.get(Attr.BLOB).b(), OperableTrigger.class);
-        return new StoredTrigger(trigger, TriggerStatus.valueOf(Table.str(item, Attr.STATE)), Table.str(item, Attr.VERSION),
-                Table.str(item, Attr.OWNER), Table.str(item, Attr.FIRE_ID), Table.flag(item, Attr.NON_CONCURRENT),
+        return new StoredTrigger(
+                trigger,
+                TriggerStatus.valueOf(Table.str(item, Attr.STATE)),
+                Table.str(item, Attr.VERSION),
+                Table.str(item, Attr.OWNER),
+                Table.str(item, Attr.FIRE_ID),
+                Table.flag(item, Attr.NON_CONCURRENT),
                 Table.str(item, Attr.FIRED_BY));
     }
 
@@ -140,7 +147,8 @@ public final class TriggerItems {
      * of it comes back: {@code own} recognises it by a token that outlives later versions (a fire id).
      */
     public boolean replace(StoredTrigger next, String expectedVersion, OwnWrite own) throws JobPersistenceException {
-        return written(next, table.put(toItem(next), Conditions.VERSION_IS, Map.of(":v", Table.s(expectedVersion)), own));
+        return written(
+                next, table.put(toItem(next), Conditions.VERSION_IS, Map.of(":v", Table.s(expectedVersion)), own));
     }
 
     public Optional<StoredTrigger> delete(TriggerKey key) throws JobPersistenceException {
@@ -153,8 +161,11 @@ public final class TriggerItems {
      * is stored (nobody rescheduled or re-stored it since). A retry that finds the item gone counts as done.
      */
     public boolean deleteFinished(TriggerKey key, String fireId) {
-        return table.delete(Keys.trigger(key), Attr.FIRED_BY + " = :f AND attribute_not_exists(" + Attr.NEXT_FIRE + ")",
-                Map.of(":f", Table.s(fireId)), OwnWrite.GONE);
+        return table.delete(
+                Keys.trigger(key),
+                Attr.FIRED_BY + " = :f AND attribute_not_exists(" + Attr.NEXT_FIRE + ")",
+                Map.of(":f", Table.s(fireId)),
+                OwnWrite.GONE);
     }
 
     /**
@@ -186,8 +197,12 @@ public final class TriggerItems {
     public List<StoredTrigger> forJob(JobKey job) throws JobPersistenceException {
         String jobPk = Keys.job(job);
         Set<String> pks = new LinkedHashSet<>();
-        table.get(jobPk).map(item -> item.get(Attr.TRIGGERS)).filter(AttributeValue::hasSs).ifPresent(set -> pks.addAll(set.ss()));
-        for (Map<String, AttributeValue> item : table.queryIndex(QuartzTable.JOB_INDEX, Attr.JOB_KEY, jobPk, null, null)) {
+        table.get(jobPk)
+                .map(item -> item.get(Attr.TRIGGERS))
+                .filter(AttributeValue::hasSs)
+                .ifPresent(set -> pks.addAll(set.ss()));
+        for (Map<String, AttributeValue> item :
+                table.queryIndex(QuartzTable.JOB_INDEX, Attr.JOB_KEY, jobPk, null, null)) {
             pks.add(Table.str(item, Attr.PK));
         }
         List<StoredTrigger> triggers = new ArrayList<>();
@@ -196,7 +211,8 @@ public final class TriggerItems {
                 triggers.add(fromItem(item));
             }
         }
-        triggers.sort(java.util.Comparator.comparing(t -> Keys.trigger(t.trigger().getKey())));
+        triggers.sort(
+                java.util.Comparator.comparing(t -> Keys.trigger(t.trigger().getKey())));
         return triggers;
     }
 
@@ -222,7 +238,8 @@ public final class TriggerItems {
 
     public List<String> groups() {
         TreeSet<String> groups = new TreeSet<>();
-        for (Map<String, AttributeValue> item : table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.TRIGGER, null, null)) {
+        for (Map<String, AttributeValue> item :
+                table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.TRIGGER, null, null)) {
             groups.add(Table.str(item, Attr.GROUP));
         }
         return new ArrayList<>(groups);

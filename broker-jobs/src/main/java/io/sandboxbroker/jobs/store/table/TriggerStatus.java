@@ -4,7 +4,13 @@ import org.quartz.Trigger.TriggerState;
 
 /** A stored trigger's state; finer than Quartz's {@link TriggerState}, as in the JDBC store. */
 public enum TriggerStatus {
-    WAITING, ACQUIRED, PAUSED, BLOCKED, PAUSED_BLOCKED, COMPLETE, ERROR;
+    WAITING,
+    ACQUIRED,
+    PAUSED,
+    BLOCKED,
+    PAUSED_BLOCKED,
+    COMPLETE,
+    ERROR;
 
     public TriggerState quartzState() {
         return switch (this) {

@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.util.Date;
 import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobDataMap;
 import org.quartz.JobPersistenceException;
@@ -14,7 +15,6 @@ import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.calendar.HolidayCalendar;
 import org.quartz.spi.OperableTrigger;
-import org.junit.jupiter.api.Test;
 
 /** What the store writes reads back; anything outside the allow-list is refused before it runs. */
 class BlobsTest {
@@ -32,11 +32,17 @@ class BlobsTest {
 
     @Test
     void triggersCalendarsAndJobData_roundTrip() throws Exception {
-        OperableTrigger cron = (OperableTrigger) TriggerBuilder.newTrigger().withIdentity("c", "g")
-                .withSchedule(CronScheduleBuilder.cronSchedule("0 15 3 * * ?").inTimeZone(TimeZone.getTimeZone("Europe/Berlin")))
-                .usingJobData("run_id", "r-1").build();
-        OperableTrigger simple = (OperableTrigger) TriggerBuilder.newTrigger().withIdentity("s", "g")
-                .startAt(new Date(0)).withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(30)).build();
+        OperableTrigger cron = (OperableTrigger) TriggerBuilder.newTrigger()
+                .withIdentity("c", "g")
+                .withSchedule(CronScheduleBuilder.cronSchedule("0 15 3 * * ?")
+                        .inTimeZone(TimeZone.getTimeZone("Europe/Berlin")))
+                .usingJobData("run_id", "r-1")
+                .build();
+        OperableTrigger simple = (OperableTrigger) TriggerBuilder.newTrigger()
+                .withIdentity("s", "g")
+                .startAt(new Date(0))
+                .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(30))
+                .build();
         HolidayCalendar holidays = new HolidayCalendar();
         holidays.addExcludedDate(new Date(86_400_000L));
         JobDataMap data = new JobDataMap();
@@ -44,11 +50,16 @@ class BlobsTest {
         data.put("count", 3);
         data.put("at", 12L);
 
-        assertThat(blobs.read(blobs.write(cron), OperableTrigger.class).getKey()).isEqualTo(cron.getKey());
-        assertThat(blobs.read(blobs.write(simple), OperableTrigger.class).getKey()).isEqualTo(simple.getKey());
-        assertThat(blobs.read(blobs.write(holidays), HolidayCalendar.class).getExcludedDates()).hasSize(1);
+        assertThat(blobs.read(blobs.write(cron), OperableTrigger.class).getKey())
+                .isEqualTo(cron.getKey());
+        assertThat(blobs.read(blobs.write(simple), OperableTrigger.class).getKey())
+                .isEqualTo(simple.getKey());
+        assertThat(blobs.read(blobs.write(holidays), HolidayCalendar.class).getExcludedDates())
+                .hasSize(1);
         assertThat(blobs.read(blobs.write(data), JobDataMap.class).getWrappedMap())
-                .containsEntry("name", "x").containsEntry("count", 3).containsEntry("at", 12L);
+                .containsEntry("name", "x")
+                .containsEntry("count", 3)
+                .containsEntry("at", 12L);
     }
 
     @Test
