@@ -27,7 +27,6 @@ import io.sandboxbroker.broker.auth.TokenRegistry;
 import io.sandboxbroker.broker.config.DynamoConfig;
 import io.sandboxbroker.broker.config.EdgeConfig;
 import io.sandboxbroker.broker.config.ProcessRole;
-import io.sandboxbroker.broker.core.JobRunLog;
 import io.sandboxbroker.broker.core.StopSignal;
 import io.sandboxbroker.broker.core.SyncService;
 import io.sandboxbroker.broker.core.UsageService;
@@ -269,7 +268,7 @@ public class BrokerApplication extends Application<BrokerConfiguration> {
 
     /** Every job's last successful run as a metric; in jobs processes, a health check that sees stuck jobs. */
     private void watchJobHealth(BrokerConfiguration config, Environment environment, Injector injector) {
-        JobHealth jobHealth = new JobHealth(injector.getInstance(JobRunLog.class), config.jobs(), clock);
+        JobHealth jobHealth = injector.getInstance(JobHealth.class);
         for (BrokerJob job : BrokerJob.values()) {
             environment.metrics().gauge(MetricNames.labelled(LAST_SUCCESS, "job", job.wire()), () ->
                     (Gauge<Long>) () -> jobHealth.lastSuccessSeconds(job));

@@ -105,6 +105,27 @@ public final class EventService {
         return events;
     }
 
+    /**
+     * job.stuck for a job that missed three of its schedules. Its id names the job and the last
+     * success it is stuck since, so announcing it on every run while the job stays stuck stores
+     * one delivery (the outbox keeps one per id); a job that recovers and gets stuck again is a
+     * new event.
+     */
+    public Event announceStuckJob(String job, Optional<Instant> lastSuccess, Duration every) {
+        String since = lastSuccess.map(at -> Long.toString(at.getEpochSecond())).orElse("none");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("job", job);
+        details.put("every_seconds", every.toSeconds());
+        lastSuccess.ifPresent(at -> details.put("last_success", at.getEpochSecond()));
+        Event event = new Event(
+                EventType.JOB_STUCK.wire() + ":" + job + ":" + since,
+                EventType.JOB_STUCK,
+                clock.instant().truncatedTo(ChronoUnit.SECONDS),
+                details);
+        publish(event);
+        return event;
+    }
+
     /** Stores a delivery of {@code event} for every webhook subscribed to its type. */
     public void publish(Event event) {
         for (Webhook webhook : webhooks.all()) {

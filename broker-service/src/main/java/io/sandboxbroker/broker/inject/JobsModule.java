@@ -8,12 +8,14 @@ import com.google.inject.name.Named;
 import io.sandboxbroker.broker.BrokerConfiguration;
 import io.sandboxbroker.broker.config.JobsConfig;
 import io.sandboxbroker.broker.core.JobRunLog;
+import io.sandboxbroker.broker.jobs.JobHealth;
 import io.sandboxbroker.broker.jobs.JobQueue;
 import io.sandboxbroker.broker.jobs.JobsOverview;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
 import io.sandboxbroker.jobs.guice.GuiceJobFactory;
 import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
+import java.time.Clock;
 import java.util.UUID;
 import org.quartz.SchedulerException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -64,6 +66,13 @@ final class JobsModule extends AbstractModule {
                 instanceId,
                 jobs.threads(),
                 new GuiceJobFactory(injector));
+    }
+
+    /** Read by the last-success gauges, the jobs health check and the job.stuck events alike. */
+    @Provides
+    @Singleton
+    JobHealth jobHealth(JobRunLog runs, Clock clock) {
+        return new JobHealth(runs, config.jobs(), clock);
     }
 
     @Provides

@@ -77,7 +77,11 @@ class WebhooksIT {
                 stats,
                 new UsageService(usageStore, new UsageRecorder(usageStore), clock),
                 new PoolLevels(new PoolLevel(0, null), Map.of("lab-w", new PoolLevel(3, null))));
-        EventService events = new EventService(
+        return new PoolWatch(stats, levels, events(announced));
+    }
+
+    private EventService events(AnnouncedStates announced) {
+        return new EventService(
                 new DynamoWebhookOutbox(client(), table),
                 new HttpWebhookSender(JSON),
                 announced,
@@ -89,9 +93,9 @@ class WebhooksIT {
                                 EventType.POOL_LOW,
                                 EventType.POOL_EMPTY,
                                 EventType.POOL_RECOVERED,
+                                EventType.JOB_STUCK,
                                 EventType.TENANT_RETIRED_STILL_LISTED)))),
                 clock);
-        return new PoolWatch(stats, levels, events);
     }
 
     private void takeAvailable(int count) {
@@ -255,5 +259,30 @@ class WebhooksIT {
         assertThat(receiver.received().get(0).header(HttpWebhookSender.EVENT_TYPE))
                 .isEqualTo("pool.low");
         assertThat(stored.read().orElseThrow().states()).containsEntry("lab-w", PoolState.LOW);
+    }
+
+    @Test
+    void aStuckJob_isAnnouncedOncePerEpisode_howeverOftenItIsSeenStuck() throws IOException {
+        PoolTable.createIfMissing(client(), table);
+        EventService events = events(new DynamoAnnouncedStates(client(), table));
+        Instant lastSuccess = clock.instant().minus(Duration.ofMinutes(30));
+
+        for (int run = 0; run < 3; run++) {
+            events.announceStuckJob("cleanup", Optional.of(lastSuccess), Duration.ofMinutes(5));
+            events.deliver();
+        }
+
+        assertThat(receiver.received()).hasSize(1);
+        JsonNode stuck = body(receiver.received().get(0));
+        assertThat(stuck.path("type").asText()).isEqualTo("job.stuck");
+        assertThat(stuck.path("details").path("job").asText()).isEqualTo("cleanup");
+        assertThat(stuck.path("details").path("last_success").asLong()).isEqualTo(lastSuccess.getEpochSecond());
+        assertThat(stuck.path("details").path("every_seconds").asLong()).isEqualTo(300);
+
+        // It ran again, then got stuck again: a new episode, a new event.
+        events.announceStuckJob(
+                "cleanup", Optional.of(lastSuccess.plus(Duration.ofMinutes(20))), Duration.ofMinutes(5));
+        events.deliver();
+        assertThat(receiver.received()).hasSize(2);
     }
 }
