@@ -83,6 +83,9 @@ class LifecycleUnderFaultsIT {
                 Map.of(
                         "DDB_ENDPOINT", PROXY.endpoint().toString(),
                         "JOBS_IDLE_WAIT_MS", "300",
+                        // A sync that a burst of faults outlasted the SDK's retries throws; the next one
+                        // (seconds later here, minutes in production) adds or publishes what it left.
+                        "SYNC_EVERY_SECONDS", "5",
                         "CLEANUP_EVERY_SECONDS", "2",
                         "CLEANUP_BATCH_SIZE", "4",
                         "CLEANUP_BATCH_DELAY_SECONDS", "0",
@@ -122,7 +125,6 @@ class LifecycleUnderFaultsIT {
         await().atMost(Duration.ofSeconds(120))
                 .until(() -> pool.all(SandboxStatus.DELETED).size() == SANDBOXES);
         System.out.println("LifecycleUnderFaultsIT " + PROXY);
-
         DynamoCleanupHistory history = new DynamoCleanupHistory(TestDynamo.client(), TABLE, Duration.ofDays(30));
         for (Sandbox sandbox : pool.all(SandboxStatus.DELETED)) {
             String uuid = sandbox.externalId().substring(sandbox.externalId().lastIndexOf('/') + 1);
@@ -131,10 +133,12 @@ class LifecycleUnderFaultsIT {
                     .as("DELETE calls for " + sandbox.name())
                     .hasSize(1);
             assertThat(PROVIDER.successfulDeletes(uuid)).as(sandbox.name()).isEqualTo(1);
-            assertThat(history.of(sandbox.id()))
-                    .extracting(CleanupRecord::outcome)
-                    .as("history of " + sandbox.name())
-                    .containsExactly(CleanupRecord.Outcome.DELETED);
+            // The record follows the state change (and, under faults, the SDK's backoffs): wait for it.
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(history.of(sandbox.id()))
+                            .extracting(CleanupRecord::outcome)
+                            .as("history of " + sandbox.name())
+                            .containsExactly(CleanupRecord.Outcome.DELETED));
         }
         Set<String> recorded = new DynamoJobRuns(TestDynamo.client(), TABLE, Duration.ofDays(1))
                 .recent("cleanup", 1000).stream().map(JobRun::runId).collect(Collectors.toSet());
