@@ -251,6 +251,67 @@ class AdminPageIT {
                 .isEqualTo("0");
     }
 
+    @Test
+    @Order(11)
+    void lookUp_quarantineReleaseAndExtend_fromThePage() {
+        String spare = pool.all(SandboxStatus.AVAILABLE).get(0).id().value();
+        lookUp(spare);
+        waitFor(d -> byId("lookup-actions").isDisplayed()
+                && !d.findElements(By.cssSelector("#lookup-rows tr[data-event='synced_in']"))
+                        .isEmpty());
+
+        byId("quarantine-reason").sendKeys("suspect credentials");
+        byId("quarantine-button").click();
+        confirm();
+        waitFor(d -> "quarantined".equals(byId("lookup-status").getAttribute("data-status")));
+        assertThat(text("lookup-claim")).contains(spare).contains("suspect credentials");
+        waitFor(d -> !d.findElements(By.cssSelector("#lookup-rows tr[data-event='quarantined']"))
+                .isEmpty());
+        assertThat(pool.all(SandboxStatus.QUARANTINED))
+                .extracting(s -> s.id().value())
+                .contains(spare);
+
+        byId("release-button").click();
+        confirm();
+        waitFor(d -> "available".equals(byId("lookup-status").getAttribute("data-status")));
+        waitFor(d -> !d.findElements(By.cssSelector("#lookup-rows tr[data-event='quarantine_released']"))
+                .isEmpty());
+        assertThat(pool.all(SandboxStatus.AVAILABLE))
+                .extracting(s -> s.id().value())
+                .contains(spare);
+
+        lookUp(LEARNERS.get(1));
+        waitFor(d -> "allocated".equals(byId("lookup-status").getAttribute("data-status")));
+        long before = Long.parseLong(byId("lookup-expires").getAttribute("data-expires"));
+        WebElement amount = byId("extend-amount");
+        amount.clear();
+        amount.sendKeys("2");
+        new Select(byId("extend-unit")).selectByValue("3600");
+        byId("extend-button").click();
+        confirm();
+        waitFor(d -> !byId("lookup-expires").getAttribute("data-expires").equals(String.valueOf(before)));
+        long after = Long.parseLong(byId("lookup-expires").getAttribute("data-expires"));
+        // Two hours go on top of the old expiry, which is still ahead (or on top of now).
+        assertThat(after).isGreaterThanOrEqualTo(before + 7200);
+        assertThat(banner()).contains(ALLOCATED.get(1)).contains("now expires at");
+        waitFor(d -> !d.findElements(By.cssSelector("#lookup-rows tr[data-event='extended']"))
+                .isEmpty());
+        assertThat(driver().executeScript("return document.body.dataset.cspViolations ?? '0'"))
+                .isEqualTo("0");
+    }
+
+    private static void lookUp(String query) {
+        WebElement input = byId("lookup-input");
+        input.clear();
+        input.sendKeys(query);
+        byId("lookup-button").click();
+    }
+
+    private static void confirm() {
+        waitFor(d -> byId("confirm-dialog").isDisplayed());
+        byId("confirm-ok").click();
+    }
+
     private static ChromeDriver driver() {
         return browser.driver();
     }
