@@ -32,6 +32,8 @@ public final class Dynalite implements AutoCloseable {
     private final Optional<Path> dataDir;
     private final int port;
     private Process process;
+    /** The last lines dynalite printed: why it exited, when it did. */
+    private final java.util.Deque<String> output = new java.util.ArrayDeque<>();
 
     private Dynalite(Path cli, Optional<Path> dataDir, int port) {
         this.cli = cli;
@@ -120,7 +122,7 @@ public final class Dynalite implements AutoCloseable {
         }
         Process started = process;
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
-        Thread drain = new Thread(() -> drain(started), "dynalite-" + port + "-output");
+        Thread drain = new Thread(() -> drain(started, output), "dynalite-" + port + "-output");
         drain.setDaemon(true);
         drain.start();
         awaitListening(started);
@@ -152,11 +154,24 @@ public final class Dynalite implements AutoCloseable {
         }
     }
 
-    private static void drain(Process started) {
+    /** Its output and exit code, for a test that finds it gone. */
+    public synchronized String lastOutput() {
+        String exit = process == null || process.isAlive() ? "running" : "exit code " + process.exitValue();
+        synchronized (output) {
+            return exit + ": " + String.join(" | ", output);
+        }
+    }
+
+    private static void drain(Process started, java.util.Deque<String> output) {
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
-            while (out.readLine() != null) {
-                // dynalite prints one line at start; anything else is discarded.
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                synchronized (output) {
+                    output.addLast(line);
+                    if (output.size() > 40) {
+                        output.removeFirst();
+                    }
+                }
             }
         } catch (IOException ignored) {
             // the process went away

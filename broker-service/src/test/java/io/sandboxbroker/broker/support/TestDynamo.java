@@ -17,6 +17,12 @@ public final class TestDynamo {
     public static synchronized Dynalite dynalite() {
         if (shared == null) {
             shared = Dynalite.start();
+        } else if (!shared.isRunning()) {
+            // dynalite (a Node process) was once seen gone right after a test that SIGKILLs a jobs
+            // JVM in the middle of its requests; one such exit must not fail every test class after
+            // it. It comes back empty on the same port, and each class creates its own tables.
+            System.err.println("TestDynamo: the shared dynalite exited (" + shared.lastOutput() + "); restarting it");
+            shared.restart();
         }
         return shared;
     }
@@ -27,6 +33,7 @@ public final class TestDynamo {
 
     /** A client for test set-up and for checking invariants in the table. */
     public static synchronized DynamoDbClient client() {
+        dynalite(); // brings it back if it went away
         if (client == null) {
             client = clientFor(dynalite());
         }
