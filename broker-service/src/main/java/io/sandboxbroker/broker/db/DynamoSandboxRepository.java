@@ -259,7 +259,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             values.put(":track", s(trackName));
         }
         // The claim has its own token (claim_token), which the allocation reads back itself.
-        return write(id, update, CLAIM_CONDITION, STATUS_NAME, values);
+        return write(id, update, CLAIM_CONDITION, STATUS_NAME, values).map(item -> sandbox(id, item));
     }
 
     @Override
@@ -402,10 +402,20 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             String condition,
             Map<String, String> names,
             Map<String, AttributeValue> values) {
+        return recognisedWrite(id, update, condition, names, values).map(item -> sandbox(id, item));
+    }
+
+    /** {@link #recognisedUpdate} answering the item as written, for a caller that needs more than the sandbox. */
+    private Optional<Map<String, AttributeValue>> recognisedWrite(
+            SandboxId id,
+            String update,
+            String condition,
+            Map<String, String> names,
+            Map<String, AttributeValue> values) {
         String token = UUID.randomUUID().toString();
         Map<String, AttributeValue> withToken = new HashMap<>(values);
         withToken.put(":write_token", s(token));
-        Optional<Sandbox> written = write(
+        Optional<Map<String, AttributeValue>> written = write(
                 id,
                 update.replaceFirst("^SET ", "SET " + SandboxItem.WRITE_TOKEN + " = :write_token, "),
                 condition,
@@ -414,7 +424,15 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         if (written.isPresent()) {
             return written;
         }
-        return ownEarlierWrite(id, token).map(SandboxItem::toSandbox);
+        return ownEarlierWrite(id, token);
+    }
+
+    /** The sandbox an update answered; its history moves to event items once the item holds too much of it. */
+    private Sandbox sandbox(SandboxId id, Map<String, AttributeValue> item) {
+        if (HistoryItems.tail(item).size() > MAX_TAIL) {
+            history.archive(id, item);
+        }
+        return SandboxItem.toSandbox(item);
     }
 
     private Optional<Map<String, AttributeValue>> ownEarlierWrite(SandboxId id, String token) {
@@ -431,7 +449,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      * The change and its history entry ({@code :entry} in {@code values}) in one conditional
      * update: the entry exists exactly when the change was applied.
      */
-    private Optional<Sandbox> write(
+    private Optional<Map<String, AttributeValue>> write(
             SandboxId id,
             String update,
             String condition,
@@ -452,10 +470,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                             .expressionAttributeValues(withEmpty)
                             .returnValues(ReturnValue.ALL_NEW))
                     .attributes();
-            if (HistoryItems.tail(after).size() > MAX_TAIL) {
-                history.archive(id, after);
-            }
-            return Optional.of(SandboxItem.toSandbox(after));
+            return Optional.of(after);
         } catch (ConditionalCheckFailedException changed) {
             return Optional.empty();
         }
@@ -654,7 +669,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     public Optional<Sandbox> markDeleted(Sandbox current, Instant now, Instant removeAt) {
         // Before the TTL is set: the record may vanish from then on, the memory must not.
         retired.remember(current, now);
-        Optional<Sandbox> deleted = recognisedUpdate(
+        Optional<Map<String, AttributeValue>> deleted = recognisedWrite(
                 current.id(),
                 DELETED_UPDATE,
                 PENDING_CONDITION,
@@ -675,9 +690,10 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                                         now,
                                         holder(current),
                                         null)));
-        // The item may vanish from now on (TTL): its history moves to event items of its own.
-        deleted.flatMap(sandbox -> rawItem(sandbox.id())).ifPresent(item -> history.archive(current.id(), item));
-        return deleted;
+        // The item may vanish from now on (TTL): its history moves to event items of its own, from
+        // the item the update answered (no second read).
+        deleted.ifPresent(item -> history.archive(current.id(), item));
+        return deleted.map(SandboxItem::toSandbox);
     }
 
     @Override
