@@ -3,7 +3,6 @@ package io.sandboxbroker.broker.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.sandboxbroker.broker.core.AllocationMetrics;
 import io.sandboxbroker.broker.core.AllocationPolicy;
 import io.sandboxbroker.broker.core.AllocationService;
 import io.sandboxbroker.broker.core.BrokerException;
@@ -44,20 +43,9 @@ class LeaseRaceIT extends LifecycleTest {
         threads.shutdownNow();
     }
 
-    private AllocationService allocations() {
-        return new AllocationService(
-                life.sandboxes,
-                life.claims,
-                AllocationPolicy.defaults(),
-                life.clock,
-                AllocationMetrics.NONE,
-                () -> 0,
-                life.usage());
-    }
-
     private LeaseService leases() {
         return new LeaseService(
-                life.sandboxes, allocations(), LeasePolicy.defaults(), AllocationPolicy.defaults(), life.clock);
+                life.sandboxes, life.allocations(), LeasePolicy.defaults(), AllocationPolicy.defaults(), life.clock);
     }
 
     private DynamoSandboxHistory history() {
@@ -102,7 +90,7 @@ class LeaseRaceIT extends LifecycleTest {
 
     @Test
     void holderExtension_racingMarkForDeletion_neverExtendsAReleasedSandbox_historyAgrees() {
-        AllocationService allocations = allocations();
+        AllocationService allocations = life.allocations();
         LeaseService leases = leases();
         List<Sandbox> seeded = life.seed("lab-lease-m", ROUNDS);
         for (Sandbox available : seeded) {
@@ -134,7 +122,7 @@ class LeaseRaceIT extends LifecycleTest {
     void holderExtension_boundedByCountAndTotalLease_andRefusedPastExpiry() {
         LeaseService leases = new LeaseService(
                 life.sandboxes,
-                allocations(),
+                life.allocations(),
                 new LeasePolicy(new LeasePolicy.Rule(Duration.ofHours(1), Duration.ofHours(4), 2), java.util.Map.of()),
                 AllocationPolicy.defaults(),
                 life.clock);

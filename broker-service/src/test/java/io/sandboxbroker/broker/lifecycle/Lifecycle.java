@@ -6,6 +6,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.sandboxbroker.broker.config.CspConfig;
 import io.sandboxbroker.broker.config.NiosxaasConfig;
+import io.sandboxbroker.broker.core.AllocationMetrics;
+import io.sandboxbroker.broker.core.AllocationPolicy;
+import io.sandboxbroker.broker.core.AllocationService;
 import io.sandboxbroker.broker.core.CleanupPolicy;
 import io.sandboxbroker.broker.core.CleanupService;
 import io.sandboxbroker.broker.core.EventService;
@@ -119,6 +122,12 @@ final class Lifecycle {
 
     SyncService sync() {
         return new SyncService(csp(), sandboxes, retired, clock);
+    }
+
+    /** Allocation on this lifecycle's table, clock and usage counts, with default policy and no metrics. */
+    AllocationService allocations() {
+        return new AllocationService(
+                sandboxes, claims, AllocationPolicy.defaults(), clock, AllocationMetrics.NONE, () -> 0, usage());
     }
 
     /** Counts allocations and releases into this lifecycle's table, as the services in the app do. */

@@ -2,7 +2,6 @@ package io.sandboxbroker.broker.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sandboxbroker.broker.core.AllocationMetrics;
 import io.sandboxbroker.broker.core.AllocationPolicy;
 import io.sandboxbroker.broker.core.AllocationRequest;
 import io.sandboxbroker.broker.core.AllocationService;
@@ -39,17 +38,6 @@ class QuarantineIT extends LifecycleTest {
         threads.shutdownNow();
     }
 
-    private AllocationService allocations() {
-        return new AllocationService(
-                life.sandboxes,
-                life.claims,
-                AllocationPolicy.defaults(),
-                life.clock,
-                AllocationMetrics.NONE,
-                () -> 0,
-                life.usage());
-    }
-
     private List<HistoryKind> kinds(Sandbox sandbox) {
         return new DynamoSandboxHistory(TestDynamo.client(), life.table, Duration.ofDays(90))
                 .page(sandbox.id(), 100, Optional.empty()).entries().stream()
@@ -64,7 +52,7 @@ class QuarantineIT extends LifecycleTest {
         for (int round = 0; round < ROUNDS; round++) {
             String group = "lab-q" + round;
             Sandbox sandbox = life.seed(group, 1).get(0);
-            AllocationService allocations = allocations();
+            AllocationService allocations = life.allocations();
             LearnerId learner = new LearnerId("learner-q-" + round);
             CyclicBarrier start = new CyclicBarrier(2);
             CompletableFuture<Throwable> allocating = CompletableFuture.supplyAsync(
@@ -104,7 +92,7 @@ class QuarantineIT extends LifecycleTest {
     @Test
     void heldAllocation_releaseAndExpiryEndInQuarantine_notTheCleanup_andReleaseResumesTheirPath() {
         QuarantineService quarantines = new QuarantineService(life.sandboxes, life.clock);
-        AllocationService allocations = allocations();
+        AllocationService allocations = life.allocations();
         List<Sandbox> seeded = life.seed("lab-held", 3);
         Sandbox released =
                 life.allocate(seeded.get(0), "learner-held-1", life.now().plusSeconds(3600));
