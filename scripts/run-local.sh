@@ -16,9 +16,10 @@ BROKER_PORT=${BROKER_PORT:-8080}
 BROKER_ADMIN_PORT=${BROKER_ADMIN_PORT:-8081}
 FAKE_GROUPS=${FAKE_GROUPS:-lab-adventure:30,lab-start:25}
 RUN_DIR=${RUN_DIR:-.local/run}
+mkdir -p "$RUN_DIR"
+RUN_DIR=$(cd "$RUN_DIR" && pwd) # absolute from here on: commands below run from other directories
 LAB_TOKEN=local-lab-token
 ADMIN_TOKEN=local-admin-token
-mkdir -p "$RUN_DIR"
 
 say() { printf '\033[1m[run-local]\033[0m %s\n' "$*"; }
 
@@ -60,7 +61,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f broker-service/target/sandbox-broker.ja
   mvn -B -q -ntp -DskipTests package
 fi
 if [ ! -s "$RUN_DIR/testkit.classpath" ] || [ broker-testkit/pom.xml -nt "$RUN_DIR/testkit.classpath" ]; then
-  mvn -B -q -ntp -pl broker-testkit dependency:build-classpath -Dmdep.outputFile="$PWD/$RUN_DIR/testkit.classpath"
+  mvn -B -q -ntp -pl broker-testkit dependency:build-classpath -Dmdep.outputFile="$RUN_DIR/testkit.classpath"
 fi
 
 DDB_PORT=$(free_port)
