@@ -474,6 +474,16 @@ class TerraformIT {
     void waf_rateRule_onTheAlb() {
         JsonNode acl = resource("aws_wafv2_web_acl.api");
         assertThat(acl.path("rule").toString()).contains("rate_based_statement");
+        // the lab scripts retry a 429 after Retry-After; WAF's default block is a bare 403 they would fail on
+        JsonNode block = acl.path("rule").get(0).path("action").get(0).path("block").get(0);
+        JsonNode response = block.path("custom_response").get(0);
+        assertThat(response.path("response_code").asInt()).isEqualTo(429);
+        assertThat(response.path("response_header").toString()).contains("Retry-After");
+        String bodyKey = response.path("custom_response_body_key").asText();
+        JsonNode body = acl.path("custom_response_body").get(0);
+        assertThat(body.path("key").asText()).isEqualTo(bodyKey);
+        assertThat(body.path("content_type").asText()).isEqualTo("APPLICATION_JSON");
+        assertThat(body.path("content").asText()).contains("detail", "code", "\"RATE_LIMIT_EXCEEDED\"", "retry_after");
         JsonNode assoc = resource("aws_wafv2_web_acl_association.api");
         assertThat(assoc.path("resource_arn").asText()).isEqualTo("${aws_lb.api.arn}");
     }
