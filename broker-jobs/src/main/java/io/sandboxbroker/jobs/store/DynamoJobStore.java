@@ -13,6 +13,7 @@ import io.sandboxbroker.jobs.store.firing.Holdings.Holding;
 import io.sandboxbroker.jobs.store.firing.Misfires;
 import io.sandboxbroker.jobs.store.firing.Release;
 import io.sandboxbroker.jobs.store.firing.TriggerRemoval;
+import io.sandboxbroker.jobs.store.scheduling.Calendars;
 import io.sandboxbroker.jobs.store.table.JobItems.StoredJob;
 import io.sandboxbroker.jobs.store.table.NodeItems;
 import io.sandboxbroker.jobs.store.table.PausedGroupItems;
@@ -75,6 +76,7 @@ public final class DynamoJobStore implements JobStore {
     private Firing firing;
     private Completion completion;
     private TriggerRemoval removal;
+    private Calendars calendars;
     private volatile CheckIn checkIn;
     private Holdings holdings;
 
@@ -194,6 +196,8 @@ public final class DynamoJobStore implements JobStore {
         this.removal = new TriggerRemoval(items.triggers(), items.jobs(), signaler);
         this.completion =
                 new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, removal, holdings);
+        this.calendars = new Calendars(
+                items.calendars(), items.triggers(), config.misfireThreshold().toMillis());
         Recovery recovery = new Recovery(items, blocking, signaler, this::storeRecoveryTrigger);
         Release release = new Release(items.triggers(), items.jobs(), items.fired(), blocking, holdings);
         this.checkIn = new CheckIn(
@@ -531,30 +535,12 @@ public final class DynamoJobStore implements JobStore {
     @Override
     public void storeCalendar(String name, Calendar calendar, boolean replaceExisting, boolean updateTriggers)
             throws JobPersistenceException {
-        boolean existed = items.calendars().exists(name);
-        if (existed && !replaceExisting) {
-            throw new ObjectAlreadyExistsException("Calendar with name '" + name + "' already exists.");
-        }
-        items.calendars().store(name, calendar, true);
-        if (existed && updateTriggers) {
-            long threshold = config.misfireThreshold().toMillis();
-            for (TriggerKey key : items.triggers().usingCalendar(name)) {
-                items.triggers().mutate(key, current -> {
-                    OperableTrigger updated =
-                            (OperableTrigger) current.trigger().clone();
-                    updated.updateWithNewCalendar(calendar, threshold);
-                    return current.withTrigger(updated).next(current.state());
-                });
-            }
-        }
+        calendars.store(name, calendar, replaceExisting, updateTriggers);
     }
 
     @Override
     public boolean removeCalendar(String calName) throws JobPersistenceException {
-        if (!items.triggers().usingCalendar(calName).isEmpty()) {
-            throw new JobPersistenceException("Calender cannot be removed if it referenced by a trigger!");
-        }
-        return items.calendars().delete(calName);
+        return calendars.remove(calName);
     }
 
     @Override

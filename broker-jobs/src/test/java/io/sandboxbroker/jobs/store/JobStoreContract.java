@@ -634,6 +634,88 @@ public abstract class JobStoreContract {
         assertThat(excludingStartDay.isTimeIncluded(next.getTime())).isTrue();
     }
 
+    private static OperableTrigger withCalendar(OperableTrigger trigger, String calendarName) {
+        trigger.setCalendarName(calendarName);
+        return trigger;
+    }
+
+    private Date nextFire(String name, String group) throws JobPersistenceException {
+        return store.retrieveTrigger(new TriggerKey(name, group)).getNextFireTime();
+    }
+
+    private TriggerState state(String name, String group) throws JobPersistenceException {
+        return store.getTriggerState(new TriggerKey(name, group));
+    }
+
+    private static HolidayCalendar excluding(long day) {
+        HolidayCalendar calendar = new HolidayCalendar();
+        calendar.addExcludedDate(new Date(day));
+        return calendar;
+    }
+
+    @Test
+    void storeCalendar_replacedWithUpdateTriggers_recomputesTheTriggersThatUseIt_only() throws Exception {
+        store.storeCalendar("cal", new HolidayCalendar(), false, false);
+        store.storeCalendar("other", new HolidayCalendar(), false, false);
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long start = now() + 48 * HOUR;
+        store.storeTrigger(withCalendar(trigger("uses", "g", job, start), "cal"), false);
+        store.storeTrigger(withCalendar(trigger("paused", "g", job, start), "cal"), false);
+        store.storeTrigger(withCalendar(trigger("another", "g", job, start), "other"), false);
+        store.storeTrigger(trigger("none", "g", job, start), false);
+        store.pauseTrigger(new TriggerKey("paused", "g"));
+
+        store.storeCalendar("cal", excluding(start), true, true);
+
+        assertThat(nextFire("uses", "g")).isAfter(new Date(start));
+        assertThat(excluding(start).isTimeIncluded(nextFire("uses", "g").getTime()))
+                .isTrue();
+        assertThat(nextFire("paused", "g")).isEqualTo(nextFire("uses", "g"));
+        // JobStoreSupport stores each updated trigger as WAITING again; RAMJobStore and ours keep its state
+        assertThat(state("paused", "g")).isEqualTo(TriggerState.PAUSED);
+        assertThat(nextFire("another", "g")).isEqualTo(new Date(start));
+        assertThat(nextFire("none", "g")).isEqualTo(new Date(start));
+    }
+
+    @Test
+    void storeCalendar_withoutUpdateTriggers_orStoredNew_leavesNextFireTimes() throws Exception {
+        store.storeCalendar("cal", new HolidayCalendar(), false, false);
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long start = now() + 48 * HOUR;
+        store.storeTrigger(withCalendar(trigger("t", "g", job, start), "cal"), false);
+        store.storeTrigger(withCalendar(trigger("early", "g", job, start), "new"), false);
+
+        store.storeCalendar("cal", excluding(start), true, false);
+        store.storeCalendar("new", excluding(start), false, true);
+
+        assertThat(nextFire("t", "g")).isEqualTo(new Date(start));
+        assertThat(nextFire("early", "g"))
+                .as("only an existing calendar's triggers are updated")
+                .isEqualTo(new Date(start));
+        assertThat(store.retrieveCalendar("cal"))
+                .isInstanceOfSatisfying(
+                        HolidayCalendar.class,
+                        c -> assertThat(c.getExcludedDates()).hasSize(1));
+    }
+
+    @Test
+    void removeCalendar_refusedWhileAnyTriggerNamesIt_whateverItsState_falseWhenMissing() throws Exception {
+        store.storeCalendar("cal", new HolidayCalendar(), false, false);
+        JobDetail job = job("j", "g");
+        store.storeJobAndTrigger(job, withCalendar(trigger("t", "g", job, now() + HOUR), "cal"));
+        store.pauseTrigger(new TriggerKey("t", "g"));
+
+        assertThatThrownBy(() -> store.removeCalendar("cal")).isInstanceOf(JobPersistenceException.class);
+        assertThat(store.retrieveCalendar("cal")).isNotNull();
+
+        store.removeJob(job.getKey());
+        assertThat(store.removeCalendar("cal")).isTrue();
+        assertThat(store.removeCalendar("cal")).isFalse();
+        assertThat(store.removeCalendar("never")).isFalse();
+    }
+
     // --- misfires ----------------------------------------------------------------------------------
 
     @Test

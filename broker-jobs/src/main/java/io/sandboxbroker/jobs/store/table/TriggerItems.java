@@ -228,9 +228,9 @@ public final class TriggerItems {
         return triggers;
     }
 
-    /** Keys of triggers that name a calendar. */
-    public List<TriggerKey> usingCalendar(String calendarName) {
-        return table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.TRIGGER, null, null).stream()
+    /** Keys of the triggers that name the calendar, from the base table (a consistent scan, not the index). */
+    public List<TriggerKey> scanUsingCalendar(String calendarName) {
+        return table.scan(Keys.TRIGGER + "#").stream()
                 .filter(item -> calendarName.equals(Table.str(item, Attr.CALENDAR)))
                 .map(TriggerItems::keyOf)
                 .toList();

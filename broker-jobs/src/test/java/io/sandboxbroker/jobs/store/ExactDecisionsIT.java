@@ -1,0 +1,130 @@
+package io.sandboxbroker.jobs.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.quartz.SimpleScheduleBuilder.simpleSchedule;
+
+import io.sandboxbroker.jobs.DynamoTestSupport;
+import io.sandboxbroker.jobs.FaultyDynamoExtension;
+import io.sandboxbroker.testkit.Dynalite;
+import io.sandboxbroker.testkit.dynamo.Fault;
+import io.sandboxbroker.testkit.dynamo.FaultProxy;
+import java.time.Duration;
+import java.util.Date;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobPersistenceException;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.calendar.HolidayCalendar;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.simpl.CascadingClassLoadHelper;
+import org.quartz.spi.OperableTrigger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Decisions about calendars are taken on the base table, not on an index: here every index answers as
+ * the table was 30 s ago, so an index-based decision would not see what each case stored a moment before. Each case
+ * first shows that the index does not list it yet.
+ */
+class ExactDecisionsIT {
+    private static final long HOUR = 3_600_000;
+    private static Dynalite dynalite;
+    private static FaultProxy proxy;
+    private static DynamoDbClient client;
+    private static DynamoDbClient direct;
+
+    private String table;
+    private DynamoJobStore store;
+
+    @BeforeAll
+    static void startLaggingDynamo() {
+        dynalite = Dynalite.start();
+        proxy = FaultProxy.start(
+                dynalite.endpoint(), 13L, Fault.indexLag(Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        client = FaultyDynamoExtension.client(proxy);
+        direct = DynamoTestSupport.client(dynalite);
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        direct.close();
+        proxy.close();
+        dynalite.close();
+    }
+
+    @BeforeEach
+    void newStore() throws Exception {
+        table = DynamoTestSupport.freshTable(client, "exact");
+        store = new DynamoJobStore(
+                client, DynamoJobStoreConfig.defaults(table).withMisfireThreshold(Duration.ofSeconds(5)));
+        store.setInstanceId("exact-node");
+        CascadingClassLoadHelper classes = new CascadingClassLoadHelper();
+        classes.initialize();
+        store.initialize(classes, new RecordingSignaler());
+    }
+
+    @AfterEach
+    void shutdown() {
+        store.shutdown();
+    }
+
+    private static JobDetail job(String name, String group) {
+        return JobBuilder.newJob(TestJobs.NoOpJob.class)
+                .withIdentity(name, group)
+                .storeDurably()
+                .build();
+    }
+
+    private static OperableTrigger trigger(String name, String group, JobDetail job, long startAt) {
+        OperableTrigger trigger = (OperableTrigger) TriggerBuilder.newTrigger()
+                .withIdentity(name, group)
+                .forJob(job)
+                .startAt(new Date(startAt))
+                .withSchedule(simpleSchedule().withIntervalInHours(1).repeatForever())
+                .build();
+        trigger.computeFirstFireTime(null);
+        return trigger;
+    }
+
+    private void assertIndexDoesNotListTriggersYet() {
+        assertThat(store.getTriggerKeys(GroupMatcher.anyTriggerGroup()))
+                .as("the index lags: a decision taken on it would miss what was just stored")
+                .isEmpty();
+    }
+
+    @Test
+    void removeCalendar_refusesForATriggerStoredAMomentAgo() throws Exception {
+        store.storeCalendar("cal", new HolidayCalendar(), false, false);
+        JobDetail job = job("j", "g");
+        OperableTrigger trigger = trigger("t", "g", job, System.currentTimeMillis() + HOUR);
+        trigger.setCalendarName("cal");
+        store.storeJobAndTrigger(job, trigger);
+        assertIndexDoesNotListTriggersYet();
+
+        assertThatThrownBy(() -> store.removeCalendar("cal")).isInstanceOf(JobPersistenceException.class);
+        assertThat(store.retrieveCalendar("cal")).isNotNull();
+    }
+
+    @Test
+    void storeCalendar_withUpdateTriggers_movesATriggerStoredAMomentAgo() throws Exception {
+        store.storeCalendar("cal", new HolidayCalendar(), false, false);
+        JobDetail job = job("j", "g");
+        long start = System.currentTimeMillis() + 48 * HOUR;
+        OperableTrigger trigger = trigger("t", "g", job, start);
+        trigger.setCalendarName("cal");
+        store.storeJobAndTrigger(job, trigger);
+        assertIndexDoesNotListTriggersYet();
+
+        HolidayCalendar excludingStartDay = new HolidayCalendar();
+        excludingStartDay.addExcludedDate(new Date(start));
+        store.storeCalendar("cal", excludingStartDay, true, true);
+
+        assertThat(store.retrieveTrigger(trigger.getKey()).getNextFireTime()).isAfter(new Date(start));
+    }
+}
