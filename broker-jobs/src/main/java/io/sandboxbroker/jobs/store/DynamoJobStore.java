@@ -14,17 +14,17 @@ import io.sandboxbroker.jobs.store.firing.Misfires;
 import io.sandboxbroker.jobs.store.firing.Release;
 import io.sandboxbroker.jobs.store.firing.TriggerRemoval;
 import io.sandboxbroker.jobs.store.scheduling.Calendars;
+import io.sandboxbroker.jobs.store.scheduling.Clearing;
+import io.sandboxbroker.jobs.store.scheduling.Pausing;
+import io.sandboxbroker.jobs.store.scheduling.Storing;
 import io.sandboxbroker.jobs.store.table.JobItems.StoredJob;
 import io.sandboxbroker.jobs.store.table.NodeItems;
-import io.sandboxbroker.jobs.store.table.PausedGroupItems;
 import io.sandboxbroker.jobs.store.table.QuartzItems;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
 import io.sandboxbroker.jobs.store.table.StoredTrigger;
 import io.sandboxbroker.jobs.store.table.Table;
-import io.sandboxbroker.jobs.store.table.TriggerStatus;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +36,6 @@ import org.quartz.Calendar;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
-import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.SchedulerConfigException;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -77,6 +76,9 @@ public final class DynamoJobStore implements JobStore {
     private Completion completion;
     private TriggerRemoval removal;
     private Calendars calendars;
+    private Pausing pausing;
+    private Storing storing;
+    private Clearing clearing;
     private volatile CheckIn checkIn;
     private Holdings holdings;
 
@@ -196,9 +198,12 @@ public final class DynamoJobStore implements JobStore {
         this.removal = new TriggerRemoval(items.triggers(), items.jobs(), signaler);
         this.completion =
                 new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, removal, holdings);
+        this.pausing = new Pausing(items.triggers(), items.jobs(), items.pausedGroups(), misfires, blocking);
+        this.storing = new Storing(items.triggers(), items.jobs(), pausing, blocking);
+        this.clearing = new Clearing(items.table());
         this.calendars = new Calendars(
                 items.calendars(), items.triggers(), config.misfireThreshold().toMillis());
-        Recovery recovery = new Recovery(items, blocking, signaler, this::storeRecoveryTrigger);
+        Recovery recovery = new Recovery(items, blocking, signaler, storing);
         Release release = new Release(items.triggers(), items.jobs(), items.fired(), blocking, holdings);
         this.checkIn = new CheckIn(
                 items.nodes(),
@@ -286,46 +291,24 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void storeJobAndTrigger(JobDetail newJob, OperableTrigger newTrigger) throws JobPersistenceException {
-        storeJob(newJob, false);
-        storeTrigger(newTrigger, false);
+        storing.storeJob(newJob, false);
+        storing.storeTrigger(newTrigger, false);
     }
 
     @Override
     public void storeJob(JobDetail newJob, boolean replaceExisting) throws JobPersistenceException {
-        if (!items.jobs().store(newJob, replaceExisting)) {
-            throw new ObjectAlreadyExistsException(newJob);
-        }
+        storing.storeJob(newJob, replaceExisting);
     }
 
     @Override
     public void storeJobsAndTriggers(Map<JobDetail, Set<? extends Trigger>> triggersAndJobs, boolean replace)
             throws JobPersistenceException {
-        if (!replace) {
-            for (Map.Entry<JobDetail, Set<? extends Trigger>> entry : triggersAndJobs.entrySet()) {
-                if (checkExists(entry.getKey().getKey())) {
-                    throw new ObjectAlreadyExistsException(entry.getKey());
-                }
-                for (Trigger trigger : entry.getValue()) {
-                    if (checkExists(trigger.getKey())) {
-                        throw new ObjectAlreadyExistsException(trigger);
-                    }
-                }
-            }
-        }
-        for (Map.Entry<JobDetail, Set<? extends Trigger>> entry : triggersAndJobs.entrySet()) {
-            storeJob(entry.getKey(), true);
-            for (Trigger trigger : entry.getValue()) {
-                storeTrigger((OperableTrigger) trigger, true);
-            }
-        }
+        storing.storeJobsAndTriggers(triggersAndJobs, replace);
     }
 
     @Override
     public boolean removeJob(JobKey jobKey) throws JobPersistenceException {
-        for (StoredTrigger trigger : items.triggers().forJob(jobKey)) {
-            items.triggers().delete(trigger.trigger().getKey());
-        }
-        return items.jobs().delete(jobKey);
+        return storing.removeJob(jobKey);
     }
 
     @Override
@@ -371,58 +354,7 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void storeTrigger(OperableTrigger newTrigger, boolean replaceExisting) throws JobPersistenceException {
-        StoredJob job = items.jobs()
-                .get(newTrigger.getJobKey())
-                .orElseThrow(() -> new JobPersistenceException(
-                        "The job (" + newTrigger.getJobKey() + ") referenced by the trigger does not exist."));
-        TriggerStatus state = startsPaused(newTrigger) ? TriggerStatus.PAUSED : TriggerStatus.WAITING;
-        if (job.running()) {
-            state = state == TriggerStatus.PAUSED ? TriggerStatus.PAUSED_BLOCKED : TriggerStatus.BLOCKED;
-        }
-        StoredTrigger stored = new StoredTrigger(
-                (OperableTrigger) newTrigger.clone(),
-                state,
-                Table.newVersion(),
-                null,
-                null,
-                job.detail().isConcurrentExecutionDisallowed());
-        if (replaceExisting) {
-            items.triggers().put(stored);
-        } else if (!items.triggers().create(stored)) {
-            throw new ObjectAlreadyExistsException(newTrigger);
-        }
-        // registered after it exists: whoever decides on a job's triggers (unblocking, removing a non-durable
-        // job) reads them from the job item, not from an index that may not show the trigger yet
-        if (!items.jobs().register(newTrigger.getJobKey(), newTrigger.getKey())) {
-            items.triggers().delete(newTrigger.getKey());
-            throw new JobPersistenceException(
-                    "The job (" + newTrigger.getJobKey() + ") referenced by the trigger does not exist.");
-        }
-        if (state.blocked()) {
-            blocking.settle(newTrigger.getJobKey(), newTrigger.getKey());
-        }
-    }
-
-    /** A trigger added to a paused trigger group or job group starts paused, as in RAMJobStore. */
-    private boolean startsPaused(Trigger trigger) {
-        PausedGroupItems paused = items.pausedGroups();
-        if (paused.triggerGroupPaused(trigger.getKey().getGroup())
-                || paused.jobGroupPaused(trigger.getJobKey().getGroup())) {
-            return true;
-        }
-        if (paused.triggerGroupPaused(PausedGroupItems.ALL_GROUPS)) {
-            paused.pauseTriggerGroup(trigger.getKey().getGroup());
-            return true;
-        }
-        return false;
-    }
-
-    private void storeRecoveryTrigger(OperableTrigger trigger) throws JobPersistenceException {
-        try {
-            storeTrigger(trigger, false);
-        } catch (ObjectAlreadyExistsException alreadyRecovered) {
-            // an earlier, interrupted recovery of the same firing stored it
-        }
+        storing.storeTrigger(newTrigger, replaceExisting);
     }
 
     @Override
@@ -506,28 +438,13 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void resetTriggerFromErrorState(TriggerKey triggerKey) throws JobPersistenceException {
-        items.triggers().mutate(triggerKey, current -> {
-            if (current.state() != TriggerStatus.ERROR) {
-                return null;
-            }
-            boolean paused = items.pausedGroups().triggerGroupPaused(triggerKey.getGroup());
-            return current.next(paused ? TriggerStatus.PAUSED : TriggerStatus.WAITING);
-        });
+        pausing.resetFromError(triggerKey);
     }
 
     @Override
     public void clearAllSchedulingData() throws JobPersistenceException {
-        for (JobKey job : items.jobs().keys(GroupMatcher.anyJobGroup())) {
-            removeJob(job);
-        }
-        for (TriggerKey trigger : items.triggers().keys(GroupMatcher.anyTriggerGroup())) {
-            items.triggers().delete(trigger);
-        }
-        for (String calendar : items.calendars().names()) {
-            items.calendars().delete(calendar);
-        }
-        items.pausedGroups().pausedTriggerGroups().forEach(items.pausedGroups()::resumeTriggerGroup);
-        items.pausedGroups().pausedJobGroups().forEach(items.pausedGroups()::resumeJobGroup);
+        int deleted = clearing.clearAll();
+        LOG.info("action=clear_all_scheduling_data instance={} items={}", instanceId, deleted);
     }
 
     // --- calendars ---------------------------------------------------------------------------------
@@ -562,148 +479,57 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void pauseTrigger(TriggerKey triggerKey) throws JobPersistenceException {
-        items.triggers().mutate(triggerKey, current -> switch (current.state()) {
-            case WAITING, ACQUIRED -> current.next(TriggerStatus.PAUSED);
-            case BLOCKED -> current.next(TriggerStatus.PAUSED_BLOCKED);
-            default -> null;
-        });
+        pausing.pauseTrigger(triggerKey);
     }
 
     @Override
     public Collection<String> pauseTriggers(GroupMatcher<TriggerKey> matcher) throws JobPersistenceException {
-        Set<String> groups = new LinkedHashSet<>();
-        if (matcher.getCompareWithOperator() == org.quartz.impl.matchers.StringMatcher.StringOperatorName.EQUALS) {
-            groups.add(matcher.getCompareToValue());
-        }
-        for (TriggerKey key : items.triggers().keys(matcher)) {
-            groups.add(key.getGroup());
-        }
-        for (String group : groups) {
-            items.pausedGroups().pauseTriggerGroup(group);
-        }
-        for (TriggerKey key : items.triggers().keys(matcher)) {
-            pauseTrigger(key);
-        }
-        return groups;
+        return pausing.pauseTriggers(matcher);
     }
 
     @Override
     public void pauseJob(JobKey jobKey) throws JobPersistenceException {
-        for (StoredTrigger trigger : items.triggers().forJob(jobKey)) {
-            pauseTrigger(trigger.trigger().getKey());
-        }
+        pausing.pauseJob(jobKey);
     }
 
     @Override
     public Collection<String> pauseJobs(GroupMatcher<JobKey> groupMatcher) throws JobPersistenceException {
-        Set<String> groups = new LinkedHashSet<>();
-        if (groupMatcher.getCompareWithOperator() == org.quartz.impl.matchers.StringMatcher.StringOperatorName.EQUALS) {
-            groups.add(groupMatcher.getCompareToValue());
-        }
-        List<JobKey> jobs = items.jobs().keys(groupMatcher);
-        jobs.forEach(job -> groups.add(job.getGroup()));
-        for (String group : groups) {
-            items.pausedGroups().pauseJobGroup(group);
-        }
-        for (JobKey job : jobs) {
-            pauseJob(job);
-        }
-        return groups;
+        return pausing.pauseJobs(groupMatcher);
     }
 
     @Override
     public void resumeTrigger(TriggerKey triggerKey) throws JobPersistenceException {
-        List<StoredTrigger> misfired = new ArrayList<>();
-        Optional<StoredTrigger> resumed = items.triggers().mutate(triggerKey, current -> {
-            misfired.clear();
-            if (current.state() == TriggerStatus.PAUSED_BLOCKED) {
-                return current.next(TriggerStatus.BLOCKED);
-            }
-            if (current.state() != TriggerStatus.PAUSED) {
-                return null;
-            }
-            boolean running = items.jobs()
-                    .get(current.trigger().getJobKey())
-                    .map(StoredJob::running)
-                    .orElse(false);
-            StoredTrigger next = current.next(running ? TriggerStatus.BLOCKED : TriggerStatus.WAITING);
-            if (misfires.misfired(next.trigger())) {
-                misfired.add(current);
-                return misfires.updated(next);
-            }
-            return next;
-        });
-        if (resumed.isPresent() && !misfired.isEmpty()) {
-            misfires.notify(misfired.get(0).trigger(), resumed.get());
-        }
-        if (resumed.isPresent() && resumed.get().state().blocked()) {
-            blocking.settle(resumed.get().trigger().getJobKey(), triggerKey);
-        }
+        pausing.resumeTrigger(triggerKey);
     }
 
     @Override
     public Collection<String> resumeTriggers(GroupMatcher<TriggerKey> matcher) throws JobPersistenceException {
-        Set<String> groups = new LinkedHashSet<>();
-        for (String group : items.pausedGroups().pausedTriggerGroups()) {
-            if (matches(matcher, group)) {
-                items.pausedGroups().resumeTriggerGroup(group);
-                groups.add(group);
-            }
-        }
-        for (TriggerKey key : items.triggers().keys(matcher)) {
-            resumeTrigger(key);
-            groups.add(key.getGroup());
-        }
-        return groups;
+        return pausing.resumeTriggers(matcher);
     }
 
     @Override
     public Set<String> getPausedTriggerGroups() {
-        Set<String> groups = new LinkedHashSet<>(items.pausedGroups().pausedTriggerGroups());
-        groups.remove(PausedGroupItems.ALL_GROUPS);
-        return groups;
+        return pausing.pausedTriggerGroups();
     }
 
     @Override
     public void resumeJob(JobKey jobKey) throws JobPersistenceException {
-        for (StoredTrigger trigger : items.triggers().forJob(jobKey)) {
-            resumeTrigger(trigger.trigger().getKey());
-        }
+        pausing.resumeJob(jobKey);
     }
 
     @Override
     public Collection<String> resumeJobs(GroupMatcher<JobKey> matcher) throws JobPersistenceException {
-        Set<String> groups = new LinkedHashSet<>();
-        for (String group : items.pausedGroups().pausedJobGroups()) {
-            if (matches(matcher, group)) {
-                items.pausedGroups().resumeJobGroup(group);
-                groups.add(group);
-            }
-        }
-        for (JobKey job : items.jobs().keys(matcher)) {
-            groups.add(job.getGroup());
-            resumeJob(job);
-        }
-        return groups;
+        return pausing.resumeJobs(matcher);
     }
 
     @Override
     public void pauseAll() throws JobPersistenceException {
-        for (String group : getTriggerGroupNames()) {
-            pauseTriggers(GroupMatcher.triggerGroupEquals(group));
-        }
-        items.pausedGroups().pauseTriggerGroup(PausedGroupItems.ALL_GROUPS);
+        pausing.pauseAll();
     }
 
     @Override
     public void resumeAll() throws JobPersistenceException {
-        items.pausedGroups().pausedJobGroups().forEach(items.pausedGroups()::resumeJobGroup);
-        resumeTriggers(GroupMatcher.anyTriggerGroup());
-        items.pausedGroups().resumeTriggerGroup(PausedGroupItems.ALL_GROUPS);
-    }
-
-    private static boolean matches(GroupMatcher<?> matcher, String group) {
-        return matcher.getCompareWithOperator().evaluate(group, matcher.getCompareToValue());
+        pausing.resumeAll();
     }
 
     // --- firing ------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package io.sandboxbroker.jobs.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.quartz.SimpleScheduleBuilder.simpleSchedule;
 
 import io.sandboxbroker.jobs.DynamoTestSupport;
@@ -10,7 +11,13 @@ import io.sandboxbroker.testkit.Dynalite;
 import io.sandboxbroker.testkit.dynamo.Fault;
 import io.sandboxbroker.testkit.dynamo.FaultProxy;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
+import org.quartz.Trigger.TriggerState;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.calendar.HolidayCalendar;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.simpl.CascadingClassLoadHelper;
@@ -27,7 +36,7 @@ import org.quartz.spi.OperableTrigger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Decisions about calendars are taken on the base table, not on an index: here every index answers as
+ * Decisions about groups and calendars are taken on the base table, not on an index: here every index answers as
  * the table was 30 s ago, so an index-based decision would not see what each case stored a moment before. Each case
  * first shows that the index does not list it yet.
  */
@@ -92,6 +101,10 @@ class ExactDecisionsIT {
         return trigger;
     }
 
+    private TriggerState state(String name, String group) throws JobPersistenceException {
+        return store.getTriggerState(new TriggerKey(name, group));
+    }
+
     private void assertIndexDoesNotListTriggersYet() {
         assertThat(store.getTriggerKeys(GroupMatcher.anyTriggerGroup()))
                 .as("the index lags: a decision taken on it would miss what was just stored")
@@ -126,5 +139,98 @@ class ExactDecisionsIT {
         store.storeCalendar("cal", excludingStartDay, true, true);
 
         assertThat(store.retrieveTrigger(trigger.getKey()).getNextFireTime()).isAfter(new Date(start));
+    }
+
+    @Test
+    void pauseAndResumeOfGroups_reachTriggersStoredAMomentAgo() throws Exception {
+        JobDetail job = job("j", "jobs");
+        long start = System.currentTimeMillis() + HOUR;
+        store.storeJobAndTrigger(job, trigger("t", "g", job, start));
+        store.storeTrigger(trigger("r", "red", job, start), false);
+        assertIndexDoesNotListTriggersYet();
+
+        store.pauseTriggers(GroupMatcher.triggerGroupEquals("g"));
+        store.pauseTriggers(GroupMatcher.triggerGroupStartsWith("re"));
+        assertThat(state("t", "g")).isEqualTo(TriggerState.PAUSED);
+        assertThat(state("r", "red")).isEqualTo(TriggerState.PAUSED);
+        store.resumeTriggers(GroupMatcher.triggerGroupEquals("g"));
+        store.resumeTriggers(GroupMatcher.triggerGroupStartsWith("re"));
+        assertThat(state("t", "g")).isEqualTo(TriggerState.NORMAL);
+        assertThat(state("r", "red")).isEqualTo(TriggerState.NORMAL);
+
+        store.pauseJobs(GroupMatcher.jobGroupStartsWith("jo"));
+        assertThat(state("t", "g")).isEqualTo(TriggerState.PAUSED);
+        store.resumeJobs(GroupMatcher.jobGroupStartsWith("jo"));
+        assertThat(state("t", "g")).isEqualTo(TriggerState.NORMAL);
+
+        store.pauseAll();
+        assertThat(state("r", "red")).isEqualTo(TriggerState.PAUSED);
+        store.resumeAll();
+        assertThat(state("r", "red")).isEqualTo(TriggerState.NORMAL);
+    }
+
+    @Test
+    void clearAllSchedulingData_removesWhatWasStoredAMomentAgo() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJobAndTrigger(job, trigger("t", "g", job, System.currentTimeMillis() + HOUR));
+        store.storeCalendar("cal", new HolidayCalendar(), false, false);
+        store.pauseTriggers(GroupMatcher.triggerGroupEquals("p"));
+        assertIndexDoesNotListTriggersYet();
+
+        store.clearAllSchedulingData();
+
+        assertThat(direct.scanPaginator(b -> b.tableName(table).consistentRead(true))
+                        .items())
+                .isEmpty();
+    }
+
+    /**
+     * A group paused while triggers are being stored into it: either the pause's read of the table finds a new
+     * trigger, or the trigger's store, reading the group's marker again once the trigger exists, pauses it itself. The
+     * same for a resume.
+     */
+    @Test
+    void pauseAndResumeOfAGroup_whileTriggersAreStoredIntoIt_leaveNoneBehind() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long start = System.currentTimeMillis() + HOUR;
+        int threads = 4;
+        int each = 10;
+        ExecutorService storers = Executors.newFixedThreadPool(threads);
+        try {
+            for (String round : List.of("paused", "resumed")) {
+                AtomicInteger stored = new AtomicInteger();
+                List<Future<?>> work = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String prefix = round + "-" + t + "-";
+                    work.add(storers.submit(() -> {
+                        for (int i = 0; i < each; i++) {
+                            store.storeTrigger(trigger(prefix + i, "busy", job, start), false);
+                            stored.incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> stored.get() >= threads);
+                if (round.equals("paused")) {
+                    store.pauseTriggers(GroupMatcher.triggerGroupEquals("busy"));
+                } else {
+                    store.resumeTriggers(GroupMatcher.triggerGroupEquals("busy"));
+                }
+                for (Future<?> done : work) {
+                    done.get();
+                }
+                TriggerState expected = round.equals("paused") ? TriggerState.PAUSED : TriggerState.NORMAL;
+                for (int t = 0; t < threads; t++) {
+                    for (int i = 0; i < each; i++) {
+                        assertThat(state(round + "-" + t + "-" + i, "busy"))
+                                .as(round + "-" + t + "-" + i)
+                                .isEqualTo(expected);
+                    }
+                }
+            }
+        } finally {
+            storers.shutdownNow();
+        }
     }
 }
