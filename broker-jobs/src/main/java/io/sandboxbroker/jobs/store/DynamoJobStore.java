@@ -373,18 +373,7 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public boolean replaceTrigger(TriggerKey triggerKey, OperableTrigger newTrigger) throws JobPersistenceException {
-        Optional<StoredTrigger> old = items.triggers().get(triggerKey);
-        if (old.isEmpty()) {
-            return false;
-        }
-        if (!old.get().trigger().getJobKey().equals(newTrigger.getJobKey())) {
-            throw new JobPersistenceException("New trigger is not related to the same job as the old trigger.");
-        }
-        if (!triggerKey.equals(newTrigger.getKey())) {
-            items.triggers().delete(triggerKey);
-        }
-        storeTrigger(newTrigger, true);
-        return true;
+        return storing.replaceTrigger(triggerKey, newTrigger);
     }
 
     @Override

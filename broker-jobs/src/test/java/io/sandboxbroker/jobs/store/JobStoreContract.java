@@ -280,6 +280,70 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void replaceTrigger_startsAsAStoredTriggerWould_notInTheOldOnesState() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        store.storeTrigger(trigger("t", "g", job, now() + HOUR), false);
+        store.storeTrigger(trigger("q", "quiet", job, now() + HOUR), false);
+        store.pauseTrigger(new TriggerKey("t", "g"));
+        store.pauseTriggers(GroupMatcher.triggerGroupEquals("quiet"));
+
+        assertThat(store.replaceTrigger(new TriggerKey("t", "g"), trigger("t", "g", job, now() + 2 * HOUR)))
+                .isTrue();
+        assertThat(store.replaceTrigger(new TriggerKey("q", "quiet"), trigger("q2", "quiet", job, now() + 2 * HOUR)))
+                .isTrue();
+
+        assertThat(state("t", "g"))
+                .as("paused on its own: its replacement is not")
+                .isEqualTo(TriggerState.NORMAL);
+        assertThat(state("q2", "quiet")).as("in a paused group").isEqualTo(TriggerState.PAUSED);
+        assertThat(store.checkExists(new TriggerKey("q", "quiet"))).isFalse();
+    }
+
+    @Test
+    void replaceTrigger_whileItsNonConcurrentJobRuns_isBlocked_untilTheRunCompletes() throws Exception {
+        JobDetail job = job("nc", "g", TestJobs.NonConcurrentJob.class);
+        long start = now() + 200;
+        store.storeJob(job, false);
+        store.storeTrigger(trigger("run", "g", job, start), false);
+        store.storeTrigger(trigger("t", "g", job, start + HOUR), false);
+        TriggerFiredBundle running = fireOne(start + 1_000);
+
+        assertThat(store.replaceTrigger(new TriggerKey("t", "g"), trigger("t2", "g", job, start + 2 * HOUR)))
+                .isTrue();
+        assertThat(state("t2", "g")).isEqualTo(TriggerState.BLOCKED);
+
+        store.triggeredJobComplete(running.getTrigger(), running.getJobDetail(), CompletedExecutionInstruction.NOOP);
+        assertThat(state("t2", "g")).isEqualTo(TriggerState.NORMAL);
+    }
+
+    @Test
+    void replaceTrigger_underATakenKey_throwsAndKeepsBoth_andReplacingTheLastTriggerKeepsANonDurableJob()
+            throws Exception {
+        JobDetail transientJob = JobBuilder.newJob(TestJobs.NoOpJob.class)
+                .withIdentity("transient", "g")
+                .build();
+        long start = now() + HOUR;
+        store.storeJobAndTrigger(transientJob, trigger("t1", "g", transientJob, start));
+        store.storeTrigger(trigger("t2", "g", transientJob, start), false);
+
+        assertThatThrownBy(() -> store.replaceTrigger(
+                        new TriggerKey("t1", "g"), trigger("t2", "g", transientJob, start + 3 * HOUR)))
+                .isInstanceOf(ObjectAlreadyExistsException.class);
+        assertThat(store.checkExists(new TriggerKey("t1", "g"))).isTrue();
+        assertThat(nextFire("t2", "g")).isEqualTo(new Date(start));
+
+        store.removeTrigger(new TriggerKey("t2", "g"));
+        assertThat(store.replaceTrigger(new TriggerKey("t1", "g"), trigger("t3", "g", transientJob, start)))
+                .isTrue();
+        assertThat(store.checkExists(transientJob.getKey())).isTrue();
+        assertThat(store.getTriggersForJob(transientJob.getKey()))
+                .extracting(Trigger::getKey)
+                .containsExactly(new TriggerKey("t3", "g"));
+        assertThat(signaler.jobsDeleted).isEmpty();
+    }
+
+    @Test
     void listings_byGroupMatchers_groupNames_andCounts() throws Exception {
         JobDetail a1 = job("a1", "alpha");
         JobDetail a2 = job("a2", "alpha");

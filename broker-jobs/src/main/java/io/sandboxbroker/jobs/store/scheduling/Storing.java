@@ -8,12 +8,14 @@ import io.sandboxbroker.jobs.store.table.Table;
 import io.sandboxbroker.jobs.store.table.TriggerItems;
 import io.sandboxbroker.jobs.store.table.TriggerStatus;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Trigger;
+import org.quartz.TriggerKey;
 import org.quartz.spi.OperableTrigger;
 
 /**
@@ -23,6 +25,8 @@ import org.quartz.spi.OperableTrigger;
  * are checked again against what others changed meanwhile.
  */
 public final class Storing {
+    private static final int MAX_ATTEMPTS = 20;
+
     private final TriggerItems triggers;
     private final JobItems jobs;
     private final Pausing pausing;
@@ -81,6 +85,42 @@ public final class Storing {
         } catch (ObjectAlreadyExistsException alreadyRecovered) {
             // stored by an earlier attempt of the same recovery
         }
+    }
+
+    /**
+     * As Quartz's stores: the new trigger must be for the same job; it starts as a trigger stored now would (paused in
+     * a paused group, blocked while the job runs), whatever state the old one was in; false when there is no old one.
+     * Under a new key, the new trigger is created (failing if that key is taken, the old one kept) before the old one
+     * goes, so the job is never without a trigger; under the same key the write is conditional on the old version.
+     */
+    public boolean replaceTrigger(TriggerKey key, OperableTrigger newTrigger) throws JobPersistenceException {
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<StoredTrigger> old = triggers.get(key);
+            if (old.isEmpty()) {
+                return false;
+            }
+            JobKey job = old.get().trigger().getJobKey();
+            if (!job.equals(newTrigger.getJobKey())) {
+                throw new JobPersistenceException("New trigger is not related to the same job as the old trigger.");
+            }
+            StoredTrigger stored = initial(newTrigger);
+            if (key.equals(newTrigger.getKey())) {
+                if (!triggers.replace(stored, old.get().version())) {
+                    continue; // changed meanwhile (fired, paused): replace what is there now
+                }
+                settle(stored);
+            } else {
+                if (!triggers.create(stored)) {
+                    throw new ObjectAlreadyExistsException(newTrigger);
+                }
+                register(stored);
+                triggers.delete(key);
+                jobs.unregister(job, key);
+                afterRegistered(stored);
+            }
+            return true;
+        }
+        throw new JobPersistenceException("trigger " + key + " kept changing under " + MAX_ATTEMPTS + " attempts");
     }
 
     /** Removes a job and its triggers; false when there was no such job. */
