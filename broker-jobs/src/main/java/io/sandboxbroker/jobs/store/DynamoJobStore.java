@@ -7,9 +7,9 @@ import io.sandboxbroker.jobs.store.cluster.Recovery;
 import io.sandboxbroker.jobs.store.firing.Acquisition;
 import io.sandboxbroker.jobs.store.firing.Blocking;
 import io.sandboxbroker.jobs.store.firing.Completion;
+import io.sandboxbroker.jobs.store.firing.Fencing;
 import io.sandboxbroker.jobs.store.firing.Firing;
 import io.sandboxbroker.jobs.store.firing.Holdings;
-import io.sandboxbroker.jobs.store.firing.Holdings.Holding;
 import io.sandboxbroker.jobs.store.firing.Misfires;
 import io.sandboxbroker.jobs.store.firing.Release;
 import io.sandboxbroker.jobs.store.firing.TriggerRemoval;
@@ -54,8 +54,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A clustered Quartz {@link JobStore} on one DynamoDB table, with no global lock: every state change
- * is a write conditional on the version the writer read. This class is the façade; items live in
- * {@code store.table}, firing in {@code store.firing}, check-in and recovery in {@code store.cluster}.
+ * is a write conditional on the version the writer read. This class is the façade and only delegates: items live in
+ * {@code store.table}; storing, pausing, calendars and clearing in {@code store.scheduling}; acquiring, firing,
+ * completing and fencing in {@code store.firing}; check-in and recovery in {@code store.cluster}.
  */
 public final class DynamoJobStore implements JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoJobStore.class);
@@ -69,8 +70,6 @@ public final class DynamoJobStore implements JobStore {
     private String instanceName = "QuartzScheduler";
     private QuartzItems items;
     private SchedulerSignaler signaler;
-    private Misfires misfires;
-    private Blocking blocking;
     private Acquisition acquisition;
     private Firing firing;
     private Completion completion;
@@ -81,6 +80,7 @@ public final class DynamoJobStore implements JobStore {
     private Clearing clearing;
     private volatile CheckIn checkIn;
     private Holdings holdings;
+    private Fencing fencing;
 
     public DynamoJobStore(DynamoDbClient client, DynamoJobStoreConfig config) {
         this(client, config, Clock.systemUTC());
@@ -139,30 +139,7 @@ public final class DynamoJobStore implements JobStore {
      * that must not happen twice at once. See {@code io.sandboxbroker.jobs.JobFence} for the job-side API.
      */
     public boolean stillHolds(String fireInstanceId, JobDetail job) {
-        Optional<Holding> holding = holdings.get(fireInstanceId);
-        CheckIn watching = checkIn;
-        if (holding.isEmpty() || watching == null || holding.get().generation() != watching.generation()) {
-            return false;
-        }
-        Optional<NodeItems.NodeRecord> self = items.nodes().get(instanceId);
-        if (self.isEmpty() || self.get().recoverer() != null) {
-            return false;
-        }
-        try {
-            if (job.isConcurrentExecutionDisallowed()
-                    && !items.jobs()
-                            .get(job.getKey())
-                            .map(j -> fireInstanceId.equals(j.runningFireId()))
-                            .orElse(false)) {
-                return false;
-            }
-        } catch (JobPersistenceException e) {
-            return false;
-        }
-        return !job.requestsRecovery()
-                || items.table()
-                        .get(io.sandboxbroker.jobs.store.table.Keys.fired(fireInstanceId))
-                        .isPresent();
+        return fencing.stillHolds(fireInstanceId, job);
     }
 
     // --- lifecycle ---------------------------------------------------------------------------------
@@ -177,9 +154,10 @@ public final class DynamoJobStore implements JobStore {
         this.signaler = schedulerSignaler;
         this.items = QuartzItems.over(new Table(client, config.tableName()), loadHelper, config.shards());
         this.holdings = new Holdings(() -> checkIn == null ? 0 : checkIn.generation());
+        this.fencing = new Fencing(
+                holdings, items, () -> checkIn == null ? Fencing.NOT_STARTED : checkIn.generation(), instanceId);
         Blocking blocking = new Blocking(items.triggers(), items.jobs());
-        this.blocking = blocking;
-        this.misfires = new Misfires(
+        Misfires misfires = new Misfires(
                 items.triggers(),
                 items.calendars(),
                 signaler,
