@@ -12,6 +12,7 @@ import io.sandboxbroker.jobs.store.firing.Firing;
 import io.sandboxbroker.jobs.store.firing.Holdings;
 import io.sandboxbroker.jobs.store.firing.Misfires;
 import io.sandboxbroker.jobs.store.firing.Release;
+import io.sandboxbroker.jobs.store.firing.RetriedCompletion;
 import io.sandboxbroker.jobs.store.firing.TriggerRemoval;
 import io.sandboxbroker.jobs.store.scheduling.Calendars;
 import io.sandboxbroker.jobs.store.scheduling.Clearing;
@@ -60,7 +61,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class DynamoJobStore implements JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoJobStore.class);
-    private static final int COMPLETION_ATTEMPTS = 10;
 
     private final DynamoDbClient client;
     private final DynamoJobStoreConfig config;
@@ -72,7 +72,7 @@ public final class DynamoJobStore implements JobStore {
     private SchedulerSignaler signaler;
     private Acquisition acquisition;
     private Firing firing;
-    private Completion completion;
+    private RetriedCompletion completion;
     private TriggerRemoval removal;
     private Calendars calendars;
     private Pausing pausing;
@@ -174,8 +174,9 @@ public final class DynamoJobStore implements JobStore {
                 clock,
                 instanceId);
         this.removal = new TriggerRemoval(items.triggers(), items.jobs(), signaler);
-        this.completion =
-                new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, removal, holdings);
+        this.completion = new RetriedCompletion(
+                new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, removal, holdings),
+                holdings);
         this.pausing = new Pausing(items.triggers(), items.jobs(), items.pausedGroups(), misfires, blocking);
         this.storing = new Storing(items.triggers(), items.jobs(), pausing, blocking);
         this.clearing = new Clearing(items.table());
@@ -522,29 +523,10 @@ public final class DynamoJobStore implements JobStore {
         return firing.fire(triggers);
     }
 
-    /**
-     * Retries: a lost completion would leave a non-concurrent job locked. The firing stays live meanwhile (the orphan
-     * sweep keeps off), and if every attempt fails the sweep gives back what is left.
-     */
+    /** Retried: see {@code RetriedCompletion}. */
     @Override
     public void triggeredJobComplete(
             OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
-        for (int attempt = 1; attempt <= COMPLETION_ATTEMPTS; attempt++) {
-            try {
-                completion.complete(trigger, jobDetail, instruction);
-                return;
-            } catch (JobPersistenceException | RuntimeException e) {
-                LOG.warn("action=complete outcome=retry attempt={} trigger={}", attempt, trigger.getKey(), e);
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        // the run is over but not all of it was given back: the orphan sweep does it
-        holdings.orphan(trigger.getFireInstanceId());
-        LOG.error("action=complete outcome=failed trigger={} job={}", trigger.getKey(), jobDetail.getKey());
+        completion.complete(trigger, jobDetail, instruction);
     }
 }
