@@ -7,23 +7,25 @@ import io.sandboxbroker.jobs.store.cluster.Recovery;
 import io.sandboxbroker.jobs.store.firing.Acquisition;
 import io.sandboxbroker.jobs.store.firing.Blocking;
 import io.sandboxbroker.jobs.store.firing.Completion;
+import io.sandboxbroker.jobs.store.firing.Fencing;
 import io.sandboxbroker.jobs.store.firing.Firing;
 import io.sandboxbroker.jobs.store.firing.Holdings;
-import io.sandboxbroker.jobs.store.firing.Holdings.Holding;
 import io.sandboxbroker.jobs.store.firing.Misfires;
 import io.sandboxbroker.jobs.store.firing.Release;
+import io.sandboxbroker.jobs.store.firing.RetriedCompletion;
 import io.sandboxbroker.jobs.store.firing.TriggerRemoval;
+import io.sandboxbroker.jobs.store.scheduling.Calendars;
+import io.sandboxbroker.jobs.store.scheduling.Clearing;
+import io.sandboxbroker.jobs.store.scheduling.Pausing;
+import io.sandboxbroker.jobs.store.scheduling.Storing;
 import io.sandboxbroker.jobs.store.table.JobItems.StoredJob;
 import io.sandboxbroker.jobs.store.table.NodeItems;
-import io.sandboxbroker.jobs.store.table.PausedGroupItems;
 import io.sandboxbroker.jobs.store.table.QuartzItems;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
 import io.sandboxbroker.jobs.store.table.StoredTrigger;
 import io.sandboxbroker.jobs.store.table.Table;
-import io.sandboxbroker.jobs.store.table.TriggerStatus;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +37,6 @@ import org.quartz.Calendar;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
-import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.SchedulerConfigException;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -54,12 +55,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A clustered Quartz {@link JobStore} on one DynamoDB table, with no global lock: every state change
- * is a write conditional on the version the writer read. This class is the façade; items live in
- * {@code store.table}, firing in {@code store.firing}, check-in and recovery in {@code store.cluster}.
+ * is a write conditional on the version the writer read. This class is the façade and only delegates: items live in
+ * {@code store.table}; storing, pausing, calendars and clearing in {@code store.scheduling}; acquiring, firing,
+ * completing and fencing in {@code store.firing}; check-in and recovery in {@code store.cluster}.
  */
 public final class DynamoJobStore implements JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(DynamoJobStore.class);
-    private static final int COMPLETION_ATTEMPTS = 10;
 
     private final DynamoDbClient client;
     private final DynamoJobStoreConfig config;
@@ -69,14 +70,17 @@ public final class DynamoJobStore implements JobStore {
     private String instanceName = "QuartzScheduler";
     private QuartzItems items;
     private SchedulerSignaler signaler;
-    private Misfires misfires;
-    private Blocking blocking;
     private Acquisition acquisition;
     private Firing firing;
-    private Completion completion;
+    private RetriedCompletion completion;
     private TriggerRemoval removal;
+    private Calendars calendars;
+    private Pausing pausing;
+    private Storing storing;
+    private Clearing clearing;
     private volatile CheckIn checkIn;
     private Holdings holdings;
+    private Fencing fencing;
 
     public DynamoJobStore(DynamoDbClient client, DynamoJobStoreConfig config) {
         this(client, config, Clock.systemUTC());
@@ -135,30 +139,7 @@ public final class DynamoJobStore implements JobStore {
      * that must not happen twice at once. See {@code io.sandboxbroker.jobs.JobFence} for the job-side API.
      */
     public boolean stillHolds(String fireInstanceId, JobDetail job) {
-        Optional<Holding> holding = holdings.get(fireInstanceId);
-        CheckIn watching = checkIn;
-        if (holding.isEmpty() || watching == null || holding.get().generation() != watching.generation()) {
-            return false;
-        }
-        Optional<NodeItems.NodeRecord> self = items.nodes().get(instanceId);
-        if (self.isEmpty() || self.get().recoverer() != null) {
-            return false;
-        }
-        try {
-            if (job.isConcurrentExecutionDisallowed()
-                    && !items.jobs()
-                            .get(job.getKey())
-                            .map(j -> fireInstanceId.equals(j.runningFireId()))
-                            .orElse(false)) {
-                return false;
-            }
-        } catch (JobPersistenceException e) {
-            return false;
-        }
-        return !job.requestsRecovery()
-                || items.table()
-                        .get(io.sandboxbroker.jobs.store.table.Keys.fired(fireInstanceId))
-                        .isPresent();
+        return fencing.stillHolds(fireInstanceId, job);
     }
 
     // --- lifecycle ---------------------------------------------------------------------------------
@@ -173,9 +154,10 @@ public final class DynamoJobStore implements JobStore {
         this.signaler = schedulerSignaler;
         this.items = QuartzItems.over(new Table(client, config.tableName()), loadHelper, config.shards());
         this.holdings = new Holdings(() -> checkIn == null ? 0 : checkIn.generation());
+        this.fencing = new Fencing(
+                holdings, items, () -> checkIn == null ? Fencing.NOT_STARTED : checkIn.generation(), instanceId);
         Blocking blocking = new Blocking(items.triggers(), items.jobs());
-        this.blocking = blocking;
-        this.misfires = new Misfires(
+        Misfires misfires = new Misfires(
                 items.triggers(),
                 items.calendars(),
                 signaler,
@@ -192,9 +174,15 @@ public final class DynamoJobStore implements JobStore {
                 clock,
                 instanceId);
         this.removal = new TriggerRemoval(items.triggers(), items.jobs(), signaler);
-        this.completion =
-                new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, removal, holdings);
-        Recovery recovery = new Recovery(items, blocking, signaler, this::storeRecoveryTrigger);
+        this.completion = new RetriedCompletion(
+                new Completion(items.triggers(), items.jobs(), items.fired(), blocking, signaler, removal, holdings),
+                holdings);
+        this.pausing = new Pausing(items.triggers(), items.jobs(), items.pausedGroups(), misfires, blocking);
+        this.storing = new Storing(items.triggers(), items.jobs(), pausing, blocking);
+        this.clearing = new Clearing(items.table());
+        this.calendars = new Calendars(
+                items.calendars(), items.triggers(), config.misfireThreshold().toMillis());
+        Recovery recovery = new Recovery(items, blocking, signaler, storing);
         Release release = new Release(items.triggers(), items.jobs(), items.fired(), blocking, holdings);
         this.checkIn = new CheckIn(
                 items.nodes(),
@@ -282,46 +270,24 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void storeJobAndTrigger(JobDetail newJob, OperableTrigger newTrigger) throws JobPersistenceException {
-        storeJob(newJob, false);
-        storeTrigger(newTrigger, false);
+        storing.storeJob(newJob, false);
+        storing.storeTrigger(newTrigger, false);
     }
 
     @Override
     public void storeJob(JobDetail newJob, boolean replaceExisting) throws JobPersistenceException {
-        if (!items.jobs().store(newJob, replaceExisting)) {
-            throw new ObjectAlreadyExistsException(newJob);
-        }
+        storing.storeJob(newJob, replaceExisting);
     }
 
     @Override
     public void storeJobsAndTriggers(Map<JobDetail, Set<? extends Trigger>> triggersAndJobs, boolean replace)
             throws JobPersistenceException {
-        if (!replace) {
-            for (Map.Entry<JobDetail, Set<? extends Trigger>> entry : triggersAndJobs.entrySet()) {
-                if (checkExists(entry.getKey().getKey())) {
-                    throw new ObjectAlreadyExistsException(entry.getKey());
-                }
-                for (Trigger trigger : entry.getValue()) {
-                    if (checkExists(trigger.getKey())) {
-                        throw new ObjectAlreadyExistsException(trigger);
-                    }
-                }
-            }
-        }
-        for (Map.Entry<JobDetail, Set<? extends Trigger>> entry : triggersAndJobs.entrySet()) {
-            storeJob(entry.getKey(), true);
-            for (Trigger trigger : entry.getValue()) {
-                storeTrigger((OperableTrigger) trigger, true);
-            }
-        }
+        storing.storeJobsAndTriggers(triggersAndJobs, replace);
     }
 
     @Override
     public boolean removeJob(JobKey jobKey) throws JobPersistenceException {
-        for (StoredTrigger trigger : items.triggers().forJob(jobKey)) {
-            items.triggers().delete(trigger.trigger().getKey());
-        }
-        return items.jobs().delete(jobKey);
+        return storing.removeJob(jobKey);
     }
 
     @Override
@@ -367,58 +333,7 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void storeTrigger(OperableTrigger newTrigger, boolean replaceExisting) throws JobPersistenceException {
-        StoredJob job = items.jobs()
-                .get(newTrigger.getJobKey())
-                .orElseThrow(() -> new JobPersistenceException(
-                        "The job (" + newTrigger.getJobKey() + ") referenced by the trigger does not exist."));
-        TriggerStatus state = startsPaused(newTrigger) ? TriggerStatus.PAUSED : TriggerStatus.WAITING;
-        if (job.running()) {
-            state = state == TriggerStatus.PAUSED ? TriggerStatus.PAUSED_BLOCKED : TriggerStatus.BLOCKED;
-        }
-        StoredTrigger stored = new StoredTrigger(
-                (OperableTrigger) newTrigger.clone(),
-                state,
-                Table.newVersion(),
-                null,
-                null,
-                job.detail().isConcurrentExecutionDisallowed());
-        if (replaceExisting) {
-            items.triggers().put(stored);
-        } else if (!items.triggers().create(stored)) {
-            throw new ObjectAlreadyExistsException(newTrigger);
-        }
-        // registered after it exists: whoever decides on a job's triggers (unblocking, removing a non-durable
-        // job) reads them from the job item, not from an index that may not show the trigger yet
-        if (!items.jobs().register(newTrigger.getJobKey(), newTrigger.getKey())) {
-            items.triggers().delete(newTrigger.getKey());
-            throw new JobPersistenceException(
-                    "The job (" + newTrigger.getJobKey() + ") referenced by the trigger does not exist.");
-        }
-        if (state.blocked()) {
-            blocking.settle(newTrigger.getJobKey(), newTrigger.getKey());
-        }
-    }
-
-    /** A trigger added to a paused trigger group or job group starts paused, as in RAMJobStore. */
-    private boolean startsPaused(Trigger trigger) {
-        PausedGroupItems paused = items.pausedGroups();
-        if (paused.triggerGroupPaused(trigger.getKey().getGroup())
-                || paused.jobGroupPaused(trigger.getJobKey().getGroup())) {
-            return true;
-        }
-        if (paused.triggerGroupPaused(PausedGroupItems.ALL_GROUPS)) {
-            paused.pauseTriggerGroup(trigger.getKey().getGroup());
-            return true;
-        }
-        return false;
-    }
-
-    private void storeRecoveryTrigger(OperableTrigger trigger) throws JobPersistenceException {
-        try {
-            storeTrigger(trigger, false);
-        } catch (ObjectAlreadyExistsException alreadyRecovered) {
-            // an earlier, interrupted recovery of the same firing stored it
-        }
+        storing.storeTrigger(newTrigger, replaceExisting);
     }
 
     @Override
@@ -437,18 +352,7 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public boolean replaceTrigger(TriggerKey triggerKey, OperableTrigger newTrigger) throws JobPersistenceException {
-        Optional<StoredTrigger> old = items.triggers().get(triggerKey);
-        if (old.isEmpty()) {
-            return false;
-        }
-        if (!old.get().trigger().getJobKey().equals(newTrigger.getJobKey())) {
-            throw new JobPersistenceException("New trigger is not related to the same job as the old trigger.");
-        }
-        if (!triggerKey.equals(newTrigger.getKey())) {
-            items.triggers().delete(triggerKey);
-        }
-        storeTrigger(newTrigger, true);
-        return true;
+        return storing.replaceTrigger(triggerKey, newTrigger);
     }
 
     @Override
@@ -502,28 +406,13 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void resetTriggerFromErrorState(TriggerKey triggerKey) throws JobPersistenceException {
-        items.triggers().mutate(triggerKey, current -> {
-            if (current.state() != TriggerStatus.ERROR) {
-                return null;
-            }
-            boolean paused = items.pausedGroups().triggerGroupPaused(triggerKey.getGroup());
-            return current.next(paused ? TriggerStatus.PAUSED : TriggerStatus.WAITING);
-        });
+        pausing.resetFromError(triggerKey);
     }
 
     @Override
     public void clearAllSchedulingData() throws JobPersistenceException {
-        for (JobKey job : items.jobs().keys(GroupMatcher.anyJobGroup())) {
-            removeJob(job);
-        }
-        for (TriggerKey trigger : items.triggers().keys(GroupMatcher.anyTriggerGroup())) {
-            items.triggers().delete(trigger);
-        }
-        for (String calendar : items.calendars().names()) {
-            items.calendars().delete(calendar);
-        }
-        items.pausedGroups().pausedTriggerGroups().forEach(items.pausedGroups()::resumeTriggerGroup);
-        items.pausedGroups().pausedJobGroups().forEach(items.pausedGroups()::resumeJobGroup);
+        int deleted = clearing.clearAll();
+        LOG.info("action=clear_all_scheduling_data instance={} items={}", instanceId, deleted);
     }
 
     // --- calendars ---------------------------------------------------------------------------------
@@ -531,30 +420,12 @@ public final class DynamoJobStore implements JobStore {
     @Override
     public void storeCalendar(String name, Calendar calendar, boolean replaceExisting, boolean updateTriggers)
             throws JobPersistenceException {
-        boolean existed = items.calendars().exists(name);
-        if (existed && !replaceExisting) {
-            throw new ObjectAlreadyExistsException("Calendar with name '" + name + "' already exists.");
-        }
-        items.calendars().store(name, calendar, true);
-        if (existed && updateTriggers) {
-            long threshold = config.misfireThreshold().toMillis();
-            for (TriggerKey key : items.triggers().usingCalendar(name)) {
-                items.triggers().mutate(key, current -> {
-                    OperableTrigger updated =
-                            (OperableTrigger) current.trigger().clone();
-                    updated.updateWithNewCalendar(calendar, threshold);
-                    return current.withTrigger(updated).next(current.state());
-                });
-            }
-        }
+        calendars.store(name, calendar, replaceExisting, updateTriggers);
     }
 
     @Override
     public boolean removeCalendar(String calName) throws JobPersistenceException {
-        if (!items.triggers().usingCalendar(calName).isEmpty()) {
-            throw new JobPersistenceException("Calender cannot be removed if it referenced by a trigger!");
-        }
-        return items.calendars().delete(calName);
+        return calendars.remove(calName);
     }
 
     @Override
@@ -576,148 +447,57 @@ public final class DynamoJobStore implements JobStore {
 
     @Override
     public void pauseTrigger(TriggerKey triggerKey) throws JobPersistenceException {
-        items.triggers().mutate(triggerKey, current -> switch (current.state()) {
-            case WAITING, ACQUIRED -> current.next(TriggerStatus.PAUSED);
-            case BLOCKED -> current.next(TriggerStatus.PAUSED_BLOCKED);
-            default -> null;
-        });
+        pausing.pauseTrigger(triggerKey);
     }
 
     @Override
     public Collection<String> pauseTriggers(GroupMatcher<TriggerKey> matcher) throws JobPersistenceException {
-        Set<String> groups = new LinkedHashSet<>();
-        if (matcher.getCompareWithOperator() == org.quartz.impl.matchers.StringMatcher.StringOperatorName.EQUALS) {
-            groups.add(matcher.getCompareToValue());
-        }
-        for (TriggerKey key : items.triggers().keys(matcher)) {
-            groups.add(key.getGroup());
-        }
-        for (String group : groups) {
-            items.pausedGroups().pauseTriggerGroup(group);
-        }
-        for (TriggerKey key : items.triggers().keys(matcher)) {
-            pauseTrigger(key);
-        }
-        return groups;
+        return pausing.pauseTriggers(matcher);
     }
 
     @Override
     public void pauseJob(JobKey jobKey) throws JobPersistenceException {
-        for (StoredTrigger trigger : items.triggers().forJob(jobKey)) {
-            pauseTrigger(trigger.trigger().getKey());
-        }
+        pausing.pauseJob(jobKey);
     }
 
     @Override
     public Collection<String> pauseJobs(GroupMatcher<JobKey> groupMatcher) throws JobPersistenceException {
-        Set<String> groups = new LinkedHashSet<>();
-        if (groupMatcher.getCompareWithOperator() == org.quartz.impl.matchers.StringMatcher.StringOperatorName.EQUALS) {
-            groups.add(groupMatcher.getCompareToValue());
-        }
-        List<JobKey> jobs = items.jobs().keys(groupMatcher);
-        jobs.forEach(job -> groups.add(job.getGroup()));
-        for (String group : groups) {
-            items.pausedGroups().pauseJobGroup(group);
-        }
-        for (JobKey job : jobs) {
-            pauseJob(job);
-        }
-        return groups;
+        return pausing.pauseJobs(groupMatcher);
     }
 
     @Override
     public void resumeTrigger(TriggerKey triggerKey) throws JobPersistenceException {
-        List<StoredTrigger> misfired = new ArrayList<>();
-        Optional<StoredTrigger> resumed = items.triggers().mutate(triggerKey, current -> {
-            misfired.clear();
-            if (current.state() == TriggerStatus.PAUSED_BLOCKED) {
-                return current.next(TriggerStatus.BLOCKED);
-            }
-            if (current.state() != TriggerStatus.PAUSED) {
-                return null;
-            }
-            boolean running = items.jobs()
-                    .get(current.trigger().getJobKey())
-                    .map(StoredJob::running)
-                    .orElse(false);
-            StoredTrigger next = current.next(running ? TriggerStatus.BLOCKED : TriggerStatus.WAITING);
-            if (misfires.misfired(next.trigger())) {
-                misfired.add(current);
-                return misfires.updated(next);
-            }
-            return next;
-        });
-        if (resumed.isPresent() && !misfired.isEmpty()) {
-            misfires.notify(misfired.get(0).trigger(), resumed.get());
-        }
-        if (resumed.isPresent() && resumed.get().state().blocked()) {
-            blocking.settle(resumed.get().trigger().getJobKey(), triggerKey);
-        }
+        pausing.resumeTrigger(triggerKey);
     }
 
     @Override
     public Collection<String> resumeTriggers(GroupMatcher<TriggerKey> matcher) throws JobPersistenceException {
-        Set<String> groups = new LinkedHashSet<>();
-        for (String group : items.pausedGroups().pausedTriggerGroups()) {
-            if (matches(matcher, group)) {
-                items.pausedGroups().resumeTriggerGroup(group);
-                groups.add(group);
-            }
-        }
-        for (TriggerKey key : items.triggers().keys(matcher)) {
-            resumeTrigger(key);
-            groups.add(key.getGroup());
-        }
-        return groups;
+        return pausing.resumeTriggers(matcher);
     }
 
     @Override
     public Set<String> getPausedTriggerGroups() {
-        Set<String> groups = new LinkedHashSet<>(items.pausedGroups().pausedTriggerGroups());
-        groups.remove(PausedGroupItems.ALL_GROUPS);
-        return groups;
+        return pausing.pausedTriggerGroups();
     }
 
     @Override
     public void resumeJob(JobKey jobKey) throws JobPersistenceException {
-        for (StoredTrigger trigger : items.triggers().forJob(jobKey)) {
-            resumeTrigger(trigger.trigger().getKey());
-        }
+        pausing.resumeJob(jobKey);
     }
 
     @Override
     public Collection<String> resumeJobs(GroupMatcher<JobKey> matcher) throws JobPersistenceException {
-        Set<String> groups = new LinkedHashSet<>();
-        for (String group : items.pausedGroups().pausedJobGroups()) {
-            if (matches(matcher, group)) {
-                items.pausedGroups().resumeJobGroup(group);
-                groups.add(group);
-            }
-        }
-        for (JobKey job : items.jobs().keys(matcher)) {
-            groups.add(job.getGroup());
-            resumeJob(job);
-        }
-        return groups;
+        return pausing.resumeJobs(matcher);
     }
 
     @Override
     public void pauseAll() throws JobPersistenceException {
-        for (String group : getTriggerGroupNames()) {
-            pauseTriggers(GroupMatcher.triggerGroupEquals(group));
-        }
-        items.pausedGroups().pauseTriggerGroup(PausedGroupItems.ALL_GROUPS);
+        pausing.pauseAll();
     }
 
     @Override
     public void resumeAll() throws JobPersistenceException {
-        items.pausedGroups().pausedJobGroups().forEach(items.pausedGroups()::resumeJobGroup);
-        resumeTriggers(GroupMatcher.anyTriggerGroup());
-        items.pausedGroups().resumeTriggerGroup(PausedGroupItems.ALL_GROUPS);
-    }
-
-    private static boolean matches(GroupMatcher<?> matcher, String group) {
-        return matcher.getCompareWithOperator().evaluate(group, matcher.getCompareToValue());
+        pausing.resumeAll();
     }
 
     // --- firing ------------------------------------------------------------------------------------
@@ -743,29 +523,10 @@ public final class DynamoJobStore implements JobStore {
         return firing.fire(triggers);
     }
 
-    /**
-     * Retries: a lost completion would leave a non-concurrent job locked. The firing stays live meanwhile (the orphan
-     * sweep keeps off), and if every attempt fails the sweep gives back what is left.
-     */
+    /** Retried: see {@code RetriedCompletion}. */
     @Override
     public void triggeredJobComplete(
             OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
-        for (int attempt = 1; attempt <= COMPLETION_ATTEMPTS; attempt++) {
-            try {
-                completion.complete(trigger, jobDetail, instruction);
-                return;
-            } catch (JobPersistenceException | RuntimeException e) {
-                LOG.warn("action=complete outcome=retry attempt={} trigger={}", attempt, trigger.getKey(), e);
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        // the run is over but not all of it was given back: the orphan sweep does it
-        holdings.orphan(trigger.getFireInstanceId());
-        LOG.error("action=complete outcome=failed trigger={} job={}", trigger.getKey(), jobDetail.getKey());
+        completion.complete(trigger, jobDetail, instruction);
     }
 }

@@ -1,2 +1,2 @@
-/** The DynamoDB JobStore façade and its config; delegates to table, cluster and firing. */
+/** The DynamoDB JobStore façade and its config; delegates to table, scheduling, firing and cluster. */
 package io.sandboxbroker.jobs.store;

@@ -7,6 +7,7 @@ import static org.quartz.CronScheduleBuilder.cronSchedule;
 import static org.quartz.DailyTimeIntervalScheduleBuilder.dailyTimeIntervalSchedule;
 import static org.quartz.SimpleScheduleBuilder.simpleSchedule;
 
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +51,14 @@ public abstract class JobStoreContract {
 
     /** A fresh store with {@link #MISFIRE_THRESHOLD}, instance id set, not yet initialized. */
     protected abstract JobStore newStore() throws Exception;
+
+    /**
+     * Where RAMJobStore and JobStoreSupport (Quartz's JDBC store) behave differently, the DynamoDB store follows
+     * JobStoreSupport: the cases that meet such a difference assert each store's own behaviour and say whose it is.
+     */
+    protected boolean likeJobStoreSupport() {
+        return true;
+    }
 
     protected void disposeStore(JobStore used) throws Exception {
         used.shutdown();
@@ -268,6 +277,70 @@ public abstract class JobStoreContract {
         assertThat(store.replaceTrigger(new TriggerKey("missing", "g"), trigger("t4", "g", job, later)))
                 .isFalse();
         assertThat(store.checkExists(job.getKey())).isTrue();
+    }
+
+    @Test
+    void replaceTrigger_startsAsAStoredTriggerWould_notInTheOldOnesState() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        store.storeTrigger(trigger("t", "g", job, now() + HOUR), false);
+        store.storeTrigger(trigger("q", "quiet", job, now() + HOUR), false);
+        store.pauseTrigger(new TriggerKey("t", "g"));
+        store.pauseTriggers(GroupMatcher.triggerGroupEquals("quiet"));
+
+        assertThat(store.replaceTrigger(new TriggerKey("t", "g"), trigger("t", "g", job, now() + 2 * HOUR)))
+                .isTrue();
+        assertThat(store.replaceTrigger(new TriggerKey("q", "quiet"), trigger("q2", "quiet", job, now() + 2 * HOUR)))
+                .isTrue();
+
+        assertThat(state("t", "g"))
+                .as("paused on its own: its replacement is not")
+                .isEqualTo(TriggerState.NORMAL);
+        assertThat(state("q2", "quiet")).as("in a paused group").isEqualTo(TriggerState.PAUSED);
+        assertThat(store.checkExists(new TriggerKey("q", "quiet"))).isFalse();
+    }
+
+    @Test
+    void replaceTrigger_whileItsNonConcurrentJobRuns_isBlocked_untilTheRunCompletes() throws Exception {
+        JobDetail job = job("nc", "g", TestJobs.NonConcurrentJob.class);
+        long start = now() + 200;
+        store.storeJob(job, false);
+        store.storeTrigger(trigger("run", "g", job, start), false);
+        store.storeTrigger(trigger("t", "g", job, start + HOUR), false);
+        TriggerFiredBundle running = fireOne(start + 1_000);
+
+        assertThat(store.replaceTrigger(new TriggerKey("t", "g"), trigger("t2", "g", job, start + 2 * HOUR)))
+                .isTrue();
+        assertThat(state("t2", "g")).isEqualTo(TriggerState.BLOCKED);
+
+        store.triggeredJobComplete(running.getTrigger(), running.getJobDetail(), CompletedExecutionInstruction.NOOP);
+        assertThat(state("t2", "g")).isEqualTo(TriggerState.NORMAL);
+    }
+
+    @Test
+    void replaceTrigger_underATakenKey_throwsAndKeepsBoth_andReplacingTheLastTriggerKeepsANonDurableJob()
+            throws Exception {
+        JobDetail transientJob = JobBuilder.newJob(TestJobs.NoOpJob.class)
+                .withIdentity("transient", "g")
+                .build();
+        long start = now() + HOUR;
+        store.storeJobAndTrigger(transientJob, trigger("t1", "g", transientJob, start));
+        store.storeTrigger(trigger("t2", "g", transientJob, start), false);
+
+        assertThatThrownBy(() -> store.replaceTrigger(
+                        new TriggerKey("t1", "g"), trigger("t2", "g", transientJob, start + 3 * HOUR)))
+                .isInstanceOf(ObjectAlreadyExistsException.class);
+        assertThat(store.checkExists(new TriggerKey("t1", "g"))).isTrue();
+        assertThat(nextFire("t2", "g")).isEqualTo(new Date(start));
+
+        store.removeTrigger(new TriggerKey("t2", "g"));
+        assertThat(store.replaceTrigger(new TriggerKey("t1", "g"), trigger("t3", "g", transientJob, start)))
+                .isTrue();
+        assertThat(store.checkExists(transientJob.getKey())).isTrue();
+        assertThat(store.getTriggersForJob(transientJob.getKey()))
+                .extracting(Trigger::getKey)
+                .containsExactly(new TriggerKey("t3", "g"));
+        assertThat(signaler.jobsDeleted).isEmpty();
     }
 
     @Test
@@ -588,6 +661,164 @@ public abstract class JobStoreContract {
         assertThat(acquire(now() + 5_000, 5, 5_000)).hasSize(2);
     }
 
+    @Test
+    void pauseTriggers_ofAGroupWithoutTriggersYet_remembersIt_untilResumed() throws Exception {
+        assertThat(store.pauseTriggers(GroupMatcher.triggerGroupEquals("later")))
+                .containsExactly("later");
+        assertThat(store.getPausedTriggerGroups()).containsExactly("later");
+        JobDetail job = job("j", "g");
+        store.storeJobAndTrigger(job, trigger("t1", "later", job, now() + 1_000));
+        assertThat(state("t1", "later")).isEqualTo(TriggerState.PAUSED);
+
+        assertThat(store.resumeTriggers(GroupMatcher.triggerGroupEquals("later")))
+                .containsExactly("later");
+        assertThat(store.getPausedTriggerGroups()).isEmpty();
+        assertThat(state("t1", "later")).isEqualTo(TriggerState.NORMAL);
+        store.storeTrigger(trigger("t2", "later", job, now() + 1_000), false);
+        assertThat(state("t2", "later")).isEqualTo(TriggerState.NORMAL);
+        assertThat(store.resumeTriggers(GroupMatcher.triggerGroupEquals("empty")))
+                .as("the groups of the triggers resumed")
+                .isEmpty();
+    }
+
+    @Test
+    void pauseTriggers_withAPattern_pausesEveryMatchingGroup_notGroupsCreatedLater() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        store.storeTrigger(trigger("a", "red1", job, now() + HOUR), false);
+        store.storeTrigger(trigger("b", "red2", job, now() + HOUR), false);
+        store.storeTrigger(trigger("c", "blue", job, now() + HOUR), false);
+
+        Collection<String> groups = store.pauseTriggers(GroupMatcher.triggerGroupStartsWith("red"));
+        store.storeTrigger(trigger("d", "red3", job, now() + HOUR), false);
+
+        assertThat(state("c", "blue")).isEqualTo(TriggerState.NORMAL);
+        assertThat(state("d", "red3")).as("the pattern is not remembered").isEqualTo(TriggerState.NORMAL);
+        if (likeJobStoreSupport()) {
+            assertThat(groups).containsExactlyInAnyOrder("red1", "red2");
+            assertThat(store.getPausedTriggerGroups()).containsExactlyInAnyOrder("red1", "red2");
+            assertThat(state("a", "red1")).isEqualTo(TriggerState.PAUSED);
+            assertThat(state("b", "red2")).isEqualTo(TriggerState.PAUSED);
+            store.storeTrigger(trigger("e", "red1", job, now() + HOUR), false);
+            assertThat(state("e", "red1"))
+                    .as("each matching group is remembered")
+                    .isEqualTo(TriggerState.PAUSED);
+        } else {
+            // RAMJobStore remembers the pattern's text instead of each group it matched: only one group is paused
+            assertThat(groups).hasSize(1);
+            assertThat(List.of(state("a", "red1"), state("b", "red2"))).containsOnlyOnce(TriggerState.PAUSED);
+        }
+    }
+
+    @Test
+    void pauseTrigger_ofATriggerInError_leavesItInError_likeJobStoreSupport() throws Exception {
+        JobDetail job = job("j", "g");
+        long start = now() + 200;
+        store.storeJobAndTrigger(job, trigger("t", "g", job, start));
+        TriggerFiredBundle fired = fireOne(start + 1_000);
+        store.triggeredJobComplete(
+                fired.getTrigger(), fired.getJobDetail(), CompletedExecutionInstruction.SET_TRIGGER_ERROR);
+
+        store.pauseTrigger(new TriggerKey("t", "g"));
+
+        if (likeJobStoreSupport()) {
+            assertThat(state("t", "g")).isEqualTo(TriggerState.ERROR);
+        } else {
+            // RAMJobStore pauses every trigger that is not complete
+            assertThat(state("t", "g")).isEqualTo(TriggerState.PAUSED);
+        }
+    }
+
+    @Test
+    void resetTriggerFromErrorState_goesToNormal_orToPausedInAPausedGroup() throws Exception {
+        JobDetail job = job("j", "g");
+        long start = now() + 200;
+        store.storeJob(job, false);
+        store.storeTrigger(trigger("t1", "g", job, start), false);
+        store.storeTrigger(trigger("t2", "p", job, start + 1), false);
+        TriggerFiredBundle first = fireOne(start + 1_000);
+        TriggerFiredBundle second = fireOne(start + 1_000);
+        store.pauseTriggers(GroupMatcher.triggerGroupEquals("p"));
+        for (TriggerFiredBundle fired : List.of(first, second)) {
+            store.triggeredJobComplete(
+                    fired.getTrigger(), fired.getJobDetail(), CompletedExecutionInstruction.SET_TRIGGER_ERROR);
+        }
+        assertThat(state("t1", "g")).isEqualTo(TriggerState.ERROR);
+        assertThat(state("t2", "p")).isEqualTo(TriggerState.ERROR);
+
+        store.resetTriggerFromErrorState(new TriggerKey("t1", "g"));
+        store.resetTriggerFromErrorState(new TriggerKey("t2", "p"));
+
+        assertThat(state("t1", "g")).isEqualTo(TriggerState.NORMAL);
+        assertThat(state("t2", "p")).isEqualTo(TriggerState.PAUSED);
+    }
+
+    @Test
+    void pauseAll_thenATriggerInANewGroup_likeJobStoreSupport_startsPaused_untilResumeAll() throws Exception {
+        JobDetail job = job("j", "g");
+        store.storeJobAndTrigger(job, trigger("t", "x", job, now() + 1_000));
+
+        store.pauseAll();
+        store.storeTrigger(trigger("n", "new", job, now() + 1_000), false);
+
+        assertThat(state("t", "x")).isEqualTo(TriggerState.PAUSED);
+        if (likeJobStoreSupport()) {
+            assertThat(state("n", "new")).isEqualTo(TriggerState.PAUSED);
+            // JobStoreSupport would list its marker for "all groups" too; ours lists groups only
+            assertThat(store.getPausedTriggerGroups()).containsExactlyInAnyOrder("x", "new");
+        } else {
+            // RAMJobStore pauses the groups that exist when pauseAll is called, no others
+            assertThat(state("n", "new")).isEqualTo(TriggerState.NORMAL);
+            assertThat(store.getPausedTriggerGroups()).containsExactly("x");
+        }
+
+        store.resumeAll();
+        assertThat(store.getPausedTriggerGroups()).isEmpty();
+        assertThat(state("t", "x")).isEqualTo(TriggerState.NORMAL);
+        assertThat(state("n", "new")).isEqualTo(TriggerState.NORMAL);
+        store.storeTrigger(trigger("m", "newer", job, now() + 1_000), false);
+        assertThat(state("m", "newer")).isEqualTo(TriggerState.NORMAL);
+        assertThat(acquire(now() + 5_000, 5, 5_000)).hasSize(3);
+    }
+
+    @Test
+    void resumeAll_forgetsPausedJobGroups_butLikeJobStoreSupport_onlyResumesTriggerGroupsThatHaveTriggers()
+            throws Exception {
+        store.pauseTriggers(GroupMatcher.triggerGroupEquals("empty"));
+        store.pauseJobs(GroupMatcher.jobGroupEquals("jobs"));
+
+        store.resumeAll();
+
+        JobDetail job = job("j", "jobs");
+        store.storeJobAndTrigger(job, trigger("t", "g", job, now() + 1_000));
+        assertThat(state("t", "g")).isEqualTo(TriggerState.NORMAL);
+        if (likeJobStoreSupport()) {
+            assertThat(store.getPausedTriggerGroups()).containsExactly("empty");
+        } else {
+            // RAMJobStore forgets every paused group
+            assertThat(store.getPausedTriggerGroups()).isEmpty();
+        }
+    }
+
+    @Test
+    void resumeTriggers_ofATriggerWhoseJobGroupIsPaused_likeJobStoreSupport_resumesIt() throws Exception {
+        JobDetail job = job("j", "jobs");
+        store.storeJobAndTrigger(job, trigger("t", "g", job, now() + 1_000));
+        store.pauseJobs(GroupMatcher.jobGroupEquals("jobs"));
+        assertThat(state("t", "g")).isEqualTo(TriggerState.PAUSED);
+
+        assertThat(store.resumeTriggers(GroupMatcher.triggerGroupEquals("g"))).containsExactly("g");
+
+        if (likeJobStoreSupport()) {
+            assertThat(state("t", "g")).isEqualTo(TriggerState.NORMAL);
+        } else {
+            // RAMJobStore leaves the triggers of a paused job group paused
+            assertThat(state("t", "g")).isEqualTo(TriggerState.PAUSED);
+        }
+        store.resumeJobs(GroupMatcher.jobGroupEquals("jobs"));
+        assertThat(state("t", "g")).isEqualTo(TriggerState.NORMAL);
+    }
+
     // --- calendars ---------------------------------------------------------------------------------
 
     @Test
@@ -632,6 +863,88 @@ public abstract class JobStoreContract {
         Date next = store.retrieveTrigger(trigger.getKey()).getNextFireTime();
         assertThat(next).isAfter(new Date(start));
         assertThat(excludingStartDay.isTimeIncluded(next.getTime())).isTrue();
+    }
+
+    private static OperableTrigger withCalendar(OperableTrigger trigger, String calendarName) {
+        trigger.setCalendarName(calendarName);
+        return trigger;
+    }
+
+    private Date nextFire(String name, String group) throws JobPersistenceException {
+        return store.retrieveTrigger(new TriggerKey(name, group)).getNextFireTime();
+    }
+
+    private TriggerState state(String name, String group) throws JobPersistenceException {
+        return store.getTriggerState(new TriggerKey(name, group));
+    }
+
+    private static HolidayCalendar excluding(long day) {
+        HolidayCalendar calendar = new HolidayCalendar();
+        calendar.addExcludedDate(new Date(day));
+        return calendar;
+    }
+
+    @Test
+    void storeCalendar_replacedWithUpdateTriggers_recomputesTheTriggersThatUseIt_only() throws Exception {
+        store.storeCalendar("cal", new HolidayCalendar(), false, false);
+        store.storeCalendar("other", new HolidayCalendar(), false, false);
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long start = now() + 48 * HOUR;
+        store.storeTrigger(withCalendar(trigger("uses", "g", job, start), "cal"), false);
+        store.storeTrigger(withCalendar(trigger("paused", "g", job, start), "cal"), false);
+        store.storeTrigger(withCalendar(trigger("another", "g", job, start), "other"), false);
+        store.storeTrigger(trigger("none", "g", job, start), false);
+        store.pauseTrigger(new TriggerKey("paused", "g"));
+
+        store.storeCalendar("cal", excluding(start), true, true);
+
+        assertThat(nextFire("uses", "g")).isAfter(new Date(start));
+        assertThat(excluding(start).isTimeIncluded(nextFire("uses", "g").getTime()))
+                .isTrue();
+        assertThat(nextFire("paused", "g")).isEqualTo(nextFire("uses", "g"));
+        // JobStoreSupport stores each updated trigger as WAITING again; RAMJobStore and ours keep its state
+        assertThat(state("paused", "g")).isEqualTo(TriggerState.PAUSED);
+        assertThat(nextFire("another", "g")).isEqualTo(new Date(start));
+        assertThat(nextFire("none", "g")).isEqualTo(new Date(start));
+    }
+
+    @Test
+    void storeCalendar_withoutUpdateTriggers_orStoredNew_leavesNextFireTimes() throws Exception {
+        store.storeCalendar("cal", new HolidayCalendar(), false, false);
+        JobDetail job = job("j", "g");
+        store.storeJob(job, false);
+        long start = now() + 48 * HOUR;
+        store.storeTrigger(withCalendar(trigger("t", "g", job, start), "cal"), false);
+        store.storeTrigger(withCalendar(trigger("early", "g", job, start), "new"), false);
+
+        store.storeCalendar("cal", excluding(start), true, false);
+        store.storeCalendar("new", excluding(start), false, true);
+
+        assertThat(nextFire("t", "g")).isEqualTo(new Date(start));
+        assertThat(nextFire("early", "g"))
+                .as("only an existing calendar's triggers are updated")
+                .isEqualTo(new Date(start));
+        assertThat(store.retrieveCalendar("cal"))
+                .isInstanceOfSatisfying(
+                        HolidayCalendar.class,
+                        c -> assertThat(c.getExcludedDates()).hasSize(1));
+    }
+
+    @Test
+    void removeCalendar_refusedWhileAnyTriggerNamesIt_whateverItsState_falseWhenMissing() throws Exception {
+        store.storeCalendar("cal", new HolidayCalendar(), false, false);
+        JobDetail job = job("j", "g");
+        store.storeJobAndTrigger(job, withCalendar(trigger("t", "g", job, now() + HOUR), "cal"));
+        store.pauseTrigger(new TriggerKey("t", "g"));
+
+        assertThatThrownBy(() -> store.removeCalendar("cal")).isInstanceOf(JobPersistenceException.class);
+        assertThat(store.retrieveCalendar("cal")).isNotNull();
+
+        store.removeJob(job.getKey());
+        assertThat(store.removeCalendar("cal")).isTrue();
+        assertThat(store.removeCalendar("cal")).isFalse();
+        assertThat(store.removeCalendar("never")).isFalse();
     }
 
     // --- misfires ----------------------------------------------------------------------------------
@@ -826,15 +1139,31 @@ public abstract class JobStoreContract {
     }
 
     @Test
-    void clearAllSchedulingData_leavesAnEmptyStore() throws Exception {
+    void clearAllSchedulingData_leavesAnEmptyStore_andLikeJobStoreSupport_noPausedGroups() throws Exception {
         JobDetail job = job("j", "g");
         store.storeJobAndTrigger(job, trigger("t", "g", job, now() + HOUR));
         store.storeCalendar("c", new HolidayCalendar(), false, false);
+        store.pauseTriggers(GroupMatcher.triggerGroupEquals("p"));
+        store.pauseJobs(GroupMatcher.jobGroupEquals("pj"));
 
         store.clearAllSchedulingData();
 
         assertThat(store.getNumberOfJobs()).isZero();
         assertThat(store.getNumberOfTriggers()).isZero();
         assertThat(store.getNumberOfCalendars()).isZero();
+        assertThat(store.getJobGroupNames()).isEmpty();
+        assertThat(store.getTriggerGroupNames()).isEmpty();
+        assertThat(store.getCalendarNames()).isEmpty();
+        JobDetail later = job("later", "pj");
+        store.storeJobAndTrigger(later, trigger("t", "p", later, now() + HOUR));
+        if (likeJobStoreSupport()) {
+            // JobStoreSupport deletes the paused groups with the rest (ours also its paused job groups)
+            assertThat(store.getPausedTriggerGroups()).isEmpty();
+            assertThat(state("t", "p")).isEqualTo(TriggerState.NORMAL);
+        } else {
+            // RAMJobStore keeps them
+            assertThat(store.getPausedTriggerGroups()).containsExactly("p");
+            assertThat(state("t", "p")).isEqualTo(TriggerState.PAUSED);
+        }
     }
 }

@@ -11,4 +11,9 @@ class RamJobStoreContractTest extends JobStoreContract {
         store.setMisfireThreshold(MISFIRE_THRESHOLD);
         return store;
     }
+
+    @Override
+    protected boolean likeJobStoreSupport() {
+        return false;
+    }
 }

@@ -2,6 +2,7 @@ package io.sandboxbroker.jobs.store.cluster;
 
 import io.sandboxbroker.jobs.store.firing.Blocking;
 import io.sandboxbroker.jobs.store.firing.Holdings;
+import io.sandboxbroker.jobs.store.scheduling.Storing;
 import io.sandboxbroker.jobs.store.table.Attr;
 import io.sandboxbroker.jobs.store.table.FiredItems;
 import io.sandboxbroker.jobs.store.table.FiredItems.FiredRecord;
@@ -42,22 +43,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
 
-    /** Stores a trigger with the store's full semantics (paused groups, blocked jobs). */
-    @FunctionalInterface
-    public interface TriggerStorage {
-        void store(OperableTrigger trigger) throws JobPersistenceException;
-    }
-
     private final QuartzItems items;
     private final Blocking blocking;
     private final SchedulerSignaler signaler;
-    private final TriggerStorage storage;
+    private final Storing storing;
 
-    public Recovery(QuartzItems items, Blocking blocking, SchedulerSignaler signaler, TriggerStorage storage) {
+    public Recovery(QuartzItems items, Blocking blocking, SchedulerSignaler signaler, Storing storing) {
         this.items = items;
         this.blocking = blocking;
         this.signaler = signaler;
-        this.storage = storage;
+        this.storing = storing;
     }
 
     /** Recovers everything the index shows held by {@code deadInstanceId}; returns how many items were recovered. */
@@ -183,7 +178,7 @@ public final class Recovery {
         }
         Optional<StoredJob> job = items.jobs().get(fired.job());
         if (job.isPresent() && job.get().detail().requestsRecovery() && !neverStarted(fired)) {
-            storage.store(recoveryTrigger(fired, owner));
+            storing.storeRecoveryTrigger(recoveryTrigger(fired, owner));
         }
         items.fired().delete(fired.fireId());
         return true;

@@ -1,2 +1,2 @@
-/** Acquire, fire, complete and misfire handling of triggers; imports store.table. */
+/** Acquire, fire, complete, misfire handling and fencing of triggers; imports store.table. */
 package io.sandboxbroker.jobs.store.firing;

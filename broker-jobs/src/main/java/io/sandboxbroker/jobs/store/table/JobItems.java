@@ -181,6 +181,14 @@ public final class JobItems {
         return keys;
     }
 
+    /** Keys of the jobs the matcher selects, from the base table (a consistent scan, not the index): for decisions. */
+    public List<JobKey> scanKeys(GroupMatcher<JobKey> matcher) {
+        return table.scan(Keys.JOB + "#").stream()
+                .map(JobItems::keyOf)
+                .filter(matcher::isMatch)
+                .toList();
+    }
+
     public List<JobDetail> all(GroupMatcher<JobKey> matcher) throws JobPersistenceException {
         List<JobDetail> jobs = new ArrayList<>();
         for (Map<String, AttributeValue> item : itemsMatching(matcher)) {

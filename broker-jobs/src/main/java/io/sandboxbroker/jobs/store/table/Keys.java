@@ -34,6 +34,16 @@ public final class Keys {
         return JOB + "#" + sortKey(key.getGroup(), key.getName());
     }
 
+    /** The job a job pk names (the inverse of {@link #job}): its encoded parts hold no {@code #}. */
+    public static JobKey jobKeyOf(String jobPk) {
+        String[] parts = jobPk.split("#", -1);
+        return new JobKey(decode(parts[2]), decode(parts[1]));
+    }
+
+    static String decode(String part) {
+        return part.replace("%23", "#").replace("%25", "%");
+    }
+
     public static String trigger(TriggerKey key) {
         return TRIGGER + "#" + sortKey(key.getGroup(), key.getName());
     }

@@ -167,6 +167,31 @@ public final class Table {
     }
 
     /**
+     * Every item whose pk begins with {@code pkPrefix}, read from the base table with consistent reads, all pages: for
+     * decisions that must see every item written before, which an index may not show yet. Reads the whole table, so
+     * only for rare operations (groups paused or resumed, calendars changed, everything cleared).
+     */
+    public List<Map<String, AttributeValue>> scan(String pkPrefix) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        client.scanPaginator(b -> b.tableName(name)
+                        .consistentRead(true)
+                        .filterExpression("begins_with(" + Attr.PK + ", :prefix)")
+                        .expressionAttributeValues(Map.of(":prefix", s(pkPrefix))))
+                .items()
+                .forEach(items::add);
+        return items;
+    }
+
+    /** Every item of the base table, read consistently, all pages. */
+    public List<Map<String, AttributeValue>> scanAll() {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        client.scanPaginator(b -> b.tableName(name).consistentRead(true))
+                .items()
+                .forEach(items::add);
+        return items;
+    }
+
+    /**
      * The item as it is now decides whether a write whose condition failed had in fact been applied by an earlier
      * attempt. DynamoDB returns that item with the failure (ALL_OLD on condition failure); where it does not (an
      * absent item, or dynalite) it is read consistently.

@@ -228,9 +228,19 @@ public final class TriggerItems {
         return triggers;
     }
 
-    /** Keys of triggers that name a calendar. */
-    public List<TriggerKey> usingCalendar(String calendarName) {
-        return table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.TRIGGER, null, null).stream()
+    /** A trigger's key and its job's. */
+    public record Member(TriggerKey key, JobKey job) {}
+
+    /** Every trigger and its job as the base table holds them now (a consistent scan, not the index): for decisions. */
+    public List<Member> scanMembers() {
+        return table.scan(Keys.TRIGGER + "#").stream()
+                .map(item -> new Member(keyOf(item), Keys.jobKeyOf(Table.str(item, Attr.JOB_KEY))))
+                .toList();
+    }
+
+    /** Keys of the triggers that name the calendar, from the base table (a consistent scan, not the index). */
+    public List<TriggerKey> scanUsingCalendar(String calendarName) {
+        return table.scan(Keys.TRIGGER + "#").stream()
                 .filter(item -> calendarName.equals(Table.str(item, Attr.CALENDAR)))
                 .map(TriggerItems::keyOf)
                 .toList();
