@@ -15,7 +15,9 @@ import io.sandboxbroker.jobs.store.table.TriggerStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.quartz.Calendar;
 import org.quartz.JobDetail;
@@ -65,10 +67,11 @@ public final class Firing {
     }
 
     public List<TriggerFiredResult> fire(List<OperableTrigger> acquired) {
+        BatchReads reads = new BatchReads(acquired);
         List<TriggerFiredResult> results = new ArrayList<>(acquired.size());
         for (OperableTrigger trigger : acquired) {
             try {
-                results.add(new TriggerFiredResult(fire(trigger)));
+                results.add(new TriggerFiredResult(fire(trigger, reads)));
             } catch (JobPersistenceException | RuntimeException e) {
                 results.add(new TriggerFiredResult(e));
             }
@@ -76,8 +79,45 @@ public final class Firing {
         return results;
     }
 
+    /**
+     * The jobs and calendars of one batch, each read once: the jobs in one consistent batch read rather than one
+     * read per trigger. If that read fails (a job class that does not load, an error after the SDK's retries), each
+     * trigger reads its own job, so one bad job fails only its own triggers.
+     */
+    private final class BatchReads {
+        private final Map<JobKey, StoredJob> jobsRead;
+        private final Map<String, Optional<Calendar>> calendarsRead = new HashMap<>();
+
+        BatchReads(List<OperableTrigger> acquired) {
+            Map<JobKey, StoredJob> read;
+            try {
+                read = jobs.getAll(acquired.stream()
+                        .map(OperableTrigger::getJobKey)
+                        .distinct()
+                        .toList());
+            } catch (JobPersistenceException | RuntimeException e) {
+                LOG.warn("action=fire_read_jobs outcome=failed (reading one by one)", e);
+                read = null;
+            }
+            this.jobsRead = read;
+        }
+
+        Optional<StoredJob> job(JobKey key) throws JobPersistenceException {
+            return jobsRead == null ? jobs.get(key) : Optional.ofNullable(jobsRead.get(key));
+        }
+
+        Optional<Calendar> calendar(String name) throws JobPersistenceException {
+            Optional<Calendar> calendar = calendarsRead.get(name);
+            if (calendar == null) {
+                calendar = calendars.get(name);
+                calendarsRead.put(name, calendar);
+            }
+            return calendar;
+        }
+    }
+
     /** The bundle to run, or null when the trigger must not fire now (Quartz then releases it). */
-    private TriggerFiredBundle fire(OperableTrigger trigger) throws JobPersistenceException {
+    private TriggerFiredBundle fire(OperableTrigger trigger, BatchReads reads) throws JobPersistenceException {
         TriggerKey key = trigger.getKey();
         String fireId = trigger.getFireInstanceId();
         Holding holding = holdings.get(fireId).orElse(null);
@@ -94,7 +134,7 @@ public final class Firing {
             holding.acquiring(key, version);
             holding.live(true);
         }
-        Optional<StoredJob> job = jobs.get(trigger.getJobKey());
+        Optional<StoredJob> job = reads.job(trigger.getJobKey());
         if (job.isEmpty()) {
             // as the JDBC store does: a trigger whose job vanished goes to ERROR
             triggers.mutate(key, current -> fireId.equals(current.fireId()) ? current.next(TriggerStatus.ERROR) : null);
@@ -102,7 +142,7 @@ public final class Firing {
         }
         Calendar calendar = null;
         if (trigger.getCalendarName() != null) {
-            calendar = calendars.get(trigger.getCalendarName()).orElse(null);
+            calendar = reads.calendar(trigger.getCalendarName()).orElse(null);
             if (calendar == null) {
                 return null;
             }
