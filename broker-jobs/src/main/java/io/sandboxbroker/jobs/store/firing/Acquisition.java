@@ -142,6 +142,7 @@ public final class Acquisition {
         Set<TriggerKey> skipped = new HashSet<>();
         Set<JobKey> nonConcurrentJobs = new HashSet<>();
         long batchEnd = noLaterThan;
+        long now = clock.millis();
         for (int round = 0; round < MAX_ROUNDS && acquired.size() < maxCount; round++) {
             boolean moved = false;
             for (StoredTrigger candidate : candidates(noLaterThan + timeWindow, maxCount + skipped.size())) {
@@ -179,27 +180,38 @@ public final class Acquisition {
                 }
                 tried(key);
                 String fireId = instanceId + "_" + UUID.randomUUID();
-                StoredTrigger claimed = candidate.acquiredBy(instanceId, fireId);
-                // noted first: if the write's outcome stays unknown, the orphan sweep gives the trigger back
                 Holding holding = holdings.open(fireId);
-                holding.acquiring(key, claimed.version());
                 staleVersions.put(key, candidate.version());
-                // by fire id: only this acquisition writes it
-                if (!triggers.replace(claimed, candidate.version(), OwnWrite.wrote(Attr.FIRE_ID, fireId))) {
-                    shares.claimLost();
-                    holding.triggerGiven();
-                    holdings.forgetIfEmpty(holding);
-                    continue;
+                OperableTrigger trigger;
+                if (next <= now) {
+                    // due: Quartz fires it right away, and the firing's advance, conditional on the version seen
+                    // here, is the claim; a write now would only be a second one (another node racing for it loses
+                    // at the advance, as it would at a claim)
+                    holding.reserving(key, candidate.version());
+                    trigger = candidate.trigger();
+                } else {
+                    // due later: claimed now, so no other node waits for it in vain
+                    StoredTrigger claimed = candidate.acquiredBy(instanceId, fireId);
+                    // noted first: if the write's outcome stays unknown, the orphan sweep gives the trigger back
+                    holding.acquiring(key, claimed.version());
+                    // by fire id: only this acquisition writes it
+                    if (!triggers.replace(claimed, candidate.version(), OwnWrite.wrote(Attr.FIRE_ID, fireId))) {
+                        shares.claimLost();
+                        holding.triggerGiven();
+                        holdings.forgetIfEmpty(holding);
+                        continue;
+                    }
+                    trigger = claimed.trigger();
                 }
                 holding.live(true);
-                claimed.trigger().setFireInstanceId(fireId);
+                trigger.setFireInstanceId(fireId);
                 if (candidate.nonConcurrent()) {
                     nonConcurrentJobs.add(job);
                 }
                 if (acquired.isEmpty()) {
                     batchEnd = Math.max(next, clock.millis()) + timeWindow;
                 }
-                acquired.add(claimed.trigger());
+                acquired.add(trigger);
             }
             if (!moved) {
                 break;
@@ -214,6 +226,12 @@ public final class Acquisition {
      */
     public void release(OperableTrigger trigger) throws JobPersistenceException {
         String givenFireId = trigger.getFireInstanceId();
+        Optional<Holding> reservation =
+                holdings.get(givenFireId).filter(Holding::reserved).or(() -> holdings.reservationOf(trigger.getKey()));
+        if (reservation.isPresent()) {
+            releaseReservation(reservation.get());
+            return;
+        }
         holdings.get(givenFireId).ifPresent(h -> h.live(false));
         AtomicReference<String> releasedFireId = new AtomicReference<>();
         Optional<StoredTrigger> released = triggers.mutate(trigger.getKey(), current -> {
@@ -227,6 +245,22 @@ public final class Acquisition {
         if (released.isPresent() && !releasedFireId.get().equals(givenFireId)) {
             forgetTrigger(releasedFireId.get());
         }
+    }
+
+    /**
+     * A trigger acquired without a write is given back in memory only. Unless its firing lost the race for it, it
+     * may be acquired again at once: its version is no longer taken for stale, and the kept candidates (which no
+     * longer hold it) are dropped.
+     */
+    private void releaseReservation(Holding holding) {
+        TriggerKey key = holding.trigger();
+        if (key != null && !holding.raceLost()) {
+            staleVersions.remove(key, holding.version());
+            forgetCandidates();
+        }
+        holding.live(false);
+        holding.triggerGiven();
+        holdings.forgetIfEmpty(holding);
     }
 
     private void forgetTrigger(String fireId) {

@@ -137,7 +137,14 @@ public final class Firing {
         Optional<StoredJob> job = reads.job(trigger.getJobKey());
         if (job.isEmpty()) {
             // as the JDBC store does: a trigger whose job vanished goes to ERROR
-            triggers.mutate(key, current -> fireId.equals(current.fireId()) ? current.next(TriggerStatus.ERROR) : null);
+            // ours: acquired by this fire id, or (acquired without a write) still the version this node saw
+            String seen = version;
+            boolean reserved = holding.reserved();
+            triggers.mutate(
+                    key,
+                    current -> (reserved ? seen.equals(current.version()) : fireId.equals(current.fireId()))
+                            ? current.next(TriggerStatus.ERROR)
+                            : null);
             return null;
         }
         Calendar calendar = null;
@@ -173,10 +180,14 @@ public final class Firing {
         StoredTrigger advanced =
                 new StoredTrigger(trigger, state, Table.newVersion(), null, null, nonConcurrent, fireId);
         if (!advance(advanced, version)) {
-            // someone changed the trigger since we acquired it (pause, replace, recovery): this firing is off
+            // someone changed the trigger since we acquired it (pause, replace, recovery, or another node fired a
+            // trigger this node acquired without a write): this firing is off
+            holding.lostRace();
             if (nonConcurrent) {
                 jobs.unlock(jobKey, fireId);
                 holding.unlocked();
+                // whoever releases the lock unblocks afterwards: a trigger may have been parked behind it meanwhile
+                unblockAll(jobKey);
             }
             if (detail.requestsRecovery()) {
                 fired.delete(fireId);
@@ -223,6 +234,14 @@ public final class Firing {
             blocking.blockOthers(jobKey, running);
         } catch (JobPersistenceException | RuntimeException e) {
             LOG.warn("action=block_others outcome=failed job={}", jobKey, e);
+        }
+    }
+
+    private void unblockAll(JobKey jobKey) {
+        try {
+            blocking.unblockAll(jobKey);
+        } catch (JobPersistenceException | RuntimeException e) {
+            LOG.warn("action=unblock outcome=failed job={} (the sweep unblocks it)", jobKey, e);
         }
     }
 

@@ -27,7 +27,10 @@ import org.quartz.TriggerKey;
 import org.quartz.simpl.CascadingClassLoadHelper;
 import org.quartz.spi.OperableTrigger;
 
-/** Two nodes draining the same due triggers each claim their own share first, so they do not race for one trigger. */
+/**
+ * Two nodes draining the same due triggers each claim their own share first, so they do not race for one trigger;
+ * a due trigger is acquired without a write, and its firing's advance decides which node fires it.
+ */
 class SharedAcquisitionIT {
     @RegisterExtension
     static final DynaliteExtension DYNAMO = new DynaliteExtension();
@@ -62,6 +65,78 @@ class SharedAcquisitionIT {
         return store;
     }
 
+    private static OperableTrigger oneShot(String name, JobDetail job, Date at) {
+        OperableTrigger trigger = (OperableTrigger) TriggerBuilder.newTrigger()
+                .withIdentity(name, "g")
+                .forJob(job)
+                .startAt(at)
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule())
+                .build();
+        trigger.computeFirstFireTime(null);
+        return trigger;
+    }
+
+    private static JobDetail durableJob() {
+        return JobBuilder.newJob(TestJobs.NoOpJob.class)
+                .withIdentity("j", "g")
+                .storeDurably()
+                .build();
+    }
+
+    private String versionOf(TriggerKey key) {
+        return new Table(DYNAMO.client(), table)
+                .get(io.sandboxbroker.jobs.store.table.Keys.trigger(key))
+                .map(item -> Table.str(item, io.sandboxbroker.jobs.store.table.Attr.VERSION))
+                .orElse(null);
+    }
+
+    @Test
+    void aDueTriggerTakenByTwoNodes_firesOnce_andTheLosersReleaseWritesNothing() throws Exception {
+        DynamoJobStore a = store("node-a");
+        DynamoJobStore b = store("node-b");
+        JobDetail job = durableJob();
+        Date at = new Date();
+        a.storeJobAndTrigger(job, oneShot("t", job, at));
+        TriggerKey key = new TriggerKey("t", "g");
+        String stored = versionOf(key);
+
+        List<OperableTrigger> ofA = a.acquireNextTriggers(at.getTime() + 1_000, 1, 0);
+        List<OperableTrigger> ofB = b.acquireNextTriggers(at.getTime() + 1_000, 1, 0);
+        assertThat(keys(ofA)).containsExactly(key);
+        assertThat(keys(ofB)).containsExactly(key);
+        assertThat(versionOf(key))
+                .as("a due trigger is acquired without a write")
+                .isEqualTo(stored);
+
+        assertThat(a.triggersFired(ofA).get(0).getTriggerFiredBundle()).isNotNull();
+        String advanced = versionOf(key);
+        assertThat(b.triggersFired(ofB).get(0).getTriggerFiredBundle()).isNull();
+        b.releaseAcquiredTrigger(ofB.get(0));
+
+        assertThat(versionOf(key)).isEqualTo(advanced);
+        assertThat(b.acquireNextTriggers(at.getTime() + 1_000, 1, 0)).isEmpty();
+        assertThat(a.acquireNextTriggers(at.getTime() + 1_000, 1, 0)).isEmpty();
+    }
+
+    @Test
+    void aDueTriggerReleasedUnfired_byACallersCopy_isAcquiredAgain() throws Exception {
+        DynamoJobStore a = store("node-a");
+        JobDetail job = durableJob();
+        Date at = new Date();
+        a.storeJobAndTrigger(job, oneShot("t", job, at));
+        TriggerKey key = new TriggerKey("t", "g");
+
+        assertThat(keys(a.acquireNextTriggers(at.getTime() + 1_000, 1, 0))).containsExactly(key);
+        assertThat(a.acquireNextTriggers(at.getTime() + 1_000, 1, 0)).isEmpty();
+        OperableTrigger callersCopy = a.retrieveTrigger(key);
+        callersCopy.setFireInstanceId(null);
+        a.releaseAcquiredTrigger(callersCopy);
+
+        List<OperableTrigger> again = a.acquireNextTriggers(at.getTime() + 1_000, 1, 0);
+        assertThat(keys(again)).containsExactly(key);
+        assertThat(a.triggersFired(again).get(0).getTriggerFiredBundle()).isNotNull();
+    }
+
     private static Set<TriggerKey> keys(List<OperableTrigger> triggers) {
         Set<TriggerKey> keys = new HashSet<>();
         triggers.forEach(t -> keys.add(t.getKey()));
@@ -72,21 +147,11 @@ class SharedAcquisitionIT {
     void eachNode_claimsItsOwnShareFirst_andTheOthersOnlyAfterItsOwnRanOut() throws Exception {
         DynamoJobStore a = store("node-a");
         DynamoJobStore b = store("node-b");
-        JobDetail job = JobBuilder.newJob(TestJobs.NoOpJob.class)
-                .withIdentity("j", "g")
-                .storeDurably()
-                .build();
+        JobDetail job = durableJob();
         a.storeJob(job, false);
         Date at = new Date();
         for (int i = 0; i < TRIGGERS; i++) {
-            OperableTrigger trigger = (OperableTrigger) TriggerBuilder.newTrigger()
-                    .withIdentity("t-" + i, "g")
-                    .forJob(job)
-                    .startAt(at)
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule())
-                    .build();
-            trigger.computeFirstFireTime(null);
-            a.storeTrigger(trigger, false);
+            a.storeTrigger(oneShot("t-" + i, job, at), false);
         }
         NodeShares sharesOfA = new NodeShares(() -> NODES, "node-a", System::nanoTime);
         sharesOfA.refreshIfStale();
