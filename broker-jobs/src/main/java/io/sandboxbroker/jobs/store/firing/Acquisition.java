@@ -43,10 +43,12 @@ public final class Acquisition {
     private static final long CANDIDATES_NANOS = 1_000_000_000L;
 
     /**
-     * Due triggers read per shard at least: a node keeps its share of them (about 1/nodes) for the acquisitions of
-     * the next second, so a larger page means fewer queries per firing.
+     * Due triggers read per shard and node at least: a node keeps about its share of a page (1/nodes) for the
+     * acquisitions of the next second, so the page grows with the nodes, up to {@link #QUERY_MOST_LIMIT}.
      */
     private static final int QUERY_LEAST_LIMIT = 25;
+
+    private static final int QUERY_MOST_LIMIT = 100;
 
     /** A lagging index keeps showing a version for a while after a claim on it failed; trying it again is waste. */
     private static final int STALE_VERSIONS = 10_000;
@@ -291,7 +293,7 @@ public final class Acquisition {
                 }
             }
         }
-        int limit = Math.max(wanted * 4, QUERY_LEAST_LIMIT);
+        int limit = Math.max(wanted * 4, Math.min(QUERY_LEAST_LIMIT * shares.nodes(), QUERY_MOST_LIMIT));
         List<StoredTrigger> found = new ArrayList<>();
         long horizon = dueBy;
         for (int shard = 0; shard < triggers.shards(); shard++) {

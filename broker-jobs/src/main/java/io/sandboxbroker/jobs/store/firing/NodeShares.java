@@ -48,6 +48,11 @@ final class NodeShares {
         claimLost = false;
     }
 
+    /** How many nodes share the work, this one included, as last read. */
+    int nodes() {
+        return others.length + 1;
+    }
+
     void claimLost() {
         claimLost = true;
     }

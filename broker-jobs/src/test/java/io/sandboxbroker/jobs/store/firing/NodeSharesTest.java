@@ -40,6 +40,9 @@ class NodeSharesTest {
         NodeShares alone = sharesOf("node-a", List.of());
         NodeShares notListed = sharesOf("node-a", List.of("node-b"));
         NodeShares other = sharesOf("node-b", List.of("node-b"));
+        assertThat(alone.nodes()).isEqualTo(1);
+        assertThat(other.nodes()).isEqualTo(1);
+        assertThat(notListed.nodes()).isEqualTo(2);
 
         for (int i = 0; i < 50; i++) {
             TriggerKey key = new TriggerKey("t-" + i, "g");
