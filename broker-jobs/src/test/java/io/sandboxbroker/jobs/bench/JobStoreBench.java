@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * Not a test: {@code scripts/bench-jobstore.sh} runs it. A 2-node cluster runs 1,000 short one-shot jobs,
  * once on the DynamoDB store (dynalite) and once on Quartz's clustered JobStoreTX (PostgreSQL); prints
- * firings per second for both, their ratio, and DynamoDB calls per firing. Argument: the PostgreSQL JDBC URL.
+ * firings per second for both, their ratio, and DynamoDB calls per firing; then a scaling row of the DynamoDB
+ * store with 1, 2 and 4 nodes. Argument: the PostgreSQL JDBC URL.
  */
 public final class JobStoreBench {
     static final int JOBS = 1_000;
@@ -119,37 +120,43 @@ public final class JobStoreBench {
 
     record Result(String store, double firingsPerSecond, double seconds) {}
 
+    /** A run on the DynamoDB store: its result, the calls it made and their split by phase. */
+    record DynamoRun(Result result, long calls, Map<String, Long> phases) {
+        double callsPerFiring() {
+            return (double) calls / JOBS;
+        }
+    }
+
     private JobStoreBench() {}
 
     public static void main(String[] args) throws Exception {
         String jdbcUrl = args[0];
         CallCounter counter = new CallCounter();
-        Result dynamo;
-        long dynamoCalls;
-        Map<String, Long> phaseCalls;
+        DynamoRun twoNodes;
+        Map<Integer, DynamoRun> scaling = new LinkedHashMap<>();
+        Map<String, Long> twoNodesByOperation = new java.util.TreeMap<>();
         try (Dynalite dynalite = Dynalite.start();
                 DynamoDbClient client = DynamoTestSupport.client(dynalite.endpoint(), counter)) {
-            String table = DynamoTestSupport.freshTable(client, "bench");
-            DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table).withIdleWaitTime(Duration.ofSeconds(1));
-            List<Scheduler> nodes = new ArrayList<>();
-            for (int i = 1; i <= 2; i++) {
-                nodes.add(ClusteredSchedulerFactory.create(
-                                client, config, "bench-dynamo-" + i, "dynamo-node-" + i, THREADS, null)
-                        .scheduler());
+            // unmeasured: the first run in a JVM pays its warm-up (class loading, JIT); the JDBC store gets one too
+            dynamoRun(client, counter, 2);
+            counter.byOperation.clear();
+            twoNodes = dynamoRun(client, counter, 2);
+            counter.byOperation.forEach((operation, count) -> twoNodesByOperation.put(operation, count.get()));
+            // the scaling row: same dynalite, a fresh table and fresh nodes per run
+            for (int nodes : new int[] {1, 4}) {
+                scaling.put(nodes, dynamoRun(client, counter, nodes));
             }
-            long[] callsAtStart = new long[1];
-            List<Map<String, Long>> phasesAtStart = new ArrayList<>();
-            dynamo = run("DynamoDB (dynalite)", nodes, () -> {
-                callsAtStart[0] = counter.calls.get();
-                phasesAtStart.add(counter.snapshot());
-            });
-            dynamoCalls = counter.calls.get() - callsAtStart[0];
-            Map<String, Long> phasesAtEnd = counter.snapshot();
-            phasesAtEnd.replaceAll(
-                    (phase, calls) -> calls - phasesAtStart.get(0).get(phase));
-            phaseCalls = phasesAtEnd;
+            scaling.put(2, twoNodes);
         }
-        Result jdbc = run("JobStoreTX (PostgreSQL)", List.of(jdbcNode(jdbcUrl, 1), jdbcNode(jdbcUrl, 2)), () -> {});
+        Result dynamo = twoNodes.result();
+        long dynamoCalls = twoNodes.calls();
+        Map<String, Long> phaseCalls = twoNodes.phases();
+        run(
+                "JobStoreTX (PostgreSQL), warm-up",
+                List.of(jdbcNode(jdbcUrl, "warm", 1), jdbcNode(jdbcUrl, "warm", 2)),
+                () -> {});
+        Result jdbc =
+                run("JobStoreTX (PostgreSQL)", List.of(jdbcNode(jdbcUrl, "", 1), jdbcNode(jdbcUrl, "", 2)), () -> {});
 
         System.out.printf("%n%-26s %12s %10s%n", "store", "firings/s", "seconds");
         for (Result r : List.of(dynamo, jdbc)) {
@@ -161,9 +168,36 @@ public final class JobStoreBench {
         StringBuilder split = new StringBuilder("  by phase:");
         phaseCalls.forEach((phase, calls) -> split.append(String.format(" %s %.2f", phase, (double) calls / JOBS)));
         System.out.println(split);
-        System.out.println("  by operation (whole DynamoDB run, scheduling included): "
-                + new java.util.TreeMap<>(counter.byOperation));
+        System.out.println("  by operation (whole 2-node DynamoDB run, scheduling included): " + twoNodesByOperation);
         System.out.printf("ratio DynamoDB/JDBC firings/s: %.2f%n", dynamo.firingsPerSecond() / jdbc.firingsPerSecond());
+        StringBuilder row = new StringBuilder("scaling, DynamoDB store (nodes: firings/s, calls/firing):");
+        for (int nodes : new int[] {1, 2, 4}) {
+            DynamoRun run = scaling.get(nodes);
+            row.append(String.format(" %d: %.1f, %.2f;", nodes, run.result().firingsPerSecond(), run.callsPerFiring()));
+        }
+        System.out.println(row);
+    }
+
+    /** {@code nodeCount} schedulers of {@link #THREADS} threads each on a fresh table drain the 1,000 triggers. */
+    private static DynamoRun dynamoRun(DynamoDbClient client, CallCounter counter, int nodeCount) throws Exception {
+        String table = DynamoTestSupport.freshTable(client, "bench");
+        DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table).withIdleWaitTime(Duration.ofSeconds(1));
+        List<Scheduler> nodes = new ArrayList<>();
+        for (int i = 1; i <= nodeCount; i++) {
+            nodes.add(ClusteredSchedulerFactory.create(
+                            client, config, "bench-dynamo-" + nodeCount + "-" + i, "dynamo-node-" + i, THREADS, null)
+                    .scheduler());
+        }
+        long[] callsAtStart = new long[1];
+        List<Map<String, Long>> phasesAtStart = new ArrayList<>();
+        Result result = run("DynamoDB (dynalite)", nodes, () -> {
+            callsAtStart[0] = counter.calls.get();
+            phasesAtStart.add(counter.snapshot());
+        });
+        long calls = counter.calls.get() - callsAtStart[0];
+        Map<String, Long> phases = counter.snapshot();
+        phases.replaceAll((phase, count) -> count - phasesAtStart.get(0).get(phase));
+        return new DynamoRun(result, calls, phases);
     }
 
     /** Schedules every trigger due now while the nodes are in standby, then starts them and times the drain. */
@@ -204,7 +238,7 @@ public final class JobStoreBench {
         return new Result(name, JOBS / seconds, seconds);
     }
 
-    private static Scheduler jdbcNode(String jdbcUrl, int node) throws Exception {
+    private static Scheduler jdbcNode(String jdbcUrl, String run, int node) throws Exception {
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", "bench-jdbc");
         p.setProperty("org.quartz.scheduler.instanceId", "jdbc-node-" + node);
@@ -215,7 +249,7 @@ public final class JobStoreBench {
         p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         p.setProperty("org.quartz.jobStore.isClustered", "true");
         // one pool per node: Quartz registers data sources JVM-wide by name, and shutting one node down closes its pool
-        String ds = "pg" + node;
+        String ds = "pg" + run + node;
         p.setProperty("org.quartz.jobStore.dataSource", ds);
         p.setProperty("org.quartz.dataSource." + ds + ".provider", "hikaricp");
         p.setProperty("org.quartz.dataSource." + ds + ".driver", "org.postgresql.Driver");

@@ -2,6 +2,7 @@ package io.sandboxbroker.jobs.store.firing;
 
 import io.sandboxbroker.jobs.store.firing.Holdings.Holding;
 import io.sandboxbroker.jobs.store.table.Attr;
+import io.sandboxbroker.jobs.store.table.NodeItems;
 import io.sandboxbroker.jobs.store.table.OwnWrite;
 import io.sandboxbroker.jobs.store.table.StoredTrigger;
 import io.sandboxbroker.jobs.store.table.Table;
@@ -27,8 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Acquires due triggers without a global lock: every shard of the due index is queried, candidates are
- * merged by next fire time then priority, and each is claimed by a write conditional on the version the
- * index showed. A stale index entry simply fails its condition.
+ * merged by next fire time then priority (then this node's share first), and each is claimed by a write conditional
+ * on the version the index showed. A stale index entry simply fails its condition.
  */
 public final class Acquisition {
     private static final Logger LOG = LoggerFactory.getLogger(Acquisition.class);
@@ -40,6 +41,14 @@ public final class Acquisition {
      * candidates kept, is seen at most this much later; this process's own writes drop the candidates at once.
      */
     private static final long CANDIDATES_NANOS = 1_000_000_000L;
+
+    /**
+     * Due triggers read per shard and node at least: a node keeps about its share of a page (1/nodes) for the
+     * acquisitions of the next second, so the page grows with the nodes, up to {@link #QUERY_MOST_LIMIT}.
+     */
+    private static final int QUERY_LEAST_LIMIT = 25;
+
+    private static final int QUERY_MOST_LIMIT = 100;
 
     /** A lagging index keeps showing a version for a while after a claim on it failed; trying it again is waste. */
     private static final int STALE_VERSIONS = 10_000;
@@ -57,8 +66,13 @@ public final class Acquisition {
     private final Holdings holdings;
     private final Clock clock;
     private final String instanceId;
-    /** Time, then priority, then an order of this node's own among equals, so two nodes do not race for the same trigger. */
+    /**
+     * Time, then priority, then among equals this node's share first (see {@link NodeShares}), so that two nodes do
+     * not race for the same trigger.
+     */
     private final Comparator<StoredTrigger> firingOrder;
+
+    private final NodeShares shares;
 
     private final Object candidatesLock = new Object();
     /** Unclaimed due candidates of the last query, in firing order; only those due by {@link #candidatesHorizon} are complete. */
@@ -75,11 +89,14 @@ public final class Acquisition {
         this.holdings = holdings;
         this.clock = clock;
         this.instanceId = instanceId;
-        int salt = instanceId.hashCode();
+        this.shares = new NodeShares(new NodeItems(table)::listedIds, instanceId, System::nanoTime);
         this.firingOrder = Comparator.comparingLong(
                         (StoredTrigger t) -> t.trigger().getNextFireTime().getTime())
                 .thenComparing(t -> -t.trigger().getPriority())
-                .thenComparingInt(t -> Integer.reverse(t.trigger().getKey().hashCode() * 0x9E3779B9 ^ salt))
+                .thenComparing(t -> !shares.mine(t.trigger().getKey()))
+                .thenComparingLong(t -> shares.mine(t.trigger().getKey())
+                        ? NodeShares.rank(t.trigger().getKey())
+                        : -NodeShares.rank(t.trigger().getKey()))
                 .thenComparing(t -> t.trigger().getKey());
         triggers.onWaitingWritten(this::waitingWritten);
     }
@@ -127,6 +144,7 @@ public final class Acquisition {
         Set<TriggerKey> skipped = new HashSet<>();
         Set<JobKey> nonConcurrentJobs = new HashSet<>();
         long batchEnd = noLaterThan;
+        long now = clock.millis();
         for (int round = 0; round < MAX_ROUNDS && acquired.size() < maxCount; round++) {
             boolean moved = false;
             for (StoredTrigger candidate : candidates(noLaterThan + timeWindow, maxCount + skipped.size())) {
@@ -164,26 +182,38 @@ public final class Acquisition {
                 }
                 tried(key);
                 String fireId = instanceId + "_" + UUID.randomUUID();
-                StoredTrigger claimed = candidate.acquiredBy(instanceId, fireId);
-                // noted first: if the write's outcome stays unknown, the orphan sweep gives the trigger back
                 Holding holding = holdings.open(fireId);
-                holding.acquiring(key, claimed.version());
                 staleVersions.put(key, candidate.version());
-                // by fire id: only this acquisition writes it
-                if (!triggers.replace(claimed, candidate.version(), OwnWrite.wrote(Attr.FIRE_ID, fireId))) {
-                    holding.triggerGiven();
-                    holdings.forgetIfEmpty(holding);
-                    continue;
+                OperableTrigger trigger;
+                if (next <= now) {
+                    // due: Quartz fires it right away, and the firing's advance, conditional on the version seen
+                    // here, is the claim; a write now would only be a second one (another node racing for it loses
+                    // at the advance, as it would at a claim)
+                    holding.reserving(key, candidate.version());
+                    trigger = candidate.trigger();
+                } else {
+                    // due later: claimed now, so no other node waits for it in vain
+                    StoredTrigger claimed = candidate.acquiredBy(instanceId, fireId);
+                    // noted first: if the write's outcome stays unknown, the orphan sweep gives the trigger back
+                    holding.acquiring(key, claimed.version());
+                    // by fire id: only this acquisition writes it
+                    if (!triggers.replace(claimed, candidate.version(), OwnWrite.wrote(Attr.FIRE_ID, fireId))) {
+                        shares.claimLost();
+                        holding.triggerGiven();
+                        holdings.forgetIfEmpty(holding);
+                        continue;
+                    }
+                    trigger = claimed.trigger();
                 }
                 holding.live(true);
-                claimed.trigger().setFireInstanceId(fireId);
+                trigger.setFireInstanceId(fireId);
                 if (candidate.nonConcurrent()) {
                     nonConcurrentJobs.add(job);
                 }
                 if (acquired.isEmpty()) {
                     batchEnd = Math.max(next, clock.millis()) + timeWindow;
                 }
-                acquired.add(claimed.trigger());
+                acquired.add(trigger);
             }
             if (!moved) {
                 break;
@@ -198,6 +228,12 @@ public final class Acquisition {
      */
     public void release(OperableTrigger trigger) throws JobPersistenceException {
         String givenFireId = trigger.getFireInstanceId();
+        Optional<Holding> reservation =
+                holdings.get(givenFireId).filter(Holding::reserved).or(() -> holdings.reservationOf(trigger.getKey()));
+        if (reservation.isPresent()) {
+            releaseReservation(reservation.get());
+            return;
+        }
         holdings.get(givenFireId).ifPresent(h -> h.live(false));
         AtomicReference<String> releasedFireId = new AtomicReference<>();
         Optional<StoredTrigger> released = triggers.mutate(trigger.getKey(), current -> {
@@ -213,6 +249,22 @@ public final class Acquisition {
         }
     }
 
+    /**
+     * A trigger acquired without a write is given back in memory only. Unless its firing lost the race for it, it
+     * may be acquired again at once: its version is no longer taken for stale, and the kept candidates (which no
+     * longer hold it) are dropped.
+     */
+    private void releaseReservation(Holding holding) {
+        TriggerKey key = holding.trigger();
+        if (key != null && !holding.raceLost()) {
+            staleVersions.remove(key, holding.version());
+            forgetCandidates();
+        }
+        holding.live(false);
+        holding.triggerGiven();
+        holdings.forgetIfEmpty(holding);
+    }
+
     private void forgetTrigger(String fireId) {
         holdings.get(fireId).ifPresent(holding -> {
             holding.live(false);
@@ -222,9 +274,11 @@ public final class Acquisition {
     }
 
     /**
-     * Due candidates in firing order: the kept ones if enough of them are due and known complete, else a query of
-     * every shard. A shard that filled its limit may hold more after its last item, so only candidates up to the
-     * earliest such last item's time (the horizon) are known to come in the right order, as in one fresh query.
+     * Due candidates in firing order: the kept ones of this node's share if enough of them are due and known
+     * complete, else a query of every shard. A shard that filled its limit may hold more after its last item, so
+     * only candidates up to the earliest such last item's time (the horizon) are known to come in the right order,
+     * as in one fresh query. Kept candidates of other nodes' shares are not tried: their nodes have likely taken
+     * them since; a fresh query shows which are still waiting (their node busy or gone), and those are tried.
      */
     private List<StoredTrigger> candidates(long dueBy, int wanted) throws JobPersistenceException {
         synchronized (candidatesLock) {
@@ -232,13 +286,14 @@ public final class Acquisition {
                 long usableUntil = Math.min(dueBy, candidatesHorizon);
                 List<StoredTrigger> usable = candidates.values().stream()
                         .filter(t -> t.trigger().getNextFireTime().getTime() <= usableUntil)
+                        .filter(t -> shares.mine(t.trigger().getKey()))
                         .toList();
                 if (usable.size() >= wanted) {
                     return usable;
                 }
             }
         }
-        int limit = Math.max(wanted * 2, 10);
+        int limit = Math.max(wanted * 4, Math.min(QUERY_LEAST_LIMIT * shares.nodes(), QUERY_MOST_LIMIT));
         List<StoredTrigger> found = new ArrayList<>();
         long horizon = dueBy;
         for (int shard = 0; shard < triggers.shards(); shard++) {
@@ -253,6 +308,9 @@ public final class Acquisition {
                 Long last = Table.num(items.get(items.size() - 1), Attr.NEXT_FIRE);
                 horizon = Math.min(horizon, last == null ? Long.MIN_VALUE : last);
             }
+        }
+        if (!found.isEmpty()) {
+            shares.refreshIfStale();
         }
         found.sort(firingOrder);
         synchronized (candidatesLock) {

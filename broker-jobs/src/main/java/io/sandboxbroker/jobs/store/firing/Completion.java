@@ -68,7 +68,7 @@ public final class Completion {
             case DELETE_TRIGGER -> {
                 if (trigger.getNextFireTime() == null && trigger.getFireInstanceId() != null) {
                     // only if nobody rescheduled it meanwhile
-                    removal.removeFinished(trigger, trigger.getFireInstanceId());
+                    removal.removeFinished(trigger, trigger.getFireInstanceId(), job);
                 } else if (trigger.getNextFireTime() == null) {
                     Optional<StoredTrigger> stored = triggers.get(key);
                     if (stored.isPresent() && stored.get().trigger().getNextFireTime() == null) {

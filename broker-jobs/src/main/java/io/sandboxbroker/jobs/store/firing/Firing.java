@@ -15,7 +15,9 @@ import io.sandboxbroker.jobs.store.table.TriggerStatus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.quartz.Calendar;
 import org.quartz.JobDetail;
@@ -65,10 +67,11 @@ public final class Firing {
     }
 
     public List<TriggerFiredResult> fire(List<OperableTrigger> acquired) {
+        BatchReads reads = new BatchReads(acquired);
         List<TriggerFiredResult> results = new ArrayList<>(acquired.size());
         for (OperableTrigger trigger : acquired) {
             try {
-                results.add(new TriggerFiredResult(fire(trigger)));
+                results.add(new TriggerFiredResult(fire(trigger, reads)));
             } catch (JobPersistenceException | RuntimeException e) {
                 results.add(new TriggerFiredResult(e));
             }
@@ -76,8 +79,45 @@ public final class Firing {
         return results;
     }
 
+    /**
+     * The jobs and calendars of one batch, each read once: the jobs in one consistent batch read rather than one
+     * read per trigger. If that read fails (a job class that does not load, an error after the SDK's retries), each
+     * trigger reads its own job, so one bad job fails only its own triggers.
+     */
+    private final class BatchReads {
+        private final Map<JobKey, StoredJob> jobsRead;
+        private final Map<String, Optional<Calendar>> calendarsRead = new HashMap<>();
+
+        BatchReads(List<OperableTrigger> acquired) {
+            Map<JobKey, StoredJob> read;
+            try {
+                read = jobs.getAll(acquired.stream()
+                        .map(OperableTrigger::getJobKey)
+                        .distinct()
+                        .toList());
+            } catch (JobPersistenceException | RuntimeException e) {
+                LOG.warn("action=fire_read_jobs outcome=failed (reading one by one)", e);
+                read = null;
+            }
+            this.jobsRead = read;
+        }
+
+        Optional<StoredJob> job(JobKey key) throws JobPersistenceException {
+            return jobsRead == null ? jobs.get(key) : Optional.ofNullable(jobsRead.get(key));
+        }
+
+        Optional<Calendar> calendar(String name) throws JobPersistenceException {
+            Optional<Calendar> calendar = calendarsRead.get(name);
+            if (calendar == null) {
+                calendar = calendars.get(name);
+                calendarsRead.put(name, calendar);
+            }
+            return calendar;
+        }
+    }
+
     /** The bundle to run, or null when the trigger must not fire now (Quartz then releases it). */
-    private TriggerFiredBundle fire(OperableTrigger trigger) throws JobPersistenceException {
+    private TriggerFiredBundle fire(OperableTrigger trigger, BatchReads reads) throws JobPersistenceException {
         TriggerKey key = trigger.getKey();
         String fireId = trigger.getFireInstanceId();
         Holding holding = holdings.get(fireId).orElse(null);
@@ -94,15 +134,22 @@ public final class Firing {
             holding.acquiring(key, version);
             holding.live(true);
         }
-        Optional<StoredJob> job = jobs.get(trigger.getJobKey());
+        Optional<StoredJob> job = reads.job(trigger.getJobKey());
         if (job.isEmpty()) {
             // as the JDBC store does: a trigger whose job vanished goes to ERROR
-            triggers.mutate(key, current -> fireId.equals(current.fireId()) ? current.next(TriggerStatus.ERROR) : null);
+            // ours: acquired by this fire id, or (acquired without a write) still the version this node saw
+            String seen = version;
+            boolean reserved = holding.reserved();
+            triggers.mutate(
+                    key,
+                    current -> (reserved ? seen.equals(current.version()) : fireId.equals(current.fireId()))
+                            ? current.next(TriggerStatus.ERROR)
+                            : null);
             return null;
         }
         Calendar calendar = null;
         if (trigger.getCalendarName() != null) {
-            calendar = calendars.get(trigger.getCalendarName()).orElse(null);
+            calendar = reads.calendar(trigger.getCalendarName()).orElse(null);
             if (calendar == null) {
                 return null;
             }
@@ -133,10 +180,14 @@ public final class Firing {
         StoredTrigger advanced =
                 new StoredTrigger(trigger, state, Table.newVersion(), null, null, nonConcurrent, fireId);
         if (!advance(advanced, version)) {
-            // someone changed the trigger since we acquired it (pause, replace, recovery): this firing is off
+            // someone changed the trigger since we acquired it (pause, replace, recovery, or another node fired a
+            // trigger this node acquired without a write): this firing is off
+            holding.lostRace();
             if (nonConcurrent) {
                 jobs.unlock(jobKey, fireId);
                 holding.unlocked();
+                // whoever releases the lock unblocks afterwards: a trigger may have been parked behind it meanwhile
+                unblockAll(jobKey);
             }
             if (detail.requestsRecovery()) {
                 fired.delete(fireId);
@@ -183,6 +234,14 @@ public final class Firing {
             blocking.blockOthers(jobKey, running);
         } catch (JobPersistenceException | RuntimeException e) {
             LOG.warn("action=block_others outcome=failed job={}", jobKey, e);
+        }
+    }
+
+    private void unblockAll(JobKey jobKey) {
+        try {
+            blocking.unblockAll(jobKey);
+        } catch (JobPersistenceException | RuntimeException e) {
+            LOG.warn("action=unblock outcome=failed job={} (the sweep unblocks it)", jobKey, e);
         }
     }
 

@@ -26,6 +26,10 @@ public final class Holdings {
         private volatile JobKey lockedJob;
         private volatile boolean firedRecord;
         private volatile boolean live;
+        /** The trigger was acquired without a write (it was due): nothing of it is in the table to give back. */
+        private volatile boolean reserved;
+        /** The firing's advance failed: another node fired the trigger (or changed it) first. */
+        private volatile boolean lostRace;
 
         private Holding(String fireId, long generation) {
             this.fireId = fireId;
@@ -68,6 +72,25 @@ public final class Holdings {
             this.version = acquiredVersion;
         }
 
+        /** Acquired with no write: the firing's advance, conditional on {@code seenVersion}, will be the claim. */
+        void reserving(TriggerKey key, String seenVersion) {
+            acquiring(key, seenVersion);
+            this.reserved = true;
+        }
+
+        /** True while the trigger is held only in this process's memory, not in the table. */
+        public boolean reserved() {
+            return reserved;
+        }
+
+        void lostRace() {
+            this.lostRace = true;
+        }
+
+        boolean raceLost() {
+            return lostRace;
+        }
+
         void triggerGiven() {
             this.trigger = null;
         }
@@ -102,8 +125,8 @@ public final class Holdings {
 
         @Override
         public String toString() {
-            return fireId + "{trigger=" + trigger + ", lock=" + lockedJob + ", fired=" + firedRecord + ", live=" + live
-                    + "}";
+            return fireId + "{trigger=" + trigger + ", reserved=" + reserved + ", lock=" + lockedJob + ", fired="
+                    + firedRecord + ", live=" + live + "}";
         }
     }
 
@@ -134,6 +157,13 @@ public final class Holdings {
     /** No firing of this process will give back what {@code fireId} still holds: the orphan sweep will. */
     public void orphan(String fireId) {
         get(fireId).ifPresent(holding -> holding.live(false));
+    }
+
+    /** The holding that reserved {@code key} without writing it, if any (release goes by key). */
+    Optional<Holding> reservationOf(TriggerKey key) {
+        return byFireId.values().stream()
+                .filter(h -> h.reserved() && key.equals(h.trigger()))
+                .findFirst();
     }
 
     public boolean knows(String fireId) {

@@ -36,13 +36,15 @@ public final class Release {
     /** Gives back every part of the holding still noted; a failed write throws and leaves its part noted. */
     public void giveBack(Holding holding) throws JobPersistenceException {
         TriggerKey trigger = holding.trigger();
-        if (trigger != null) {
+        if (trigger != null && !holding.reserved()) {
             triggers.mutate(
                     trigger,
                     current -> current.state() == TriggerStatus.ACQUIRED
                                     && holding.fireId().equals(current.fireId())
                             ? current.next(TriggerStatus.WAITING)
                             : null);
+        }
+        if (trigger != null) {
             holding.triggerGiven();
         }
         JobKey job = holding.lockedJob();

@@ -5,6 +5,7 @@ import io.sandboxbroker.jobs.store.table.JobItems.StoredJob;
 import io.sandboxbroker.jobs.store.table.StoredTrigger;
 import io.sandboxbroker.jobs.store.table.TriggerItems;
 import java.util.Optional;
+import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.TriggerKey;
@@ -12,8 +13,9 @@ import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.SchedulerSignaler;
 
 /**
- * The store's removal rules: a removed trigger leaves its job's trigger list, and a non-durable job goes with its
- * last trigger (as Quartz's stores do), decided on the base table only.
+ * The store's removal rules: a removed trigger leaves its job's trigger list (except a finished trigger of a durable
+ * job, see {@link #removeFinished}), and a non-durable job goes with its last trigger (as Quartz's stores do), decided
+ * on the base table only.
  */
 public final class TriggerRemoval {
     private final TriggerItems triggers;
@@ -37,11 +39,13 @@ public final class TriggerRemoval {
     }
 
     /**
-     * Removes a trigger the firing {@code fireId} advanced to its end, unless someone rescheduled or re-stored it
-     * since; one conditional delete instead of reading it first.
+     * Removes a trigger the firing {@code fireId} of {@code job} advanced to its end, unless someone rescheduled or
+     * re-stored it since; one conditional delete instead of reading it first. A durable job's trigger list is left as
+     * it is (every reader verifies the listed triggers, registration prunes it), so this is the only call; a
+     * non-durable job still goes with its last trigger, judged on its durability as the firing read it.
      */
-    public void removeFinished(OperableTrigger trigger, String fireId) throws JobPersistenceException {
-        if (triggers.deleteFinished(trigger.getKey(), fireId)) {
+    public void removeFinished(OperableTrigger trigger, String fireId, JobDetail job) throws JobPersistenceException {
+        if (triggers.deleteFinished(trigger.getKey(), fireId) && !job.isDurable()) {
             leaveJob(trigger.getJobKey(), trigger.getKey());
         }
     }

@@ -51,8 +51,14 @@ public final class Attr {
     public static final String BEAT = "beat";
     /** On a node: a token written with each recovery claim; a claim left unchanged too long may be taken over. */
     public static final String CLAIM = "claim";
-    /** On a job: the trigger pks of the job (a string set), so a job's triggers are found without an index. */
+    /**
+     * On a job: the pks of its triggers (a string set), so a job's triggers are found without an index. A superset:
+     * a finished trigger of a durable job is not taken off (one write less per firing), so every reader verifies each
+     * listed trigger on the base table.
+     */
     public static final String TRIGGERS = "trigs";
+    /** On a job: how long {@code trigs} may grow before it is pruned of triggers that left (see JobItems). */
+    public static final String TRIGGER_CAP = "trigsCap";
 
     public static final String FIRED_AT = "firedAt";
     public static final String SCHEDULED_AT = "scheduledAt";

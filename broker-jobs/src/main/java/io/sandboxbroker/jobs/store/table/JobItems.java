@@ -4,6 +4,7 @@ import static io.sandboxbroker.jobs.store.table.Table.bool;
 import static io.sandboxbroker.jobs.store.table.Table.s;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Job items ({@code JOB#group#name}): the job's fields as attributes, its JobDataMap serialized, the pks of
- * its triggers ({@code trigs}), and for a running non-concurrent job the lock ({@code runBy}, {@code owner}).
+ * its triggers ({@code trigs}, a superset: see {@link Attr#TRIGGERS}), and for a running non-concurrent job the lock
+ * ({@code runBy}, {@code owner}).
  */
 public final class JobItems {
     /** Stores a job's definition without touching a lock a running firing holds on it. */
@@ -45,6 +47,31 @@ public final class JobItems {
     private static final String UNLOCK = "REMOVE " + Attr.RUNNING + ", " + Attr.OWNER;
     /** A new version too, so a removal decided on the old one (non-durable job, last trigger gone) fails. */
     private static final String REGISTER = "ADD " + Attr.TRIGGERS + " :t SET " + Attr.VERSION + " = :ver";
+    /** The job exists and its trigger list is below its cap (the least cap, or the one the last pruning set). */
+    private static final String ROOM_TO_REGISTER = Conditions.PRESENT + " AND (attribute_not_exists(" + Attr.TRIGGERS
+            + ") OR size(" + Attr.TRIGGERS + ") < :cap OR size(" + Attr.TRIGGERS + ") < " + Attr.TRIGGER_CAP + ")";
+    /** Only on the version read: a registration since then may have re-added a trigger that looked gone. */
+    private static final String PRUNE_IF_VERSION = Conditions.PRESENT + " AND " + Conditions.VERSION_IS;
+    /**
+     * The trigger list may grow this long before it is pruned of triggers that left the job; after pruning, the cap is
+     * twice the triggers still there, so pruning costs O(1) reads per registration however many triggers a job has.
+     */
+    static final int LEAST_TRIGGER_CAP = 64;
+
+    private static final int REGISTER_ATTEMPTS = 3;
+
+    private static final List<String> WITHOUT_TRIGGER_LIST = List.of(
+            Attr.PK,
+            Attr.GROUP,
+            Attr.NAME,
+            Attr.DESCRIPTION,
+            Attr.JOB_CLASS,
+            Attr.DURABLE,
+            Attr.RECOVERY,
+            Attr.BLOB,
+            Attr.RUNNING,
+            Attr.OWNER,
+            Attr.VERSION);
 
     private static final String UNREGISTER = "DELETE " + Attr.TRIGGERS + " :t";
 
@@ -100,6 +127,20 @@ public final class JobItems {
         return item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item.get()));
     }
 
+    /**
+     * Many jobs in one consistent batch read (absent ones are left out), without their trigger lists: a firing needs
+     * the job, not the list, which may be long. {@link StoredJob#triggerPks()} is empty in what this returns.
+     */
+    public Map<JobKey, StoredJob> getAll(Collection<JobKey> keys) throws JobPersistenceException {
+        Map<JobKey, StoredJob> found = new HashMap<>();
+        for (Map<String, AttributeValue> item :
+                table.getAll(keys.stream().map(Keys::job).toList(), WITHOUT_TRIGGER_LIST)) {
+            StoredJob job = fromItem(item);
+            found.put(job.detail().getKey(), job);
+        }
+        return found;
+    }
+
     public boolean exists(JobKey key) {
         return table.get(Keys.job(key)).isPresent();
     }
@@ -113,13 +154,53 @@ public final class JobItems {
         return table.delete(Keys.job(key), Conditions.VERSION_IS, Map.of(":v", s(version)), OwnWrite.GONE);
     }
 
-    /** Notes a trigger on its job; false when the job does not exist. Repeating it is harmless (a set). */
+    /**
+     * Notes a trigger on its job; false when the job does not exist. Repeating it is harmless (a set). A list that
+     * reached its cap is first pruned of the triggers that left the job.
+     */
     public boolean register(JobKey job, TriggerKey trigger) {
-        return table.update(
-                Keys.job(job),
-                REGISTER,
-                Conditions.PRESENT,
-                Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger))), ":ver", s(Table.newVersion())));
+        String pk = Keys.job(job);
+        Map<String, AttributeValue> values =
+                Map.of(":t", AttributeValue.fromSs(List.of(Keys.trigger(trigger))), ":ver", s(Table.newVersion()));
+        Map<String, AttributeValue> withCap = new HashMap<>(values);
+        withCap.put(":cap", Table.n(LEAST_TRIGGER_CAP));
+        for (int attempt = 0; attempt < REGISTER_ATTEMPTS; attempt++) {
+            if (table.update(pk, REGISTER, ROOM_TO_REGISTER, withCap)) {
+                return true;
+            }
+            Optional<Map<String, AttributeValue>> item = table.get(pk);
+            if (item.isEmpty()) {
+                return false;
+            }
+            prune(pk, item.get());
+        }
+        // registrations kept racing with the pruning: this one goes over the cap, a later one prunes
+        return table.update(pk, REGISTER, Conditions.PRESENT, values);
+    }
+
+    /**
+     * Takes off the job's list every trigger that is gone or now belongs to another job (a key can be re-stored for
+     * another job), reading each listed trigger's job on the base table; sets the cap to twice the triggers left.
+     */
+    private void prune(String pk, Map<String, AttributeValue> job) {
+        AttributeValue listedValue = job.get(Attr.TRIGGERS);
+        Set<String> listed = listedValue == null || !listedValue.hasSs() ? Set.of() : Set.copyOf(listedValue.ss());
+        Set<String> stale = new TreeSet<>(listed);
+        for (Map<String, AttributeValue> trigger : table.getAll(listed, List.of(Attr.PK, Attr.JOB_KEY))) {
+            if (pk.equals(Table.str(trigger, Attr.JOB_KEY))) {
+                stale.remove(Table.str(trigger, Attr.PK));
+            }
+        }
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":v", s(java.util.Objects.requireNonNullElse(Table.str(job, Attr.VERSION), "-")));
+        values.put(":newCap", Table.n(Math.max(LEAST_TRIGGER_CAP, 2L * (listed.size() - stale.size()))));
+        String update = "SET " + Attr.TRIGGER_CAP + " = :newCap";
+        if (!stale.isEmpty()) {
+            update += " DELETE " + Attr.TRIGGERS + " :stale";
+            values.put(":stale", AttributeValue.fromSs(List.copyOf(stale)));
+        }
+        // a failed condition: someone registered meanwhile; the caller reads the job again
+        table.update(pk, update, PRUNE_IF_VERSION, values);
     }
 
     /** Takes a removed trigger off its job and returns the job as that write left it (one call), or empty if gone. */

@@ -91,6 +91,18 @@ public final class NodeItems {
         return table.getAll(pks).stream().map(NodeItems::fromItem).toList();
     }
 
+    /**
+     * Instance ids of the nodes the index shows unclaimed by a recovery, in one query and no consistent read: good
+     * enough to share out work, never to judge a node.
+     */
+    public List<String> listedIds() {
+        return table.queryIndex(QuartzTable.TYPE_INDEX, Attr.TYPE, Keys.NODE, null, null).stream()
+                .filter(item -> Table.str(item, Attr.RECOVERER) == null)
+                .map(item -> Table.str(item, Attr.NAME))
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
     public Optional<NodeRecord> get(String instanceId) {
         return table.get(Keys.node(instanceId)).map(NodeItems::fromItem);
     }

@@ -139,6 +139,14 @@ public final class Table {
 
     /** Consistent reads of many items (absent ones are left out), in batches as DynamoDB allows. */
     public List<Map<String, AttributeValue>> getAll(Collection<String> pks) {
+        return getAll(pks, List.of());
+    }
+
+    /**
+     * As {@link #getAll(Collection)}, reading only {@code attributes} (all of them when empty): a job's long trigger
+     * list, for one, need not travel with every read of the job.
+     */
+    public List<Map<String, AttributeValue>> getAll(Collection<String> pks, List<String> attributes) {
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         List<String> all = new ArrayList<>(new LinkedHashSet<>(pks));
         for (int from = 0; from < all.size(); from += BATCH_GET_LIMIT) {
@@ -146,9 +154,17 @@ public final class Table {
                     all.subList(from, Math.min(all.size(), from + BATCH_GET_LIMIT)).stream()
                             .map(Table::key)
                             .toList();
-            Map<String, KeysAndAttributes> request = Map.of(
-                    name,
-                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            KeysAndAttributes.Builder batch =
+                    KeysAndAttributes.builder().keys(keys).consistentRead(true);
+            if (!attributes.isEmpty()) {
+                Map<String, String> names = new HashMap<>();
+                for (int i = 0; i < attributes.size(); i++) {
+                    names.put("#a" + i, attributes.get(i));
+                }
+                batch.projectionExpression(String.join(",", new java.util.TreeSet<>(names.keySet())))
+                        .expressionAttributeNames(names);
+            }
+            Map<String, KeysAndAttributes> request = Map.of(name, batch.build());
             while (!request.isEmpty()) {
                 Map<String, KeysAndAttributes> pending = request;
                 BatchGetItemResponse response = client.batchGetItem(b -> b.requestItems(pending));

@@ -192,7 +192,8 @@ public final class TriggerItems {
     /**
      * Triggers of a job as they are now: the pks registered on the job item plus whatever the {@code byJob} index
      * shows (triggers stored before registration existed), all read consistently. A trigger created a moment ago
-     * is registered before anyone needs to find it; one that left the job is dropped by the read.
+     * is registered before anyone needs to find it; one that left the job (the list is a superset) or whose key was
+     * re-stored for another job is dropped by the read.
      */
     public List<StoredTrigger> forJob(JobKey job) throws JobPersistenceException {
         String jobPk = Keys.job(job);
