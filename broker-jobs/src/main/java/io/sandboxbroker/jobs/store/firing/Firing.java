@@ -220,11 +220,26 @@ public final class Firing {
         try {
             return triggers.replace(advanced, version, own);
         } catch (RuntimeException unknownOutcome) {
-            Optional<StoredTrigger> now = triggers.get(advanced.trigger().getKey());
-            if (now.isPresent() && advanced.firedBy().equals(now.get().firedBy())) {
+            if (appliedAnyway(advanced)) {
                 return true;
             }
             throw unknownOutcome;
+        }
+    }
+
+    /**
+     * Quartz's halt (every stop of a jobs task) interrupts the scheduler thread, and the SDK then refuses every call
+     * of that thread; the read-back must still happen, so the interrupt waits until it is done.
+     */
+    private boolean appliedAnyway(StoredTrigger advanced) throws JobPersistenceException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            Optional<StoredTrigger> now = triggers.get(advanced.trigger().getKey());
+            return now.isPresent() && advanced.firedBy().equals(now.get().firedBy());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

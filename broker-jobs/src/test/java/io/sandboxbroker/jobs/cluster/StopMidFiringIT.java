@@ -1,0 +1,110 @@
+package io.sandboxbroker.jobs.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sandboxbroker.jobs.ClusteredSchedulerFactory;
+import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
+import io.sandboxbroker.jobs.DynamoTestSupport;
+import io.sandboxbroker.jobs.FaultyDynamoExtension;
+import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
+import io.sandboxbroker.jobs.store.table.Attr;
+import io.sandboxbroker.testkit.Dynalite;
+import io.sandboxbroker.testkit.dynamo.Fault;
+import io.sandboxbroker.testkit.dynamo.FaultProxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * ECS stops a jobs task with SIGTERM on every deploy, and Quartz's halt interrupts the scheduler thread, possibly
+ * while a firing's advance is on the wire. If DynamoDB applied it, the trigger has moved on: the job must still run,
+ * or that scheduled run (an enqueued one-shot: the only one) is lost.
+ */
+class StopMidFiringIT {
+    private static final List<String> RUNS = new CopyOnWriteArrayList<>();
+    private static Dynalite dynalite;
+
+    @BeforeAll
+    static void startDynalite() {
+        dynalite = Dynalite.start();
+    }
+
+    @AfterAll
+    static void stopDynalite() {
+        dynalite.close();
+    }
+
+    public static final class RecordingJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) {
+            RUNS.add(context.getTrigger().getKey().toString());
+        }
+    }
+
+    @Test
+    void aStopThatInterruptsAnAppliedAdvance_stillRunsTheJob() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(
+                        dynalite.endpoint(),
+                        5L,
+                        // the advance (the firing's only put) is applied, then its answer takes a while (within the
+                        // attempt timeout, whose own interrupt the SDK would recognise): the stop's interrupt arrives
+                        // while the SDK waits for it
+                        Fault.appliedThenStall(FaultyDynamoExtension.ATTEMPT_TIMEOUT.dividedBy(2))
+                                .on("PutItem")
+                                .times(1)
+                                .named("advance-stalled"));
+                DynamoDbClient client = FaultyDynamoExtension.client(proxy);
+                DynamoDbClient direct = DynamoTestSupport.client(dynalite)) {
+            proxy.disable("advance-stalled");
+            String table = DynamoTestSupport.freshTable(client, "stop-mid-firing");
+            DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
+                    .withCheckinInterval(Duration.ofMillis(500))
+                    .withIdleWaitTime(Duration.ofMillis(300));
+            ClusteredScheduler api = ClusteredSchedulerFactory.create(direct, config, "stop-api", "stop-api", 1, null);
+            ClusteredScheduler jobs =
+                    ClusteredSchedulerFactory.create(client, config, "stop-jobs", "stop-jobs", 1, null);
+            try {
+                JobKey job = new JobKey("run-now", "stop");
+                api.scheduler()
+                        .addJob(
+                                JobBuilder.newJob(RecordingJob.class)
+                                        .withIdentity(job)
+                                        .storeDurably()
+                                        .build(),
+                                false);
+                jobs.scheduler().start();
+                proxy.enable("advance-stalled");
+                api.scheduler().triggerJob(job);
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> proxy.injected("advance-stalled") == 1);
+                jobs.scheduler().shutdown(true);
+
+                assertThat(RUNS)
+                        .as("the enqueued run, whose advance DynamoDB applied")
+                        .hasSize(1);
+                assertThat(triggers(direct, table))
+                        .as("the finished one-shot trigger is gone")
+                        .isEmpty();
+            } finally {
+                jobs.scheduler().shutdown(false);
+                api.scheduler().shutdown(false);
+            }
+        }
+    }
+
+    private static List<String> triggers(DynamoDbClient direct, String table) {
+        return direct.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream()
+                .map(item -> item.get(Attr.PK).s())
+                .filter(pk -> pk.startsWith("TRG#"))
+                .toList();
+    }
+}
