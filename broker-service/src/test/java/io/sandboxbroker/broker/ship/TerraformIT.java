@@ -475,7 +475,8 @@ class TerraformIT {
         JsonNode acl = resource("aws_wafv2_web_acl.api");
         assertThat(acl.path("rule").toString()).contains("rate_based_statement");
         // the lab scripts retry a 429 after Retry-After; WAF's default block is a bare 403 they would fail on
-        JsonNode block = acl.path("rule").get(0).path("action").get(0).path("block").get(0);
+        JsonNode block =
+                acl.path("rule").get(0).path("action").get(0).path("block").get(0);
         JsonNode response = block.path("custom_response").get(0);
         assertThat(response.path("response_code").asInt()).isEqualTo(429);
         assertThat(response.path("response_header").toString()).contains("Retry-After");
