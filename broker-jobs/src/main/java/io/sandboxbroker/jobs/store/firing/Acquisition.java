@@ -74,6 +74,8 @@ public final class Acquisition {
 
     private final NodeShares shares;
 
+    private final IdleShards idleShards;
+
     private final Object candidatesLock = new Object();
     /** Unclaimed due candidates of the last query, in firing order; only those due by {@link #candidatesHorizon} are complete. */
     private final java.util.LinkedHashMap<TriggerKey, StoredTrigger> candidates = new java.util.LinkedHashMap<>();
@@ -88,6 +90,7 @@ public final class Acquisition {
         this.misfires = misfires;
         this.holdings = holdings;
         this.clock = clock;
+        this.idleShards = new IdleShards(table);
         this.instanceId = instanceId;
         this.shares = new NodeShares(new NodeItems(table)::listedIds, instanceId, System::nanoTime);
         this.firingOrder = Comparator.comparingLong(
@@ -103,6 +106,7 @@ public final class Acquisition {
 
     /** A trigger this process made WAITING, due within the kept candidates' horizon, would be missed by them. */
     private void waitingWritten(long nextFireTime) {
+        idleShards.waitingWritten(nextFireTime);
         synchronized (candidatesLock) {
             if (nextFireTime <= candidatesHorizon) {
                 forgetCandidates();
@@ -293,12 +297,23 @@ public final class Acquisition {
                 }
             }
         }
+        if (idleShards.quiet(dueBy)) {
+            return List.of();
+        }
         int limit = Math.max(wanted * 4, Math.min(QUERY_LEAST_LIMIT * shares.nodes(), QUERY_MOST_LIMIT));
         List<StoredTrigger> found = new ArrayList<>();
         long horizon = dueBy;
+        // the query looks past dueBy, so that an idle node learns when the next trigger is due (IdleShards)
+        long lookedUntil = dueBy + IdleShards.QUIET_AT_MOST_MILLIS;
+        long nothingDueBefore = lookedUntil;
         for (int shard = 0; shard < triggers.shards(); shard++) {
-            List<Map<String, AttributeValue>> items = table.queryDue(TriggerItems.shard(shard), dueBy, limit);
+            List<Map<String, AttributeValue>> items = table.queryDue(TriggerItems.shard(shard), lookedUntil, limit);
             for (Map<String, AttributeValue> item : items) {
+                Long next = Table.num(item, Attr.NEXT_FIRE);
+                nothingDueBefore = Math.min(nothingDueBefore, next == null ? Long.MIN_VALUE : next);
+                if (next == null || next > dueBy) {
+                    continue;
+                }
                 StoredTrigger stored = triggers.fromItem(item);
                 if (stored.state() == TriggerStatus.WAITING && stored.trigger().getNextFireTime() != null) {
                     found.add(stored);
@@ -309,6 +324,7 @@ public final class Acquisition {
                 horizon = Math.min(horizon, last == null ? Long.MIN_VALUE : last);
             }
         }
+        idleShards.queried(nothingDueBefore);
         if (!found.isEmpty()) {
             shares.refreshIfStale();
         }

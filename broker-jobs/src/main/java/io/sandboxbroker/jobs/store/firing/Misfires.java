@@ -53,7 +53,8 @@ public final class Misfires {
             return stored;
         }
         StoredTrigger next = updated(stored);
-        if (!triggers.replace(next, stored.version())) {
+        // a misfire only moves a due trigger on (to now or later): nothing for other nodes to wake for
+        if (!triggers.replaceLater(next, stored.version())) {
             return null;
         }
         notify(stored.trigger(), next);

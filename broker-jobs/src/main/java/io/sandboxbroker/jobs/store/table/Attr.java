@@ -66,6 +66,8 @@ public final class Attr {
     public static final String TRIGGER_NAME = "tName";
     public static final String JOB_GROUP = "jGrp";
     public static final String JOB_NAME = "jName";
+    /** The wake counter's value on the {@code WAKE} item. */
+    public static final String WAKE = "wake";
 
     private Attr() {}
 }

@@ -15,6 +15,8 @@ public final class Keys {
     public static final String PAUSED_JOB_GROUP = "PJG";
     public static final String NODE = "NODE";
     public static final String FIRED = "FIRED";
+    /** One item: a counter bumped whenever a trigger may have become due earlier than the nodes last saw. */
+    public static final String WAKE = "WAKE";
 
     private Keys() {}
 

@@ -342,6 +342,20 @@ public final class Table {
                 .items();
     }
 
+    /** The wake counter (0 before the first bump), read consistently. */
+    public long readWake() {
+        Long wake = get(Keys.WAKE).map(item -> num(item, Attr.WAKE)).orElse(null);
+        return wake == null ? 0L : wake;
+    }
+
+    /** Bumps the wake counter; unconditional, so a retried bump only counts twice, which is harmless. */
+    public void bumpWake() {
+        client.updateItem(b -> b.tableName(name)
+                .key(key(Keys.WAKE))
+                .updateExpression("ADD " + Attr.WAKE + " :one")
+                .expressionAttributeValues(Map.of(":one", n(1))));
+    }
+
     public static AttributeValue s(String value) {
         return AttributeValue.fromS(value);
     }

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * trigger carries {@code dueShard = WAITING#<hash(key) mod shards>} so the due index has no hot partition.
  */
 public final class TriggerItems {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TriggerItems.class);
     private static final int MAX_ATTEMPTS = 20;
 
     /** A change to apply to a stored trigger; returns null to leave it as it is. */
@@ -50,12 +51,33 @@ public final class TriggerItems {
     }
 
     private boolean written(StoredTrigger stored, boolean applied) {
+        return written(stored, applied, false);
+    }
+
+    /**
+     * {@code onlyLater}: the write moved a waiting trigger to a later time (a firing's advance, a misfire), which no
+     * node can have skipped past; anything else waiting may now be due earlier than other nodes last saw, so they
+     * are woken (see {@code IdleShards}).
+     */
+    private boolean written(StoredTrigger stored, boolean applied, boolean onlyLater) {
         if (applied
                 && stored.state() == TriggerStatus.WAITING
                 && stored.trigger().getNextFireTime() != null) {
+            if (!onlyLater) {
+                wakeOthers();
+            }
             waitingWritten.accept(stored.trigger().getNextFireTime().getTime());
         }
         return applied;
+    }
+
+    private void wakeOthers() {
+        try {
+            table.bumpWake();
+        } catch (RuntimeException e) {
+            // the trigger is written; other nodes find it at their next full query, at most IdleShards.QUIET_AT_MOST on
+            LOG.warn("action=wake outcome=failed", e);
+        }
     }
 
     public int shards() {
@@ -148,7 +170,14 @@ public final class TriggerItems {
      */
     public boolean replace(StoredTrigger next, String expectedVersion, OwnWrite own) throws JobPersistenceException {
         return written(
-                next, table.put(toItem(next), Conditions.VERSION_IS, Map.of(":v", Table.s(expectedVersion)), own));
+                next,
+                table.put(toItem(next), Conditions.VERSION_IS, Map.of(":v", Table.s(expectedVersion)), own),
+                true);
+    }
+
+    /** As {@link #replace(StoredTrigger, String)} for a write that only moves a waiting trigger later (a misfire). */
+    public boolean replaceLater(StoredTrigger next, String expectedVersion) throws JobPersistenceException {
+        return written(next, table.putIfVersion(toItem(next), expectedVersion), true);
     }
 
     public Optional<StoredTrigger> delete(TriggerKey key) throws JobPersistenceException {
