@@ -88,7 +88,7 @@ public final class AllocationStorm {
                     Integer.parseInt(env.getOrDefault("LEARNERS", "1000")),
                     Integer.parseInt(env.getOrDefault("CONCURRENCY", "64")),
                     Double.parseDouble(env.getOrDefault("DUPLICATES", "0.10")),
-                    Integer.parseInt(env.getOrDefault("WARMUP", "200")),
+                    Integer.parseInt(env.getOrDefault("WARMUP", "2000")),
                     Integer.parseInt(env.getOrDefault("ROUNDS", "4")));
         }
 
