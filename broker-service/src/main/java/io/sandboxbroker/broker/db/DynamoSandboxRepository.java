@@ -10,6 +10,7 @@ import io.sandboxbroker.broker.core.HistoryEntry;
 import io.sandboxbroker.broker.core.HistoryKind;
 import io.sandboxbroker.broker.core.LearnerClaim;
 import io.sandboxbroker.broker.core.ProviderSandbox;
+import io.sandboxbroker.broker.core.RandomIds;
 import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SandboxPage;
@@ -22,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -412,7 +412,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             String condition,
             Map<String, String> names,
             Map<String, AttributeValue> values) {
-        String token = UUID.randomUUID().toString();
+        String token = RandomIds.next();
         Map<String, AttributeValue> withToken = new HashMap<>(values);
         withToken.put(":write_token", s(token));
         Optional<Map<String, AttributeValue>> written = write(
@@ -484,7 +484,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      */
     @Override
     public boolean addIfAbsent(ProviderSandbox sandbox, Instant now) {
-        String token = UUID.randomUUID().toString();
+        String token = RandomIds.next();
         Map<String, AttributeValue> item = new HashMap<>(SandboxItem.parked(sandbox, now));
         item.put(SandboxItem.WRITE_TOKEN, s(token));
         try {
