@@ -197,14 +197,29 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         return List.of();
     }
 
+    /**
+     * Used while too little of the shard is known for a random start. When the read did not reach
+     * the other end, one item from there (once per shard and prefix): random starts need the
+     * whole range of names, or they would stay near the end read first.
+     */
     private List<Candidate> readFromAnEnd(String namePrefix, int shard, int limit, Instant now) {
+        boolean forward = ThreadLocalRandom.current().nextBoolean();
         QueryResponse response = dynamo.query(candidateQuery(namePrefix, shard, limit)
-                .scanIndexForward(ThreadLocalRandom.current().nextBoolean())
+                .scanIndexForward(forward)
                 .build());
+        List<Candidate> found = candidates(namePrefix, shard, response, null);
         if (!hasMore(response)) {
             markDrained(namePrefix, shard, now);
+        } else if (!found.isEmpty()) {
+            candidates(
+                    namePrefix,
+                    shard,
+                    dynamo.query(candidateQuery(namePrefix, shard, 1)
+                            .scanIndexForward(!forward)
+                            .build()),
+                    null);
         }
-        return candidates(namePrefix, shard, response, null);
+        return found;
     }
 
     /**

@@ -9,9 +9,9 @@ import java.util.random.RandomGenerator;
  * at an end of a shard make processes that happen to pick the same shard and direction hold the
  * same candidates, and all but one of them lose the race for each. The index is sorted by name,
  * so a read can start at any name: this remembers the lowest and highest names seen per shard
- * (and name prefix) and draws a starting point between them. Until both ends of a shard have
- * been seen, it has none, and the caller reads from an end. No item carries anything for this:
- * the names the reads return are all it needs.
+ * (and name prefix) and draws a starting point between them. Until two names of a shard have
+ * been seen, it has none, and the caller reads from an end (and one item from the other end). No
+ * item carries anything for this: the names the reads return are all it needs.
  */
 final class ShardStarts {
     /** Enough random characters after the names' common prefix to spread starts over a big shard. */
