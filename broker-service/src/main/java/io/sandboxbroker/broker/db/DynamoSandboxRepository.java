@@ -198,7 +198,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     }
 
     /**
-     * Used while too little of the shard is known for a random start. When the read did not reach
+     * Used while too little of the shard is known for a random start; the candidates come back in
+     * random order. When the read did not reach
      * the other end, one item from there (once per shard and prefix): random starts need the
      * whole range of names, or they would stay near the end read first.
      */
@@ -207,7 +208,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         QueryResponse response = dynamo.query(candidateQuery(namePrefix, shard, limit)
                 .scanIndexForward(forward)
                 .build());
-        List<Candidate> found = candidates(namePrefix, shard, response, null);
+        List<Candidate> found = new ArrayList<>(candidates(namePrefix, shard, response, null));
+        // Another process reading the same end takes the first few in another order.
+        Collections.shuffle(found);
         if (!hasMore(response)) {
             markDrained(namePrefix, shard, now);
         } else if (!found.isEmpty()) {
