@@ -8,13 +8,15 @@
 #   - the storm: LEARNERS allocations (DUPLICATES share of them retried) at CONCURRENCY over HTTP,
 #     spread over the API processes;
 # and prints throughput, latency percentiles, DynamoDB calls per new allocation and per replay,
-# lost races per 100 allocations, efficiency against the floor, then checks the table for double
-# allocations. Stops what it started.
+# lost races per 100 allocations, efficiency against the floor, the CPU each process (API, jobs,
+# dynalite, fake provider, the benchmark's own client) spent per request of storm and floor, then
+# checks the table for double allocations. Stops what it started.
 #
 # Floor and storm take turns in ROUNDS rounds (4), so both see the same load on a shared machine.
 #
 #   LEARNERS=1000 CONCURRENCY=64 DUPLICATES=0.10 API_PROCESSES=1 ROUNDS=4 ./scripts/bench-allocation.sh
 #   WARMUP=2000     requests each side sends untimed first (default 2000, see below)
+#   SPARE=1000      sandboxes left in the storm's group when it ends (default LEARNERS, see below)
 #   PROFILE=1 ...   also records the (first) API process with JFR and prints where its request
 #                   threads spent CPU (self and inclusive, by package and by our methods) and
 #                   waited (thread parks, socket reads, monitor entries), see JfrSummary
@@ -47,17 +49,23 @@ if [ "${PROFILE:-0}" = 1 ]; then
   API_JAVA_OPTS+=",jdk.JavaMonitorEnter#threshold=0ms,jdk.JavaMonitorWait#threshold=0ms"
 fi
 
-# Two name groups, each for warm-up and run plus a margin: the storm allocates from bench-*, the
-# floor claims floor-* (so it never takes what a broker holds in its candidate buffer).
-GROUP=$((LEARNERS + WARMUP + 50))
-POOL=$((2 * GROUP))
+# Name groups: the storm allocates from bench-* (its warm-up from warm-*), the floor claims floor-*
+# (so it never takes what a broker holds in its candidate buffer). SPARE sandboxes more than the
+# storm takes stay in bench-* (default: as many as it takes, so the pool ends half full): a group
+# the storm drains to its last few sandboxes measures a nearly empty pool, where every process
+# reads the same few candidates from each shard; SPARE=0 measures just that.
+SPARE=${SPARE:-$LEARNERS}
+BENCH_GROUP=$((LEARNERS + SPARE + 50))
+WARM_GROUP=$((WARMUP + 50))
+FLOOR_GROUP=$((LEARNERS + WARMUP + 50))
+POOL=$((BENCH_GROUP + WARM_GROUP + FLOOR_GROUP))
 BENCH_PORT=${BENCH_PORT:-18080}
 BENCH_ADMIN_PORT=${BENCH_ADMIN_PORT:-18081}
 
 # Its own process group, so that stopping it stops everything it started. One client sends the
 # whole storm: the per-client rate limit would measure itself, not the allocation path.
 RATE_LIMIT_ENABLED=false RUN_DIR=$RUN_DIR SKIP_BUILD=1 BROKER_PORT=$BENCH_PORT BROKER_ADMIN_PORT=$BENCH_ADMIN_PORT \
-  API_JAVA_OPTS="$API_JAVA_OPTS" FAKE_GROUPS="bench:$GROUP,floor:$GROUP" setsid ./scripts/run-local.sh > "$RUN_DIR/stack.log" 2>&1 &
+  API_JAVA_OPTS="$API_JAVA_OPTS" FAKE_GROUPS="bench:$BENCH_GROUP,warm:$WARM_GROUP,floor:$FLOOR_GROUP" setsid ./scripts/run-local.sh > "$RUN_DIR/stack.log" 2>&1 &
 STACK=$!
 SECOND=""
 stop() {
@@ -92,6 +100,15 @@ elif [ "$API_PROCESSES" != 1 ]; then
   echo "API_PROCESSES is 1 or 2"; exit 1
 fi
 export BROKER_URLS BROKER_ADMIN_URLS
+
+# The processes whose CPU the run reports per request (the storm's own JVM is "client").
+named_pids() { # name, pattern: the matching processes this run started
+  ps -eo pid=,pgid=,args= | awk -v g="$STACK" -v s="${SECOND:-0}" -v n="$1" -v p="$2" \
+    '($2 == g || $1 == s) && index($0, p) { printf "%s=%s,", n, $1 }'
+}
+CPU_PIDS="$(named_pids api 'sandbox-broker.jar server')$(named_pids jobs 'sandbox-broker.jar jobs')$(named_pids dynalite 'dynalite/cli.js')$(named_pids provider FakeProviderMain)"
+CLK_TCK=$(getconf CLK_TCK)
+export CPU_PIDS CLK_TCK
 
 # The jobs process fills the pool in the background: wait until it holds what the run needs.
 for _ in $(seq 1 600); do

@@ -62,6 +62,8 @@ public final class AllocationStorm {
      * never takes a sandbox the brokers hold in their candidate buffers.
      */
     private static final String STORM_GROUP = "bench-";
+    /** The storm's warm-up takes from a group of its own, so the measured storm starts on a whole group. */
+    private static final String WARMUP_GROUP = "warm-";
 
     private static final String FLOOR_GROUP = "floor-";
 
@@ -154,7 +156,12 @@ public final class AllocationStorm {
 
         // Both sides warm up first (JIT, connection pools), untimed.
         floor(settings, run + "-warm", settings.warmup());
-        storm(http, settings, learners("storm-" + run + "-warm-", settings.warmup(), 0));
+        storm(
+                http,
+                settings,
+                learners("storm-" + run + "-warm-", settings.warmup(), 0),
+                WARMUP_GROUP,
+                new ArrayList<>());
 
         // Floor and storm take turns in a few rounds, so that both see the same load on a shared
         // machine; their times and latencies are summed over the rounds.
@@ -163,15 +170,23 @@ public final class AllocationStorm {
         List<Outcome> outcomes = new ArrayList<>();
         long wall = 0;
         Floor floor = new Floor(0, 0, 0, List.of());
+        ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"));
+        Map<String, Long> stormCpu = Map.of();
+        Map<String, Long> floorCpu = Map.of();
         for (int round = 0; round < settings.rounds(); round++) {
+            Map<String, Long> start = cpu.now();
             floor = floor.plus(floor(settings, run + "-" + round, settings.learners() / settings.rounds()));
+            Map<String, Long> middle = cpu.now();
             int from = round * requests.size() / settings.rounds();
             int to = (round + 1) * requests.size() / settings.rounds();
-            wall += storm(http, settings, requests.subList(from, to), outcomes);
+            wall += storm(http, settings, requests.subList(from, to), STORM_GROUP, outcomes);
+            floorCpu = ProcessCpu.plus(floorCpu, ProcessCpu.minus(middle, start));
+            stormCpu = ProcessCpu.plus(stormCpu, ProcessCpu.minus(cpu.now(), middle));
         }
         Counters delta = counters(http, settings).minus(before);
 
         report(settings, outcomes, wall, delta, floor);
+        reportCpu(outcomes.size(), stormCpu, floor.operations(), floorCpu);
         checkTable(settings, outcomes);
         System.exit(0);
     }
@@ -190,12 +205,9 @@ public final class AllocationStorm {
         return requests;
     }
 
-    private static long storm(HttpClient http, Settings settings, List<String> requests) throws InterruptedException {
-        return storm(http, settings, requests, new ArrayList<>());
-    }
-
     /** Request i goes to process i mod n, so a learner's retries often land on another process. */
-    private static long storm(HttpClient http, Settings settings, List<String> requests, List<Outcome> into)
+    private static long storm(
+            HttpClient http, Settings settings, List<String> requests, String group, List<Outcome> into)
             throws InterruptedException {
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         long wall = runConcurrently(requests.size(), settings.concurrency(), i -> {
@@ -207,7 +219,7 @@ public final class AllocationStorm {
                     HttpRequest.newBuilder(URI.create(url + "/v1/allocate"))
                             .header("Authorization", "Bearer " + settings.labToken())
                             .header("X-Instruqt-Sandbox-ID", learner)
-                            .header("X-Sandbox-Name-Prefix", STORM_GROUP)
+                            .header("X-Sandbox-Name-Prefix", group)
                             .timeout(Duration.ofSeconds(30))
                             .POST(HttpRequest.BodyPublishers.noBody())
                             .build());
@@ -343,6 +355,36 @@ public final class AllocationStorm {
                 p50 / (floor.p50PerCall() * callsPerAllocation),
                 pct(floor.latencies(), 0.50),
                 p50 / pct(floor.latencies(), 0.50));
+    }
+
+    /**
+     * CPU per request of every process, storm and floor: on a machine with few cores, the rate of
+     * each is bounded by cores / (CPU per request of all processes together), whatever the code.
+     */
+    private static void reportCpu(
+            int stormRequests, Map<String, Long> stormCpu, int floorOperations, Map<String, Long> floorCpu) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf(
+                "CPU ms per request (storm, %d requests): %s; floor (%d operations): %s; "
+                        + "%d cores -> CPU-bound rates %.0f/s storm, %.0f/s floor%n",
+                stormRequests,
+                perRequest(stormCpu, stormRequests),
+                floorOperations,
+                perRequest(floorCpu, floorOperations),
+                cores,
+                cores * 1e9 / (total(stormCpu) / (double) stormRequests),
+                cores * 1e9 / (total(floorCpu) / (double) floorOperations));
+    }
+
+    private static String perRequest(Map<String, Long> cpu, int requests) {
+        StringBuilder text = new StringBuilder();
+        cpu.forEach((name, nanos) -> text.append(String.format("%s %.2f, ", name, nanos / 1e6 / requests)));
+        return text.append(String.format("all %.2f", total(cpu) / 1e6 / requests))
+                .toString();
+    }
+
+    private static long total(Map<String, Long> cpu) {
+        return cpu.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static String byOperation(Counters delta) {
