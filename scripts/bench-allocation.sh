@@ -101,15 +101,6 @@ elif [ "$API_PROCESSES" != 1 ]; then
 fi
 export BROKER_URLS BROKER_ADMIN_URLS
 
-# The processes whose CPU the run reports per request (the storm's own JVM is "client").
-named_pids() { # name, pattern: the matching processes this run started
-  ps -eo pid=,pgid=,args= | awk -v g="$STACK" -v s="${SECOND:-0}" -v n="$1" -v p="$2" \
-    '($2 == g || $1 == s) && index($0, p) { printf "%s=%s,", n, $1 }'
-}
-CPU_PIDS="$(named_pids api 'sandbox-broker.jar server')$(named_pids jobs 'sandbox-broker.jar jobs')$(named_pids dynalite 'dynalite/cli.js')$(named_pids provider FakeProviderMain)"
-CLK_TCK=$(getconf CLK_TCK)
-export CPU_PIDS CLK_TCK
-
 # The jobs process fills the pool in the background: wait until it holds what the run needs.
 for _ in $(seq 1 600); do
   available=$(curl -fsS "$BROKER_URL/v1/admin/stats" -H "Authorization: Bearer $BROKER_ADMIN_TOKEN" 2>/dev/null \
@@ -118,6 +109,15 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 echo "pool: ${available:-0} available sandboxes"
+
+# The processes whose CPU the run reports per request (the storm's own JVM is "client").
+named_pids() { # name, pattern: the matching processes this run started
+  ps -eo pid=,pgid=,args= | awk -v g="$STACK" -v s="${SECOND:-0}" -v n="$1" -v p="$2" \
+    '($2 == g || $1 == s) && index($0, p) { printf "%s=%s,", n, $1 }'
+}
+CPU_PIDS="$(named_pids api 'sandbox-broker.jar server')$(named_pids jobs 'sandbox-broker.jar jobs')$(named_pids dynalite 'dynalite/cli.js')$(named_pids provider FakeProviderMain)"
+CLK_TCK=$(getconf CLK_TCK)
+export CPU_PIDS CLK_TCK
 
 java -cp "broker-service/target/test-classes:broker-service/target/classes:$(cat "$RUN_DIR/service.classpath")" \
   io.sandboxbroker.broker.bench.AllocationStorm

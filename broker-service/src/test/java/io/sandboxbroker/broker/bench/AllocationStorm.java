@@ -173,20 +173,24 @@ public final class AllocationStorm {
         ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"));
         Map<String, Long> stormCpu = Map.of();
         Map<String, Long> floorCpu = Map.of();
+        Map<String, Long> apiThreads = Map.of();
         for (int round = 0; round < settings.rounds(); round++) {
             Map<String, Long> start = cpu.now();
             floor = floor.plus(floor(settings, run + "-" + round, settings.learners() / settings.rounds()));
             Map<String, Long> middle = cpu.now();
+            Map<String, Long> threadsBefore = cpu.threadsOf("api");
             int from = round * requests.size() / settings.rounds();
             int to = (round + 1) * requests.size() / settings.rounds();
             wall += storm(http, settings, requests.subList(from, to), STORM_GROUP, outcomes);
             floorCpu = ProcessCpu.plus(floorCpu, ProcessCpu.minus(middle, start));
             stormCpu = ProcessCpu.plus(stormCpu, ProcessCpu.minus(cpu.now(), middle));
+            apiThreads = ProcessCpu.plus(apiThreads, ProcessCpu.minus(cpu.threadsOf("api"), threadsBefore));
         }
         Counters delta = counters(http, settings).minus(before);
 
         report(settings, outcomes, wall, delta, floor);
         reportCpu(outcomes.size(), stormCpu, floor.operations(), floorCpu);
+        reportThreads(outcomes.size(), apiThreads);
         checkTable(settings, outcomes);
         System.exit(0);
     }
@@ -374,6 +378,16 @@ public final class AllocationStorm {
                 cores,
                 cores * 1e9 / (total(stormCpu) / (double) stormRequests),
                 cores * 1e9 / (total(floorCpu) / (double) floorOperations));
+    }
+
+    /** Which threads of the API processes took that CPU: request threads, JIT, GC, logging, timers. */
+    private static void reportThreads(int requests, Map<String, Long> threads) {
+        StringBuilder text = new StringBuilder();
+        threads.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(10)
+                .forEach(e -> text.append(String.format("%s %.2f, ", e.getKey(), e.getValue() / 1e6 / requests)));
+        System.out.printf("API CPU ms per request by thread: %s%n", text);
     }
 
     private static String perRequest(Map<String, Long> cpu, int requests) {

@@ -48,6 +48,37 @@ final class ProcessCpu {
         return used;
     }
 
+    /**
+     * CPU nanoseconds used so far by the threads of the named processes, by thread name with its
+     * numbers dropped ({@code dw-17} and {@code dw-42} are {@code dw-}; GC and JIT threads too).
+     */
+    Map<String, Long> threadsOf(String name) {
+        Map<String, Long> used = new LinkedHashMap<>();
+        pids.forEach((key, pid) -> {
+            if (!key.startsWith(name + "#")) {
+                return;
+            }
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                tasks.forEach(task -> {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String thread = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                                .replaceAll("[0-9]+", "");
+                        String[] fields =
+                                stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        used.merge(thread, ticks * nanosPerTick, Long::sum);
+                    } catch (IOException | RuntimeException gone) {
+                        // a thread that ended meanwhile
+                    }
+                });
+            } catch (IOException gone) {
+                // the process ended
+            }
+        });
+        return used;
+    }
+
     static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
         Map<String, Long> delta = new LinkedHashMap<>(after);
         before.forEach((name, nanos) -> delta.merge(name, -nanos, Long::sum));
