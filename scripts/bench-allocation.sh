@@ -15,7 +15,9 @@
 # Floor and storm take turns in ROUNDS rounds (4), so both see the same load on a shared machine.
 #
 #   LEARNERS=1000 CONCURRENCY=64 DUPLICATES=0.10 API_PROCESSES=1 ROUNDS=4 ./scripts/bench-allocation.sh
-#   WARMUP=2000     requests each side sends untimed first (default 2000, see below)
+#   WARMUP=12000    at most this many requests warm the API up, untimed, in chunks of 1,000 until
+#                   its JIT compiler threads take < 0.25 ms CPU per request (see AllocationStorm)
+#   FLOOR_WARMUP=2000  operations that warm the floor's side up
 #   SPARE=1000      sandboxes left in the storm's group when it ends (default LEARNERS, see below)
 #   PROFILE=1 ...   also records the (first) API process with JFR and prints where its request
 #                   threads spent CPU (self and inclusive, by package and by our methods) and
@@ -24,12 +26,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 LEARNERS=${LEARNERS:-1000}
-# A freshly started API JVM needs a few thousand requests before the JIT has compiled the request
+# A freshly started API JVM needs thousands of requests before the JIT has compiled the request
 # path (Jersey, Jetty, the SDK): with 200, the compiler's own CPU and the interpreted code were
-# most of what the run measured (183/s against 277/s warm, same box, same commit).
-WARMUP=${WARMUP:-2000}
+# most of what the run measured (183/s against 277/s warm, same box, same commit), and after
+# 2,000 or 6,000 its compiler threads still took half the API's CPU. The storm warms up until
+# compilation has settled (at most WARMUP requests, from a name group of their own).
+WARMUP=${WARMUP:-12000}
+FLOOR_WARMUP=${FLOOR_WARMUP:-2000}
 API_PROCESSES=${API_PROCESSES:-1}
-export LEARNERS WARMUP CONCURRENCY=${CONCURRENCY:-64} DUPLICATES=${DUPLICATES:-0.10}
+export LEARNERS WARMUP FLOOR_WARMUP CONCURRENCY=${CONCURRENCY:-64} DUPLICATES=${DUPLICATES:-0.10}
 RUN_DIR=.local/bench
 mkdir -p "$RUN_DIR"
 rm -f "$RUN_DIR/env" "$RUN_DIR/api.jfr"
@@ -46,7 +51,7 @@ if [ "${PROFILE:-0}" = 1 ]; then
   # over the profile settings' 10-20 ms thresholds.
   API_JAVA_OPTS="-XX:StartFlightRecording=filename=$PWD/$RUN_DIR/api.jfr,settings=profile,dumponexit=true"
   API_JAVA_OPTS+=",jdk.ThreadPark#threshold=0ms,jdk.SocketRead#threshold=0ms,jdk.SocketWrite#threshold=0ms"
-  API_JAVA_OPTS+=",jdk.JavaMonitorEnter#threshold=0ms,jdk.JavaMonitorWait#threshold=0ms"
+  API_JAVA_OPTS+=",jdk.JavaMonitorEnter#threshold=0ms,jdk.JavaMonitorWait#threshold=0ms,jdk.Compilation#threshold=0ms"
 fi
 
 # Name groups: the storm allocates from bench-* (its warm-up from warm-*), the floor claims floor-*
@@ -57,7 +62,7 @@ fi
 SPARE=${SPARE:-$LEARNERS}
 BENCH_GROUP=$((LEARNERS + SPARE + 50))
 WARM_GROUP=$((WARMUP + 50))
-FLOOR_GROUP=$((LEARNERS + WARMUP + 50))
+FLOOR_GROUP=$((LEARNERS + FLOOR_WARMUP + 50))
 POOL=$((BENCH_GROUP + WARM_GROUP + FLOOR_GROUP))
 BENCH_PORT=${BENCH_PORT:-18080}
 BENCH_ADMIN_PORT=${BENCH_ADMIN_PORT:-18081}

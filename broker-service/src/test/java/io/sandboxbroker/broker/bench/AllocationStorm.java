@@ -62,6 +62,10 @@ public final class AllocationStorm {
      * never takes a sandbox the brokers hold in their candidate buffers.
      */
     private static final String STORM_GROUP = "bench-";
+
+    private static final int WARMUP_CHUNK = 1000;
+    private static final double SETTLED_COMPILE_MS = 0.25;
+
     /** The storm's warm-up takes from a group of its own, so the measured storm starts on a whole group. */
     private static final String WARMUP_GROUP = "warm-";
 
@@ -77,6 +81,7 @@ public final class AllocationStorm {
             int concurrency,
             double duplicates,
             int warmup,
+            int floorWarmup,
             int rounds) {
 
         static Settings from(Map<String, String> env) {
@@ -90,7 +95,8 @@ public final class AllocationStorm {
                     Integer.parseInt(env.getOrDefault("LEARNERS", "1000")),
                     Integer.parseInt(env.getOrDefault("CONCURRENCY", "64")),
                     Double.parseDouble(env.getOrDefault("DUPLICATES", "0.10")),
-                    Integer.parseInt(env.getOrDefault("WARMUP", "2000")),
+                    Integer.parseInt(env.getOrDefault("WARMUP", "12000")),
+                    Integer.parseInt(env.getOrDefault("FLOOR_WARMUP", "2000")),
                     Integer.parseInt(env.getOrDefault("ROUNDS", "4")));
         }
 
@@ -155,13 +161,9 @@ public final class AllocationStorm {
         String run = UUID.randomUUID().toString().substring(0, 8);
 
         // Both sides warm up first (JIT, connection pools), untimed.
-        floor(settings, run + "-warm", settings.warmup());
-        storm(
-                http,
-                settings,
-                learners("storm-" + run + "-warm-", settings.warmup(), 0),
-                WARMUP_GROUP,
-                new ArrayList<>());
+        ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"));
+        floor(settings, run + "-warm", settings.floorWarmup());
+        warmUpTheApi(http, settings, run, cpu);
 
         // Floor and storm take turns in a few rounds, so that both see the same load on a shared
         // machine; their times and latencies are summed over the rounds.
@@ -170,7 +172,6 @@ public final class AllocationStorm {
         List<Outcome> outcomes = new ArrayList<>();
         long wall = 0;
         Floor floor = new Floor(0, 0, 0, List.of());
-        ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"));
         Map<String, Long> stormCpu = Map.of();
         Map<String, Long> floorCpu = Map.of();
         Map<String, Long> apiThreads = Map.of();
@@ -193,6 +194,41 @@ public final class AllocationStorm {
         reportThreads(outcomes.size(), apiThreads);
         checkTable(settings, outcomes);
         System.exit(0);
+    }
+
+    /**
+     * Warm-up storms of {@value #WARMUP_CHUNK} requests until the API's JIT compiler threads take
+     * less than {@value #SETTLED_COMPILE_MS} ms of CPU per request, or WARMUP requests were sent. On
+     * a small machine, the compiler's one C2 thread keeps compiling the request path for thousands
+     * of requests (C2 compiles are deferred while its queue is long): a storm measured before that
+     * measures the compiler, which took half the API's CPU after 2,000 and even 6,000 requests.
+     */
+    private static void warmUpTheApi(HttpClient http, Settings settings, String run, ProcessCpu cpu)
+            throws InterruptedException {
+        int sent = 0;
+        double compileMs = Double.NaN;
+        while (sent < settings.warmup()) {
+            int chunk = Math.min(WARMUP_CHUNK, settings.warmup() - sent);
+            Map<String, Long> before = cpu.threadsOf("api");
+            storm(
+                    http,
+                    settings,
+                    learners("storm-" + run + "-warm-" + sent + "-", chunk, 0),
+                    WARMUP_GROUP,
+                    new ArrayList<>());
+            sent += chunk;
+            long compileNanos = ProcessCpu.minus(cpu.threadsOf("api"), before).entrySet().stream()
+                    .filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
+            compileMs = compileNanos / 1e6 / chunk;
+            if (compileMs < SETTLED_COMPILE_MS) {
+                break;
+            }
+        }
+        System.out.printf(
+                "warm-up: %d requests; the API's JIT compiler took %.2f ms of CPU per request in the last %d%n",
+                sent, compileMs, Math.min(WARMUP_CHUNK, sent));
     }
 
     private static List<String> learners(String prefix, int count, double duplicates) {
