@@ -130,13 +130,18 @@ public final class AllocationStorm {
         }
     }
 
-    record Floor(int operations, long calls, long wallNanos, List<Long> latencies) {
+    /** The floor's operations, calls, time, latencies and the CPU of each process while it ran (not its setup scan). */
+    record Floor(int operations, long calls, long wallNanos, List<Long> latencies, Map<String, Long> cpu) {
         Floor plus(Floor other) {
             List<Long> all = new ArrayList<>(latencies);
             all.addAll(other.latencies());
             Collections.sort(all);
             return new Floor(
-                    operations + other.operations(), calls + other.calls(), wallNanos + other.wallNanos(), all);
+                    operations + other.operations(),
+                    calls + other.calls(),
+                    wallNanos + other.wallNanos(),
+                    all,
+                    ProcessCpu.plus(cpu, other.cpu()));
         }
 
         double callsPerSecond() {
@@ -162,7 +167,7 @@ public final class AllocationStorm {
 
         // Both sides warm up first (JIT, connection pools), untimed.
         ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"));
-        floor(settings, run + "-warm", settings.floorWarmup());
+        floor(settings, run + "-warm", settings.floorWarmup(), cpu);
         warmUpTheApi(http, settings, run, cpu);
 
         // Floor and storm take turns in a few rounds, so that both see the same load on a shared
@@ -171,26 +176,23 @@ public final class AllocationStorm {
         Counters before = counters(http, settings);
         List<Outcome> outcomes = new ArrayList<>();
         long wall = 0;
-        Floor floor = new Floor(0, 0, 0, List.of());
+        Floor floor = new Floor(0, 0, 0, List.of(), Map.of());
         Map<String, Long> stormCpu = Map.of();
-        Map<String, Long> floorCpu = Map.of();
         Map<String, Long> apiThreads = Map.of();
         for (int round = 0; round < settings.rounds(); round++) {
-            Map<String, Long> start = cpu.now();
-            floor = floor.plus(floor(settings, run + "-" + round, settings.learners() / settings.rounds()));
+            floor = floor.plus(floor(settings, run + "-" + round, settings.learners() / settings.rounds(), cpu));
             Map<String, Long> middle = cpu.now();
             Map<String, Long> threadsBefore = cpu.threadsOf("api");
             int from = round * requests.size() / settings.rounds();
             int to = (round + 1) * requests.size() / settings.rounds();
             wall += storm(http, settings, requests.subList(from, to), STORM_GROUP, outcomes);
-            floorCpu = ProcessCpu.plus(floorCpu, ProcessCpu.minus(middle, start));
             stormCpu = ProcessCpu.plus(stormCpu, ProcessCpu.minus(cpu.now(), middle));
             apiThreads = ProcessCpu.plus(apiThreads, ProcessCpu.minus(cpu.threadsOf("api"), threadsBefore));
         }
         Counters delta = counters(http, settings).minus(before);
 
         report(settings, outcomes, wall, delta, floor);
-        reportCpu(outcomes.size(), stormCpu, floor.operations(), floorCpu);
+        reportCpu(outcomes.size(), stormCpu, floor.operations(), floor.cpu());
         reportThreads(outcomes.size(), apiThreads);
         checkTable(settings, outcomes);
         System.exit(0);
@@ -275,7 +277,8 @@ public final class AllocationStorm {
      * the learner's claim write and the conditional claim of a pool item nobody else is after, through
      * the broker's own repositories (same expressions, same item shapes, same index upkeep).
      */
-    private static Floor floor(Settings settings, String run, int operations) throws InterruptedException {
+    private static Floor floor(Settings settings, String run, int operations, ProcessCpu cpu)
+            throws InterruptedException {
         MetricRegistry registry = new MetricRegistry();
         DynamoCallCounter counter = new DynamoCallCounter(registry);
         try (DynamoDbClient dynamo = client(settings, counter)) {
@@ -284,6 +287,7 @@ public final class AllocationStorm {
             DynamoSandboxRepository sandboxes = new DynamoSandboxRepository(dynamo, settings.table(), SHARDS);
             long callsBefore = calls(registry);
             ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+            Map<String, Long> cpuBefore = cpu.now();
             long wall = runConcurrently(operations, settings.concurrency(), i -> {
                 long start = System.nanoTime();
                 if (i % CANDIDATE_BATCH == 0) {
@@ -305,7 +309,8 @@ public final class AllocationStorm {
                     operations,
                     calls(registry) - callsBefore,
                     wall,
-                    latencies.stream().sorted().toList());
+                    latencies.stream().sorted().toList(),
+                    ProcessCpu.minus(cpu.now(), cpuBefore));
         }
     }
 
