@@ -89,8 +89,8 @@ public final class JfrSummary {
             }
         }
         System.out.printf(
-                "CPU samples on %s* threads: %d (of %d in the process; ~%d ms each per thread)%n",
-                threads, samples, allSamples, 20);
+                "CPU samples on %s* threads: %d (of %d in the process; JIT and GC threads are never sampled)%n",
+                threads, samples, allSamples);
         print("self (top frame)", self, samples);
         print("self by package (which library burns the CPU)", selfByPackage, samples);
         print("inclusive by package", byPackage, samples);
