@@ -50,7 +50,8 @@ final class ProcessCpu {
 
     /**
      * CPU nanoseconds used so far by the threads of the named processes, by thread name with its
-     * numbers dropped ({@code dw-17} and {@code dw-42} are {@code dw-}; GC and JIT threads too).
+     * numbers and any request Jetty names it after dropped ({@code dw-17} and {@code dw-42 - POST
+     * /v1/allocate} are {@code dw-}; GC and JIT threads too).
      */
     Map<String, Long> threadsOf(String name) {
         Map<String, Long> used = new LinkedHashMap<>();
@@ -62,7 +63,10 @@ final class ProcessCpu {
                 tasks.forEach(task -> {
                     try {
                         String stat = Files.readString(task.resolve("stat"));
+                        // Jetty names a thread after the request it serves ("dw-17 - POST /v1/…"):
+                        // without the suffix, its CPU stays under one name between snapshots.
                         String thread = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                                .replaceAll(" - .*", "")
                                 .replaceAll("[0-9]+", "");
                         String[] fields =
                                 stat.substring(stat.lastIndexOf(')') + 2).split(" ");
