@@ -8,20 +8,33 @@
 #   - the storm: LEARNERS allocations (DUPLICATES share of them retried) at CONCURRENCY over HTTP,
 #     spread over the API processes;
 # and prints throughput, latency percentiles, DynamoDB calls per new allocation and per replay,
-# lost races per 100 allocations, efficiency against the floor, then checks the table for double
-# allocations. Stops what it started.
+# lost races per 100 allocations, efficiency against the floor, the CPU each process (API, jobs,
+# dynalite, fake provider, the benchmark's own client) spent per request of storm and floor, then
+# checks the table for double allocations. Stops what it started.
 #
 # Floor and storm take turns in ROUNDS rounds (4), so both see the same load on a shared machine.
 #
 #   LEARNERS=1000 CONCURRENCY=64 DUPLICATES=0.10 API_PROCESSES=1 ROUNDS=4 ./scripts/bench-allocation.sh
-#   PROFILE=1 ...   also records the (first) API process with JFR and prints its hottest frames
+#   WARMUP=12000    at most this many requests warm the API up, untimed, in chunks of 1,000 until
+#                   its JIT compiler threads take < 0.25 ms CPU per request (see AllocationStorm)
+#   FLOOR_WARMUP=2000  operations that warm the floor's side up
+#   SPARE=1000      sandboxes left in the storm's group when it ends (default LEARNERS, see below)
+#   PROFILE=1 ...   also records the (first) API process with JFR and prints where its request
+#                   threads spent CPU (self and inclusive, by package and by our methods) and
+#                   waited (thread parks, socket reads, monitor entries), see JfrSummary
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 LEARNERS=${LEARNERS:-1000}
-WARMUP=${WARMUP:-200}
+# A freshly started API JVM needs thousands of requests before the JIT has compiled the request
+# path (Jersey, Jetty, the SDK): with 200, the compiler's own CPU and the interpreted code were
+# most of what the run measured (183/s against 277/s warm, same box, same commit), and after
+# 2,000 or 6,000 its compiler threads still took half the API's CPU. The storm warms up until
+# compilation has settled (at most WARMUP requests, from a name group of their own).
+WARMUP=${WARMUP:-12000}
+FLOOR_WARMUP=${FLOOR_WARMUP:-2000}
 API_PROCESSES=${API_PROCESSES:-1}
-export LEARNERS WARMUP CONCURRENCY=${CONCURRENCY:-64} DUPLICATES=${DUPLICATES:-0.10}
+export LEARNERS WARMUP FLOOR_WARMUP CONCURRENCY=${CONCURRENCY:-64} DUPLICATES=${DUPLICATES:-0.10}
 RUN_DIR=.local/bench
 mkdir -p "$RUN_DIR"
 rm -f "$RUN_DIR/env" "$RUN_DIR/api.jfr"
@@ -34,20 +47,30 @@ fi
 
 API_JAVA_OPTS=""
 if [ "${PROFILE:-0}" = 1 ]; then
+  # Waits of a few milliseconds are what an allocation is made of: record them all, not only those
+  # over the profile settings' 10-20 ms thresholds.
   API_JAVA_OPTS="-XX:StartFlightRecording=filename=$PWD/$RUN_DIR/api.jfr,settings=profile,dumponexit=true"
+  API_JAVA_OPTS+=",jdk.ThreadPark#threshold=0ms,jdk.SocketRead#threshold=0ms,jdk.SocketWrite#threshold=0ms"
+  API_JAVA_OPTS+=",jdk.JavaMonitorEnter#threshold=0ms,jdk.JavaMonitorWait#threshold=0ms,jdk.Compilation#threshold=0ms"
 fi
 
-# Two name groups, each for warm-up and run plus a margin: the storm allocates from bench-*, the
-# floor claims floor-* (so it never takes what a broker holds in its candidate buffer).
-GROUP=$((LEARNERS + WARMUP + 50))
-POOL=$((2 * GROUP))
+# Name groups: the storm allocates from bench-* (its warm-up from warm-*), the floor claims floor-*
+# (so it never takes what a broker holds in its candidate buffer). SPARE sandboxes more than the
+# storm takes stay in bench-* (default: as many as it takes, so the pool ends half full): a group
+# the storm drains to its last few sandboxes measures a nearly empty pool, where every process
+# reads the same few candidates from each shard; SPARE=0 measures just that.
+SPARE=${SPARE:-$LEARNERS}
+BENCH_GROUP=$((LEARNERS + SPARE + 50))
+WARM_GROUP=$((WARMUP + 50))
+FLOOR_GROUP=$((LEARNERS + FLOOR_WARMUP + 50))
+POOL=$((BENCH_GROUP + WARM_GROUP + FLOOR_GROUP))
 BENCH_PORT=${BENCH_PORT:-18080}
 BENCH_ADMIN_PORT=${BENCH_ADMIN_PORT:-18081}
 
 # Its own process group, so that stopping it stops everything it started. One client sends the
 # whole storm: the per-client rate limit would measure itself, not the allocation path.
 RATE_LIMIT_ENABLED=false RUN_DIR=$RUN_DIR SKIP_BUILD=1 BROKER_PORT=$BENCH_PORT BROKER_ADMIN_PORT=$BENCH_ADMIN_PORT \
-  API_JAVA_OPTS="$API_JAVA_OPTS" FAKE_GROUPS="bench:$GROUP,floor:$GROUP" setsid ./scripts/run-local.sh > "$RUN_DIR/stack.log" 2>&1 &
+  API_JAVA_OPTS="$API_JAVA_OPTS" FAKE_GROUPS="bench:$BENCH_GROUP,warm:$WARM_GROUP,floor:$FLOOR_GROUP" setsid ./scripts/run-local.sh > "$RUN_DIR/stack.log" 2>&1 &
 STACK=$!
 SECOND=""
 stop() {
@@ -92,6 +115,15 @@ for _ in $(seq 1 600); do
 done
 echo "pool: ${available:-0} available sandboxes"
 
+# The processes whose CPU the run reports per request (the storm's own JVM is "client").
+named_pids() { # name, pattern: the matching processes this run started
+  ps -eo pid=,pgid=,args= | awk -v g="$STACK" -v s="${SECOND:-0}" -v n="$1" -v p="$2" \
+    '($2 == g || $1 == s) && index($0, p) { printf "%s=%s,", n, $1 }'
+}
+CPU_PIDS="$(named_pids api 'sandbox-broker.jar server')$(named_pids jobs 'sandbox-broker.jar jobs')$(named_pids dynalite 'dynalite/cli.js')$(named_pids provider FakeProviderMain)"
+CLK_TCK=$(getconf CLK_TCK)
+export CPU_PIDS CLK_TCK
+
 java -cp "broker-service/target/test-classes:broker-service/target/classes:$(cat "$RUN_DIR/service.classpath")" \
   io.sandboxbroker.broker.bench.AllocationStorm
 
@@ -100,8 +132,6 @@ if [ "${PROFILE:-0}" = 1 ]; then
   trap - EXIT
   for _ in $(seq 1 60); do [ -s "$RUN_DIR/api.jfr" ] && break; sleep 0.5; done
   echo
-  echo "== JFR of the API process ($RUN_DIR/api.jfr): top frames of execution samples =="
-  jfr print --events jdk.ExecutionSample "$RUN_DIR/api.jfr" \
-    | awk '/stackTrace = \[/{getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print}' \
-    | sort | uniq -c | sort -rn | head -25
+  echo "== JFR of the API process ($RUN_DIR/api.jfr), request threads =="
+  java -cp broker-service/target/test-classes io.sandboxbroker.broker.bench.JfrSummary "$RUN_DIR/api.jfr" dw-
 fi

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * writes and lost races, goes through {@link #resolve}: the sandbox item is the proof of who
  * holds it, and a claim whose candidate went elsewhere is re-pointed with a conditional write.
  * Happy path: one claim write and one sandbox update, plus an index query every few allocations;
- * a replay: the same claim write, which answers with the existing claim, and one sandbox read.
+ * a replay: the same claim write, which answers with the existing claim, and one sandbox read; a
+ * lost race: one read of the lost sandbox, the claim re-pointed and the next candidate claimed.
  */
 public final class AllocationService {
     private static final Logger LOG = LoggerFactory.getLogger(AllocationService.class);
@@ -155,7 +155,7 @@ public final class AllocationService {
     private Allocation allocateFor(AllocationRequest request) {
         // Marks this request's claim writes: after an SDK retry whose first attempt succeeded, or a
         // twin request on another process, the sandbox item tells whose write made the allocation.
-        String writeToken = UUID.randomUUID().toString();
+        String writeToken = RandomIds.next();
         String prefix = request.namePrefix().orElse("");
         Optional<Candidate> candidate = candidates.next(prefix);
         if (candidate.isEmpty()) {
@@ -201,20 +201,21 @@ public final class AllocationService {
                 }
                 continue;
             }
-            current = repoint(current, request);
+            Candidate next = candidates.next(request.namePrefix().orElse("")).orElseThrow(this::poolEmpty);
+            if (claims.repoint(current.learner(), current.sandboxId(), next.id())) {
+                current = new LearnerClaim(current.learner(), next.id(), current.idempotencyKey(), current.createdAt());
+                // The claim now names a candidate fresh from the index: claim it at once. Only a
+                // lost claim needs the item read (ours after all, on an SDK retry, or another's).
+                Optional<Allocation> claimed = tryClaim(current, next.name(), request, writeToken);
+                if (claimed.isPresent()) {
+                    return claimed.get();
+                }
+            } else {
+                // A twin request moved the claim first: follow it to where it points now.
+                current = claims.find(current.learner()).orElseThrow(this::busy);
+            }
         }
         throw busy();
-    }
-
-    private LearnerClaim repoint(LearnerClaim claim, AllocationRequest request) {
-        SandboxId next = candidates
-                .next(request.namePrefix().orElse(""))
-                .orElseThrow(this::poolEmpty)
-                .id();
-        if (claims.repoint(claim.learner(), claim.sandboxId(), next)) {
-            return new LearnerClaim(claim.learner(), next, claim.idempotencyKey(), claim.createdAt());
-        }
-        return claims.find(claim.learner()).orElseThrow(this::busy);
     }
 
     private Optional<Allocation> tryClaim(

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -167,9 +166,9 @@ final class CandidateBuffer {
         if (fresh.isEmpty()) {
             return Optional.empty();
         }
-        Collections.shuffle(fresh);
-        // A random part of what was read: another process reading the same end of the same shard
-        // then picks mostly other sandboxes.
+        // The first of what was read: the repository starts its reads at random points and mixes
+        // what it read from an end, so another process rarely holds the same; a random part of
+        // a longer read would spread this process's batch, and the overlap, over more sandboxes.
         List<Candidate> batch = fresh.subList(0, Math.min(batchSize, fresh.size()));
         batch.forEach(candidate -> held.put(candidate.id(), now));
         Optional<Candidate> mine = dry ? Optional.of(batch.remove(batch.size() - 1)) : Optional.empty();

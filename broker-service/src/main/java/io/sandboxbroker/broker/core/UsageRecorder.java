@@ -38,10 +38,16 @@ public final class UsageRecorder {
     }
 
     /** A sandbox a learner just got (counted once, by the request that claimed it). */
-    public synchronized void allocated(Sandbox sandbox) {
-        Counts counts = open.computeIfAbsent(hourOf(sandbox.allocatedAt()), h -> new Counts());
-        counts.allocationsByGroup.merge(PoolStats.groupOf(sandbox.name()), 1L, Long::sum);
-        counts.allocationsByTrack.merge(track(sandbox), 1L, Long::sum);
+    public void allocated(Sandbox sandbox) {
+        // Worked out before taking the lock every allocating thread shares.
+        String group = PoolStats.groupOf(sandbox.name());
+        String track = track(sandbox);
+        Instant hour = hourOf(sandbox.allocatedAt());
+        synchronized (this) {
+            Counts counts = open.computeIfAbsent(hour, h -> new Counts());
+            counts.allocationsByGroup.merge(group, 1L, Long::sum);
+            counts.allocationsByTrack.merge(track, 1L, Long::sum);
+        }
     }
 
     /** A sandbox given back, by its holder or by auto-expiry, at {@code releasedAt}. */

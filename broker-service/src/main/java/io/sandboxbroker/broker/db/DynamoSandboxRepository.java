@@ -10,6 +10,7 @@ import io.sandboxbroker.broker.core.HistoryEntry;
 import io.sandboxbroker.broker.core.HistoryKind;
 import io.sandboxbroker.broker.core.LearnerClaim;
 import io.sandboxbroker.broker.core.ProviderSandbox;
+import io.sandboxbroker.broker.core.RandomIds;
 import io.sandboxbroker.broker.core.Sandbox;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SandboxPage;
@@ -22,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -142,6 +142,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private final java.util.concurrent.ConcurrentHashMap<String, Instant> drainedUntil =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final ShardStarts starts = new ShardStarts();
+
     private static final java.time.Duration DRAINED_FOR = java.time.Duration.ofSeconds(5);
     private static final int MAX_DRAINED = 4096;
 
@@ -169,11 +171,13 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     }
 
     /**
-     * Shards are visited in random order and read in a random direction, so callers on many
-     * processes start from different candidates; the first non-empty shard answers. A shard read
-     * to its end is remembered as drained for a moment: its items are all in the caller's buffer,
-     * so asking it again would only cost an empty query. When every shard is drained, all are
-     * read, so "empty" is never decided from memory.
+     * Shards are visited in random order and read from a random name onwards (wrapping round to
+     * the shard's first name), or from an end in a random direction while too little of the
+     * shard is known for that, so callers on many processes start from different candidates; the
+     * first non-empty shard answers. A shard read to its end is remembered as drained for a
+     * moment: its items are all in the caller's buffer, so asking it again would only cost an
+     * empty query. When every shard is drained, all are read, so "empty" is never decided from
+     * memory.
      */
     @Override
     public List<Candidate> availableCandidates(String namePrefix, int limit) {
@@ -182,23 +186,108 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         Instant now = Instant.now();
         order.sort(java.util.Comparator.comparing(shard -> drained(namePrefix, shard, now)));
         for (int shard : order) {
-            QueryResponse response = dynamo.query(candidateQuery(namePrefix, shard, limit));
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                drainedUntil.put(drainKey(namePrefix, shard), now.plus(DRAINED_FOR));
-                if (drainedUntil.size() > MAX_DRAINED) {
-                    drainedUntil.clear();
-                }
-            }
-            List<Candidate> found = response.items().stream()
-                    .map(item -> new Candidate(
-                            new SandboxId(item.get(SandboxItem.SANDBOX_ID).s()),
-                            item.get(SandboxItem.NAME).s()))
-                    .toList();
+            Optional<String> start = starts.random(namePrefix, shard, ThreadLocalRandom.current());
+            List<Candidate> found = start.isPresent()
+                    ? readFrom(namePrefix, shard, start.get(), limit, now)
+                    : readFromAnEnd(namePrefix, shard, limit, now);
             if (!found.isEmpty()) {
                 return found;
             }
         }
         return List.of();
+    }
+
+    /**
+     * Used while too little of the shard is known for a random start; the candidates come back in
+     * random order. When the read did not reach
+     * the other end, one item from there (once per shard and prefix): random starts need the
+     * whole range of names, or they would stay near the end read first.
+     */
+    private List<Candidate> readFromAnEnd(String namePrefix, int shard, int limit, Instant now) {
+        boolean forward = ThreadLocalRandom.current().nextBoolean();
+        QueryResponse response = dynamo.query(candidateQuery(namePrefix, shard, limit)
+                .scanIndexForward(forward)
+                .build());
+        List<Candidate> found = new ArrayList<>(candidates(namePrefix, shard, response, null));
+        // Another process reading the same end takes the first few in another order.
+        Collections.shuffle(found);
+        if (!hasMore(response)) {
+            markDrained(namePrefix, shard, now);
+        } else if (!found.isEmpty()) {
+            candidates(
+                    namePrefix,
+                    shard,
+                    dynamo.query(candidateQuery(namePrefix, shard, 1)
+                            .scanIndexForward(!forward)
+                            .build()),
+                    null);
+        }
+        return found;
+    }
+
+    /**
+     * From {@code start} to the end of the prefix's names, then, for what is missing, from its first
+     * name up to {@code start}. The first read's key condition cannot also hold the prefix, so it
+     * may run past the prefix's names: those are left out, and the range counts as read.
+     */
+    private List<Candidate> readFrom(String namePrefix, int shard, String start, int limit, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":shard", s(SandboxItem.shardKey(shard)));
+        values.put(":start", s(start));
+        QueryResponse upper = dynamo.query(QueryRequest.builder()
+                .tableName(table)
+                .indexName(PoolTable.AVAILABLE_INDEX)
+                .keyConditionExpression("avail_shard = :shard AND #name >= :start")
+                .expressionAttributeNames(Map.of("#name", SandboxItem.NAME))
+                .expressionAttributeValues(values)
+                .limit(limit)
+                .build());
+        List<Candidate> found = new ArrayList<>(candidates(namePrefix, shard, upper, null));
+        boolean pastPrefix = upper.items().stream()
+                .anyMatch(item -> !item.get(SandboxItem.NAME).s().startsWith(namePrefix));
+        if (found.size() >= limit || (hasMore(upper) && !pastPrefix)) {
+            return found;
+        }
+        QueryResponse lower = dynamo.query(candidateQuery(namePrefix, shard, limit - found.size())
+                .scanIndexForward(true)
+                .build());
+        List<Candidate> below = candidates(namePrefix, shard, lower, start);
+        if (!hasMore(lower) || below.size() < lower.items().size()) {
+            markDrained(namePrefix, shard, now);
+        }
+        found.addAll(below);
+        return found;
+    }
+
+    /** The prefix's candidates a read returned (those below {@code before}, when given), noting the names it saw. */
+    private List<Candidate> candidates(String namePrefix, int shard, QueryResponse response, String before) {
+        List<Candidate> found = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            String name = item.get(SandboxItem.NAME).s();
+            if (name.startsWith(namePrefix) && (before == null || name.compareTo(before) < 0)) {
+                found.add(new Candidate(
+                        new SandboxId(item.get(SandboxItem.SANDBOX_ID).s()), name));
+            }
+        }
+        if (!found.isEmpty()) {
+            starts.saw(
+                    namePrefix,
+                    shard,
+                    found.get(0).name(),
+                    found.get(found.size() - 1).name());
+        }
+        return found;
+    }
+
+    private static boolean hasMore(QueryResponse response) {
+        return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+    }
+
+    private void markDrained(String prefix, int shard, Instant now) {
+        drainedUntil.put(drainKey(prefix, shard), now.plus(DRAINED_FOR));
+        if (drainedUntil.size() > MAX_DRAINED) {
+            drainedUntil.clear();
+        }
     }
 
     private boolean drained(String prefix, int shard, Instant now) {
@@ -210,7 +299,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         return shard + "#" + prefix;
     }
 
-    private QueryRequest candidateQuery(String namePrefix, int shard, int limit) {
+    private QueryRequest.Builder candidateQuery(String namePrefix, int shard, int limit) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":shard", s(SandboxItem.shardKey(shard)));
         String condition = "avail_shard = :shard";
@@ -223,12 +312,11 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 .indexName(PoolTable.AVAILABLE_INDEX)
                 .keyConditionExpression(condition)
                 .expressionAttributeValues(values)
-                .scanIndexForward(ThreadLocalRandom.current().nextBoolean())
                 .limit(limit);
         if (!namePrefix.isEmpty()) {
             query.expressionAttributeNames(Map.of("#name", SandboxItem.NAME));
         }
-        return query.build();
+        return query;
     }
 
     @Override
@@ -412,7 +500,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
             String condition,
             Map<String, String> names,
             Map<String, AttributeValue> values) {
-        String token = UUID.randomUUID().toString();
+        String token = RandomIds.next();
         Map<String, AttributeValue> withToken = new HashMap<>(values);
         withToken.put(":write_token", s(token));
         Optional<Map<String, AttributeValue>> written = write(
@@ -484,7 +572,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      */
     @Override
     public boolean addIfAbsent(ProviderSandbox sandbox, Instant now) {
-        String token = UUID.randomUUID().toString();
+        String token = RandomIds.next();
         Map<String, AttributeValue> item = new HashMap<>(SandboxItem.parked(sandbox, now));
         item.put(SandboxItem.WRITE_TOKEN, s(token));
         try {

@@ -10,6 +10,7 @@ import static io.sandboxbroker.broker.db.Attributes.time;
 import io.sandboxbroker.broker.core.Actor;
 import io.sandboxbroker.broker.core.HistoryEntry;
 import io.sandboxbroker.broker.core.HistoryKind;
+import io.sandboxbroker.broker.core.RandomIds;
 import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.core.SandboxStatus;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -50,7 +50,7 @@ final class HistoryItems {
             HistoryKind kind, SandboxStatus from, SandboxStatus to, Instant at, String learner, String detail) {
         Actor actor = Actor.current();
         Map<String, AttributeValue> entry = new HashMap<>();
-        entry.put(ID, s(UUID.randomUUID().toString()));
+        entry.put(ID, s(RandomIds.next()));
         entry.put(AT, time(at));
         entry.put(KIND, s(kind.wire()));
         if (from != null) {

@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.resources;
 
+import io.sandboxbroker.broker.core.RandomIds;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -9,7 +10,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
@@ -41,14 +41,12 @@ public final class RequestIdFilter implements Filter {
     }
 
     static String choose(String inbound) {
-        return inbound != null && SANE.matcher(inbound).matches()
-                ? inbound
-                : UUID.randomUUID().toString();
+        return inbound != null && SANE.matcher(inbound).matches() ? inbound : RandomIds.next();
     }
 
     /** The current request's id, or a fresh one outside a request. */
     public static String current() {
         String id = MDC.get(MDC_KEY);
-        return id != null ? id : UUID.randomUUID().toString();
+        return id != null ? id : RandomIds.next();
     }
 }

@@ -63,6 +63,12 @@ public final class AllocationStorm {
      */
     private static final String STORM_GROUP = "bench-";
 
+    private static final int WARMUP_CHUNK = 1000;
+    private static final double SETTLED_COMPILE_MS = 0.25;
+
+    /** The storm's warm-up takes from a group of its own, so the measured storm starts on a whole group. */
+    private static final String WARMUP_GROUP = "warm-";
+
     private static final String FLOOR_GROUP = "floor-";
 
     record Settings(
@@ -75,6 +81,7 @@ public final class AllocationStorm {
             int concurrency,
             double duplicates,
             int warmup,
+            int floorWarmup,
             int rounds) {
 
         static Settings from(Map<String, String> env) {
@@ -88,7 +95,8 @@ public final class AllocationStorm {
                     Integer.parseInt(env.getOrDefault("LEARNERS", "1000")),
                     Integer.parseInt(env.getOrDefault("CONCURRENCY", "64")),
                     Double.parseDouble(env.getOrDefault("DUPLICATES", "0.10")),
-                    Integer.parseInt(env.getOrDefault("WARMUP", "200")),
+                    Integer.parseInt(env.getOrDefault("WARMUP", "12000")),
+                    Integer.parseInt(env.getOrDefault("FLOOR_WARMUP", "2000")),
                     Integer.parseInt(env.getOrDefault("ROUNDS", "4")));
         }
 
@@ -122,13 +130,18 @@ public final class AllocationStorm {
         }
     }
 
-    record Floor(int operations, long calls, long wallNanos, List<Long> latencies) {
+    /** The floor's operations, calls, time, latencies and the CPU of each process while it ran (not its setup scan). */
+    record Floor(int operations, long calls, long wallNanos, List<Long> latencies, Map<String, Long> cpu) {
         Floor plus(Floor other) {
             List<Long> all = new ArrayList<>(latencies);
             all.addAll(other.latencies());
             Collections.sort(all);
             return new Floor(
-                    operations + other.operations(), calls + other.calls(), wallNanos + other.wallNanos(), all);
+                    operations + other.operations(),
+                    calls + other.calls(),
+                    wallNanos + other.wallNanos(),
+                    all,
+                    ProcessCpu.plus(cpu, other.cpu()));
         }
 
         double callsPerSecond() {
@@ -153,8 +166,9 @@ public final class AllocationStorm {
         String run = UUID.randomUUID().toString().substring(0, 8);
 
         // Both sides warm up first (JIT, connection pools), untimed.
-        floor(settings, run + "-warm", settings.warmup());
-        storm(http, settings, learners("storm-" + run + "-warm-", settings.warmup(), 0));
+        ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"));
+        floor(settings, run + "-warm", settings.floorWarmup(), cpu);
+        warmUpTheApi(http, settings, run, cpu);
 
         // Floor and storm take turns in a few rounds, so that both see the same load on a shared
         // machine; their times and latencies are summed over the rounds.
@@ -162,18 +176,61 @@ public final class AllocationStorm {
         Counters before = counters(http, settings);
         List<Outcome> outcomes = new ArrayList<>();
         long wall = 0;
-        Floor floor = new Floor(0, 0, 0, List.of());
+        Floor floor = new Floor(0, 0, 0, List.of(), Map.of());
+        Map<String, Long> stormCpu = Map.of();
+        Map<String, Long> apiThreads = Map.of();
         for (int round = 0; round < settings.rounds(); round++) {
-            floor = floor.plus(floor(settings, run + "-" + round, settings.learners() / settings.rounds()));
+            floor = floor.plus(floor(settings, run + "-" + round, settings.learners() / settings.rounds(), cpu));
+            Map<String, Long> middle = cpu.now();
+            Map<String, Long> threadsBefore = cpu.threadsOf("api");
             int from = round * requests.size() / settings.rounds();
             int to = (round + 1) * requests.size() / settings.rounds();
-            wall += storm(http, settings, requests.subList(from, to), outcomes);
+            wall += storm(http, settings, requests.subList(from, to), STORM_GROUP, outcomes);
+            stormCpu = ProcessCpu.plus(stormCpu, ProcessCpu.minus(cpu.now(), middle));
+            apiThreads = ProcessCpu.plus(apiThreads, ProcessCpu.minus(cpu.threadsOf("api"), threadsBefore));
         }
         Counters delta = counters(http, settings).minus(before);
 
         report(settings, outcomes, wall, delta, floor);
+        reportCpu(outcomes.size(), stormCpu, floor.operations(), floor.cpu());
+        reportThreads(outcomes.size(), apiThreads);
         checkTable(settings, outcomes);
         System.exit(0);
+    }
+
+    /**
+     * Warm-up storms of {@value #WARMUP_CHUNK} requests until the API's JIT compiler threads take
+     * less than {@value #SETTLED_COMPILE_MS} ms of CPU per request, or WARMUP requests were sent. On
+     * a small machine, the compiler's one C2 thread keeps compiling the request path for thousands
+     * of requests (C2 compiles are deferred while its queue is long): a storm measured before that
+     * measures the compiler, which took half the API's CPU after 2,000 and even 6,000 requests.
+     */
+    private static void warmUpTheApi(HttpClient http, Settings settings, String run, ProcessCpu cpu)
+            throws InterruptedException {
+        int sent = 0;
+        double compileMs = Double.NaN;
+        while (sent < settings.warmup()) {
+            int chunk = Math.min(WARMUP_CHUNK, settings.warmup() - sent);
+            Map<String, Long> before = cpu.threadsOf("api");
+            storm(
+                    http,
+                    settings,
+                    learners("storm-" + run + "-warm-" + sent + "-", chunk, 0),
+                    WARMUP_GROUP,
+                    new ArrayList<>());
+            sent += chunk;
+            long compileNanos = ProcessCpu.minus(cpu.threadsOf("api"), before).entrySet().stream()
+                    .filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
+            compileMs = compileNanos / 1e6 / chunk;
+            if (compileMs < SETTLED_COMPILE_MS) {
+                break;
+            }
+        }
+        System.out.printf(
+                "warm-up: %d requests; the API's JIT compiler took %.2f ms of CPU per request in the last %d%n",
+                sent, compileMs, Math.min(WARMUP_CHUNK, sent));
     }
 
     private static List<String> learners(String prefix, int count, double duplicates) {
@@ -190,12 +247,9 @@ public final class AllocationStorm {
         return requests;
     }
 
-    private static long storm(HttpClient http, Settings settings, List<String> requests) throws InterruptedException {
-        return storm(http, settings, requests, new ArrayList<>());
-    }
-
     /** Request i goes to process i mod n, so a learner's retries often land on another process. */
-    private static long storm(HttpClient http, Settings settings, List<String> requests, List<Outcome> into)
+    private static long storm(
+            HttpClient http, Settings settings, List<String> requests, String group, List<Outcome> into)
             throws InterruptedException {
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         long wall = runConcurrently(requests.size(), settings.concurrency(), i -> {
@@ -207,7 +261,7 @@ public final class AllocationStorm {
                     HttpRequest.newBuilder(URI.create(url + "/v1/allocate"))
                             .header("Authorization", "Bearer " + settings.labToken())
                             .header("X-Instruqt-Sandbox-ID", learner)
-                            .header("X-Sandbox-Name-Prefix", STORM_GROUP)
+                            .header("X-Sandbox-Name-Prefix", group)
                             .timeout(Duration.ofSeconds(30))
                             .POST(HttpRequest.BodyPublishers.noBody())
                             .build());
@@ -223,7 +277,8 @@ public final class AllocationStorm {
      * the learner's claim write and the conditional claim of a pool item nobody else is after, through
      * the broker's own repositories (same expressions, same item shapes, same index upkeep).
      */
-    private static Floor floor(Settings settings, String run, int operations) throws InterruptedException {
+    private static Floor floor(Settings settings, String run, int operations, ProcessCpu cpu)
+            throws InterruptedException {
         MetricRegistry registry = new MetricRegistry();
         DynamoCallCounter counter = new DynamoCallCounter(registry);
         try (DynamoDbClient dynamo = client(settings, counter)) {
@@ -232,6 +287,7 @@ public final class AllocationStorm {
             DynamoSandboxRepository sandboxes = new DynamoSandboxRepository(dynamo, settings.table(), SHARDS);
             long callsBefore = calls(registry);
             ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+            Map<String, Long> cpuBefore = cpu.now();
             long wall = runConcurrently(operations, settings.concurrency(), i -> {
                 long start = System.nanoTime();
                 if (i % CANDIDATE_BATCH == 0) {
@@ -253,7 +309,8 @@ public final class AllocationStorm {
                     operations,
                     calls(registry) - callsBefore,
                     wall,
-                    latencies.stream().sorted().toList());
+                    latencies.stream().sorted().toList(),
+                    ProcessCpu.minus(cpu.now(), cpuBefore));
         }
     }
 
@@ -343,6 +400,46 @@ public final class AllocationStorm {
                 p50 / (floor.p50PerCall() * callsPerAllocation),
                 pct(floor.latencies(), 0.50),
                 p50 / pct(floor.latencies(), 0.50));
+    }
+
+    /**
+     * CPU per request of every process, storm and floor: on a machine with few cores, the rate of
+     * each is bounded by cores / (CPU per request of all processes together), whatever the code.
+     */
+    private static void reportCpu(
+            int stormRequests, Map<String, Long> stormCpu, int floorOperations, Map<String, Long> floorCpu) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf(
+                "CPU ms per request (storm, %d requests): %s; floor (%d operations): %s; "
+                        + "%d cores -> CPU-bound rates %.0f/s storm, %.0f/s floor%n",
+                stormRequests,
+                perRequest(stormCpu, stormRequests),
+                floorOperations,
+                perRequest(floorCpu, floorOperations),
+                cores,
+                cores * 1e9 / (total(stormCpu) / (double) stormRequests),
+                cores * 1e9 / (total(floorCpu) / (double) floorOperations));
+    }
+
+    /** Which threads of the API processes took that CPU: request threads, JIT, GC, logging, timers. */
+    private static void reportThreads(int requests, Map<String, Long> threads) {
+        StringBuilder text = new StringBuilder();
+        threads.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(10)
+                .forEach(e -> text.append(String.format("%s %.2f, ", e.getKey(), e.getValue() / 1e6 / requests)));
+        System.out.printf("API CPU ms per request by thread: %s%n", text);
+    }
+
+    private static String perRequest(Map<String, Long> cpu, int requests) {
+        StringBuilder text = new StringBuilder();
+        cpu.forEach((name, nanos) -> text.append(String.format("%s %.2f, ", name, nanos / 1e6 / requests)));
+        return text.append(String.format("all %.2f", total(cpu) / 1e6 / requests))
+                .toString();
+    }
+
+    private static long total(Map<String, Long> cpu) {
+        return cpu.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static String byOperation(Counters delta) {

@@ -161,6 +161,8 @@ class AllocationServiceTest {
         assertThat(claims.find(LEARNER).orElseThrow().sandboxId()).isEqualTo(new SandboxId("3"));
         assertThat(metrics.conflicts).isEqualTo(1);
         assertThat(metrics.outcomes).containsExactly(Outcome.CREATED);
+        // Each lost sandbox is read once (whose is it?); the re-pointed candidate is claimed unread.
+        assertThat(sandboxes.reads()).isEqualTo(2);
     }
 
     @Test

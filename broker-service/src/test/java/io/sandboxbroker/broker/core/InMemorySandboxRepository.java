@@ -29,12 +29,18 @@ public final class InMemorySandboxRepository implements SandboxRepository {
 
     private final Map<SandboxId, Sandbox> items = new TreeMap<>(Comparator.comparing(SandboxId::value));
     private final AtomicInteger candidateQueries = new AtomicInteger();
+    private final AtomicInteger reads = new AtomicInteger();
     private Runnable beforeNextClaim = () -> {};
     private boolean loseNextClaimAnswer;
 
     /** How many times {@link #availableCandidates} was asked (an index query in DynamoDB). */
     public int candidateQueries() {
         return candidateQueries.get();
+    }
+
+    /** How many times {@link #find} was asked (a consistent GetItem in DynamoDB). */
+    public int reads() {
+        return reads.get();
     }
 
     /** Runs {@code interloper} once, just before the next {@code claim} is evaluated. */
@@ -57,6 +63,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
 
     @Override
     public synchronized Optional<Sandbox> find(SandboxId id) {
+        reads.incrementAndGet();
         return Optional.ofNullable(items.get(id));
     }
 

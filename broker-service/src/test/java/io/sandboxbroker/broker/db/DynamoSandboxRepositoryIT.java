@@ -95,6 +95,45 @@ class DynamoSandboxRepositoryIT {
     }
 
     @Test
+    void availableCandidates_onceAShardIsKnown_readsStartAtRandomNames_notOnlyAtItsEnds() {
+        repository = new DynamoSandboxRepository(TestDynamo.client(), table, 1);
+        for (int i = 0; i < 100; i++) {
+            add("p" + i, String.format("lab-p-%04d", i));
+        }
+        Set<String> firsts = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            firsts.add(repository.availableCandidates("lab-p", 5).get(0).name());
+        }
+
+        // Reads from the ends only could start at two names; processes starting at the same one
+        // would race each other for the same candidates.
+        assertThat(firsts).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void availableCandidates_fromARandomName_wrapsRound_andKeepsToThePrefix() {
+        repository = new DynamoSandboxRepository(TestDynamo.client(), table, 1);
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            add("m" + i, "lab-m-000" + i);
+            expected.add("lab-m-000" + i);
+            // Names on both sides of the prefix's range, in the same shard.
+            add("l" + i, "lab-l-000" + i);
+            add("n" + i, "lab-n-000" + i);
+        }
+
+        for (int i = 0; i < 30; i++) {
+            assertThat(repository.availableCandidates("lab-m", 10))
+                    .extracting(Candidate::name)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(repository.availableCandidates("lab-m", 3))
+                    .hasSize(3)
+                    .extracting(Candidate::name)
+                    .allMatch(expected::contains);
+        }
+    }
+
+    @Test
     void availableCandidates_withPrefix_onlyMatchingNames() {
         add("20", "lab-start-0001");
         add("21", "lab-start-0002");

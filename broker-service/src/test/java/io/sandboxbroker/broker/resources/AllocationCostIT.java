@@ -24,7 +24,7 @@ class AllocationCostIT {
             BrokerTestApp.extension(TABLE, ConfigOverride.config("pools.usageFlushEvery", "1 hour"));
 
     @Test
-    void allocate_happyPath_costsAtMostThreeDynamoCallsAndFewerOnAverage() {
+    void allocate_happyPath_costsAtMostFourDynamoCallsAndFewerOnAverage() {
         Pool.of(TABLE).seed("cost", 200);
         LabClient lab = LabClient.at(APP.getLocalPort());
         for (int i = 0; i < 60; i++) {
@@ -35,7 +35,10 @@ class AllocationCostIT {
                 APP.getEnvironment().metrics().histogram(DropwizardAllocationMetrics.CALLS_PER_ALLOCATION + "_created");
 
         assertThat(created.getCount()).isEqualTo(60);
-        assertThat(created.getSnapshot().getMax()).isLessThanOrEqualTo(3);
+        // The claim write and the sandbox update, plus, for the allocation that refills the
+        // candidate buffer, a read of a shard from a random name and, when that part of the shard
+        // holds less than a batch, a second read from the shard's first name.
+        assertThat(created.getSnapshot().getMax()).isLessThanOrEqualTo(4);
         assertThat(created.getSnapshot().getMean()).isLessThan(2.2);
     }
 

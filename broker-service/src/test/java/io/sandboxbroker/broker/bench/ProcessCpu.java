@@ -1,0 +1,108 @@
+package io.sandboxbroker.broker.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * CPU time of the processes a benchmark runs against (named pids from {@code CPU_PIDS}, e.g.
+ * {@code api=123,dynalite=456}, read from /proc) and of the benchmark's own JVM ({@code client}),
+ * so a run can say what one operation costs each process: on a machine with few cores, a rate
+ * is bounded by the CPU all of them take together.
+ */
+final class ProcessCpu {
+    static final String CLIENT = "client";
+
+    private final Map<String, Long> pids;
+    private final long nanosPerTick;
+
+    private ProcessCpu(Map<String, Long> pids, long ticksPerSecond) {
+        this.pids = pids;
+        this.nanosPerTick = 1_000_000_000L / ticksPerSecond;
+    }
+
+    /** {@code name=pid,…}; names may repeat (two API processes), their times are summed. */
+    static ProcessCpu from(String namedPids, String ticksPerSecond) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        Arrays.stream(namedPids == null ? new String[0] : namedPids.split(","))
+                .map(String::trim)
+                .filter(entry -> entry.contains("="))
+                .forEach(entry -> {
+                    String[] parts = entry.split("=", 2);
+                    pids.put(parts[0] + "#" + parts[1], Long.parseLong(parts[1]));
+                });
+        return new ProcessCpu(pids, ticksPerSecond == null ? 100 : Long.parseLong(ticksPerSecond));
+    }
+
+    /** CPU nanoseconds used so far, by process name. */
+    Map<String, Long> now() {
+        Map<String, Long> used = new LinkedHashMap<>();
+        pids.forEach(
+                (key, pid) -> used.merge(key.substring(0, key.indexOf('#')), ticks(pid) * nanosPerTick, Long::sum));
+        used.put(CLIENT, ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
+        return used;
+    }
+
+    /**
+     * CPU nanoseconds used so far by the threads of the named processes, by thread name with its
+     * numbers and any request Jetty names it after dropped ({@code dw-17} and {@code dw-42 - POST
+     * /v1/allocate} are {@code dw-}; GC and JIT threads too).
+     */
+    Map<String, Long> threadsOf(String name) {
+        Map<String, Long> used = new LinkedHashMap<>();
+        pids.forEach((key, pid) -> {
+            if (!key.startsWith(name + "#")) {
+                return;
+            }
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                tasks.forEach(task -> {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        // Jetty names a thread after the request it serves ("dw-17 - POST /v1/…"):
+                        // without the suffix, its CPU stays under one name between snapshots.
+                        String thread = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                                .replaceAll(" - .*", "")
+                                .replaceAll("[0-9]+", "");
+                        String[] fields =
+                                stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        used.merge(thread, ticks * nanosPerTick, Long::sum);
+                    } catch (IOException | RuntimeException gone) {
+                        // a thread that ended meanwhile
+                    }
+                });
+            } catch (IOException gone) {
+                // the process ended
+            }
+        });
+        return used;
+    }
+
+    static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> delta = new LinkedHashMap<>(after);
+        before.forEach((name, nanos) -> delta.merge(name, -nanos, Long::sum));
+        return delta;
+    }
+
+    static Map<String, Long> plus(Map<String, Long> a, Map<String, Long> b) {
+        Map<String, Long> sum = new LinkedHashMap<>(a);
+        b.forEach((name, nanos) -> sum.merge(name, nanos, Long::sum));
+        return sum;
+    }
+
+    /** utime + stime (fields 14 and 15 of /proc/pid/stat); 0 once the process is gone. */
+    private static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
+    }
+}
