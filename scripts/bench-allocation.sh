@@ -15,10 +15,12 @@
 # Floor and storm take turns in ROUNDS rounds (4), so both see the same load on a shared machine.
 #
 #   LEARNERS=1000 CONCURRENCY=64 DUPLICATES=0.10 API_PROCESSES=1 ROUNDS=4 ./scripts/bench-allocation.sh
-#   WARMUP=12000    at most this many requests warm the API up, untimed, in chunks of 1,000 until
-#                   its JIT compiler threads take < 0.25 ms CPU per request (see AllocationStorm)
+#   WARMUP=12000    at most this many learners warm the API up, untimed, in chunks of 1,000 (each
+#                   asking 4 times: one allocation, three replays) until its JIT compiler threads
+#                   take < 0.25 ms CPU per request (see AllocationStorm)
 #   FLOOR_WARMUP=2000  operations that warm the floor's side up
 #   SPARE=1000      sandboxes left in the storm's group when it ends (default LEARNERS, see below)
+#   EXTRA_API_JAVA_OPTS=...  JVM options for the API process (e.g. -XX:+PrintCompilation)
 #   PROFILE=1 ...   also records the (first) API process with JFR and prints where its request
 #                   threads spent CPU (self and inclusive, by package and by our methods) and
 #                   waited (thread parks, socket reads, monitor entries), see JfrSummary
@@ -45,7 +47,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     -Dmdep.outputFile="$PWD/$RUN_DIR/service.classpath"
 fi
 
-API_JAVA_OPTS=""
+API_JAVA_OPTS="${EXTRA_API_JAVA_OPTS:-}"
 if [ "${PROFILE:-0}" = 1 ]; then
   # Waits of a few milliseconds are what an allocation is made of: record them all, not only those
   # over the profile settings' 10-20 ms thresholds.

@@ -102,6 +102,7 @@ public final class JobStoreBench {
         private static String phaseOf(String className) {
             String simple = className.substring(className.lastIndexOf('.') + 1);
             return switch (simple) {
+                case "IdleShards" -> "idle";
                 case "Acquisition", "Misfires" -> "acquire";
                 case "Firing" -> "fire";
                 case "Completion" -> "complete";

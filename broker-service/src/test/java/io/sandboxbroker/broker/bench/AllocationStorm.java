@@ -65,6 +65,7 @@ public final class AllocationStorm {
 
     private static final int WARMUP_CHUNK = 1000;
     private static final double SETTLED_COMPILE_MS = 0.25;
+    private static final int WARMUP_REPLAYS = 3;
 
     /** The storm's warm-up takes from a group of its own, so the measured storm starts on a whole group. */
     private static final String WARMUP_GROUP = "warm-";
@@ -168,7 +169,7 @@ public final class AllocationStorm {
         // Both sides warm up first (JIT, connection pools), untimed.
         ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"));
         floor(settings, run + "-warm", settings.floorWarmup(), cpu);
-        warmUpTheApi(http, settings, run, cpu);
+        warmUpTheApi(settings, run, cpu);
 
         // Floor and storm take turns in a few rounds, so that both see the same load on a shared
         // machine; their times and latencies are summed over the rounds.
@@ -185,7 +186,7 @@ public final class AllocationStorm {
             Map<String, Long> threadsBefore = cpu.threadsOf("api");
             int from = round * requests.size() / settings.rounds();
             int to = (round + 1) * requests.size() / settings.rounds();
-            wall += storm(http, settings, requests.subList(from, to), STORM_GROUP, outcomes);
+            wall += storm(settings, requests.subList(from, to), STORM_GROUP, outcomes);
             stormCpu = ProcessCpu.plus(stormCpu, ProcessCpu.minus(cpu.now(), middle));
             apiThreads = ProcessCpu.plus(apiThreads, ProcessCpu.minus(cpu.threadsOf("api"), threadsBefore));
         }
@@ -205,32 +206,30 @@ public final class AllocationStorm {
      * of requests (C2 compiles are deferred while its queue is long): a storm measured before that
      * measures the compiler, which took half the API's CPU after 2,000 and even 6,000 requests.
      */
-    private static void warmUpTheApi(HttpClient http, Settings settings, String run, ProcessCpu cpu)
-            throws InterruptedException {
+    private static void warmUpTheApi(Settings settings, String run, ProcessCpu cpu) throws InterruptedException {
         int sent = 0;
         double compileMs = Double.NaN;
         while (sent < settings.warmup()) {
             int chunk = Math.min(WARMUP_CHUNK, settings.warmup() - sent);
             Map<String, Long> before = cpu.threadsOf("api");
-            storm(
-                    http,
-                    settings,
-                    learners("storm-" + run + "-warm-" + sent + "-", chunk, 0),
-                    WARMUP_GROUP,
-                    new ArrayList<>());
+            // each new learner asks WARMUP_REPLAYS more times: the request path keeps compiling long after the
+            // paths of new allocations are hot, and replays heat it without taking a sandbox from the pool each
+            List<String> requests = learners("storm-" + run + "-warm-" + sent + "-", chunk, WARMUP_REPLAYS);
+            storm(settings, requests, WARMUP_GROUP, new ArrayList<>());
             sent += chunk;
             long compileNanos = ProcessCpu.minus(cpu.threadsOf("api"), before).entrySet().stream()
                     .filter(e -> e.getKey().contains("CompilerThre"))
                     .mapToLong(Map.Entry::getValue)
                     .sum();
-            compileMs = compileNanos / 1e6 / chunk;
+            compileMs = compileNanos / 1e6 / requests.size();
             if (compileMs < SETTLED_COMPILE_MS) {
                 break;
             }
         }
         System.out.printf(
-                "warm-up: %d requests; the API's JIT compiler took %.2f ms of CPU per request in the last %d%n",
-                sent, compileMs, Math.min(WARMUP_CHUNK, sent));
+                "warm-up: %d learners asking %d times each; the API's JIT compiler took %.2f ms of CPU per request"
+                        + " in the last %d requests%n",
+                sent, WARMUP_REPLAYS + 1, compileMs, Math.min(WARMUP_CHUNK, sent) * (WARMUP_REPLAYS + 1));
     }
 
     private static List<String> learners(String prefix, int count, double duplicates) {
@@ -248,25 +247,22 @@ public final class AllocationStorm {
     }
 
     /** Request i goes to process i mod n, so a learner's retries often land on another process. */
-    private static long storm(
-            HttpClient http, Settings settings, List<String> requests, String group, List<Outcome> into)
+    private static long storm(Settings settings, List<String> requests, String group, List<Outcome> into)
             throws InterruptedException {
         ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         long wall = runConcurrently(requests.size(), settings.concurrency(), i -> {
             String learner = requests.get(i);
             String url = settings.urls().get(i % settings.urls().size());
             long start = System.nanoTime();
-            HttpResponse<String> response = send(
-                    http,
-                    HttpRequest.newBuilder(URI.create(url + "/v1/allocate"))
-                            .header("Authorization", "Bearer " + settings.labToken())
-                            .header("X-Instruqt-Sandbox-ID", learner)
-                            .header("X-Sandbox-Name-Prefix", group)
-                            .timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.noBody())
-                            .build());
+            KeepAliveClient.Reply response = KeepAliveClient.post(
+                    url,
+                    "/v1/allocate",
+                    Map.of(
+                            "Authorization", "Bearer " + settings.labToken(),
+                            "X-Instruqt-Sandbox-ID", learner,
+                            "X-Sandbox-Name-Prefix", group));
             outcomes.add(new Outcome(
-                    learner, response.statusCode(), field(response.body(), "sandbox_id"), System.nanoTime() - start));
+                    learner, response.status(), field(response.body(), "sandbox_id"), System.nanoTime() - start));
         });
         into.addAll(outcomes);
         return wall;
