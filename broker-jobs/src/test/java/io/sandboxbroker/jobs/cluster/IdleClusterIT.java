@@ -5,20 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
+import io.sandboxbroker.jobs.DynaliteExtension;
 import io.sandboxbroker.jobs.DynamoTestSupport;
 import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
 import io.sandboxbroker.jobs.store.table.Keys;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
-import io.sandboxbroker.testkit.Dynalite;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobExecutionContext;
@@ -40,17 +39,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  */
 class IdleClusterIT {
     private static final List<String> RUNS = new CopyOnWriteArrayList<>();
-    private static Dynalite dynalite;
 
-    @BeforeAll
-    static void startDynalite() {
-        dynalite = Dynalite.start();
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        dynalite.close();
-    }
+    @RegisterExtension
+    static final DynaliteExtension DYNALITE = new DynaliteExtension();
 
     public static final class RecordingJob implements Job {
         @Override
@@ -79,8 +70,9 @@ class IdleClusterIT {
     @Test
     void anIdleClusterReadsOnlyTheWakeCounter_andAnotherProcessesTriggerStillFiresAtOnce() throws Exception {
         IdleCalls calls = new IdleCalls();
-        try (DynamoDbClient nodesClient = DynamoTestSupport.client(dynalite.endpoint(), calls);
-                DynamoDbClient apiClient = DynamoTestSupport.client(dynalite)) {
+        try (DynamoDbClient nodesClient =
+                        DynamoTestSupport.client(DYNALITE.dynalite().endpoint(), calls);
+                DynamoDbClient apiClient = DynamoTestSupport.client(DYNALITE.dynalite())) {
             String table = DynamoTestSupport.freshTable(apiClient, "idle");
             Duration idleWait = Duration.ofMillis(200);
             DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)

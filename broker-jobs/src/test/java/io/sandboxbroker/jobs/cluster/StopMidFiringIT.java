@@ -5,19 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory;
 import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
+import io.sandboxbroker.jobs.DynaliteExtension;
 import io.sandboxbroker.jobs.DynamoTestSupport;
 import io.sandboxbroker.jobs.FaultyDynamoExtension;
 import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
 import io.sandboxbroker.jobs.store.table.Attr;
-import io.sandboxbroker.testkit.Dynalite;
 import io.sandboxbroker.testkit.dynamo.Fault;
 import io.sandboxbroker.testkit.dynamo.FaultProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobExecutionContext;
@@ -31,17 +30,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 class StopMidFiringIT {
     private static final List<String> RUNS = new CopyOnWriteArrayList<>();
-    private static Dynalite dynalite;
 
-    @BeforeAll
-    static void startDynalite() {
-        dynalite = Dynalite.start();
-    }
-
-    @AfterAll
-    static void stopDynalite() {
-        dynalite.close();
-    }
+    @RegisterExtension
+    static final DynaliteExtension DYNALITE = new DynaliteExtension();
 
     public static final class RecordingJob implements Job {
         @Override
@@ -53,7 +44,7 @@ class StopMidFiringIT {
     @Test
     void aStopThatInterruptsAnAppliedAdvance_stillRunsTheJob() throws Exception {
         try (FaultProxy proxy = FaultProxy.start(
-                        dynalite.endpoint(),
+                        DYNALITE.dynalite().endpoint(),
                         5L,
                         // the advance (the firing's only put) is applied, then its answer takes a while (within the
                         // attempt timeout, whose own interrupt the SDK would recognise): the stop's interrupt arrives
@@ -63,7 +54,7 @@ class StopMidFiringIT {
                                 .times(1)
                                 .named("advance-stalled"));
                 DynamoDbClient client = FaultyDynamoExtension.client(proxy);
-                DynamoDbClient direct = DynamoTestSupport.client(dynalite)) {
+                DynamoDbClient direct = DynamoTestSupport.client(DYNALITE.dynalite())) {
             proxy.disable("advance-stalled");
             String table = DynamoTestSupport.freshTable(client, "stop-mid-firing");
             DynamoJobStoreConfig config = DynamoJobStoreConfig.defaults(table)
