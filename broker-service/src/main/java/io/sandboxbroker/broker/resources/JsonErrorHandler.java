@@ -1,10 +1,10 @@
 package io.sandboxbroker.broker.resources;
 
+import io.sandboxbroker.broker.core.RandomIds;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -52,7 +52,7 @@ public final class JsonErrorHandler extends ErrorHandler {
     /** Requests the HTTP parser rejects never become a request at all. */
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RandomIds.next();
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
         fields.put(RequestIdFilter.HEADER, requestId);
         SecurityHeaders.apply(null, fields::put);
@@ -61,7 +61,7 @@ public final class JsonErrorHandler extends ErrorHandler {
 
     private static String existingOrNewId(Response response) {
         String existing = response.getHeaders().get(RequestIdFilter.HEADER);
-        return existing != null ? existing : UUID.randomUUID().toString();
+        return existing != null ? existing : RandomIds.next();
     }
 
     /** Jetty's reason may quote the request; the client already has it, so the message stays generic. */
