@@ -23,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -138,13 +140,14 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     private final int shards;
     private final DynamoRetiredTenants retired;
     private final DynamoSandboxHistory history;
-    /** Shards (per name prefix) recently read to their end. Bounded: prefixes come from a header. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Instant> drainedUntil =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Shards (per name prefix) whose last read reached their end. Bounded: prefixes come from a
+     * header. Only an order of reading, never a decision, so it needs no expiry.
+     */
+    private final Set<String> drained = ConcurrentHashMap.newKeySet();
 
     private final ShardStarts starts = new ShardStarts();
 
-    private static final java.time.Duration DRAINED_FOR = java.time.Duration.ofSeconds(5);
     private static final int MAX_DRAINED = 4096;
 
     /** A tail longer than this is moved to event items by the write that grew it. */
@@ -174,22 +177,24 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      * Shards are visited in random order and read from a random name onwards (wrapping round to
      * the shard's first name), or from an end in a random direction while too little of the
      * shard is known for that, so callers on many processes start from different candidates; the
-     * first non-empty shard answers. A shard read to its end is remembered as drained for a
-     * moment: its items are all in the caller's buffer, so asking it again would only cost an
-     * empty query. When every shard is drained, all are read, so "empty" is never decided from
-     * memory.
+     * first non-empty shard answers. A shard read to its end is remembered as drained, and read
+     * after the others: what it held went to the caller's buffer and is soon claimed, so asking it
+     * again would mostly cost an empty query. The mark stays until a read finds more in the shard:
+     * a mark that expired by time made an emptied shard cost a query again once a few seconds
+     * had passed, at every refill. Drained shards are still read, last, so "empty" is never
+     * decided from memory, and items that come back to a drained shard are found once the others
+     * run dry.
      */
     @Override
     public List<Candidate> availableCandidates(String namePrefix, int limit) {
         List<Integer> order = new ArrayList<>(IntStream.range(0, shards).boxed().toList());
         Collections.shuffle(order);
-        Instant now = Instant.now();
-        order.sort(java.util.Comparator.comparing(shard -> drained(namePrefix, shard, now)));
+        order.sort(java.util.Comparator.comparing(shard -> drained.contains(drainKey(namePrefix, shard))));
         for (int shard : order) {
             Optional<String> start = starts.random(namePrefix, shard, ThreadLocalRandom.current());
             List<Candidate> found = start.isPresent()
-                    ? readFrom(namePrefix, shard, start.get(), limit, now)
-                    : readFromAnEnd(namePrefix, shard, limit, now);
+                    ? readFrom(namePrefix, shard, start.get(), limit)
+                    : readFromAnEnd(namePrefix, shard, limit);
             if (!found.isEmpty()) {
                 return found;
             }
@@ -203,7 +208,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      * the other end, one item from there (once per shard and prefix): random starts need the
      * whole range of names, or they would stay near the end read first.
      */
-    private List<Candidate> readFromAnEnd(String namePrefix, int shard, int limit, Instant now) {
+    private List<Candidate> readFromAnEnd(String namePrefix, int shard, int limit) {
         boolean forward = ThreadLocalRandom.current().nextBoolean();
         QueryResponse response = dynamo.query(candidateQuery(namePrefix, shard, limit)
                 .scanIndexForward(forward)
@@ -211,9 +216,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         List<Candidate> found = new ArrayList<>(candidates(namePrefix, shard, response, null));
         // Another process reading the same end takes the first few in another order.
         Collections.shuffle(found);
-        if (!hasMore(response)) {
-            markDrained(namePrefix, shard, now);
-        } else if (!found.isEmpty()) {
+        noteDrained(namePrefix, shard, !hasMore(response));
+        if (hasMore(response) && !found.isEmpty()) {
             candidates(
                     namePrefix,
                     shard,
@@ -230,7 +234,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      * name up to {@code start}. The first read's key condition cannot also hold the prefix, so it
      * may run past the prefix's names: those are left out, and the range counts as read.
      */
-    private List<Candidate> readFrom(String namePrefix, int shard, String start, int limit, Instant now) {
+    private List<Candidate> readFrom(String namePrefix, int shard, String start, int limit) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":shard", s(SandboxItem.shardKey(shard)));
         values.put(":start", s(start));
@@ -246,15 +250,17 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         boolean pastPrefix = upper.items().stream()
                 .anyMatch(item -> !item.get(SandboxItem.NAME).s().startsWith(namePrefix));
         if (found.size() >= limit || (hasMore(upper) && !pastPrefix)) {
+            noteDrained(namePrefix, shard, false);
             return found;
         }
         QueryResponse lower = dynamo.query(candidateQuery(namePrefix, shard, limit - found.size())
                 .scanIndexForward(true)
                 .build());
         List<Candidate> below = candidates(namePrefix, shard, lower, start);
-        if (!hasMore(lower) || below.size() < lower.items().size()) {
-            markDrained(namePrefix, shard, now);
-        }
+        noteDrained(
+                namePrefix,
+                shard,
+                !hasMore(lower) || below.size() < lower.items().size());
         found.addAll(below);
         return found;
     }
@@ -283,16 +289,16 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         return response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
     }
 
-    private void markDrained(String prefix, int shard, Instant now) {
-        drainedUntil.put(drainKey(prefix, shard), now.plus(DRAINED_FOR));
-        if (drainedUntil.size() > MAX_DRAINED) {
-            drainedUntil.clear();
+    private void noteDrained(String prefix, int shard, boolean readToTheEnd) {
+        String key = drainKey(prefix, shard);
+        if (!readToTheEnd) {
+            drained.remove(key);
+            return;
         }
-    }
-
-    private boolean drained(String prefix, int shard, Instant now) {
-        Instant until = drainedUntil.get(drainKey(prefix, shard));
-        return until != null && now.isBefore(until);
+        if (drained.size() >= MAX_DRAINED) {
+            drained.clear();
+        }
+        drained.add(key);
     }
 
     private static String drainKey(String prefix, int shard) {

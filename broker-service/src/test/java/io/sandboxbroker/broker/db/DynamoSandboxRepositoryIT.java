@@ -21,9 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The sandbox repository and claim store against a real dynalite: conditions hold, indexes stay exact. */
@@ -131,6 +135,51 @@ class DynamoSandboxRepositoryIT {
                     .extracting(Candidate::name)
                     .allMatch(expected::contains);
         }
+    }
+
+    @Test
+    void availableCandidates_aShardReadToItsEnd_isReadAgainOnlyWhenEveryOtherIsToo() {
+        AtomicInteger queries = new AtomicInteger();
+        repository = new DynamoSandboxRepository(
+                TestDynamo.clientWith(new ExecutionInterceptor() {
+                    @Override
+                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        queries.incrementAndGet();
+                    }
+                }),
+                table,
+                4);
+        for (int i = 0; i < 40; i++) {
+            add("e" + i, String.format("lab-e-%04d", i));
+        }
+
+        // Each read takes all of one shard, and every candidate is claimed at once, as a busy
+        // process would; the shards it emptied are no use to it until every shard is.
+        List<Integer> queriesPerRead = new ArrayList<>();
+        Set<String> claimed = new HashSet<>();
+        queries.set(0);
+        List<Candidate> found = repository.availableCandidates("lab-e", 100);
+        while (!found.isEmpty()) {
+            queriesPerRead.add(queries.get());
+            for (Candidate candidate : found) {
+                assertThat(repository.claim(
+                                candidate.id(),
+                                claimFor("learner-" + candidate.id().value(), candidate.id()),
+                                null,
+                                NOW,
+                                NOW.plusSeconds(3600),
+                                "token"))
+                        .isPresent();
+                claimed.add(candidate.id().value());
+            }
+            queries.set(0);
+            found = repository.availableCandidates("lab-e", 100);
+        }
+
+        assertThat(claimed).hasSize(40);
+        assertThat(queriesPerRead).hasSizeLessThanOrEqualTo(4).allMatch(perRead -> perRead == 1);
+        // With nothing left, every shard is read again: empty is never decided from memory.
+        assertThat(queries.get()).isGreaterThanOrEqualTo(4);
     }
 
     @Test

@@ -12,12 +12,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** A flood of readiness probes costs one DynamoDB read per freshness window, not one per probe. */
@@ -25,17 +22,12 @@ class DynamoStorageProbeIT {
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final String table = TestDynamo.uniqueTable("probe");
-    private final DynamoDbClient counted = DynamoDbClient.builder()
-            .endpointOverride(java.net.URI.create(TestDynamo.endpoint()))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-            .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                @Override
-                public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                    calls.incrementAndGet();
-                }
-            }))
-            .build();
+    private final DynamoDbClient counted = TestDynamo.clientWith(new ExecutionInterceptor() {
+        @Override
+        public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            calls.incrementAndGet();
+        }
+    });
 
     @Test
     void reachable_concurrentFlood_oneReadPerWindow_thenFreshAgain() throws Exception {

@@ -1,9 +1,11 @@
 package io.sandboxbroker.broker.support;
 
 import io.sandboxbroker.testkit.Dynalite;
+import java.util.Arrays;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -40,12 +42,18 @@ public final class TestDynamo {
         return client;
     }
 
-    public static DynamoDbClient clientFor(Dynalite dynalite) {
+    public static DynamoDbClient clientFor(Dynalite dynalite, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
                 .endpointOverride(dynalite.endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .overrideConfiguration(c -> Arrays.stream(interceptors).forEach(c::addExecutionInterceptor))
                 .build();
+    }
+
+    /** A client of its own on the shared dynalite, for a test that counts or watches its calls. */
+    public static DynamoDbClient clientWith(ExecutionInterceptor... interceptors) {
+        return clientFor(dynalite(), interceptors);
     }
 
     public static String uniqueTable(String prefix) {
