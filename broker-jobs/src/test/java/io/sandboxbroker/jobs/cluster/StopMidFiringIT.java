@@ -13,6 +13,7 @@ import io.sandboxbroker.jobs.store.table.Attr;
 import io.sandboxbroker.testkit.dynamo.Fault;
 import io.sandboxbroker.testkit.dynamo.FaultProxy;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
+import org.quartz.TriggerBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -74,7 +76,16 @@ class StopMidFiringIT {
                                 false);
                 jobs.scheduler().start();
                 proxy.enable("advance-stalled");
-                api.scheduler().triggerJob(job);
+                // An enqueued run (as triggerJob makes one), already due when the node finds it: so the node's only
+                // put is the firing's advance. One due a moment later, as triggerJob's own start time can be to a
+                // node that began its acquisition just before, is claimed with a put of its own first, which the
+                // fault would hit instead.
+                api.scheduler()
+                        .scheduleJob(TriggerBuilder.newTrigger()
+                                .withIdentity("enqueued", "stop")
+                                .forJob(job)
+                                .startAt(new Date(System.currentTimeMillis() - 1_000L))
+                                .build());
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> proxy.injected("advance-stalled") == 1);
                 jobs.scheduler().shutdown(true);
