@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * quickly: another process may take them, which only costs a lost conditional write.
  *
  * <p>The buffer is refilled ahead, by the caller that takes it below half a batch (a full batch
- * when batches go fast), while the others keep taking what is left: a refill only when it ran
+ * when batches go fast, and then a read keeps two), while the others keep taking what is left: a refill only when it ran
  * dry would hold every concurrent caller for the length of an index query, once per batch. At a
  * slow pace the buffer is not read ahead that far, or its entries would go stale unused.
  *
@@ -41,6 +41,8 @@ final class CandidateBuffer {
 
     /** Batches read less than this apart mean many callers at once: keep a full batch ahead. */
     private static final Duration FAST = Duration.ofSeconds(1);
+    /** Batches one read keeps while callers are many. */
+    private static final int FAST_BATCHES = 2;
 
     /** One prefix's candidates; reading ahead pays only while the index gives full batches. */
     private static final class Queue {
@@ -140,7 +142,12 @@ final class CandidateBuffer {
     private Optional<Candidate> refill(String prefix, boolean dry) {
         Instant now = clock.instant();
         forgetOlderThan(now.minus(RECENT));
-        int limit = Math.min(batchSize * MAX_QUERY_BATCHES, batchSize + held.size());
+        Queue known = byPrefix.get(prefix);
+        boolean fast = known != null && now.isBefore(known.lastRefill.plus(FAST));
+        // Many callers at once empty a batch in about the time one read takes, and wait for the
+        // next read: then a read keeps two batches.
+        int keep = fast ? batchSize * FAST_BATCHES : batchSize;
+        int limit = Math.min(keep * MAX_QUERY_BATCHES, keep + held.size());
         List<Candidate> all = sandboxes.availableCandidates(prefix, limit);
         List<Candidate> fresh = new ArrayList<>(
                 all.stream().filter(c -> !held.containsKey(c.id())).toList());
@@ -159,7 +166,7 @@ final class CandidateBuffer {
             byPrefix.clear();
         }
         Queue queue = byPrefix.computeIfAbsent(prefix, p -> new Queue());
-        queue.fast = now.isBefore(queue.lastRefill.plus(FAST));
+        queue.fast = fast;
         queue.lastRefill = now;
         // A small pool (or prefix) is read only when the buffer runs dry, not at every allocation.
         queue.readAhead = fresh.size() >= batchSize;
@@ -169,7 +176,7 @@ final class CandidateBuffer {
         // The first of what was read: the repository starts its reads at random points and mixes
         // what it read from an end, so another process rarely holds the same; a random part of
         // a longer read would spread this process's batch, and the overlap, over more sandboxes.
-        List<Candidate> batch = fresh.subList(0, Math.min(batchSize, fresh.size()));
+        List<Candidate> batch = fresh.subList(0, Math.min(keep, fresh.size()));
         batch.forEach(candidate -> held.put(candidate.id(), now));
         Optional<Candidate> mine = dry ? Optional.of(batch.remove(batch.size() - 1)) : Optional.empty();
         batch.forEach(candidate -> queue.entries.offer(new Entry(candidate, now)));

@@ -148,6 +148,13 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     private final ShardStarts starts = new ShardStarts();
 
+    /**
+     * This process's order of reading the shards, drawn once. Processes that each work through
+     * a shard of their own rarely hold the same candidates; a fresh random order at every read
+     * put two busy processes in the same shard one read in {@code shards}.
+     */
+    private final List<Integer> preferred;
+
     private static final int MAX_DRAINED = 4096;
 
     /** A tail longer than this is moved to event items by the write that grew it. */
@@ -163,6 +170,9 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         this.shards = shards;
         this.retired = new DynamoRetiredTenants(dynamo, table);
         this.history = history;
+        List<Integer> order = new ArrayList<>(IntStream.range(0, shards).boxed().toList());
+        Collections.shuffle(order);
+        this.preferred = List.copyOf(order);
     }
 
     @Override
@@ -174,7 +184,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     }
 
     /**
-     * Shards are visited in random order and read from a random name onwards (wrapping round to
+     * Shards are visited in this process's own order and read from a random name onwards (wrapping round to
      * the shard's first name), or from an end in a random direction while too little of the
      * shard is known for that, so callers on many processes start from different candidates; the
      * first non-empty shard answers. A shard read to its end is remembered as drained, and read
@@ -187,8 +197,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      */
     @Override
     public List<Candidate> availableCandidates(String namePrefix, int limit) {
-        List<Integer> order = new ArrayList<>(IntStream.range(0, shards).boxed().toList());
-        Collections.shuffle(order);
+        List<Integer> order = new ArrayList<>(preferred);
         order.sort(java.util.Comparator.comparing(shard -> drained.contains(drainKey(namePrefix, shard))));
         for (int shard : order) {
             Optional<String> start = starts.random(namePrefix, shard, ThreadLocalRandom.current());

@@ -48,8 +48,8 @@ class CandidateBufferTest {
         }
 
         assertThat(handedOut).doesNotHaveDuplicates();
-        // A query per batch handed out, plus what is read ahead.
-        assertThat(sandboxes.candidateQueries()).isBetween(4, 6);
+        // A query per batch, two batches per query once batches go fast, plus what is read ahead.
+        assertThat(sandboxes.candidateQueries()).isBetween(3, 4);
     }
 
     @Test
@@ -67,19 +67,20 @@ class CandidateBufferTest {
     }
 
     @Test
-    void whenBatchesGoFast_aFullBatchIsKeptAhead() {
+    void whenBatchesGoFast_aReadKeepsTwoBatches_andAFullBatchIsKeptAhead() {
         addPool("lab-a", 100);
         CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 10);
         for (int i = 0; i < 6; i++) {
             buffer.next("").orElseThrow();
         }
-        // Two batches read at once: fourteen left, and the next read comes below ten, not five.
+        // Two reads within a second: the second keeps two batches, twenty-four left.
         assertThat(sandboxes.candidateQueries()).isEqualTo(2);
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 14; i++) {
             buffer.next("").orElseThrow();
         }
         assertThat(sandboxes.candidateQueries()).isEqualTo(2);
 
+        // The next read comes below a full batch (ten), not below half of one.
         buffer.next("").orElseThrow();
         assertThat(sandboxes.candidateQueries()).isEqualTo(3);
     }

@@ -183,6 +183,38 @@ class DynamoSandboxRepositoryIT {
     }
 
     @Test
+    void availableCandidates_eachProcessKeepsToAShardOfItsOwn_whileItHasCandidates() {
+        for (int i = 0; i < 400; i++) {
+            add("q" + i, String.format("lab-q-%04d", i));
+        }
+        repository = new DynamoSandboxRepository(TestDynamo.client(), table, 8);
+
+        Set<String> shardsOfOneProcess = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            repository.availableCandidates("lab-q", 5).forEach(c -> shardsOfOneProcess.add(shardOf(c)));
+        }
+        Set<String> firstShardsOfProcesses = new HashSet<>();
+        for (int process = 0; process < 12; process++) {
+            DynamoSandboxRepository another = new DynamoSandboxRepository(TestDynamo.client(), table, 8);
+            firstShardsOfProcesses.add(
+                    shardOf(another.availableCandidates("lab-q", 5).get(0)));
+        }
+
+        // Random starts within the shard spread one process's reads; the shard stays its own.
+        assertThat(shardsOfOneProcess).hasSize(1);
+        // Twelve processes reading one shard alike would race for the same candidates.
+        assertThat(firstShardsOfProcesses).hasSizeGreaterThan(1);
+    }
+
+    private String shardOf(Candidate candidate) {
+        return TestDynamo.client()
+                .getItem(b -> b.tableName(table).key(SandboxItem.key(candidate.id())))
+                .item()
+                .get(SandboxItem.AVAIL_SHARD)
+                .s();
+    }
+
+    @Test
     void availableCandidates_withPrefix_onlyMatchingNames() {
         add("20", "lab-start-0001");
         add("21", "lab-start-0002");
