@@ -65,6 +65,9 @@ public final class AllocationStorm {
 
     private static final int WARMUP_CHUNK = 1000;
     private static final double SETTLED_COMPILE_MS = 0.25;
+    /** Chunks in a row under {@link #SETTLED_COMPILE_MS}: one quiet chunk was often followed by more compiling. */
+    private static final int SETTLED_CHUNKS = 2;
+
     private static final int WARMUP_REPLAYS = 3;
 
     /** The storm's warm-up takes from a group of its own, so the measured storm starts on a whole group. */
@@ -200,20 +203,24 @@ public final class AllocationStorm {
     }
 
     /**
-     * Warm-up storms of {@value #WARMUP_CHUNK} requests until the API's JIT compiler threads take
-     * less than {@value #SETTLED_COMPILE_MS} ms of CPU per request, or WARMUP requests were sent. On
-     * a small machine, the compiler's one C2 thread keeps compiling the request path for thousands
-     * of requests (C2 compiles are deferred while its queue is long): a storm measured before that
-     * measures the compiler, which took half the API's CPU after 2,000 and even 6,000 requests.
+     * Warm-up storms of {@value #WARMUP_CHUNK} learners, each asking {@value #WARMUP_REPLAYS} more
+     * times, until the API's JIT compiler threads take less than {@value #SETTLED_COMPILE_MS} ms of
+     * CPU per request in {@value #SETTLED_CHUNKS} chunks in a row, or WARMUP learners were sent. On a
+     * small machine, the compiler's one C2 thread keeps compiling, and recompiling, the request path
+     * for tens of thousands of requests: a storm measured before that measures the compiler. Replays
+     * run most of the request path without taking a sandbox from the pool, so a pool of WARMUP
+     * sandboxes warms with four times as many requests: a warm-up with the storm's own mix (one
+     * request per sandbox) left the compiler at 1.5-2.0 ms of CPU per request in the storm at
+     * concurrency 64, against 0.8-0.9 after this one.
      */
     private static void warmUpTheApi(Settings settings, String run, ProcessCpu cpu) throws InterruptedException {
         int sent = 0;
+        int quietChunks = 0;
         double compileMs = Double.NaN;
-        while (sent < settings.warmup()) {
+        int lastChunkRequests = 0;
+        while (sent < settings.warmup() && quietChunks < SETTLED_CHUNKS) {
             int chunk = Math.min(WARMUP_CHUNK, settings.warmup() - sent);
             Map<String, Long> before = cpu.threadsOf("api");
-            // each new learner asks WARMUP_REPLAYS more times: the request path keeps compiling long after the
-            // paths of new allocations are hot, and replays heat it without taking a sandbox from the pool each
             List<String> requests = learners("storm-" + run + "-warm-" + sent + "-", chunk, WARMUP_REPLAYS);
             storm(settings, requests, WARMUP_GROUP, new ArrayList<>());
             sent += chunk;
@@ -221,15 +228,14 @@ public final class AllocationStorm {
                     .filter(e -> e.getKey().contains("CompilerThre"))
                     .mapToLong(Map.Entry::getValue)
                     .sum();
-            compileMs = compileNanos / 1e6 / requests.size();
-            if (compileMs < SETTLED_COMPILE_MS) {
-                break;
-            }
+            lastChunkRequests = requests.size();
+            compileMs = compileNanos / 1e6 / lastChunkRequests;
+            quietChunks = compileMs < SETTLED_COMPILE_MS ? quietChunks + 1 : 0;
         }
         System.out.printf(
                 "warm-up: %d learners asking %d times each; the API's JIT compiler took %.2f ms of CPU per request"
                         + " in the last %d requests%n",
-                sent, WARMUP_REPLAYS + 1, compileMs, Math.min(WARMUP_CHUNK, sent) * (WARMUP_REPLAYS + 1));
+                sent, WARMUP_REPLAYS + 1, compileMs, lastChunkRequests);
     }
 
     private static List<String> learners(String prefix, int count, double duplicates) {
