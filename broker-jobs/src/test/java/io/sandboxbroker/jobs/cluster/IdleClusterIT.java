@@ -8,19 +8,17 @@ import io.sandboxbroker.jobs.ClusteredSchedulerFactory.ClusteredScheduler;
 import io.sandboxbroker.jobs.DynaliteExtension;
 import io.sandboxbroker.jobs.DynamoTestSupport;
 import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
+import io.sandboxbroker.jobs.store.TestJobs;
+import io.sandboxbroker.jobs.store.TestJobs.RecordingJob;
 import io.sandboxbroker.jobs.store.table.Keys;
 import io.sandboxbroker.jobs.store.table.QuartzTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.quartz.Job;
-import org.quartz.JobBuilder;
-import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
@@ -38,17 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * a trigger another process stores or resumes meanwhile still fires at once, not when the nodes next query anyway.
  */
 class IdleClusterIT {
-    private static final List<String> RUNS = new CopyOnWriteArrayList<>();
-
     @RegisterExtension
     static final DynaliteExtension DYNALITE = new DynaliteExtension();
-
-    public static final class RecordingJob implements Job {
-        @Override
-        public void execute(JobExecutionContext context) {
-            RUNS.add(context.getTrigger().getKey().getName());
-        }
-    }
 
     /** Counts the due-index queries and the wake reads the nodes' client makes. */
     static final class IdleCalls implements ExecutionInterceptor {
@@ -69,6 +58,7 @@ class IdleClusterIT {
 
     @Test
     void anIdleClusterReadsOnlyTheWakeCounter_andAnotherProcessesTriggerStillFiresAtOnce() throws Exception {
+        RecordingJob.RUNS.clear();
         IdleCalls calls = new IdleCalls();
         try (DynamoDbClient nodesClient =
                         DynamoTestSupport.client(DYNALITE.dynalite().endpoint(), calls);
@@ -87,13 +77,7 @@ class IdleClusterIT {
             }
             try {
                 JobKey job = new JobKey("idle-job", "idle");
-                api.scheduler()
-                        .addJob(
-                                JobBuilder.newJob(RecordingJob.class)
-                                        .withIdentity(job)
-                                        .storeDurably()
-                                        .build(),
-                                false);
+                TestJobs.storeDurably(api.scheduler(), RecordingJob.class, job);
                 // something due, but not for an hour
                 api.scheduler()
                         .scheduleJob(TriggerBuilder.newTrigger()
@@ -122,7 +106,7 @@ class IdleClusterIT {
 
                 // another process enqueues a run: the nodes wake at once (not at their next full query, a minute on)
                 api.scheduler().triggerJob(job);
-                await().atMost(Duration.ofSeconds(10)).until(() -> RUNS.size() == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> RecordingJob.RUNS.size() == 1);
 
                 // and a paused trigger resumed by another process fires as soon as it is due
                 api.scheduler()
@@ -134,7 +118,7 @@ class IdleClusterIT {
                 api.scheduler().pauseTriggers(GroupMatcher.triggerGroupEquals("paused-group"));
                 await().atMost(Duration.ofSeconds(40)).until(() -> quietFor(calls, idleWait.multipliedBy(5)));
                 api.scheduler().resumeTriggers(GroupMatcher.triggerGroupEquals("paused-group"));
-                await().atMost(Duration.ofSeconds(10)).until(() -> RUNS.contains("resumed"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> RecordingJob.RUNS.contains("resumed"));
                 // the run is recorded inside the job; its trigger is removed when the run completes, just after
                 await().atMost(Duration.ofSeconds(10))
                         .untilAsserted(

@@ -9,18 +9,16 @@ import io.sandboxbroker.jobs.DynaliteExtension;
 import io.sandboxbroker.jobs.DynamoTestSupport;
 import io.sandboxbroker.jobs.FaultyDynamoExtension;
 import io.sandboxbroker.jobs.store.DynamoJobStoreConfig;
+import io.sandboxbroker.jobs.store.TestJobs;
+import io.sandboxbroker.jobs.store.TestJobs.RecordingJob;
 import io.sandboxbroker.jobs.store.table.Attr;
 import io.sandboxbroker.testkit.dynamo.Fault;
 import io.sandboxbroker.testkit.dynamo.FaultProxy;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.quartz.Job;
-import org.quartz.JobBuilder;
-import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
 import org.quartz.TriggerBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,20 +29,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * or that scheduled run (an enqueued one-shot: the only one) is lost.
  */
 class StopMidFiringIT {
-    private static final List<String> RUNS = new CopyOnWriteArrayList<>();
-
     @RegisterExtension
     static final DynaliteExtension DYNALITE = new DynaliteExtension();
 
-    public static final class RecordingJob implements Job {
-        @Override
-        public void execute(JobExecutionContext context) {
-            RUNS.add(context.getTrigger().getKey().toString());
-        }
-    }
-
     @Test
     void aStopThatInterruptsAnAppliedAdvance_stillRunsTheJob() throws Exception {
+        RecordingJob.RUNS.clear();
         try (FaultProxy proxy = FaultProxy.start(
                         DYNALITE.dynalite().endpoint(),
                         5L,
@@ -67,13 +57,7 @@ class StopMidFiringIT {
                     ClusteredSchedulerFactory.create(client, config, "stop-jobs", "stop-jobs", 1, null);
             try {
                 JobKey job = new JobKey("run-now", "stop");
-                api.scheduler()
-                        .addJob(
-                                JobBuilder.newJob(RecordingJob.class)
-                                        .withIdentity(job)
-                                        .storeDurably()
-                                        .build(),
-                                false);
+                TestJobs.storeDurably(api.scheduler(), RecordingJob.class, job);
                 jobs.scheduler().start();
                 proxy.enable("advance-stalled");
                 // An enqueued run (as triggerJob makes one), already due when the node finds it: so the node's only
@@ -90,7 +74,7 @@ class StopMidFiringIT {
                 await().atMost(Duration.ofSeconds(30)).until(() -> proxy.injected("advance-stalled") == 1);
                 jobs.scheduler().shutdown(true);
 
-                assertThat(RUNS)
+                assertThat(RecordingJob.RUNS)
                         .as("the enqueued run, whose advance DynamoDB applied")
                         .hasSize(1);
                 assertThat(triggers(direct, table))

@@ -3,6 +3,7 @@ package io.sandboxbroker.broker.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.codahale.metrics.MetricRegistry;
 import io.sandboxbroker.broker.core.BrokerException;
 import io.sandboxbroker.broker.core.Candidate;
 import io.sandboxbroker.broker.core.LearnerClaim;
@@ -21,13 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The sandbox repository and claim store against a real dynalite: conditions hold, indexes stay exact. */
@@ -139,28 +136,20 @@ class DynamoSandboxRepositoryIT {
 
     @Test
     void availableCandidates_aShardReadToItsEnd_isReadAgainOnlyWhenEveryOtherIsToo() {
-        AtomicInteger queries = new AtomicInteger();
-        repository = new DynamoSandboxRepository(
-                TestDynamo.clientWith(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        queries.incrementAndGet();
-                    }
-                }),
-                table,
-                4);
+        DynamoCallCounter calls = new DynamoCallCounter(new MetricRegistry());
+        repository = new DynamoSandboxRepository(TestDynamo.clientWith(calls), table, 4);
         for (int i = 0; i < 40; i++) {
             add("e" + i, String.format("lab-e-%04d", i));
         }
 
         // Each read takes all of one shard, and every candidate is claimed at once, as a busy
         // process would; the shards it emptied are no use to it until every shard is.
-        List<Integer> queriesPerRead = new ArrayList<>();
+        List<Long> queriesPerRead = new ArrayList<>();
         Set<String> claimed = new HashSet<>();
-        queries.set(0);
+        long before = calls.onThisThread();
         List<Candidate> found = repository.availableCandidates("lab-e", 100);
         while (!found.isEmpty()) {
-            queriesPerRead.add(queries.get());
+            queriesPerRead.add(calls.onThisThread() - before);
             for (Candidate candidate : found) {
                 assertThat(repository.claim(
                                 candidate.id(),
@@ -172,14 +161,14 @@ class DynamoSandboxRepositoryIT {
                         .isPresent();
                 claimed.add(candidate.id().value());
             }
-            queries.set(0);
+            before = calls.onThisThread();
             found = repository.availableCandidates("lab-e", 100);
         }
 
         assertThat(claimed).hasSize(40);
         assertThat(queriesPerRead).hasSizeLessThanOrEqualTo(4).allMatch(perRead -> perRead == 1);
         // With nothing left, every shard is read again: empty is never decided from memory.
-        assertThat(queries.get()).isGreaterThanOrEqualTo(4);
+        assertThat(calls.onThisThread() - before).isGreaterThanOrEqualTo(4);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.Trigger;
@@ -107,11 +108,7 @@ public final class Pausing {
         for (String group : groups) {
             paused.pauseTriggerGroup(group);
         }
-        for (Member member : triggers.scanMembers()) {
-            if (groups.contains(member.key().getGroup())) {
-                pauseTrigger(member.key());
-            }
-        }
+        pauseMembers(member -> groups.contains(member.key().getGroup()));
         return groups;
     }
 
@@ -132,12 +129,20 @@ public final class Pausing {
         for (String group : groups) {
             paused.pauseJobGroup(group);
         }
+        pauseMembers(member -> groups.contains(member.job().getGroup()));
+        return groups;
+    }
+
+    /**
+     * Pauses the triggers a consistent scan finds in the groups just marked paused, including those stored while the
+     * groups were being chosen.
+     */
+    private void pauseMembers(Predicate<Member> inPausedGroup) throws JobPersistenceException {
         for (Member member : triggers.scanMembers()) {
-            if (groups.contains(member.job().getGroup())) {
+            if (inPausedGroup.test(member)) {
                 pauseTrigger(member.key());
             }
         }
-        return groups;
     }
 
     /**
