@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.resources;
 
+import io.sandboxbroker.broker.core.BrokerException.Reason;
 import io.sandboxbroker.broker.edge.Quota;
 import io.sandboxbroker.broker.edge.RateLimiter;
 import io.sandboxbroker.broker.edge.SourceAddress;
@@ -53,7 +54,10 @@ public final class AddressRateLimitFilter implements Filter {
             response.setHeader("Retry-After", Long.toString(seconds));
             response.getOutputStream()
                     .write(ErrorResponses.json(
-                            "RATE_LIMIT_EXCEEDED", RateLimitHeaders.MESSAGE, RequestIdFilter.current(), seconds));
+                            Reason.RATE_LIMIT_EXCEEDED.name(),
+                            RateLimitHeaders.MESSAGE,
+                            RequestIdFilter.current(),
+                            seconds));
             return;
         }
         chain.doFilter(request, response);
