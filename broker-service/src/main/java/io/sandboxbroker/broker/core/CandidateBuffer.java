@@ -22,8 +22,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A candidate handed out stays in the index until its claim is written, and in DynamoDB's
  * index a little longer, so ids this process holds (buffered, or handed out in the last few
- * seconds) are skipped by refills; the query asks for that many more. Only a caller left with
- * nothing takes such an id again, since "empty" is never decided from memory.
+ * seconds) are skipped by refills. A query asks for as many more as are buffered, and twice as
+ * many as the last read met of those handed out; a read left with less than a batch by them is
+ * followed by one that asks for more. Only a caller left with nothing takes such an id again,
+ * since "empty" is never decided from memory.
  */
 final class CandidateBuffer {
     private static final Duration MAX_AGE = Duration.ofSeconds(2);
@@ -50,6 +52,8 @@ final class CandidateBuffer {
         volatile boolean readAhead;
         volatile boolean fast;
         volatile Instant lastRefill = Instant.MIN;
+        /** Ids this process handed out that the last read still met in the index. */
+        volatile int handedOutSeen;
     }
 
     private final SandboxRepository sandboxes;
@@ -147,10 +151,21 @@ final class CandidateBuffer {
         // Many callers at once empty a batch in about the time one read takes, and wait for the
         // next read: then a read keeps two batches.
         int keep = fast ? batchSize * FAST_BATCHES : batchSize;
-        int limit = Math.min(keep * MAX_QUERY_BATCHES, keep + held.size());
+        int most = keep * MAX_QUERY_BATCHES;
+        // The buffered ids are in the index. Of the thousands a busy process handed out in the last
+        // seconds, it still lists only those being claimed: asking for as many more as the process
+        // holds read four batches to keep one. The last read says how many it meets; twice that.
+        int buffered = known == null ? 0 : known.entries.size();
+        int limit = Math.min(most, keep + buffered + 2 * (known == null ? 0 : known.handedOutSeen));
         List<Candidate> all = sandboxes.availableCandidates(prefix, limit);
-        List<Candidate> fresh = new ArrayList<>(
-                all.stream().filter(c -> !held.containsKey(c.id())).toList());
+        List<Candidate> fresh = notHeld(all);
+        if (fresh.size() < batchSize && all.size() == limit && limit < most) {
+            // Not a batch, but the index has more: once more, asking for as many more as it met.
+            limit = Math.min(most, keep + 2 * (all.size() - fresh.size()));
+            all = sandboxes.availableCandidates(prefix, limit);
+            fresh = notHeld(all);
+        }
+        int handedOutSeen = Math.max(0, all.size() - fresh.size() - buffered);
         for (int retry = 0; retry < DRY_RETRIES && dry && fresh.isEmpty() && !all.isEmpty(); retry++) {
             // The shard read holds only what this process is claiming; another shard may not.
             all = sandboxes.availableCandidates(prefix, limit);
@@ -168,6 +183,7 @@ final class CandidateBuffer {
         Queue queue = byPrefix.computeIfAbsent(prefix, p -> new Queue());
         queue.fast = fast;
         queue.lastRefill = now;
+        queue.handedOutSeen = handedOutSeen;
         // A small pool (or prefix) is read only when the buffer runs dry, not at every allocation.
         queue.readAhead = fresh.size() >= batchSize;
         if (fresh.isEmpty()) {
@@ -181,6 +197,11 @@ final class CandidateBuffer {
         Optional<Candidate> mine = dry ? Optional.of(batch.remove(batch.size() - 1)) : Optional.empty();
         batch.forEach(candidate -> queue.entries.offer(new Entry(candidate, now)));
         return mine;
+    }
+
+    private List<Candidate> notHeld(List<Candidate> read) {
+        return new ArrayList<>(
+                read.stream().filter(c -> !held.containsKey(c.id())).toList());
     }
 
     private void forgetOlderThan(Instant cutoff) {
