@@ -176,6 +176,7 @@ public final class AllocationService {
                 return claimed.get();
             }
             metrics.conflict();
+            sandboxes.candidateGone(prefix, candidate.get());
             return resolve(fresh, request, writeToken);
         }
         // A replay: the write answered with the learner's claim; resolve reads the sandbox it
@@ -201,7 +202,8 @@ public final class AllocationService {
                 }
                 continue;
             }
-            Candidate next = candidates.next(request.namePrefix().orElse("")).orElseThrow(this::poolEmpty);
+            String prefix = request.namePrefix().orElse("");
+            Candidate next = candidates.next(prefix).orElseThrow(this::poolEmpty);
             if (claims.repoint(current.learner(), current.sandboxId(), next.id())) {
                 current = new LearnerClaim(current.learner(), next.id(), current.idempotencyKey(), current.createdAt());
                 // The claim now names a candidate fresh from the index: claim it at once. Only a
@@ -210,6 +212,7 @@ public final class AllocationService {
                 if (claimed.isPresent()) {
                     return claimed.get();
                 }
+                sandboxes.candidateGone(prefix, next);
             } else {
                 // A twin request moved the claim first: follow it to where it points now.
                 current = claims.find(current.learner()).orElseThrow(this::busy);

@@ -17,6 +17,13 @@ public interface SandboxRepository {
     /** Up to {@code limit} ids that were available a moment ago, whose name starts with the prefix. */
     List<Candidate> availableCandidates(String namePrefix, int limit);
 
+    /**
+     * A candidate this process read was no longer available when it claimed it: another process
+     * took it, or the index was behind. Processes that read the same part of the index keep
+     * meeting there; the storage may read elsewhere first from now on. Only an order of reading.
+     */
+    void candidateGone(String namePrefix, Candidate candidate);
+
     /** available → allocated to the claim's learner; empty if the sandbox was no longer available. */
     Optional<Sandbox> claim(
             SandboxId id, LearnerClaim claim, String trackName, Instant now, Instant expiresAt, String writeToken);

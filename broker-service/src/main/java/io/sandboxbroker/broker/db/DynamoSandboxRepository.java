@@ -151,11 +151,20 @@ public final class DynamoSandboxRepository implements SandboxRepository {
     /**
      * This process's order of reading the shards, drawn once. Processes that each work through
      * a shard of their own rarely hold the same candidates; a fresh random order at every read
-     * put two busy processes in the same shard one read in {@code shards}.
+     * put two busy processes in the same shard one read in {@code shards}. Two processes that drew
+     * the same first shard meet there: a candidate gone from a shard moves that shard to the end.
      */
-    private final List<Integer> preferred;
+    private volatile List<Integer> preferred;
+
+    /** The shard each recently read candidate came from, for {@link #candidateGone}. Bounded. */
+    private final Map<SandboxId, Integer> shardOfCandidate = new ConcurrentHashMap<>();
+
+    private static final int MAX_CANDIDATES_KEPT = 10_000;
 
     private static final int MAX_DRAINED = 4096;
+
+    /** How many times what it is asked for a read from an end of a shard reads, to pick from at random. */
+    static final int END_READ_WIDTH = 4;
 
     /** A tail longer than this is moved to event items by the write that grew it. */
     static final int MAX_TAIL = 8;
@@ -196,6 +205,21 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      * run dry.
      */
     @Override
+    public void candidateGone(String namePrefix, Candidate candidate) {
+        Integer shard = shardOfCandidate.remove(candidate.id());
+        if (shard != null) {
+            moveToTheEnd(shard);
+        }
+    }
+
+    private synchronized void moveToTheEnd(int shard) {
+        List<Integer> order = new ArrayList<>(preferred);
+        order.remove(Integer.valueOf(shard));
+        order.add(shard);
+        preferred = List.copyOf(order);
+    }
+
+    @Override
     public List<Candidate> availableCandidates(String namePrefix, int limit) {
         List<Integer> order = new ArrayList<>(preferred);
         order.sort(java.util.Comparator.comparing(shard -> drained.contains(drainKey(namePrefix, shard))));
@@ -213,17 +237,18 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     /**
      * Used while too little of the shard is known for a random start; the candidates come back in
-     * random order. When the read did not reach
+     * random order, picked from {@value #END_READ_WIDTH} times as many as asked for: two processes
+     * that start on the same shard from the same end would otherwise hold the same ones. When the read did not reach
      * the other end, one item from there (once per shard and prefix): random starts need the
      * whole range of names, or they would stay near the end read first.
      */
     private List<Candidate> readFromAnEnd(String namePrefix, int shard, int limit) {
         boolean forward = ThreadLocalRandom.current().nextBoolean();
-        QueryResponse response = dynamo.query(candidateQuery(namePrefix, shard, limit)
+        QueryResponse response = dynamo.query(candidateQuery(namePrefix, shard, limit * END_READ_WIDTH)
                 .scanIndexForward(forward)
                 .build());
         List<Candidate> found = new ArrayList<>(candidates(namePrefix, shard, response, null));
-        // Another process reading the same end takes the first few in another order.
+        // Another process reading the same end picks other ones of these.
         Collections.shuffle(found);
         noteDrained(namePrefix, shard, !hasMore(response));
         if (hasMore(response) && !found.isEmpty()) {
@@ -235,7 +260,7 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                             .build()),
                     null);
         }
-        return found;
+        return found.size() > limit ? new ArrayList<>(found.subList(0, limit)) : found;
     }
 
     /**
@@ -284,6 +309,10 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                         new SandboxId(item.get(SandboxItem.SANDBOX_ID).s()), name));
             }
         }
+        if (shardOfCandidate.size() + found.size() > MAX_CANDIDATES_KEPT) {
+            shardOfCandidate.clear();
+        }
+        found.forEach(candidate -> shardOfCandidate.put(candidate.id(), shard));
         if (!found.isEmpty()) {
             starts.saw(
                     namePrefix,

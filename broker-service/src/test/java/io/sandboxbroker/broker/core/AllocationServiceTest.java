@@ -163,6 +163,8 @@ class AllocationServiceTest {
         assertThat(metrics.outcomes).containsExactly(Outcome.CREATED);
         // Each lost sandbox is read once (whose is it?); the re-pointed candidate is claimed unread.
         assertThat(sandboxes.reads()).isEqualTo(2);
+        // Both lost candidates are reported, so the storage can read elsewhere first.
+        assertThat(sandboxes.goneCandidates()).containsExactlyInAnyOrder(new SandboxId("1"), new SandboxId("2"));
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     private final Map<SandboxId, Sandbox> items = new TreeMap<>(Comparator.comparing(SandboxId::value));
     private final AtomicInteger candidateQueries = new AtomicInteger();
     private final AtomicInteger reads = new AtomicInteger();
+    private final List<SandboxId> gone = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Runnable beforeNextClaim = () -> {};
     private boolean loseNextClaimAnswer;
 
@@ -65,6 +66,16 @@ public final class InMemorySandboxRepository implements SandboxRepository {
     public synchronized Optional<Sandbox> find(SandboxId id) {
         reads.incrementAndGet();
         return Optional.ofNullable(items.get(id));
+    }
+
+    @Override
+    public void candidateGone(String namePrefix, Candidate candidate) {
+        gone.add(candidate.id());
+    }
+
+    /** The candidates {@link #candidateGone} was told of, in order. */
+    public List<SandboxId> goneCandidates() {
+        return List.copyOf(gone);
     }
 
     @Override

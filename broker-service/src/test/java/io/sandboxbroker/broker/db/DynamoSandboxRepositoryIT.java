@@ -195,6 +195,55 @@ class DynamoSandboxRepositoryIT {
         assertThat(firstShardsOfProcesses).hasSizeGreaterThan(1);
     }
 
+    @Test
+    void availableCandidates_afterACandidateIsGone_itsShardIsReadLast() {
+        for (int i = 0; i < 400; i++) {
+            add("g" + i, String.format("lab-g-%04d", i));
+        }
+        repository = new DynamoSandboxRepository(TestDynamo.client(), table, 8);
+        List<Candidate> first = repository.availableCandidates("lab-g", 5);
+        String contested = shardOf(first.get(0));
+
+        // Another process took it: two processes reading the same shard keep meeting there.
+        repository.candidateGone("lab-g", first.get(1));
+        Set<String> shardsAfter = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            repository.availableCandidates("lab-g", 5).forEach(c -> shardsAfter.add(shardOf(c)));
+        }
+
+        assertThat(shardsAfter).hasSize(1).doesNotContain(contested);
+    }
+
+    @Test
+    void availableCandidates_processesStartingOnAShardFromTheSameEnd_pickDifferentOnes() {
+        // One shard: every item is in it, and every process's first read goes from one of its two ends.
+        repository = new DynamoSandboxRepository(TestDynamo.client(), table, 1);
+        for (int i = 0; i < 100; i++) {
+            add("e" + i, String.format("lab-e-%04d", i));
+        }
+        Set<SandboxId> firstReads = new HashSet<>();
+        for (int process = 0; process < 12; process++) {
+            DynamoSandboxRepository fresh = new DynamoSandboxRepository(TestDynamo.client(), table, 1);
+            fresh.availableCandidates("lab-e", 5).forEach(c -> firstReads.add(c.id()));
+        }
+
+        // Five from each end would be at most ten: the same ones for every process that read it.
+        assertThat(firstReads).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void candidateGone_ofACandidateThisProcessNeverRead_changesNothing() {
+        for (int i = 0; i < 400; i++) {
+            add("n" + i, String.format("lab-n-%04d", i));
+        }
+        repository = new DynamoSandboxRepository(TestDynamo.client(), table, 8);
+        String own = shardOf(repository.availableCandidates("lab-n", 5).get(0));
+
+        repository.candidateGone("lab-n", new Candidate(new SandboxId("n-unknown"), "lab-n-9999"));
+
+        assertThat(shardOf(repository.availableCandidates("lab-n", 5).get(0))).isEqualTo(own);
+    }
+
     private String shardOf(Candidate candidate) {
         return TestDynamo.client()
                 .getItem(b -> b.tableName(table).key(SandboxItem.key(candidate.id())))
