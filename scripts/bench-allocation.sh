@@ -12,15 +12,18 @@
 # dynalite, fake provider, the benchmark's own client) spent per request of storm and floor, then
 # checks the table for double allocations. Stops what it started.
 #
-# Floor and storm take turns in ROUNDS rounds (4), so both see the same load on a shared machine.
+# Floor and storm take turns in ROUNDS rounds (4), so both see the same load on a shared machine,
+# after ROUNDS-1 untimed practice rounds that take turns the same way; each phase starts once the
+# JIT compilers of the API and of the benchmark's own JVM are idle (see AllocationStorm).
 #
 #   LEARNERS=1000 CONCURRENCY=64 DUPLICATES=0.10 API_PROCESSES=1 ROUNDS=4 ./scripts/bench-allocation.sh
-#   WARMUP=12000    at most this many learners warm the API up, untimed, in chunks of 1,000 with
-#                   the storm's share of retries, until its JIT compiler threads take < 0.25 ms
-#                   CPU per request in two chunks in a row (see AllocationStorm)
-#   FLOOR_WARMUP=2000  operations that warm the floor's side up
+#   WARMUP=12000    at most this many learners (per API process) warm the API up, untimed, in
+#                   chunks of 1,000 that each ask 4 times, until its JIT compiler threads take
+#                   < 0.25 ms CPU per request in two chunks in a row (see AllocationStorm)
+#   FLOOR_WARMUP=6000  at most this many operations warm the floor's side up, the same way
 #   SPARE=1000      sandboxes left in the storm's group when it ends (default LEARNERS, see below)
 #   EXTRA_API_JAVA_OPTS=...  JVM options for the API process (e.g. -XX:+PrintCompilation)
+#   BENCH_JAVA_OPTS=...      JVM options for the benchmark's own process (storm client and floor)
 #   PROFILE=1 ...   also records the (first) API process with JFR and prints where its request
 #                   threads spent CPU (self and inclusive, by package and by our methods) and
 #                   waited (thread parks, socket reads, monitor entries), see JfrSummary
@@ -33,9 +36,13 @@ LEARNERS=${LEARNERS:-1000}
 # most of what the run measured (183/s against 277/s warm, same box, same commit), and after
 # 2,000 or 6,000 its compiler threads still took half the API's CPU. The storm warms up until
 # compilation has settled (at most WARMUP requests, from a name group of their own).
-WARMUP=${WARMUP:-12000}
-FLOOR_WARMUP=${FLOOR_WARMUP:-2000}
 API_PROCESSES=${API_PROCESSES:-1}
+# Two JVMs compiling on two cores settle later than one.
+WARMUP=${WARMUP:-$((12000 * API_PROCESSES))}
+# The benchmark's own JVM sends the floor through the SDK: its JIT needs a warm-up too, or the
+# floor measures the compiler and flatters the broker (its compiler took 1.9 and then 1.2 ms of CPU
+# per operation over the first two thousand).
+FLOOR_WARMUP=${FLOOR_WARMUP:-6000}
 export LEARNERS WARMUP FLOOR_WARMUP CONCURRENCY=${CONCURRENCY:-64} DUPLICATES=${DUPLICATES:-0.10}
 RUN_DIR=.local/bench
 mkdir -p "$RUN_DIR"
@@ -63,8 +70,9 @@ fi
 # reads the same few candidates from each shard; SPARE=0 measures just that.
 SPARE=${SPARE:-$LEARNERS}
 BENCH_GROUP=$((LEARNERS + SPARE + 50))
-WARM_GROUP=$((WARMUP + 50))
-FLOOR_GROUP=$((LEARNERS + FLOOR_WARMUP + 50))
+# Both warm-ups end with practice rounds of the storm's and the floor's size.
+WARM_GROUP=$((WARMUP + LEARNERS + 50))
+FLOOR_GROUP=$((2 * LEARNERS + FLOOR_WARMUP + 50))
 POOL=$((BENCH_GROUP + WARM_GROUP + FLOOR_GROUP))
 BENCH_PORT=${BENCH_PORT:-18080}
 BENCH_ADMIN_PORT=${BENCH_ADMIN_PORT:-18081}
@@ -132,7 +140,8 @@ CPU_PIDS="$(named_pids api 'sandbox-broker.jar server')$(named_pids jobs 'sandbo
 CLK_TCK=$(getconf CLK_TCK)
 export CPU_PIDS CLK_TCK
 
-java -cp "broker-service/target/test-classes:broker-service/target/classes:$(cat "$RUN_DIR/service.classpath")" \
+# shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+java ${BENCH_JAVA_OPTS:-} -cp "broker-service/target/test-classes:broker-service/target/classes:$(cat "$RUN_DIR/service.classpath")" \
   io.sandboxbroker.broker.bench.AllocationStorm
 
 if [ "${PROFILE:-0}" = 1 ]; then

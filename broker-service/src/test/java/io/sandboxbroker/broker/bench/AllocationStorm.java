@@ -16,9 +16,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -70,6 +72,9 @@ public final class AllocationStorm {
 
     private static final int WARMUP_REPLAYS = 3;
 
+    private static final long IDLE_WINDOW_MS = 200;
+    private static final long IDLE_WAIT_LIMIT_MS = 10_000;
+
     /** The storm's warm-up takes from a group of its own, so the measured storm starts on a whole group. */
     private static final String WARMUP_GROUP = "warm-";
 
@@ -100,7 +105,7 @@ public final class AllocationStorm {
                     Integer.parseInt(env.getOrDefault("CONCURRENCY", "64")),
                     Double.parseDouble(env.getOrDefault("DUPLICATES", "0.10")),
                     Integer.parseInt(env.getOrDefault("WARMUP", "12000")),
-                    Integer.parseInt(env.getOrDefault("FLOOR_WARMUP", "2000")),
+                    Integer.parseInt(env.getOrDefault("FLOOR_WARMUP", "6000")),
                     Integer.parseInt(env.getOrDefault("ROUNDS", "4")));
         }
 
@@ -168,30 +173,78 @@ public final class AllocationStorm {
                 .executor(Executors.newFixedThreadPool(settings.concurrency()))
                 .build();
         String run = UUID.randomUUID().toString().substring(0, 8);
-
-        // Both sides warm up first (JIT, connection pools), untimed.
-        ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"));
-        floor(settings, run + "-warm", settings.floorWarmup(), cpu);
-        warmUpTheApi(settings, run, cpu);
-
-        // Floor and storm take turns in a few rounds, so that both see the same load on a shared
-        // machine; their times and latencies are summed over the rounds.
-        List<String> requests = learners("storm-" + run + "-", settings.learners(), settings.duplicates());
-        Counters before = counters(http, settings);
+        Counters before;
         List<Outcome> outcomes = new ArrayList<>();
         long wall = 0;
         Floor floor = new Floor(0, 0, 0, List.of(), Map.of());
         Map<String, Long> stormCpu = Map.of();
         Map<String, Long> apiThreads = Map.of();
-        for (int round = 0; round < settings.rounds(); round++) {
-            floor = floor.plus(floor(settings, run + "-" + round, settings.learners() / settings.rounds(), cpu));
-            Map<String, Long> middle = cpu.now();
-            Map<String, Long> threadsBefore = cpu.threadsOf("api");
-            int from = round * requests.size() / settings.rounds();
-            int to = (round + 1) * requests.size() / settings.rounds();
-            wall += storm(settings, requests.subList(from, to), STORM_GROUP, outcomes);
-            stormCpu = ProcessCpu.plus(stormCpu, ProcessCpu.minus(cpu.now(), middle));
-            apiThreads = ProcessCpu.plus(apiThreads, ProcessCpu.minus(cpu.threadsOf("api"), threadsBefore));
+
+        ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"));
+        try (FloorClient floorClient = FloorClient.open(settings)) {
+            // Both sides warm up first (JIT, connection pools), untimed.
+            WarmUp floorWarmUp = untilCompilerSettles(cpu, ProcessCpu.CLIENT, settings.floorWarmup(), (sent, size) -> {
+                floor(settings, floorClient, run + "-warm-" + sent, size, cpu);
+                return size;
+            });
+            System.out.printf(
+                    "warm-up of the floor: %d operations; the benchmark JVM's JIT compiler, ms of CPU per operation,"
+                            + " chunk by chunk: %s%n",
+                    floorWarmUp.sent(), floorWarmUp.compileMsByChunk());
+            WarmUp apiWarmUp = untilCompilerSettles(cpu, "api", settings.warmup(), (sent, size) -> {
+                List<String> requests = learners("storm-" + run + "-warm-" + sent + "-", size, WARMUP_REPLAYS);
+                storm(settings, requests, WARMUP_GROUP, new ArrayList<>());
+                counters(http, settings);
+                return requests.size();
+            });
+            System.out.printf(
+                    "warm-up of the API: %d learners asking %d times each; its JIT compiler, ms of CPU per request,"
+                            + " chunk by chunk: %s%n",
+                    apiWarmUp.sent(), WARMUP_REPLAYS + 1, apiWarmUp.compileMsByChunk());
+
+            // Practice rounds, untimed. The measured rounds switch this JVM between the floor and the
+            // storm's client, and the API between allocations and a metrics read: code each phase
+            // shares with the other was deoptimised at the switches until both had taken turns for a
+            // while (the floor's compiler took 2.9 ms of CPU per operation in a measured round).
+            int floorOperations = settings.learners() / settings.rounds();
+            for (int round = 0; round < settings.rounds() - 1; round++) {
+                awaitCompilersIdle(cpu);
+                floor(settings, floorClient, run + "-practice-" + round, floorOperations, cpu);
+                awaitCompilersIdle(cpu);
+                String practice = "storm-" + run + "-practice-" + round + "-";
+                storm(
+                        settings,
+                        learners(practice, floorOperations, settings.duplicates()),
+                        WARMUP_GROUP,
+                        new ArrayList<>());
+                counters(http, settings);
+            }
+
+            // Floor and storm take turns in a few rounds, so that both see the same load on a shared
+            // machine; their times and latencies are summed over the rounds.
+            List<String> requests = learners("storm-" + run + "-", settings.learners(), settings.duplicates());
+            before = counters(http, settings);
+            for (int round = 0; round < settings.rounds(); round++) {
+                awaitCompilersIdle(cpu);
+                Map<String, Long> clientBefore = cpu.threadsOf(ProcessCpu.CLIENT);
+                floor = floor.plus(floor(settings, floorClient, run + "-" + round, floorOperations, cpu));
+                double floorCompileMs = compileNanos(ProcessCpu.minus(cpu.threadsOf(ProcessCpu.CLIENT), clientBefore))
+                        / 1e6
+                        / floorOperations;
+                awaitCompilersIdle(cpu);
+                Map<String, Long> middle = cpu.now();
+                Map<String, Long> threadsBefore = cpu.threadsOf("api");
+                int from = round * requests.size() / settings.rounds();
+                int to = (round + 1) * requests.size() / settings.rounds();
+                wall += storm(settings, requests.subList(from, to), STORM_GROUP, outcomes);
+                stormCpu = ProcessCpu.plus(stormCpu, ProcessCpu.minus(cpu.now(), middle));
+                Map<String, Long> roundThreads = ProcessCpu.minus(cpu.threadsOf("api"), threadsBefore);
+                apiThreads = ProcessCpu.plus(apiThreads, roundThreads);
+                System.out.printf(
+                        "round %d: JIT compiler, ms of CPU per request: the benchmark's in the floor %.2f,"
+                                + " the API's in the storm %.2f%n",
+                        round, floorCompileMs, compileNanos(roundThreads) / 1e6 / (to - from));
+            }
         }
         Counters delta = counters(http, settings).minus(before);
 
@@ -202,40 +255,71 @@ public final class AllocationStorm {
         System.exit(0);
     }
 
+    /** One chunk of a warm-up: {@code size} learners or operations after {@code sent}; answers the requests it sent. */
+    @FunctionalInterface
+    private interface WarmUpChunk {
+        int run(int sent, int size) throws InterruptedException;
+    }
+
+    /** How much a warm-up sent, and its JIT compiler's CPU per request, chunk by chunk. */
+    private record WarmUp(int sent, String compileMsByChunk) {}
+
     /**
-     * Warm-up storms of {@value #WARMUP_CHUNK} learners, each asking {@value #WARMUP_REPLAYS} more
-     * times, until the API's JIT compiler threads take less than {@value #SETTLED_COMPILE_MS} ms of
-     * CPU per request in {@value #SETTLED_CHUNKS} chunks in a row, or WARMUP learners were sent. On a
-     * small machine, the compiler's one C2 thread keeps compiling, and recompiling, the request path
-     * for tens of thousands of requests: a storm measured before that measures the compiler. Replays
-     * run most of the request path without taking a sandbox from the pool, so a pool of WARMUP
-     * sandboxes warms with four times as many requests: a warm-up with the storm's own mix (one
-     * request per sandbox) left the compiler at 1.5-2.0 ms of CPU per request in the storm at
-     * concurrency 64, against 0.8-0.9 after this one.
+     * Chunks of {@value #WARMUP_CHUNK} until the process's JIT compiler threads take less than
+     * {@value #SETTLED_COMPILE_MS} ms of CPU per request in {@value #SETTLED_CHUNKS} chunks in a row,
+     * or {@code budget} was sent. On a small machine, the compiler's one C2 thread keeps compiling the
+     * request path for tens of thousands of requests: a storm, or a floor, measured before that
+     * measures the compiler.
+     *
+     * <p>The API's chunks are learners who each ask {@value #WARMUP_REPLAYS} more times: replays run
+     * most of the request path without taking a sandbox from the pool, so a pool of WARMUP sandboxes
+     * warms with four times as many requests. After every chunk the API's warm-up reads the brokers'
+     * metrics, as the measurement does before and after the storm and as Prometheus does in
+     * production. That request takes paths no allocation takes (another servlet, a large gzipped
+     * body, sorting): when the warm-up left it out, the first read after it deoptimised the compiled
+     * request path (Jetty's parser, output and gzip handler, the servlet channel) and the storm
+     * measured its recompilation, 0.6-1.2 ms of compiler CPU per request.
      */
-    private static void warmUpTheApi(Settings settings, String run, ProcessCpu cpu) throws InterruptedException {
+    private static WarmUp untilCompilerSettles(ProcessCpu cpu, String process, int budget, WarmUpChunk chunk)
+            throws InterruptedException {
         int sent = 0;
         int quietChunks = 0;
-        double compileMs = Double.NaN;
-        int lastChunkRequests = 0;
-        while (sent < settings.warmup() && quietChunks < SETTLED_CHUNKS) {
-            int chunk = Math.min(WARMUP_CHUNK, settings.warmup() - sent);
-            Map<String, Long> before = cpu.threadsOf("api");
-            List<String> requests = learners("storm-" + run + "-warm-" + sent + "-", chunk, WARMUP_REPLAYS);
-            storm(settings, requests, WARMUP_GROUP, new ArrayList<>());
-            sent += chunk;
-            long compileNanos = ProcessCpu.minus(cpu.threadsOf("api"), before).entrySet().stream()
-                    .filter(e -> e.getKey().contains("CompilerThre"))
-                    .mapToLong(Map.Entry::getValue)
-                    .sum();
-            lastChunkRequests = requests.size();
-            compileMs = compileNanos / 1e6 / lastChunkRequests;
+        StringBuilder byChunk = new StringBuilder();
+        while (sent < budget && quietChunks < SETTLED_CHUNKS) {
+            int size = Math.min(WARMUP_CHUNK, budget - sent);
+            Map<String, Long> before = cpu.threadsOf(process);
+            int requests = chunk.run(sent, size);
+            double compileMs = compileNanos(ProcessCpu.minus(cpu.threadsOf(process), before)) / 1e6 / requests;
+            byChunk.append(String.format(" %.2f", compileMs));
             quietChunks = compileMs < SETTLED_COMPILE_MS ? quietChunks + 1 : 0;
+            sent += size;
         }
-        System.out.printf(
-                "warm-up: %d learners asking %d times each; the API's JIT compiler took %.2f ms of CPU per request"
-                        + " in the last %d requests%n",
-                sent, WARMUP_REPLAYS + 1, compileMs, lastChunkRequests);
+        return new WarmUp(sent, byChunk.toString().trim());
+    }
+
+    /**
+     * Waits (at most {@value #IDLE_WAIT_LIMIT_MS} ms) until neither the API's JIT compilers nor the
+     * benchmark's own took CPU in the last {@value #IDLE_WINDOW_MS} ms, so that each phase pays
+     * for its own compiling and not for what the other phase queued (the API's compiler took
+     * 0.78 ms of CPU per floor operation in a floor round after a storm round).
+     */
+    private static void awaitCompilersIdle(ProcessCpu cpu) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_WAIT_LIMIT_MS);
+        while (System.nanoTime() < deadline) {
+            long before = compileNanos(cpu.threadsOf("api")) + compileNanos(cpu.threadsOf(ProcessCpu.CLIENT));
+            Thread.sleep(IDLE_WINDOW_MS); // a window of time to measure over
+            long after = compileNanos(cpu.threadsOf("api")) + compileNanos(cpu.threadsOf(ProcessCpu.CLIENT));
+            if (after == before) {
+                return;
+            }
+        }
+    }
+
+    private static long compileNanos(Map<String, Long> threads) {
+        return threads.entrySet().stream()
+                .filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     private static List<String> learners(String prefix, int count, double duplicates) {
@@ -279,40 +363,76 @@ public final class AllocationStorm {
      * the learner's claim write and the conditional claim of a pool item nobody else is after, through
      * the broker's own repositories (same expressions, same item shapes, same index upkeep).
      */
-    private static Floor floor(Settings settings, String run, int operations, ProcessCpu cpu)
+    private static Floor floor(Settings settings, FloorClient client, String run, int operations, ProcessCpu cpu)
             throws InterruptedException {
-        MetricRegistry registry = new MetricRegistry();
-        DynamoCallCounter counter = new DynamoCallCounter(registry);
-        try (DynamoDbClient dynamo = client(settings, counter)) {
-            List<SandboxId> items = availableItems(dynamo, settings, operations);
-            DynamoClaimStore claims = new DynamoClaimStore(dynamo, settings.table(), Duration.ofDays(7));
-            DynamoSandboxRepository sandboxes = new DynamoSandboxRepository(dynamo, settings.table(), SHARDS);
-            long callsBefore = calls(registry);
-            ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-            Map<String, Long> cpuBefore = cpu.now();
-            long wall = runConcurrently(operations, settings.concurrency(), i -> {
-                long start = System.nanoTime();
-                if (i % CANDIDATE_BATCH == 0) {
-                    sandboxes.availableCandidates(STORM_GROUP, CANDIDATE_BATCH);
-                }
-                Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-                String learner = "floor-" + run + "-" + i;
-                LearnerClaim claim = new LearnerClaim(new LearnerId(learner), items.get(i), learner, now);
-                String writeToken = UUID.randomUUID().toString();
-                if (claims.createOrGet(claim, writeToken).isPresent()
-                        || sandboxes
-                                .claim(items.get(i), claim, null, now, now.plus(Duration.ofHours(48)), writeToken)
-                                .isEmpty()) {
-                    throw new IllegalStateException("the floor met contention: " + items.get(i));
-                }
-                latencies.add(System.nanoTime() - start);
-            });
-            return new Floor(
-                    operations,
-                    calls(registry) - callsBefore,
-                    wall,
-                    latencies.stream().sorted().toList(),
-                    ProcessCpu.minus(cpu.now(), cpuBefore));
+        List<SandboxId> items = client.take(operations);
+        long callsBefore = calls(client.registry());
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        Map<String, Long> cpuBefore = cpu.now();
+        long wall = runConcurrently(operations, settings.concurrency(), i -> {
+            long start = System.nanoTime();
+            if (i % CANDIDATE_BATCH == 0) {
+                client.sandboxes().availableCandidates(STORM_GROUP, CANDIDATE_BATCH);
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            String learner = "floor-" + run + "-" + i;
+            LearnerClaim claim = new LearnerClaim(new LearnerId(learner), items.get(i), learner, now);
+            String writeToken = UUID.randomUUID().toString();
+            if (client.claims().createOrGet(claim, writeToken).isPresent()
+                    || client.sandboxes()
+                            .claim(items.get(i), claim, null, now, now.plus(Duration.ofHours(48)), writeToken)
+                            .isEmpty()) {
+                throw new IllegalStateException("the floor met contention: " + items.get(i));
+            }
+            latencies.add(System.nanoTime() - start);
+        });
+        return new Floor(
+                operations,
+                calls(client.registry()) - callsBefore,
+                wall,
+                latencies.stream().sorted().toList(),
+                ProcessCpu.minus(cpu.now(), cpuBefore));
+    }
+
+    /**
+     * The floor's side of the storage: one SDK client, counted, and the broker's repositories on it,
+     * for the whole run (a client per round measured its connection set-up as the floor's).
+     */
+    private record FloorClient(
+            DynamoDbClient dynamo,
+            MetricRegistry registry,
+            DynamoClaimStore claims,
+            DynamoSandboxRepository sandboxes,
+            Deque<SandboxId> items)
+            implements AutoCloseable {
+        /**
+         * Finds every pool item the floor will claim at once: a scan before each round made the
+         * JIT compile its unmarshalling while the round was measured (4.7 ms of compiler CPU per
+         * operation in the first round).
+         */
+        static FloorClient open(Settings settings) {
+            MetricRegistry registry = new MetricRegistry();
+            DynamoDbClient dynamo = client(settings, new DynamoCallCounter(registry));
+            return new FloorClient(
+                    dynamo,
+                    registry,
+                    new DynamoClaimStore(dynamo, settings.table(), Duration.ofDays(7)),
+                    new DynamoSandboxRepository(dynamo, settings.table(), SHARDS),
+                    new ArrayDeque<>(
+                            availableItems(dynamo, settings, settings.floorWarmup() + 2 * settings.learners())));
+        }
+
+        List<SandboxId> take(int count) {
+            List<SandboxId> taken = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                taken.add(items.remove());
+            }
+            return taken;
+        }
+
+        @Override
+        public void close() {
+            dynamo.close();
         }
     }
 

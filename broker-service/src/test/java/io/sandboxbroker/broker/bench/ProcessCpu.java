@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,10 +56,7 @@ final class ProcessCpu {
      */
     Map<String, Long> threadsOf(String name) {
         Map<String, Long> used = new LinkedHashMap<>();
-        pids.forEach((key, pid) -> {
-            if (!key.startsWith(name + "#")) {
-                return;
-            }
+        pidsOf(name).forEach(pid -> {
             try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
                 tasks.forEach(task -> {
                     try {
@@ -81,6 +79,16 @@ final class ProcessCpu {
             }
         });
         return used;
+    }
+
+    private List<Long> pidsOf(String name) {
+        if (name.equals(CLIENT)) {
+            return List.of(ProcessHandle.current().pid());
+        }
+        return pids.entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith(name + "#"))
+                .map(Map.Entry::getValue)
+                .toList();
     }
 
     static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
