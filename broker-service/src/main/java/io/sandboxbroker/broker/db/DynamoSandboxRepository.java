@@ -250,7 +250,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         List<Candidate> found = new ArrayList<>(candidates(namePrefix, shard, response, null));
         // Another process reading the same end picks other ones of these.
         Collections.shuffle(found);
-        noteDrained(namePrefix, shard, !hasMore(response));
+        // Read to its end only if the caller gets all of it: what it is not given is still there.
+        noteDrained(namePrefix, shard, !hasMore(response) && found.size() <= limit);
         if (hasMore(response) && !found.isEmpty()) {
             candidates(
                     namePrefix,

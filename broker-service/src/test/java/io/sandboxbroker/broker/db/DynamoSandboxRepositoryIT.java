@@ -232,6 +232,22 @@ class DynamoSandboxRepositoryIT {
     }
 
     @Test
+    void availableCandidates_aShardReadFromAnEndWithMoreThanWasGiven_isReadNextAgain() {
+        repository = new DynamoSandboxRepository(TestDynamo.client(), table, 2);
+        for (int i = 0; i < 60; i++) {
+            add("w" + i, String.format("lab-w-%04d", i));
+        }
+        DynamoSandboxRepository fresh = new DynamoSandboxRepository(TestDynamo.client(), table, 2);
+
+        // The first read of a shard reads up to forty from an end and gives ten: thirty-odd are
+        // still there, so the shard is not "read to its end" and stays first.
+        String first = shardOf(fresh.availableCandidates("lab-w", 10).get(0));
+        String second = shardOf(fresh.availableCandidates("lab-w", 10).get(0));
+
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
     void candidateGone_ofACandidateThisProcessNeverRead_changesNothing() {
         for (int i = 0; i < 400; i++) {
             add("n" + i, String.format("lab-n-%04d", i));
