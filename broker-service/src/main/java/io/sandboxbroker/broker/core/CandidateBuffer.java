@@ -169,7 +169,7 @@ final class CandidateBuffer {
         for (int retry = 0; retry < DRY_RETRIES && dry && fresh.isEmpty() && !all.isEmpty(); retry++) {
             // The shard read holds only what this process is claiming; another shard may not.
             all = sandboxes.availableCandidates(prefix, limit);
-            all.stream().filter(c -> !held.containsKey(c.id())).forEach(fresh::add);
+            fresh.addAll(notHeld(all));
         }
         if (fresh.isEmpty() && dry) {
             // Nothing but candidates this process is still claiming: a lost race costs less than

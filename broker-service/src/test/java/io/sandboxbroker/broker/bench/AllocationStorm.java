@@ -173,13 +173,6 @@ public final class AllocationStorm {
                 .executor(Executors.newFixedThreadPool(settings.concurrency()))
                 .build();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Counters before;
-        List<Outcome> outcomes = new ArrayList<>();
-        long wall = 0;
-        Floor floor = new Floor(0, 0, 0, List.of(), Map.of());
-        Map<String, Long> stormCpu = Map.of();
-        Map<String, Long> apiThreads = Map.of();
-
         ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"));
         try (FloorClient floorClient = FloorClient.open(settings)) {
             // Both sides warm up first (JIT, connection pools), untimed.
@@ -206,53 +199,104 @@ public final class AllocationStorm {
             // storm's client, and the API between allocations and a metrics read: code each phase
             // shares with the other was deoptimised at the switches until both had taken turns for a
             // while (the floor's compiler took 2.9 ms of CPU per operation in a measured round).
-            int floorOperations = settings.learners() / settings.rounds();
+            int perRound = settings.learners() / settings.rounds();
             for (int round = 0; round < settings.rounds() - 1; round++) {
-                awaitCompilersIdle(cpu);
-                floor(settings, floorClient, run + "-practice-" + round, floorOperations, cpu);
-                awaitCompilersIdle(cpu);
-                String practice = "storm-" + run + "-practice-" + round + "-";
-                storm(
+                String practice = run + "-practice-" + round;
+                round(
                         settings,
-                        learners(practice, floorOperations, settings.duplicates()),
-                        WARMUP_GROUP,
-                        new ArrayList<>());
+                        floorClient,
+                        cpu,
+                        practice,
+                        learners("storm-" + practice + "-", perRound, settings.duplicates()),
+                        WARMUP_GROUP);
                 counters(http, settings);
             }
 
             // Floor and storm take turns in a few rounds, so that both see the same load on a shared
             // machine; their times and latencies are summed over the rounds.
             List<String> requests = learners("storm-" + run + "-", settings.learners(), settings.duplicates());
-            before = counters(http, settings);
+            Counters before = counters(http, settings);
+            Round total = Round.NONE;
             for (int round = 0; round < settings.rounds(); round++) {
-                awaitCompilersIdle(cpu);
-                Map<String, Long> clientBefore = cpu.threadsOf(ProcessCpu.CLIENT);
-                floor = floor.plus(floor(settings, floorClient, run + "-" + round, floorOperations, cpu));
-                double floorCompileMs = compileNanos(ProcessCpu.minus(cpu.threadsOf(ProcessCpu.CLIENT), clientBefore))
-                        / 1e6
-                        / floorOperations;
-                awaitCompilersIdle(cpu);
-                Map<String, Long> middle = cpu.now();
-                Map<String, Long> threadsBefore = cpu.threadsOf("api");
                 int from = round * requests.size() / settings.rounds();
                 int to = (round + 1) * requests.size() / settings.rounds();
-                wall += storm(settings, requests.subList(from, to), STORM_GROUP, outcomes);
-                stormCpu = ProcessCpu.plus(stormCpu, ProcessCpu.minus(cpu.now(), middle));
-                Map<String, Long> roundThreads = ProcessCpu.minus(cpu.threadsOf("api"), threadsBefore);
-                apiThreads = ProcessCpu.plus(apiThreads, roundThreads);
+                Round measured =
+                        round(settings, floorClient, cpu, run + "-" + round, requests.subList(from, to), STORM_GROUP);
                 System.out.printf(
                         "round %d: JIT compiler, ms of CPU per request: the benchmark's in the floor %.2f,"
                                 + " the API's in the storm %.2f%n",
-                        round, floorCompileMs, compileNanos(roundThreads) / 1e6 / (to - from));
+                        round,
+                        compileNanos(measured.floorClientThreads())
+                                / 1e6
+                                / measured.floor().operations(),
+                        compileNanos(measured.apiThreads()) / 1e6 / (to - from));
+                total = total.plus(measured);
             }
-        }
-        Counters delta = counters(http, settings).minus(before);
+            Counters delta = counters(http, settings).minus(before);
 
-        report(settings, outcomes, wall, delta, floor);
-        reportCpu(outcomes.size(), stormCpu, floor.operations(), floor.cpu());
-        reportThreads(outcomes.size(), apiThreads);
-        checkTable(settings, outcomes);
+            report(settings, total.outcomes(), total.stormWallNanos(), delta, total.floor());
+            reportCpu(
+                    total.outcomes().size(),
+                    total.stormCpu(),
+                    total.floor().operations(),
+                    total.floor().cpu());
+            reportThreads(total.outcomes().size(), total.apiThreads());
+            checkTable(settings, total.outcomes());
+        }
         System.exit(0);
+    }
+
+    /**
+     * One round: the floor's share of operations (LEARNERS / ROUNDS), then the storm's requests,
+     * each phase once both JVMs' compilers are idle; what each phase cost, for the totals.
+     */
+    private record Round(
+            Floor floor,
+            Map<String, Long> floorClientThreads,
+            List<Outcome> outcomes,
+            long stormWallNanos,
+            Map<String, Long> stormCpu,
+            Map<String, Long> apiThreads) {
+        static final Round NONE =
+                new Round(new Floor(0, 0, 0, List.of(), Map.of()), Map.of(), List.of(), 0, Map.of(), Map.of());
+
+        Round plus(Round other) {
+            List<Outcome> all = new ArrayList<>(outcomes);
+            all.addAll(other.outcomes());
+            return new Round(
+                    floor.plus(other.floor()),
+                    ProcessCpu.plus(floorClientThreads, other.floorClientThreads()),
+                    all,
+                    stormWallNanos + other.stormWallNanos(),
+                    ProcessCpu.plus(stormCpu, other.stormCpu()),
+                    ProcessCpu.plus(apiThreads, other.apiThreads()));
+        }
+    }
+
+    private static Round round(
+            Settings settings,
+            FloorClient floorClient,
+            ProcessCpu cpu,
+            String name,
+            List<String> stormRequests,
+            String group)
+            throws InterruptedException {
+        awaitCompilersIdle(cpu);
+        Map<String, Long> clientBefore = cpu.threadsOf(ProcessCpu.CLIENT);
+        Floor floor = floor(settings, floorClient, name, settings.learners() / settings.rounds(), cpu);
+        Map<String, Long> floorClientThreads = ProcessCpu.minus(cpu.threadsOf(ProcessCpu.CLIENT), clientBefore);
+        awaitCompilersIdle(cpu);
+        Map<String, Long> cpuBefore = cpu.now();
+        Map<String, Long> apiBefore = cpu.threadsOf("api");
+        List<Outcome> outcomes = new ArrayList<>();
+        long wall = storm(settings, stormRequests, group, outcomes);
+        return new Round(
+                floor,
+                floorClientThreads,
+                outcomes,
+                wall,
+                ProcessCpu.minus(cpu.now(), cpuBefore),
+                ProcessCpu.minus(cpu.threadsOf("api"), apiBefore));
     }
 
     /** One chunk of a warm-up: {@code size} learners or operations after {@code sent}; answers the requests it sent. */
