@@ -14,16 +14,19 @@
 #
 # Floor and storm take turns in ROUNDS rounds (4), so both see the same load on a shared machine,
 # after ROUNDS-1 untimed practice rounds that take turns the same way; each phase starts once the
-# JIT compilers of the API and of the benchmark's own JVM are idle (see AllocationStorm).
+# JIT compilers of the API, of the floor's JVM and of the benchmark's own JVM are idle (see
+# AllocationStorm). It prints the efficiency of every round and their median too: a compile or a
+# garbage collection that lands in one phase of one round moves the pooled figure.
 #
 #   LEARNERS=1000 CONCURRENCY=64 DUPLICATES=0.10 API_PROCESSES=1 ROUNDS=4 ./scripts/bench-allocation.sh
 #   WARMUP=12000    at most this many learners (per API process) warm the API up, untimed, in
 #                   chunks of 1,000 that each ask 4 times, until its JIT compiler threads take
-#                   < 0.25 ms CPU per request in two chunks in a row (see AllocationStorm)
-#   FLOOR_WARMUP=6000  at most this many operations warm the floor's side up, the same way
+#                   < 0.05 ms CPU per request in two chunks in a row (see AllocationStorm)
+#   FLOOR_WARMUP=10000 at most this many operations warm the floor's JVM up, the same way
 #   SPARE=1000      sandboxes left in the storm's group when it ends (default LEARNERS, see below)
 #   EXTRA_API_JAVA_OPTS=...  JVM options for the API process (e.g. -XX:+PrintCompilation)
-#   BENCH_JAVA_OPTS=...      JVM options for the benchmark's own process (storm client and floor)
+#   BENCH_JAVA_OPTS=...      JVM options for the benchmark's own process (the storm's client)
+#   FLOOR_JAVA_OPTS=...      JVM options for the floor's process (FloorWorker, started by the benchmark)
 #   PROFILE=1 ...   also records the (first) API process with JFR and prints where its request
 #                   threads spent CPU (self and inclusive, by package and by our methods) and
 #                   waited (thread parks, socket reads, monitor entries), see JfrSummary
@@ -39,10 +42,10 @@ LEARNERS=${LEARNERS:-1000}
 API_PROCESSES=${API_PROCESSES:-1}
 # Two JVMs compiling on two cores settle later than one.
 WARMUP=${WARMUP:-$((12000 * API_PROCESSES))}
-# The benchmark's own JVM sends the floor through the SDK: its JIT needs a warm-up too, or the
-# floor measures the compiler and flatters the broker (its compiler took 1.9 and then 1.2 ms of CPU
-# per operation over the first two thousand).
-FLOOR_WARMUP=${FLOOR_WARMUP:-6000}
+# The floor's JVM (FloorWorker, started by the benchmark) sends the floor through the SDK: its JIT
+# needs a warm-up too, or the floor measures the compiler and flatters the broker (its compiler took
+# 1.9 and then 1.2 ms of CPU per operation over the first two thousand).
+FLOOR_WARMUP=${FLOOR_WARMUP:-10000}
 export LEARNERS WARMUP FLOOR_WARMUP CONCURRENCY=${CONCURRENCY:-64} DUPLICATES=${DUPLICATES:-0.10}
 RUN_DIR=.local/bench
 mkdir -p "$RUN_DIR"
@@ -130,8 +133,8 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 echo "pool: ${available:-0} available sandboxes"
-
-# The processes whose CPU the run reports per request (the storm's own JVM is "client").
+# The processes whose CPU the run reports per request (the storm's own JVM is "client", the floor's
+# JVM "floor": the benchmark adds it).
 named_pids() { # name, pattern: the matching processes this run started
   ps -eo pid=,pgid=,args= | awk -v g="$STACK" -v s="${SECOND:-0}" -v n="$1" -v p="$2" \
     '($2 == g || $1 == s) && index($0, p) { printf "%s=%s,", n, $1 }'

@@ -1,26 +1,17 @@
 package io.sandboxbroker.broker.bench;
 
-import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sandboxbroker.broker.core.LearnerClaim;
-import io.sandboxbroker.broker.core.LearnerId;
-import io.sandboxbroker.broker.core.SandboxId;
 import io.sandboxbroker.broker.db.DynamoCallCounter;
-import io.sandboxbroker.broker.db.DynamoClaimStore;
-import io.sandboxbroker.broker.db.DynamoSandboxRepository;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,24 +40,20 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <p>In the same run, at the same concurrency, it measures the storage floor: the DynamoDB call
  * sequence of an uncontended allocation (claim write + conditional sandbox update on a real pool item
  * of its own, plus the candidate query once per batch, the same query the brokers send) issued
- * through the broker's own repositories
- * straight to the same dynalite. Everything the broker spends above that floor is its own: HTTP,
- * JSON, extra calls from lost races, CPU taken from dynalite on the same cores.
+ * through the broker's own repositories straight to the same dynalite, from a JVM of its own
+ * ({@link FloorWorker}). Everything the broker spends above that floor is its own: HTTP, JSON,
+ * extra calls from lost races, CPU taken from dynalite on the same cores.
  */
 public final class AllocationStorm {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** What local.yml configures (the defaults): one candidate query per 25 allocations, 8 shards. */
-    private static final int CANDIDATE_BATCH = 25;
-
-    private static final int SHARDS = 8;
     /**
      * The storm allocates from one name group, the floor claims sandboxes of another: the floor
      * never takes a sandbox the brokers hold in their candidate buffers.
      */
-    private static final String STORM_GROUP = "bench-";
+    static final String STORM_GROUP = "bench-";
 
     private static final int WARMUP_CHUNK = 1000;
-    private static final double SETTLED_COMPILE_MS = 0.25;
+    private static final double SETTLED_COMPILE_MS = 0.05;
     /** Chunks in a row under {@link #SETTLED_COMPILE_MS}: one quiet chunk was often followed by more compiling. */
     private static final int SETTLED_CHUNKS = 2;
 
@@ -77,8 +64,6 @@ public final class AllocationStorm {
 
     /** The storm's warm-up takes from a group of its own, so the measured storm starts on a whole group. */
     private static final String WARMUP_GROUP = "warm-";
-
-    private static final String FLOOR_GROUP = "floor-";
 
     record Settings(
             List<String> urls,
@@ -107,6 +92,11 @@ public final class AllocationStorm {
                     Integer.parseInt(env.getOrDefault("WARMUP", "12000")),
                     Integer.parseInt(env.getOrDefault("FLOOR_WARMUP", "6000")),
                     Integer.parseInt(env.getOrDefault("ROUNDS", "4")));
+        }
+
+        /** Pool items the floor claims: its warm-up, the practice rounds and the measured rounds. */
+        int floorNeeds() {
+            return floorWarmup + 2 * learners;
         }
 
         private static List<String> list(String commaSeparated) {
@@ -139,8 +129,17 @@ public final class AllocationStorm {
         }
     }
 
-    /** The floor's operations, calls, time, latencies and the CPU of each process while it ran (not its setup scan). */
-    record Floor(int operations, long calls, long wallNanos, List<Long> latencies, Map<String, Long> cpu) {
+    /**
+     * The floor's operations, calls, time, latencies, and the CPU and run-queue wait of each process
+     * while it ran (not its setup scan).
+     */
+    record Floor(
+            int operations,
+            long calls,
+            long wallNanos,
+            List<Long> latencies,
+            Map<String, Long> cpu,
+            Map<String, Long> waits) {
         Floor plus(Floor other) {
             List<Long> all = new ArrayList<>(latencies);
             all.addAll(other.latencies());
@@ -150,7 +149,8 @@ public final class AllocationStorm {
                     calls + other.calls(),
                     wallNanos + other.wallNanos(),
                     all,
-                    ProcessCpu.plus(cpu, other.cpu()));
+                    ProcessCpu.plus(cpu, other.cpu()),
+                    ProcessCpu.plus(waits, other.waits()));
         }
 
         double callsPerSecond() {
@@ -173,15 +173,18 @@ public final class AllocationStorm {
                 .executor(Executors.newFixedThreadPool(settings.concurrency()))
                 .build();
         String run = UUID.randomUUID().toString().substring(0, 8);
-        ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"));
-        try (FloorClient floorClient = FloorClient.open(settings)) {
+        try (FloorWorker.Handle floorWorker =
+                FloorWorker.Handle.start(System.getenv().getOrDefault("FLOOR_JAVA_OPTS", ""))) {
+            ProcessCpu cpu = ProcessCpu.from(System.getenv("CPU_PIDS"), System.getenv("CLK_TCK"))
+                    .with(FloorWorker.Handle.PROCESS, floorWorker.pid());
             // Both sides warm up first (JIT, connection pools), untimed.
-            WarmUp floorWarmUp = untilCompilerSettles(cpu, ProcessCpu.CLIENT, settings.floorWarmup(), (sent, size) -> {
-                floor(settings, floorClient, run + "-warm-" + sent, size, cpu);
-                return size;
-            });
+            WarmUp floorWarmUp =
+                    untilCompilerSettles(cpu, FloorWorker.Handle.PROCESS, settings.floorWarmup(), (sent, size) -> {
+                        floor(floorWorker, run + "-warm-" + sent, size, cpu);
+                        return size;
+                    });
             System.out.printf(
-                    "warm-up of the floor: %d operations; the benchmark JVM's JIT compiler, ms of CPU per operation,"
+                    "warm-up of the floor: %d operations; the floor JVM's JIT compiler, ms of CPU per operation,"
                             + " chunk by chunk: %s%n",
                     floorWarmUp.sent(), floorWarmUp.compileMsByChunk());
             WarmUp apiWarmUp = untilCompilerSettles(cpu, "api", settings.warmup(), (sent, size) -> {
@@ -195,16 +198,17 @@ public final class AllocationStorm {
                             + " chunk by chunk: %s%n",
                     apiWarmUp.sent(), WARMUP_REPLAYS + 1, apiWarmUp.compileMsByChunk());
 
-            // Practice rounds, untimed. The measured rounds switch this JVM between the floor and the
-            // storm's client, and the API between allocations and a metrics read: code each phase
-            // shares with the other was deoptimised at the switches until both had taken turns for a
-            // while (the floor's compiler took 2.9 ms of CPU per operation in a measured round).
+            // Practice rounds, untimed. The measured rounds switch the API between allocations and a
+            // metrics read, and the machine between the floor and the storm: code each phase shares
+            // with the other was deoptimised at the switches until both had taken turns for a while
+            // (the floor's compiler took 2.9 ms of CPU per operation in a measured round, when the
+            // floor still ran in this JVM).
             int perRound = settings.learners() / settings.rounds();
             for (int round = 0; round < settings.rounds() - 1; round++) {
                 String practice = run + "-practice-" + round;
                 round(
                         settings,
-                        floorClient,
+                        floorWorker,
                         cpu,
                         practice,
                         learners("storm-" + practice + "-", perRound, settings.duplicates()),
@@ -216,30 +220,37 @@ public final class AllocationStorm {
             // machine; their times and latencies are summed over the rounds.
             List<String> requests = learners("storm-" + run + "-", settings.learners(), settings.duplicates());
             Counters before = counters(http, settings);
-            Round total = Round.NONE;
+            List<Round> measuredRounds = new ArrayList<>();
             for (int round = 0; round < settings.rounds(); round++) {
                 int from = round * requests.size() / settings.rounds();
                 int to = (round + 1) * requests.size() / settings.rounds();
                 Round measured =
-                        round(settings, floorClient, cpu, run + "-" + round, requests.subList(from, to), STORM_GROUP);
+                        round(settings, floorWorker, cpu, run + "-" + round, requests.subList(from, to), STORM_GROUP);
                 System.out.printf(
-                        "round %d: JIT compiler, ms of CPU per request: the benchmark's in the floor %.2f,"
+                        "round %d: JIT compiler, ms of CPU per request: the floor JVM's in the floor %.2f,"
                                 + " the API's in the storm %.2f%n",
                         round,
-                        compileNanos(measured.floorClientThreads())
+                        compileNanos(measured.floorThreads())
                                 / 1e6
                                 / measured.floor().operations(),
                         compileNanos(measured.apiThreads()) / 1e6 / (to - from));
-                total = total.plus(measured);
+                measuredRounds.add(measured);
             }
             Counters delta = counters(http, settings).minus(before);
+            Round total = measuredRounds.stream().reduce(Round.NONE, Round::plus);
 
             report(settings, total.outcomes(), total.stormWallNanos(), delta, total.floor());
+            reportRounds(measuredRounds, callsPerAllocation(delta, total.outcomes()));
             reportCpu(
                     total.outcomes().size(),
                     total.stormCpu(),
                     total.floor().operations(),
                     total.floor().cpu());
+            reportWaits(
+                    total.outcomes().size(),
+                    total.stormWaits(),
+                    total.floor().operations(),
+                    total.floor().waits());
             reportThreads(total.outcomes().size(), total.apiThreads());
             checkTable(settings, total.outcomes());
         }
@@ -252,57 +263,67 @@ public final class AllocationStorm {
      */
     private record Round(
             Floor floor,
-            Map<String, Long> floorClientThreads,
+            Map<String, Long> floorThreads,
             List<Outcome> outcomes,
             long stormWallNanos,
             Map<String, Long> stormCpu,
+            Map<String, Long> stormWaits,
             Map<String, Long> apiThreads) {
-        static final Round NONE =
-                new Round(new Floor(0, 0, 0, List.of(), Map.of()), Map.of(), List.of(), 0, Map.of(), Map.of());
+        static final Round NONE = new Round(
+                new Floor(0, 0, 0, List.of(), Map.of(), Map.of()),
+                Map.of(),
+                List.of(),
+                0,
+                Map.of(),
+                Map.of(),
+                Map.of());
 
         Round plus(Round other) {
             List<Outcome> all = new ArrayList<>(outcomes);
             all.addAll(other.outcomes());
             return new Round(
                     floor.plus(other.floor()),
-                    ProcessCpu.plus(floorClientThreads, other.floorClientThreads()),
+                    ProcessCpu.plus(floorThreads, other.floorThreads()),
                     all,
                     stormWallNanos + other.stormWallNanos(),
                     ProcessCpu.plus(stormCpu, other.stormCpu()),
+                    ProcessCpu.plus(stormWaits, other.stormWaits()),
                     ProcessCpu.plus(apiThreads, other.apiThreads()));
         }
     }
 
     private static Round round(
             Settings settings,
-            FloorClient floorClient,
+            FloorWorker.Handle floorWorker,
             ProcessCpu cpu,
             String name,
             List<String> stormRequests,
             String group)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         awaitCompilersIdle(cpu);
-        Map<String, Long> clientBefore = cpu.threadsOf(ProcessCpu.CLIENT);
-        Floor floor = floor(settings, floorClient, name, settings.learners() / settings.rounds(), cpu);
-        Map<String, Long> floorClientThreads = ProcessCpu.minus(cpu.threadsOf(ProcessCpu.CLIENT), clientBefore);
+        Map<String, Long> floorBefore = cpu.threadsOf(FloorWorker.Handle.PROCESS);
+        Floor floor = floor(floorWorker, name, settings.learners() / settings.rounds(), cpu);
+        Map<String, Long> floorThreads = ProcessCpu.minus(cpu.threadsOf(FloorWorker.Handle.PROCESS), floorBefore);
         awaitCompilersIdle(cpu);
         Map<String, Long> cpuBefore = cpu.now();
+        Map<String, Long> waitsBefore = cpu.runQueueWait();
         Map<String, Long> apiBefore = cpu.threadsOf("api");
         List<Outcome> outcomes = new ArrayList<>();
         long wall = storm(settings, stormRequests, group, outcomes);
         return new Round(
                 floor,
-                floorClientThreads,
+                floorThreads,
                 outcomes,
                 wall,
                 ProcessCpu.minus(cpu.now(), cpuBefore),
+                ProcessCpu.minus(cpu.runQueueWait(), waitsBefore),
                 ProcessCpu.minus(cpu.threadsOf("api"), apiBefore));
     }
 
     /** One chunk of a warm-up: {@code size} learners or operations after {@code sent}; answers the requests it sent. */
     @FunctionalInterface
     private interface WarmUpChunk {
-        int run(int sent, int size) throws InterruptedException;
+        int run(int sent, int size) throws InterruptedException, IOException;
     }
 
     /** How much a warm-up sent, and its JIT compiler's CPU per request, chunk by chunk. */
@@ -325,7 +346,7 @@ public final class AllocationStorm {
      * measured its recompilation, 0.6-1.2 ms of compiler CPU per request.
      */
     private static WarmUp untilCompilerSettles(ProcessCpu cpu, String process, int budget, WarmUpChunk chunk)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         int sent = 0;
         int quietChunks = 0;
         StringBuilder byChunk = new StringBuilder();
@@ -337,26 +358,47 @@ public final class AllocationStorm {
             byChunk.append(String.format(" %.2f", compileMs));
             quietChunks = compileMs < SETTLED_COMPILE_MS ? quietChunks + 1 : 0;
             sent += size;
+            awaitCompilersIdle(cpu);
         }
         return new WarmUp(sent, byChunk.toString().trim());
     }
 
     /**
-     * Waits (at most {@value #IDLE_WAIT_LIMIT_MS} ms) until neither the API's JIT compilers nor the
-     * benchmark's own took CPU in the last {@value #IDLE_WINDOW_MS} ms, so that each phase pays
-     * for its own compiling and not for what the other phase queued (the API's compiler took
-     * 0.78 ms of CPU per floor operation in a floor round after a storm round).
+     * Waits (at most {@value #IDLE_WAIT_LIMIT_MS} ms) until none of the JIT compilers of the API,
+     * the floor's JVM and this one took CPU in the last {@value #IDLE_WINDOW_MS} ms, so that each
+     * phase pays for its own compiling and not for what the other phase queued (the API's compiler
+     * took 0.78 ms of CPU per floor operation in a floor round after a storm round).
      */
     private static void awaitCompilersIdle(ProcessCpu cpu) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IDLE_WAIT_LIMIT_MS);
         while (System.nanoTime() < deadline) {
-            long before = compileNanos(cpu.threadsOf("api")) + compileNanos(cpu.threadsOf(ProcessCpu.CLIENT));
+            long before = allCompileNanos(cpu);
             Thread.sleep(IDLE_WINDOW_MS); // a window of time to measure over
-            long after = compileNanos(cpu.threadsOf("api")) + compileNanos(cpu.threadsOf(ProcessCpu.CLIENT));
-            if (after == before) {
+            if (allCompileNanos(cpu) == before) {
                 return;
             }
         }
+    }
+
+    private static long allCompileNanos(ProcessCpu cpu) {
+        return compileNanos(cpu.threadsOf("api"))
+                + compileNanos(cpu.threadsOf(FloorWorker.Handle.PROCESS))
+                + compileNanos(cpu.threadsOf(ProcessCpu.CLIENT));
+    }
+
+    /** The floor worker's operations, with the CPU every process took while it ran them. */
+    private static Floor floor(FloorWorker.Handle worker, String name, int operations, ProcessCpu cpu)
+            throws IOException {
+        Map<String, Long> cpuBefore = cpu.now();
+        Map<String, Long> waitsBefore = cpu.runQueueWait();
+        FloorWorker.Measured measured = worker.run(name, operations);
+        return new Floor(
+                operations,
+                measured.calls(),
+                measured.wallNanos(),
+                measured.latencies(),
+                ProcessCpu.minus(cpu.now(), cpuBefore),
+                ProcessCpu.minus(cpu.runQueueWait(), waitsBefore));
     }
 
     private static long compileNanos(Map<String, Long> threads) {
@@ -402,122 +444,15 @@ public final class AllocationStorm {
         return wall;
     }
 
-    /**
-     * The storage floor: per operation, the candidate query every {@value #CANDIDATE_BATCH}th time,
-     * the learner's claim write and the conditional claim of a pool item nobody else is after, through
-     * the broker's own repositories (same expressions, same item shapes, same index upkeep).
-     */
-    private static Floor floor(Settings settings, FloorClient client, String run, int operations, ProcessCpu cpu)
-            throws InterruptedException {
-        List<SandboxId> items = client.take(operations);
-        long callsBefore = calls(client.registry());
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        Map<String, Long> cpuBefore = cpu.now();
-        long wall = runConcurrently(operations, settings.concurrency(), i -> {
-            long start = System.nanoTime();
-            if (i % CANDIDATE_BATCH == 0) {
-                client.sandboxes().availableCandidates(STORM_GROUP, CANDIDATE_BATCH);
-            }
-            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            String learner = "floor-" + run + "-" + i;
-            LearnerClaim claim = new LearnerClaim(new LearnerId(learner), items.get(i), learner, now);
-            String writeToken = UUID.randomUUID().toString();
-            if (client.claims().createOrGet(claim, writeToken).isPresent()
-                    || client.sandboxes()
-                            .claim(items.get(i), claim, null, now, now.plus(Duration.ofHours(48)), writeToken)
-                            .isEmpty()) {
-                throw new IllegalStateException("the floor met contention: " + items.get(i));
-            }
-            latencies.add(System.nanoTime() - start);
-        });
-        return new Floor(
-                operations,
-                calls(client.registry()) - callsBefore,
-                wall,
-                latencies.stream().sorted().toList(),
-                ProcessCpu.minus(cpu.now(), cpuBefore));
-    }
-
-    /**
-     * The floor's side of the storage: one SDK client, counted, and the broker's repositories on it,
-     * for the whole run (a client per round measured its connection set-up as the floor's).
-     */
-    private record FloorClient(
-            DynamoDbClient dynamo,
-            MetricRegistry registry,
-            DynamoClaimStore claims,
-            DynamoSandboxRepository sandboxes,
-            Deque<SandboxId> items)
-            implements AutoCloseable {
-        /**
-         * Finds every pool item the floor will claim at once: a scan before each round made the
-         * JIT compile its unmarshalling while the round was measured (4.7 ms of compiler CPU per
-         * operation in the first round).
-         */
-        static FloorClient open(Settings settings) {
-            MetricRegistry registry = new MetricRegistry();
-            DynamoDbClient dynamo = client(settings, new DynamoCallCounter(registry));
-            return new FloorClient(
-                    dynamo,
-                    registry,
-                    new DynamoClaimStore(dynamo, settings.table(), Duration.ofDays(7)),
-                    new DynamoSandboxRepository(dynamo, settings.table(), SHARDS),
-                    new ArrayDeque<>(
-                            availableItems(dynamo, settings, settings.floorWarmup() + 2 * settings.learners())));
-        }
-
-        List<SandboxId> take(int count) {
-            List<SandboxId> taken = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                taken.add(items.remove());
-            }
-            return taken;
-        }
-
-        @Override
-        public void close() {
-            dynamo.close();
-        }
-    }
-
-    private static long calls(MetricRegistry registry) {
-        return registry.getCounters((name, metric) -> name.startsWith(DynamoCallCounter.CALLS)).values().stream()
-                .mapToLong(c -> c.getCount())
-                .sum();
-    }
-
-    /** A benchmark may scan; the broker never does on its request path. */
-    private static List<SandboxId> availableItems(DynamoDbClient dynamo, Settings settings, int count) {
-        List<SandboxId> found = new ArrayList<>();
-        for (var item : (Iterable<Map<String, AttributeValue>>) dynamo.scanPaginator(b -> b.tableName(settings.table())
-                        .filterExpression("#status = :available AND begins_with(#name, :group)")
-                        .expressionAttributeNames(Map.of("#status", "status", "#name", "name"))
-                        .expressionAttributeValues(Map.of(
-                                ":available",
-                                AttributeValue.fromS("available"),
-                                ":group",
-                                AttributeValue.fromS(FLOOR_GROUP))))
-                .items()::iterator) {
-            found.add(new SandboxId(item.get("sandbox_id").s()));
-            if (found.size() == count) {
-                return found;
-            }
-        }
-        throw new IllegalStateException(
-                "the floor needs " + count + " available sandboxes, the pool has " + found.size());
-    }
-
     private static void report(Settings settings, List<Outcome> outcomes, long wallNanos, Counters delta, Floor floor) {
         Map<Integer, Integer> byStatus = new HashMap<>();
         outcomes.forEach(o -> byStatus.merge(o.status(), 1, Integer::sum));
-        long served = outcomes.stream()
-                .filter(o -> o.status() == 200 || o.status() == 201)
-                .count();
+        long served = served(outcomes);
         List<Long> latencies = outcomes.stream().map(Outcome::nanos).sorted().toList();
         long calls = delta.sumStartingWith(DynamoCallCounter.CALLS + "{");
         long created = delta.get("broker_allocations{outcome=created}");
         long replayed = delta.get("broker_allocations{outcome=replayed}");
-        double callsPerAllocation = (double) calls / Math.max(1, served);
+        double callsPerAllocation = callsPerAllocation(delta, outcomes);
         double allocationsPerSecond = served / (wallNanos / 1e9);
         double p50 = pct(latencies, 0.50);
 
@@ -568,6 +503,41 @@ public final class AllocationStorm {
                 p50 / pct(floor.latencies(), 0.50));
     }
 
+    private static long served(List<Outcome> outcomes) {
+        return outcomes.stream()
+                .filter(o -> o.status() == 200 || o.status() == 201)
+                .count();
+    }
+
+    private static double callsPerAllocation(Counters delta, List<Outcome> outcomes) {
+        return (double) delta.sumStartingWith(DynamoCallCounter.CALLS + "{") / Math.max(1, served(outcomes));
+    }
+
+    /**
+     * Efficiency round by round (with the run's calls per allocation), and their median: each round's
+     * floor and storm run back to back, so a pause that lands in one phase only (a C2 compile, a
+     * garbage collection in dynalite) moves that round's figure, and the median is robust to it.
+     */
+    private static void reportRounds(List<Round> rounds, double callsPerAllocation) {
+        List<Double> efficiencies = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (Round round : rounds) {
+            double stormPerSecond = served(round.outcomes()) / (round.stormWallNanos() / 1e9);
+            double floorPerSecond = round.floor().operations() / (round.floor().wallNanos() / 1e9);
+            double efficiency =
+                    stormPerSecond * callsPerAllocation / round.floor().callsPerSecond();
+            efficiencies.add(efficiency);
+            text.append(String.format(
+                    "%n  %.0f/s against a floor of %.0f/s: %.2f", stormPerSecond, floorPerSecond, efficiency));
+        }
+        Collections.sort(efficiencies);
+        int n = efficiencies.size();
+        double median =
+                n % 2 == 1 ? efficiencies.get(n / 2) : (efficiencies.get(n / 2 - 1) + efficiencies.get(n / 2)) / 2;
+        System.out.printf("efficiency round by round (storm against the floor just before it):%s%n", text);
+        System.out.printf("efficiency, median of the rounds: %.2f%n", median);
+    }
+
     /**
      * CPU per request of every process, storm and floor: on a machine with few cores, the rate of
      * each is bounded by cores / (CPU per request of all processes together), whatever the code.
@@ -585,6 +555,17 @@ public final class AllocationStorm {
                 cores,
                 cores * 1e9 / (total(stormCpu) / (double) stormRequests),
                 cores * 1e9 / (total(floorCpu) / (double) floorOperations));
+    }
+
+    /**
+     * Time each process's threads spent runnable but without a core, per request: a request waits
+     * whenever the thread that would serve it does (dynalite serves every call on one thread).
+     */
+    private static void reportWaits(
+            int stormRequests, Map<String, Long> stormWaits, int floorOperations, Map<String, Long> floorWaits) {
+        System.out.printf(
+                "run-queue wait ms per request (threads runnable, no core free): storm %s; floor %s%n",
+                perRequest(stormWaits, stormRequests), perRequest(floorWaits, floorOperations));
     }
 
     /** Which threads of the API processes took that CPU: request threads, JIT, GC, logging, timers. */
@@ -660,7 +641,7 @@ public final class AllocationStorm {
                 tableDoubles == 0 && learnersWithTwo == 0 && sharedSandboxes.get() == 0 ? "OK" : "DOUBLE ALLOCATION");
     }
 
-    private static long runConcurrently(int count, int concurrency, IntConsumer task) throws InterruptedException {
+    static long runConcurrently(int count, int concurrency, IntConsumer task) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
@@ -701,7 +682,7 @@ public final class AllocationStorm {
         return new Counters(sum);
     }
 
-    private static DynamoDbClient client(Settings settings, ExecutionInterceptor... interceptors) {
+    static DynamoDbClient client(Settings settings, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
                 .endpointOverride(URI.create(settings.ddbEndpoint()))
                 .region(Region.US_EAST_1)

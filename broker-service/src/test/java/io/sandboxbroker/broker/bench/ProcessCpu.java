@@ -40,6 +40,13 @@ final class ProcessCpu {
         return new ProcessCpu(pids, ticksPerSecond == null ? 100 : Long.parseLong(ticksPerSecond));
     }
 
+    /** The same processes and one more, e.g. a worker this JVM started. */
+    ProcessCpu with(String name, long pid) {
+        Map<String, Long> more = new LinkedHashMap<>(pids);
+        more.put(name + "#" + pid, pid);
+        return new ProcessCpu(more, 1_000_000_000L / nanosPerTick);
+    }
+
     /** CPU nanoseconds used so far, by process name. */
     Map<String, Long> now() {
         Map<String, Long> used = new LinkedHashMap<>();
@@ -47,6 +54,36 @@ final class ProcessCpu {
                 (key, pid) -> used.merge(key.substring(0, key.indexOf('#')), ticks(pid) * nanosPerTick, Long::sum));
         used.put(CLIENT, ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
         return used;
+    }
+
+    /**
+     * Nanoseconds the named processes' threads have spent so far runnable but waiting for a core
+     * (the second field of each thread's {@code schedstat}), by process name: on a machine with
+     * fewer cores than busy threads, what a single-threaded process like dynalite waits is latency
+     * every request in its queue waits too.
+     */
+    Map<String, Long> runQueueWait() {
+        Map<String, Long> waited = new LinkedHashMap<>();
+        pids.forEach((key, pid) -> waited.merge(key.substring(0, key.indexOf('#')), waited(pid), Long::sum));
+        waited.put(CLIENT, waited(ProcessHandle.current().pid()));
+        return waited;
+    }
+
+    private static long waited(long pid) {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    sum += Long.parseLong(
+                            Files.readString(task.resolve("schedstat")).trim().split(" ")[1]);
+                } catch (IOException | RuntimeException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        } catch (IOException gone) {
+            // the process ended
+        }
+        return sum;
     }
 
     /**
