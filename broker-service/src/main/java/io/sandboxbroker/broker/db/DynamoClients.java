@@ -9,7 +9,6 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.metrics.MetricPublisher;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -27,12 +26,11 @@ public final class DynamoClients {
      * so retrying a write whose answer was lost is safe.
      */
     public static DynamoDbClient build(
-            DynamoConfig config, MetricPublisher attempts, ExecutionInterceptor... interceptors) {
+            DynamoConfig config, DynamoAttemptMetrics attempts, ExecutionInterceptor... interceptors) {
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(config.attemptTimeout().toJavaDuration())
                 .apiCallTimeout(config.callTimeout().toJavaDuration())
-                .retryStrategy(retryStrategy(config))
-                .addMetricPublisher(attempts);
+                .retryStrategy(attempts.counting(retryStrategy(config)));
         for (ExecutionInterceptor interceptor : interceptors) {
             overrides.addExecutionInterceptor(interceptor);
         }
