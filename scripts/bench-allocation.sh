@@ -66,15 +66,15 @@ if [ "${PROFILE:-0}" = 1 ]; then
   API_JAVA_OPTS+=",jdk.JavaMonitorEnter#threshold=0ms,jdk.JavaMonitorWait#threshold=0ms,jdk.Compilation#threshold=0ms"
 fi
 
-# Name groups: the storm allocates from bench-* (its warm-up from warm-*), the floor claims floor-*
-# (so it never takes what a broker holds in its candidate buffer). SPARE sandboxes more than the
-# storm takes stay in bench-* (default: as many as it takes, so the pool ends half full): a group
-# the storm drains to its last few sandboxes measures a nearly empty pool, where every process
-# reads the same few candidates from each shard; SPARE=0 measures just that.
+# Name groups: the storm and its practice rounds allocate from bench-* (the API's warm-up from
+# warm-*), the floor claims floor-* (so it never takes what a broker holds in its candidate buffer).
+# SPARE sandboxes more than the storm takes stay in bench-* (default: as many as it takes, so the
+# pool ends half full): a group the storm drains to its last few sandboxes measures a nearly empty
+# pool, where every process reads the same few candidates from each shard; SPARE=0 measures just that.
 SPARE=${SPARE:-$LEARNERS}
-BENCH_GROUP=$((LEARNERS + SPARE + 50))
 # Both warm-ups end with practice rounds of the storm's and the floor's size.
-WARM_GROUP=$((WARMUP + LEARNERS + 50))
+BENCH_GROUP=$((2 * LEARNERS + SPARE + 50))
+WARM_GROUP=$((WARMUP + 50))
 FLOOR_GROUP=$((2 * LEARNERS + FLOOR_WARMUP + 50))
 POOL=$((BENCH_GROUP + WARM_GROUP + FLOOR_GROUP))
 BENCH_PORT=${BENCH_PORT:-18080}

@@ -1,11 +1,14 @@
 package io.sandboxbroker.broker.bench;
 
 import com.codahale.metrics.MetricRegistry;
+import io.sandboxbroker.broker.config.DynamoConfig;
 import io.sandboxbroker.broker.core.LearnerClaim;
 import io.sandboxbroker.broker.core.LearnerId;
 import io.sandboxbroker.broker.core.SandboxId;
+import io.sandboxbroker.broker.db.DynamoAttemptMetrics;
 import io.sandboxbroker.broker.db.DynamoCallCounter;
 import io.sandboxbroker.broker.db.DynamoClaimStore;
+import io.sandboxbroker.broker.db.DynamoClients;
 import io.sandboxbroker.broker.db.DynamoSandboxRepository;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -123,13 +126,30 @@ final class FloorWorker {
             Deque<SandboxId> items)
             implements AutoCloseable {
         /**
-         * Finds every pool item the floor will claim at once: a scan before each round made the
-         * JIT compile its unmarshalling while the round was measured (4.7 ms of compiler CPU per
+         * The client is built as the broker builds its own, from the configuration local.yml gives
+         * (retry strategy, attempt and call timeouts, attempt counting): its cost is storage cost.
+         * Finds every pool item the floor will claim at once: a scan before each round made the JIT
+         * compile its unmarshalling while the round was measured (4.7 ms of compiler CPU per
          * operation in the first round).
          */
         static FloorClient open(AllocationStorm.Settings settings) {
             MetricRegistry registry = new MetricRegistry();
-            DynamoDbClient dynamo = AllocationStorm.client(settings, new DynamoCallCounter(registry));
+            DynamoConfig config = new DynamoConfig(
+                    settings.table(),
+                    "unused",
+                    "us-east-1",
+                    settings.ddbEndpoint(),
+                    false,
+                    SHARDS,
+                    0,
+                    null,
+                    null,
+                    0,
+                    null,
+                    null,
+                    null);
+            DynamoDbClient dynamo =
+                    DynamoClients.build(config, new DynamoAttemptMetrics(registry), new DynamoCallCounter(registry));
             return new FloorClient(
                     dynamo,
                     registry,
