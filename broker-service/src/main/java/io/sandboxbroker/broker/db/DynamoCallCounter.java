@@ -8,6 +8,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Counts DynamoDB calls: per operation as a metric, and per thread so a service can tell what one
@@ -19,6 +21,12 @@ public final class DynamoCallCounter implements ExecutionInterceptor, StorageCal
 
     /** {@code broker_dynamodb_calls{operation=Query}} and so on. */
     public static final String CALLS = "broker_dynamodb_calls";
+
+    /**
+     * {@code broker_dynamodb_items_read{operation=Query|Scan}}: items the reads returned. A candidate
+     * read returns more items than the allocations it serves; this says how many more.
+     */
+    public static final String ITEMS_READ = "broker_dynamodb_items_read";
 
     private final MetricRegistry metrics;
 
@@ -42,6 +50,17 @@ public final class DynamoCallCounter implements ExecutionInterceptor, StorageCal
             metrics.counter("broker_dynamodb_retries").inc();
         }
         attributes.putAttribute(SENT, Boolean.TRUE);
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.response() instanceof QueryResponse query) {
+            metrics.counter(MetricNames.labelled(ITEMS_READ, "operation", "Query"))
+                    .inc(query.count());
+        } else if (context.response() instanceof ScanResponse scan) {
+            metrics.counter(MetricNames.labelled(ITEMS_READ, "operation", "Scan"))
+                    .inc(scan.count());
+        }
     }
 
     @Override

@@ -478,6 +478,11 @@ public final class AllocationStorm {
                 ratio(delta.get("broker_allocation_dynamodb_calls_total{outcome=replayed}"), replayed),
                 replayed);
         System.out.printf(
+                "items the candidate reads returned per allocation: %.2f (the floor's: 1, one read of %d per %d)%n",
+                (double) delta.get(DynamoCallCounter.ITEMS_READ + "{operation=Query}") / Math.max(1, served),
+                FloorWorker.CANDIDATE_BATCH,
+                FloorWorker.CANDIDATE_BATCH);
+        System.out.printf(
                 "lost races per 100 allocations: %.1f (%d)%n",
                 100.0 * delta.get("broker_allocation_conflicts") / Math.max(1, served),
                 delta.get("broker_allocation_conflicts"));
