@@ -20,10 +20,12 @@ final class ProcessCpu {
     static final String CLIENT = "client";
 
     private final Map<String, Long> pids;
+    private final long ticksPerSecond;
     private final long nanosPerTick;
 
     private ProcessCpu(Map<String, Long> pids, long ticksPerSecond) {
         this.pids = pids;
+        this.ticksPerSecond = ticksPerSecond;
         this.nanosPerTick = 1_000_000_000L / ticksPerSecond;
     }
 
@@ -44,7 +46,7 @@ final class ProcessCpu {
     ProcessCpu with(String name, long pid) {
         Map<String, Long> more = new LinkedHashMap<>(pids);
         more.put(name + "#" + pid, pid);
-        return new ProcessCpu(more, 1_000_000_000L / nanosPerTick);
+        return new ProcessCpu(more, ticksPerSecond);
     }
 
     /** CPU nanoseconds used so far, by process name. */

@@ -16,14 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The failed-attempt counters of the broker's DynamoDB client, built as production builds it
@@ -31,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * under its type, and an answer that is part of the protocol (a failed condition) is not a failure.
  */
 class DynamoAttemptMetricsIT {
-    private static final String TABLE = TestDynamo.uniqueTable("attempt-metrics");
+    private static String TABLE;
 
     private final MetricRegistry metrics = new MetricRegistry();
     private FaultProxy proxy;
@@ -39,17 +34,7 @@ class DynamoAttemptMetricsIT {
 
     @BeforeAll
     static void table() {
-        TestDynamo.client()
-                .createTable(b -> b.tableName(TABLE)
-                        .keySchema(KeySchemaElement.builder()
-                                .attributeName("pk")
-                                .keyType(KeyType.HASH)
-                                .build())
-                        .attributeDefinitions(AttributeDefinition.builder()
-                                .attributeName("pk")
-                                .attributeType(ScalarAttributeType.S)
-                                .build())
-                        .billingMode(BillingMode.PAY_PER_REQUEST));
+        TABLE = TestDynamo.keyTable("attempt-metrics", "pk");
     }
 
     @AfterEach

@@ -10,43 +10,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** What {@link DynamoCallCounter} counts on a real client: calls by operation, and the items reads return. */
 class DynamoCallCounterIT {
-    private static final String TABLE = TestDynamo.uniqueTable("call-counter");
+    private static String TABLE;
 
     private final MetricRegistry metrics = new MetricRegistry();
     private final DynamoDbClient client = TestDynamo.clientWith(new DynamoCallCounter(metrics));
 
     @BeforeAll
     static void table() {
-        TestDynamo.client()
-                .createTable(b -> b.tableName(TABLE)
-                        .keySchema(
-                                KeySchemaElement.builder()
-                                        .attributeName("pk")
-                                        .keyType(KeyType.HASH)
-                                        .build(),
-                                KeySchemaElement.builder()
-                                        .attributeName("sk")
-                                        .keyType(KeyType.RANGE)
-                                        .build())
-                        .attributeDefinitions(
-                                AttributeDefinition.builder()
-                                        .attributeName("pk")
-                                        .attributeType(ScalarAttributeType.S)
-                                        .build(),
-                                AttributeDefinition.builder()
-                                        .attributeName("sk")
-                                        .attributeType(ScalarAttributeType.S)
-                                        .build())
-                        .billingMode(BillingMode.PAY_PER_REQUEST));
+        TABLE = TestDynamo.keyTable("call-counter", "pk", "sk");
         for (String pk : new String[] {"a", "a", "a", "b"}) {
             TestDynamo.client()
                     .putItem(b -> b.tableName(TABLE)

@@ -1,13 +1,20 @@
 package io.sandboxbroker.broker.support;
 
 import io.sandboxbroker.testkit.Dynalite;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** One dynalite process for the whole test JVM; each test class uses its own tables. */
 public final class TestDynamo {
@@ -58,5 +65,34 @@ public final class TestDynamo {
 
     public static String uniqueTable(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * A new on-demand table keyed by string attributes, the first the partition key and a second, if
+     * given, the sort key: for a test of the client itself rather than of the broker's tables.
+     */
+    public static String keyTable(String prefix, String partitionKey, String... sortKey) {
+        String table = uniqueTable(prefix);
+        List<KeySchemaElement> keys = new ArrayList<>();
+        List<AttributeDefinition> attributes = new ArrayList<>();
+        keys.add(KeySchemaElement.builder()
+                .attributeName(partitionKey)
+                .keyType(KeyType.HASH)
+                .build());
+        for (String name : sortKey) {
+            keys.add(KeySchemaElement.builder()
+                    .attributeName(name)
+                    .keyType(KeyType.RANGE)
+                    .build());
+        }
+        keys.forEach(key -> attributes.add(AttributeDefinition.builder()
+                .attributeName(key.attributeName())
+                .attributeType(ScalarAttributeType.S)
+                .build()));
+        client().createTable(b -> b.tableName(table)
+                .keySchema(keys)
+                .attributeDefinitions(attributes)
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        return table;
     }
 }
