@@ -253,6 +253,8 @@ public final class AllocationStorm {
                     total.floor().operations(),
                     total.floor().waits());
             reportThreads(total.outcomes().size(), total.apiThreads());
+            reportScheduling("API", total.outcomes().size(), total.apiScheduling());
+            reportScheduling("floor JVM", total.floor().operations(), total.floorScheduling());
             checkTable(settings, total.outcomes());
         }
         System.exit(0);
@@ -269,12 +271,16 @@ public final class AllocationStorm {
             long stormWallNanos,
             Map<String, Long> stormCpu,
             Map<String, Long> stormWaits,
-            Map<String, Long> apiThreads) {
+            Map<String, Long> apiThreads,
+            Map<String, Long> floorScheduling,
+            Map<String, Long> apiScheduling) {
         static final Round NONE = new Round(
                 new Floor(0, 0, 0, List.of(), Map.of(), Map.of()),
                 Map.of(),
                 List.of(),
                 0,
+                Map.of(),
+                Map.of(),
                 Map.of(),
                 Map.of(),
                 Map.of());
@@ -289,7 +295,9 @@ public final class AllocationStorm {
                     stormWallNanos + other.stormWallNanos(),
                     ProcessCpu.plus(stormCpu, other.stormCpu()),
                     ProcessCpu.plus(stormWaits, other.stormWaits()),
-                    ProcessCpu.plus(apiThreads, other.apiThreads()));
+                    ProcessCpu.plus(apiThreads, other.apiThreads()),
+                    ProcessCpu.plus(floorScheduling, other.floorScheduling()),
+                    ProcessCpu.plus(apiScheduling, other.apiScheduling()));
         }
     }
 
@@ -303,12 +311,16 @@ public final class AllocationStorm {
             throws InterruptedException, IOException {
         awaitCompilersIdle(cpu);
         Map<String, Long> floorBefore = cpu.threadsOf(FloorWorker.Handle.PROCESS);
+        Map<String, Long> floorSchedulingBefore = cpu.schedulingOf(FloorWorker.Handle.PROCESS);
         Floor floor = floor(floorWorker, name, settings.learners() / settings.rounds(), cpu);
         Map<String, Long> floorThreads = ProcessCpu.minus(cpu.threadsOf(FloorWorker.Handle.PROCESS), floorBefore);
+        Map<String, Long> floorScheduling =
+                ProcessCpu.minus(cpu.schedulingOf(FloorWorker.Handle.PROCESS), floorSchedulingBefore);
         awaitCompilersIdle(cpu);
         Map<String, Long> cpuBefore = cpu.now();
         Map<String, Long> waitsBefore = cpu.runQueueWait();
         Map<String, Long> apiBefore = cpu.threadsOf("api");
+        Map<String, Long> apiSchedulingBefore = cpu.schedulingOf("api");
         List<Outcome> outcomes = new ArrayList<>();
         long wall = storm(settings, stormRequests, group, outcomes);
         return new Round(
@@ -318,7 +330,9 @@ public final class AllocationStorm {
                 wall,
                 ProcessCpu.minus(cpu.now(), cpuBefore),
                 ProcessCpu.minus(cpu.runQueueWait(), waitsBefore),
-                ProcessCpu.minus(cpu.threadsOf("api"), apiBefore));
+                ProcessCpu.minus(cpu.threadsOf("api"), apiBefore),
+                floorScheduling,
+                ProcessCpu.minus(cpu.schedulingOf("api"), apiSchedulingBefore));
     }
 
     /** One chunk of a warm-up: {@code size} learners or operations after {@code sent}; answers the requests it sent. */
@@ -582,6 +596,28 @@ public final class AllocationStorm {
                 .limit(10)
                 .forEach(e -> text.append(String.format("%s %.2f, ", e.getKey(), e.getValue() / 1e6 / requests)));
         System.out.printf("API CPU ms per request by thread: %s%n", text);
+    }
+
+    /**
+     * Per request, each of a process's busiest threads: how long it waited runnable for a core, and
+     * how often it was put on one. A thread hand-off or a timer's wake-up is a run, and on a busy
+     * machine a wait for a core that the request's latency may include.
+     */
+    private static void reportScheduling(String process, int requests, Map<String, Long> scheduling) {
+        StringBuilder text = new StringBuilder();
+        scheduling.entrySet().stream()
+                .filter(e -> e.getKey().endsWith(" runs"))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(8)
+                .forEach(e -> {
+                    String thread = e.getKey().substring(0, e.getKey().length() - " runs".length());
+                    text.append(String.format(
+                            "%s %.2f/%.2f, ",
+                            thread,
+                            scheduling.getOrDefault(thread + " wait", 0L) / 1e6 / requests,
+                            e.getValue() / (double) requests));
+                });
+        System.out.printf("%s threads per request, ms waiting for a core / times run: %s%n", process, text);
     }
 
     private static String perRequest(Map<String, Long> cpu, int requests) {

@@ -94,21 +94,48 @@ final class ProcessCpu {
      * /v1/allocate} are {@code dw-}; GC and JIT threads too).
      */
     Map<String, Long> threadsOf(String name) {
+        return perThread(name, (stat, schedstat) -> {
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * nanosPerTick;
+        });
+    }
+
+    /**
+     * How the threads of the named processes were scheduled so far, by thread name as in {@link
+     * #threadsOf}: {@code "<thread> wait"}, nanoseconds runnable without a core, and {@code "<thread>
+     * runs"}, times put on a core (from {@code schedstat}). Runs per request count the wake-ups a
+     * request costs: each is a chance to wait for a core on a busy machine.
+     */
+    Map<String, Long> schedulingOf(String name) {
+        Map<String, Long> waits = perThread(name, (stat, schedstat) -> Long.parseLong(schedstat[1]));
+        Map<String, Long> runs = perThread(name, (stat, schedstat) -> Long.parseLong(schedstat[2]));
+        Map<String, Long> both = new LinkedHashMap<>();
+        waits.forEach((thread, nanos) -> both.put(thread + " wait", nanos));
+        runs.forEach((thread, count) -> both.put(thread + " runs", count));
+        return both;
+    }
+
+    @FunctionalInterface
+    private interface ThreadField {
+        long read(String stat, String[] schedstat);
+    }
+
+    private Map<String, Long> perThread(String name, ThreadField field) {
         Map<String, Long> used = new LinkedHashMap<>();
         pidsOf(name).forEach(pid -> {
             try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
                 tasks.forEach(task -> {
                     try {
                         String stat = Files.readString(task.resolve("stat"));
+                        String[] schedstat = Files.readString(task.resolve("schedstat"))
+                                .trim()
+                                .split(" ");
                         // Jetty names a thread after the request it serves ("dw-17 - POST /v1/…"):
-                        // without the suffix, its CPU stays under one name between snapshots.
+                        // without the suffix, its figures stay under one name between snapshots.
                         String thread = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
                                 .replaceAll(" - .*", "")
                                 .replaceAll("[0-9]+", "");
-                        String[] fields =
-                                stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                        used.merge(thread, ticks * nanosPerTick, Long::sum);
+                        used.merge(thread, field.read(stat, schedstat), Long::sum);
                     } catch (IOException | RuntimeException gone) {
                         // a thread that ended meanwhile
                     }
