@@ -30,6 +30,7 @@ public final class DynamoClients {
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(config.attemptTimeout().toJavaDuration())
                 .apiCallTimeout(config.callTimeout().toJavaDuration())
+                .scheduledExecutorService(TimeoutTimer.shared())
                 .retryStrategy(attempts.counting(retryStrategy(config)));
         for (ExecutionInterceptor interceptor : interceptors) {
             overrides.addExecutionInterceptor(interceptor);
