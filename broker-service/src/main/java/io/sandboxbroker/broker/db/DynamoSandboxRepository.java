@@ -266,17 +266,25 @@ public final class DynamoSandboxRepository implements SandboxRepository {
 
     /**
      * From {@code start} to the end of the prefix's names, then, for what is missing, from its first
-     * name up to {@code start}. The first read's key condition cannot also hold the prefix, so it
-     * may run past the prefix's names: those are left out, and the range counts as read.
+     * name up to {@code start}. The first read ends where names with the prefix end, when that
+     * name can be given (an ASCII prefix: headers are); otherwise it may run past the prefix's names,
+     * and those are left out, and the range counts as read. Unbounded, a read that started near the
+     * end of a small group read up to its whole limit of other groups' names.
      */
     private List<Candidate> readFrom(String namePrefix, int shard, String start, int limit) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":shard", s(SandboxItem.shardKey(shard)));
         values.put(":start", s(start));
+        String condition = "avail_shard = :shard AND #name >= :start";
+        Optional<String> end = pastThePrefix(namePrefix).filter(name -> name.compareTo(start) >= 0);
+        if (end.isPresent()) {
+            condition = "avail_shard = :shard AND #name BETWEEN :start AND :end";
+            values.put(":end", s(end.get()));
+        }
         QueryResponse upper = dynamo.query(QueryRequest.builder()
                 .tableName(table)
                 .indexName(PoolTable.AVAILABLE_INDEX)
-                .keyConditionExpression("avail_shard = :shard AND #name >= :start")
+                .keyConditionExpression(condition)
                 .expressionAttributeNames(Map.of("#name", SandboxItem.NAME))
                 .expressionAttributeValues(values)
                 .limit(limit)
@@ -298,6 +306,19 @@ public final class DynamoSandboxRepository implements SandboxRepository {
                 !hasMore(lower) || below.size() < lower.items().size());
         found.addAll(below);
         return found;
+    }
+
+    /**
+     * The first name after every name that starts with {@code prefix}: the prefix with its last
+     * character raised by one, when that character is ASCII (compared alike as UTF-16 and as UTF-8
+     * bytes, as DynamoDB compares). The name itself may be read; it does not have the prefix.
+     */
+    static Optional<String> pastThePrefix(String prefix) {
+        if (prefix.isEmpty() || prefix.charAt(prefix.length() - 1) >= 0x7F) {
+            return Optional.empty();
+        }
+        char last = prefix.charAt(prefix.length() - 1);
+        return Optional.of(prefix.substring(0, prefix.length() - 1) + (char) (last + 1));
     }
 
     /** The prefix's candidates a read returned (those below {@code before}, when given), noting the names it saw. */

@@ -22,10 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** The sandbox repository and claim store against a real dynalite: conditions hold, indexes stay exact. */
 class DynamoSandboxRepositoryIT {
@@ -132,6 +137,46 @@ class DynamoSandboxRepositoryIT {
                     .extracting(Candidate::name)
                     .allMatch(expected::contains);
         }
+    }
+
+    @Test
+    void availableCandidates_fromARandomName_readsNoNameOfAnotherGroup() {
+        List<String> namesRead = new CopyOnWriteArrayList<>();
+        repository = new DynamoSandboxRepository(
+                TestDynamo.clientWith(new ExecutionInterceptor() {
+                    @Override
+                    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                        if (context.response() instanceof QueryResponse response) {
+                            response.items()
+                                    .forEach(item -> namesRead.add(
+                                            item.get(SandboxItem.NAME).s()));
+                        }
+                    }
+                }),
+                table,
+                1);
+        // A small group, and a big one whose names follow it in the shard.
+        for (int i = 0; i < 10; i++) {
+            add("s" + i, "lab-s-000" + i);
+        }
+        for (int i = 0; i < 200; i++) {
+            add("t" + i, String.format("lab-t-%04d", i));
+        }
+
+        for (int i = 0; i < 30; i++) {
+            assertThat(repository.availableCandidates("lab-s", 5)).hasSize(5);
+        }
+
+        // A read that starts near the end of lab-s stops there rather than reading lab-t's names.
+        assertThat(namesRead).isNotEmpty().allMatch(name -> name.startsWith("lab-s-"));
+    }
+
+    @Test
+    void pastThePrefix_isTheFirstNameAfterEveryNameWithIt() {
+        assertThat(DynamoSandboxRepository.pastThePrefix("lab-s-")).contains("lab-s.");
+        assertThat(DynamoSandboxRepository.pastThePrefix("lab~")).contains("lab\u007f");
+        assertThat(DynamoSandboxRepository.pastThePrefix("")).isEmpty();
+        assertThat(DynamoSandboxRepository.pastThePrefix("lab-\u00e9")).isEmpty();
     }
 
     @Test
