@@ -138,7 +138,7 @@ export BROKER_URLS BROKER_ADMIN_URLS
 # The jobs process fills the pool in the background, in its first sync: wait until that ends. (Not
 # through the pool's counts: they are kept fresh by the job that now runs hourly.)
 for _ in $(seq 1 1200); do
-  synced=$(sed -n 's/.*action=sync outcome=completed .* added=\([0-9]*\).*/\1/p' "$RUN_DIR/jobs.log" | head -1)
+  synced=$(sed -n 's/.*action=sync outcome=completed .* added=\([0-9]*\).*/\1/p' "$RUN_DIR/jobs.log" 2>/dev/null | head -1 || true)
   [ -n "$synced" ] && break
   sleep 0.5
 done
