@@ -22,7 +22,7 @@
 #   WARMUP=12000    at most this many learners (per API process) warm the API up, untimed, in
 #                   chunks of 1,000 that each ask 4 times, until its JIT compiler threads take
 #                   < 0.05 ms CPU per request in two chunks in a row (see AllocationStorm)
-#   FLOOR_WARMUP=10000 at most this many operations warm the floor's JVM up, the same way
+#   FLOOR_WARMUP=40000 at most this many operations warm the floor's JVM up, the same way
 #   SPARE=1000      sandboxes left in the storm's group when it ends (default LEARNERS, see below)
 #   EXTRA_API_JAVA_OPTS=...  JVM options for the API process (e.g. -XX:+PrintCompilation)
 #   BENCH_JAVA_OPTS=...      JVM options for the benchmark's own process (the storm's client)
@@ -44,8 +44,10 @@ API_PROCESSES=${API_PROCESSES:-1}
 WARMUP=${WARMUP:-$((12000 * API_PROCESSES))}
 # The floor's JVM (FloorWorker, started by the benchmark) sends the floor through the SDK: its JIT
 # needs a warm-up too, or the floor measures the compiler and flatters the broker (its compiler took
-# 1.9 and then 1.2 ms of CPU per operation over the first two thousand).
-FLOOR_WARMUP=${FLOOR_WARMUP:-10000}
+# 1.9 and then 1.2 ms of CPU per operation over the first two thousand). At most 10,000 left it
+# compiling at 0.5-1.0 ms per operation in the measured rounds; in a run allowed 40,000 it settled
+# after 15,000, as the API does after about as many requests.
+FLOOR_WARMUP=${FLOOR_WARMUP:-40000}
 export LEARNERS WARMUP FLOOR_WARMUP CONCURRENCY=${CONCURRENCY:-64} DUPLICATES=${DUPLICATES:-0.10}
 RUN_DIR=.local/bench
 mkdir -p "$RUN_DIR"
