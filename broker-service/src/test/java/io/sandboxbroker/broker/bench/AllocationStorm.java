@@ -485,6 +485,7 @@ public final class AllocationStorm {
         System.out.printf(
                 "DynamoDB calls per allocation: %.2f (%d calls for %d requests; by operation %s)%n",
                 callsPerAllocation, calls, outcomes.size(), byOperation(delta));
+        System.out.printf("failed DynamoDB attempts the SDK retried, by type: %s%n", failedAttempts(delta));
         System.out.printf(
                 "  per new allocation: %.2f (%d), per replay: %.2f (%d)%n",
                 ratio(delta.get("broker_allocation_dynamodb_calls_total{outcome=created}"), created),
@@ -629,6 +630,18 @@ public final class AllocationStorm {
 
     private static long total(Map<String, Long> cpu) {
         return cpu.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Throttled and failed attempts (stale connections show as io): each one more call to dynalite. */
+    private static String failedAttempts(Counters delta) {
+        Map<String, Long> failed = new java.util.TreeMap<>();
+        delta.values().forEach((name, value) -> {
+            if ((name.startsWith("broker_dynamodb_attempt_errors") || name.startsWith("broker_dynamodb_throttles"))
+                    && value > 0) {
+                failed.put(name, value);
+            }
+        });
+        return failed.toString();
     }
 
     private static String byOperation(Counters delta) {
