@@ -144,7 +144,7 @@ for _ in $(seq 1 1200); do
   [ -n "$synced" ] && break
   sleep 0.5
 done
-echo "pool: ${synced:-0} sandboxes added by the first sync"
+echo "pool: ${synced:-0} sandboxes added by the first sync (the run asked for $POOL)"
 # The processes whose CPU the run reports per request (the storm's own JVM is "client", the floor's
 # JVM "floor": the benchmark adds it).
 named_pids() { # name, pattern: the matching processes this run started
