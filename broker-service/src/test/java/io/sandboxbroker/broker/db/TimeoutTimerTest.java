@@ -65,6 +65,8 @@ class TimeoutTimerTest {
         started.removeAll(before);
         assertThat(started).isSubsetOf(Set.of("dynamodb-timeouts"));
         assertThat(timerThreads()).contains("dynamodb-timeouts");
+        // Closing a client leaves the shared timer to the others.
+        assertThat(TimeoutTimer.shared().isShutdown()).isFalse();
     }
 
     /** Names of live threads that time SDK calls: ours, or the SDK's default pool. */
