@@ -276,6 +276,8 @@ public final class DynamoSandboxRepository implements SandboxRepository {
         values.put(":shard", s(SandboxItem.shardKey(shard)));
         values.put(":start", s(start));
         String condition = "avail_shard = :shard AND #name >= :start";
+        // BETWEEN refuses an end below its start; a start is drawn from the prefix's own names, so
+        // this only guards.
         Optional<String> end = pastThePrefix(namePrefix).filter(name -> name.compareTo(start) >= 0);
         if (end.isPresent()) {
             condition = "avail_shard = :shard AND #name BETWEEN :start AND :end";
@@ -314,11 +316,11 @@ public final class DynamoSandboxRepository implements SandboxRepository {
      * bytes, as DynamoDB compares). The name itself may be read; it does not have the prefix.
      */
     static Optional<String> pastThePrefix(String prefix) {
-        if (prefix.isEmpty() || prefix.charAt(prefix.length() - 1) >= 0x7F) {
+        int last = prefix.length() - 1;
+        if (last < 0 || prefix.charAt(last) >= 0x7F) {
             return Optional.empty();
         }
-        char last = prefix.charAt(prefix.length() - 1);
-        return Optional.of(prefix.substring(0, prefix.length() - 1) + (char) (last + 1));
+        return Optional.of(prefix.substring(0, last) + (char) (prefix.charAt(last) + 1));
     }
 
     /** The prefix's candidates a read returned (those below {@code before}, when given), noting the names it saw. */

@@ -2,6 +2,7 @@ package io.sandboxbroker.broker.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sandboxbroker.broker.db.DynamoAttemptMetrics;
 import io.sandboxbroker.broker.db.DynamoCallCounter;
 import java.io.IOException;
 import java.net.URI;
@@ -636,7 +637,8 @@ public final class AllocationStorm {
     private static String failedAttempts(Counters delta) {
         Map<String, Long> failed = new java.util.TreeMap<>();
         delta.values().forEach((name, value) -> {
-            if ((name.startsWith("broker_dynamodb_attempt_errors") || name.startsWith("broker_dynamodb_throttles"))
+            if ((name.startsWith(DynamoAttemptMetrics.ATTEMPT_ERRORS)
+                            || name.startsWith(DynamoAttemptMetrics.THROTTLES))
                     && value > 0) {
                 failed.put(name, value);
             }

@@ -94,10 +94,12 @@ final class ProcessCpu {
      * /v1/allocate} are {@code dw-}; GC and JIT threads too).
      */
     Map<String, Long> threadsOf(String name) {
-        return perThread(name, (stat, schedstat) -> {
+        Map<String, Long> used = new LinkedHashMap<>();
+        eachThread(name, (thread, stat, schedstat) -> {
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * nanosPerTick;
+            used.merge(thread, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * nanosPerTick, Long::sum);
         });
+        return used;
     }
 
     /**
@@ -107,21 +109,21 @@ final class ProcessCpu {
      * request costs: each is a chance to wait for a core on a busy machine.
      */
     Map<String, Long> schedulingOf(String name) {
-        Map<String, Long> waits = perThread(name, (stat, schedstat) -> Long.parseLong(schedstat[1]));
-        Map<String, Long> runs = perThread(name, (stat, schedstat) -> Long.parseLong(schedstat[2]));
-        Map<String, Long> both = new LinkedHashMap<>();
-        waits.forEach((thread, nanos) -> both.put(thread + " wait", nanos));
-        runs.forEach((thread, count) -> both.put(thread + " runs", count));
-        return both;
+        Map<String, Long> scheduling = new LinkedHashMap<>();
+        eachThread(name, (thread, stat, schedstat) -> {
+            scheduling.merge(thread + " wait", Long.parseLong(schedstat[1]), Long::sum);
+            scheduling.merge(thread + " runs", Long.parseLong(schedstat[2]), Long::sum);
+        });
+        return scheduling;
     }
 
     @FunctionalInterface
-    private interface ThreadField {
-        long read(String stat, String[] schedstat);
+    private interface ThreadVisitor {
+        void visit(String thread, String stat, String[] schedstat);
     }
 
-    private Map<String, Long> perThread(String name, ThreadField field) {
-        Map<String, Long> used = new LinkedHashMap<>();
+    /** Each live thread of the named processes, by name, with its {@code stat} and {@code schedstat}. */
+    private void eachThread(String name, ThreadVisitor visitor) {
         pidsOf(name).forEach(pid -> {
             try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
                 tasks.forEach(task -> {
@@ -135,7 +137,7 @@ final class ProcessCpu {
                         String thread = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
                                 .replaceAll(" - .*", "")
                                 .replaceAll("[0-9]+", "");
-                        used.merge(thread, field.read(stat, schedstat), Long::sum);
+                        visitor.visit(thread, stat, schedstat);
                     } catch (IOException | RuntimeException gone) {
                         // a thread that ended meanwhile
                     }
@@ -144,7 +146,6 @@ final class ProcessCpu {
                 // the process ended
             }
         });
-        return used;
     }
 
     private List<Long> pidsOf(String name) {
