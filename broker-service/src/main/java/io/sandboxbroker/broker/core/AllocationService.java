@@ -176,7 +176,7 @@ public final class AllocationService {
                 return claimed.get();
             }
             metrics.conflict();
-            sandboxes.candidateGone(prefix, candidate.get());
+            candidates.lost(prefix, candidate.get());
             return resolve(fresh, request, writeToken);
         }
         // A replay: the write answered with the learner's claim; resolve reads the sandbox it
@@ -212,7 +212,7 @@ public final class AllocationService {
                 if (claimed.isPresent()) {
                     return claimed.get();
                 }
-                sandboxes.candidateGone(prefix, next);
+                candidates.lost(prefix, next);
             } else {
                 // A twin request moved the claim first: follow it to where it points now.
                 current = claims.find(current.learner()).orElseThrow(this::busy);

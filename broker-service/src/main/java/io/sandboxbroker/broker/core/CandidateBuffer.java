@@ -114,6 +114,28 @@ final class CandidateBuffer {
         }
     }
 
+    /**
+     * The candidate was claimed by another process (or thread) first. What this process read with
+     * it, or before, came from the same part of the index, which the other process reads too; at
+     * the end of a pool both hold the same last few. A caller walking such a buffer lost one race
+     * after another, until its attempts ran out while the pool still had a sandbox for it. So
+     * those candidates are dropped, and the next caller reads the index afresh.
+     */
+    void lost(String prefix, Candidate candidate) {
+        sandboxes.candidateGone(prefix, candidate);
+        Queue queue = byPrefix.get(prefix);
+        if (queue == null) {
+            return;
+        }
+        // The lost one stays held, so a fresh read skips it while the index may still list it.
+        Instant handedOut = held.getOrDefault(candidate.id(), clock.instant());
+        for (Entry entry : queue.entries) {
+            if (!entry.fetchedAt().isAfter(handedOut) && queue.entries.remove(entry)) {
+                held.remove(entry.candidate().id());
+            }
+        }
+    }
+
     private Optional<Candidate> poll(String prefix) {
         Queue queue = byPrefix.get(prefix);
         if (queue == null) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,18 @@ class AllocationServiceTest {
 
     private Sandbox stored(SandboxId id) {
         return sandboxes.find(id).orElseThrow();
+    }
+
+    private void anotherProcessTakesEveryAvailable() {
+        for (Candidate taken : sandboxes.availableCandidates("", 1_000)) {
+            sandboxes.claim(
+                    taken.id(),
+                    new LearnerClaim(OTHER, taken.id(), "k", START),
+                    null,
+                    START,
+                    START.plusSeconds(60),
+                    "theirs");
+        }
     }
 
     @Test
@@ -142,15 +155,7 @@ class AllocationServiceTest {
         add("2", "lab-a-0002");
         sandboxes.beforeNextClaim(() -> {
             // Another process takes every candidate this one has seen; sync adds a new sandbox.
-            for (Candidate taken : sandboxes.availableCandidates("", 10)) {
-                sandboxes.claim(
-                        taken.id(),
-                        new LearnerClaim(OTHER, taken.id(), "k", START),
-                        null,
-                        START,
-                        START.plusSeconds(60),
-                        "theirs");
-            }
+            anotherProcessTakesEveryAvailable();
             add("3", "lab-a-0003");
         });
 
@@ -161,10 +166,28 @@ class AllocationServiceTest {
         assertThat(claims.find(LEARNER).orElseThrow().sandboxId()).isEqualTo(new SandboxId("3"));
         assertThat(metrics.conflicts).isEqualTo(1);
         assertThat(metrics.outcomes).containsExactly(Outcome.CREATED);
-        // Each lost sandbox is read once (whose is it?); the re-pointed candidate is claimed unread.
-        assertThat(sandboxes.reads()).isEqualTo(2);
-        // Both lost candidates are reported, so the storage can read elsewhere first.
-        assertThat(sandboxes.goneCandidates()).containsExactlyInAnyOrder(new SandboxId("1"), new SandboxId("2"));
+        // The lost sandbox is read once (whose is it?); the one read with it is dropped unclaimed,
+        // and the re-pointed candidate, fresh from the index, is claimed unread.
+        assertThat(sandboxes.reads()).isEqualTo(1);
+        // The lost candidate is reported, so the storage can read elsewhere first.
+        assertThat(sandboxes.goneCandidates()).singleElement().isIn(new SandboxId("1"), new SandboxId("2"));
+    }
+
+    @Test
+    void atThePoolsEnd_candidatesAnotherProcessTook_costOneLostRace_notOneEach() {
+        for (int i = 1; i <= 40; i++) {
+            add(Integer.toString(i), String.format("lab-a-%04d", i));
+        }
+        allocate(service, request(LEARNER));
+        // Another process takes all the rest, those this one holds in its buffer too; sync adds one.
+        anotherProcessTakesEveryAvailable();
+        SandboxId last = add("41", "lab-a-0041");
+
+        Allocation allocation = allocate(service, request(new LearnerId("learner-3")));
+
+        assertThat(allocation.created()).isTrue();
+        assertThat(allocation.sandbox().id()).isEqualTo(last);
+        assertThat(sandboxes.goneCandidates()).hasSize(1);
     }
 
     @Test
@@ -254,22 +277,22 @@ class AllocationServiceTest {
     @Test
     void racesThatNeverSettle_endInServiceUnavailable() {
         add("1", "lab-a-0001");
-        add("2", "lab-a-0002");
-        AllocationPolicy oneAttempt = new AllocationPolicy(
-                Duration.ofHours(48), Map.of(), Duration.ofMinutes(30), Duration.ofSeconds(30), 25, 1);
-        sandboxes.beforeNextClaim(() -> {
-            for (Candidate taken : sandboxes.availableCandidates("", 10)) {
-                sandboxes.claim(
-                        taken.id(),
-                        new LearnerClaim(OTHER, taken.id(), "k", START),
-                        null,
-                        START,
-                        START.plusSeconds(60),
-                        "theirs");
+        AllocationPolicy threeAttempts = new AllocationPolicy(
+                Duration.ofHours(48), Map.of(), Duration.ofMinutes(30), Duration.ofSeconds(30), 25, 3);
+        // Before every claim of this learner's, another process takes the pool and sync adds one:
+        // the pool is never empty, and the learner never wins.
+        AtomicInteger synced = new AtomicInteger(1);
+        sandboxes.beforeNextClaim(new Runnable() {
+            @Override
+            public void run() {
+                anotherProcessTakesEveryAvailable();
+                int next = synced.incrementAndGet();
+                add(Integer.toString(next), String.format("lab-a-%04d", next));
+                sandboxes.beforeNextClaim(this);
             }
         });
 
-        assertThatThrownBy(() -> allocate(serviceWith(oneAttempt), request(LEARNER)))
+        assertThatThrownBy(() -> allocate(serviceWith(threeAttempts), request(LEARNER)))
                 .isInstanceOfSatisfying(BrokerException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.SERVICE_UNAVAILABLE);
                     assertThat(e.retryAfter()).isPresent();

@@ -222,6 +222,21 @@ class CandidateBufferTest {
     }
 
     @Test
+    void aLostRace_dropsWhatWasReadWithIt_andTheNextCallerReadsTheIndexAgain() {
+        addPool("lab-a", 10);
+        CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);
+        Candidate lost = buffer.next("").orElseThrow();
+        int queries = sandboxes.candidateQueries();
+
+        buffer.lost("", lost);
+
+        // The index still lists the lost one (nothing was claimed here); it stays skipped.
+        assertThat(buffer.next("").orElseThrow().id()).isNotEqualTo(lost.id());
+        assertThat(sandboxes.candidateQueries()).isEqualTo(queries + 1);
+        assertThat(sandboxes.goneCandidates()).containsExactly(lost.id());
+    }
+
+    @Test
     void aCandidatePutBack_isNoLongerSkippedByARefill() {
         addPool("lab-a", 1);
         CandidateBuffer buffer = new CandidateBuffer(sandboxes, clock, 5);

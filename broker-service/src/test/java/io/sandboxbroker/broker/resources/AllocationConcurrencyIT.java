@@ -74,6 +74,33 @@ class AllocationConcurrencyIT {
                 .isEmpty();
     }
 
+    /**
+     * The end of a pool, where two processes' buffers hold the same last candidates: a learner who
+     * loses one of them to the other process is not left to lose the rest, one by one, until its
+     * attempts run out (a 503 where the pool still had a sandbox for it).
+     */
+    @Test
+    void allocate_aClassLargerThanThePool_acrossTwoProcesses_emptiesThePoolBeforeRefusingAnyone() throws Exception {
+        String group = "tail";
+        Pool pool = Pool.of(TABLE);
+        pool.seed(group, 400);
+        List<Reply> replies = concurrently(
+                440,
+                i -> LabClient.at(i % 2 == 0 ? APP.getLocalPort() : SECOND_APP.getLocalPort())
+                        .with("X-Sandbox-Name-Prefix", group)
+                        .lab("tail-learner-" + i)
+                        .post("/v1/allocate"));
+
+        Map<Integer, Long> byStatus =
+                replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
+        assertThat(byStatus).isEqualTo(Map.of(201, 400L, 409, 40L));
+        assertThat(replies.stream().filter(r -> r.status() == 201).map(r -> r.text("sandbox_id")))
+                .doesNotHaveDuplicates();
+        assertThat(pool.all(SandboxStatus.AVAILABLE).stream()
+                        .filter(s -> s.name().startsWith(group)))
+                .isEmpty();
+    }
+
     @Test
     void allocate_sameLearner50TimesAcrossTwoProcesses_everyReplyNamesOneSandboxAndOnlyOneIsNew() throws Exception {
         String group = "twins";
