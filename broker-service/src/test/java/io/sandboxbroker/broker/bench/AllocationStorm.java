@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -439,23 +438,23 @@ public final class AllocationStorm {
     }
 
     /** Request i goes to process i mod n, so a learner's retries often land on another process. */
-    private static long storm(Settings settings, List<String> requests, String group, List<Outcome> into)
-            throws InterruptedException {
-        ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
-        long wall = runConcurrently(requests.size(), settings.concurrency(), i -> {
-            String learner = requests.get(i);
-            String url = settings.urls().get(i % settings.urls().size());
-            long start = System.nanoTime();
-            KeepAliveClient.Reply response = KeepAliveClient.post(
-                    url,
-                    "/v1/allocate",
-                    Map.of(
-                            "Authorization", "Bearer " + settings.labToken(),
-                            "X-Instruqt-Sandbox-ID", learner,
-                            "X-Sandbox-Name-Prefix", group));
-            outcomes.add(new Outcome(
-                    learner, response.status(), field(response.body(), "sandbox_id"), System.nanoTime() - start));
-        });
+    private static long storm(Settings settings, List<String> requests, String group, List<Outcome> into) {
+        List<Outcome> outcomes = new ArrayList<>();
+        long wall = SelectorClient.run(
+                requests.size(),
+                settings.concurrency(),
+                i -> new SelectorClient.Request(
+                        settings.urls().get(i % settings.urls().size()),
+                        "/v1/allocate",
+                        Map.of(
+                                "Authorization",
+                                "Bearer " + settings.labToken(),
+                                "X-Instruqt-Sandbox-ID",
+                                requests.get(i),
+                                "X-Sandbox-Name-Prefix",
+                                group)),
+                (i, reply) -> outcomes.add(new Outcome(
+                        requests.get(i), reply.status(), field(reply.body(), "sandbox_id"), reply.nanos())));
         into.addAll(outcomes);
         return wall;
     }
