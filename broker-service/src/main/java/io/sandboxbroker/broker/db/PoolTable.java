@@ -106,8 +106,12 @@ public final class PoolTable {
         }
     }
 
-    /** The SDK's waiter polls every 20 s; local tables are ready within milliseconds. */
-    private static void awaitActive(DynamoDbClient dynamo, String tableName) {
+    /**
+     * Until the table takes requests: a new table answers "not found" while it is being created
+     * (dynalite's too, for a moment). The SDK's waiter polls every 20 s; local tables are ready
+     * within milliseconds.
+     */
+    public static void awaitActive(DynamoDbClient dynamo, String tableName) {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (dynamo.describeTable(b -> b.tableName(tableName)).table().tableStatus() != TableStatus.ACTIVE) {
             if (System.nanoTime() > deadline) {

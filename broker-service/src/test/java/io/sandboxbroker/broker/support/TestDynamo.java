@@ -1,5 +1,6 @@
 package io.sandboxbroker.broker.support;
 
+import io.sandboxbroker.broker.db.PoolTable;
 import io.sandboxbroker.testkit.Dynalite;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,6 +94,7 @@ public final class TestDynamo {
                 .keySchema(keys)
                 .attributeDefinitions(attributes)
                 .billingMode(BillingMode.PAY_PER_REQUEST));
+        PoolTable.awaitActive(client(), table);
         return table;
     }
 }
