@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,6 +113,17 @@ public final class AllocationStorm {
     record Counters(Map<String, Long> values) {
         long get(String name) {
             return values.getOrDefault(name, 0L);
+        }
+
+        /** The counters with a name that starts with one of the prefixes, and that counted something. */
+        SortedMap<String, Long> nonZeroStartingWith(String... prefixes) {
+            SortedMap<String, Long> found = new TreeMap<>();
+            values.forEach((name, value) -> {
+                if (value > 0 && Arrays.stream(prefixes).anyMatch(name::startsWith)) {
+                    found.put(name, value);
+                }
+            });
+            return found;
         }
 
         long sumStartingWith(String prefix) {
@@ -634,24 +647,15 @@ public final class AllocationStorm {
 
     /** Throttled and failed attempts (stale connections show as io): each one more call to dynalite. */
     private static String failedAttempts(Counters delta) {
-        Map<String, Long> failed = new java.util.TreeMap<>();
-        delta.values().forEach((name, value) -> {
-            if ((name.startsWith(DynamoAttemptMetrics.ATTEMPT_ERRORS)
-                            || name.startsWith(DynamoAttemptMetrics.THROTTLES))
-                    && value > 0) {
-                failed.put(name, value);
-            }
-        });
-        return failed.toString();
+        return delta.nonZeroStartingWith(DynamoAttemptMetrics.ATTEMPT_ERRORS, DynamoAttemptMetrics.THROTTLES)
+                .toString();
     }
 
     private static String byOperation(Counters delta) {
-        Map<String, Long> ops = new java.util.TreeMap<>();
-        delta.values().forEach((name, value) -> {
-            if (name.startsWith(DynamoCallCounter.CALLS + "{operation=") && value > 0) {
-                ops.put(name.substring((DynamoCallCounter.CALLS + "{operation=").length(), name.length() - 1), value);
-            }
-        });
+        String prefix = DynamoCallCounter.CALLS + "{operation=";
+        Map<String, Long> ops = new TreeMap<>();
+        delta.nonZeroStartingWith(prefix)
+                .forEach((name, value) -> ops.put(name.substring(prefix.length(), name.length() - 1), value));
         return ops.toString();
     }
 

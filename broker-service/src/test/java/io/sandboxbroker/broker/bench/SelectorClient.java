@@ -34,6 +34,9 @@ final class SelectorClient {
         void accept(int index, Reply reply);
     }
 
+    private static final byte[] CRLF = "\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] HEADER_END = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+
     private SelectorClient() {}
 
     /**
@@ -163,7 +166,7 @@ final class SelectorClient {
         }
 
         private Reply parse() throws IOException {
-            int headerEnd = indexOf(in, filled, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            int headerEnd = indexOf(in, filled, 0, HEADER_END);
             if (headerEnd < 0) {
                 return null;
             }
@@ -201,7 +204,7 @@ final class SelectorClient {
             StringBuilder body = new StringBuilder();
             int at = from;
             while (true) {
-                int lineEnd = indexOf(in, filled, at, "\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                int lineEnd = indexOf(in, filled, at, CRLF);
                 if (lineEnd < 0) {
                     return null;
                 }
@@ -251,10 +254,6 @@ final class SelectorClient {
                     .forEach((name, value) ->
                             text.append(name).append(": ").append(value).append("\r\n"));
             return text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-        }
-
-        private static int indexOf(byte[] data, int length, byte[] pattern) {
-            return indexOf(data, length, 0, pattern);
         }
 
         private static int indexOf(byte[] data, int length, int from, byte[] pattern) {
